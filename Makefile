@@ -1,0 +1,121 @@
+# neuron - an interactive teaching REPL for artificial neurons.
+# Plain GNU make, not recursive, -j safe. `make` builds ./neuron, `make test`
+# runs every test, `make run` starts the REPL. Quiet unless V=1.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+MANDIR  ?= $(DATADIR)/man
+LESSONDIR ?= $(DATADIR)/neuron/lessons
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
+       -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+STD  = -std=c11 -D_XOPEN_SOURCE=700
+DEPFLAGS = -MMD -MP
+VERSION := 0.1.0
+
+# Libraries, through pkg-config when it knows them.
+PKGS := readline zlib
+RL_LIBS := $(shell pkg-config --libs readline 2>/dev/null || echo -lreadline)
+Z_LIBS  := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+LIBS = $(RL_LIBS) $(Z_LIBS) -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+B ?= build
+ENGINE_SRC := $(sort $(wildcard src/engine/*.c))
+INTERP_SRC := $(sort $(wildcard src/interp/*.c))
+FRONT_SRC  := $(sort $(wildcard src/front/*.c)) src/main.c
+CORE_OBJ   := $(patsubst src/%.c,$(B)/%.o,$(ENGINE_SRC) $(INTERP_SRC))
+FRONT_OBJ  := $(patsubst src/%.c,$(B)/%.o,$(FRONT_SRC))
+UNIT_SRC   := $(sort $(wildcard tests/test_*.c))
+UNIT_BIN   := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
+
+.PHONY: all run test check unit scripts lessons layering sanitize valgrind \
+        bench clean install uninstall deps golden
+
+all: neuron
+
+neuron: $(B)/neuron
+	$(Q)cp $< $@
+
+$(B)/neuron: $(CORE_OBJ) $(FRONT_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/%.o: src/%.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -DNEURON_VERSION='"$(VERSION)"' \
+	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' $(DEPFLAGS) -c $< -o $@
+
+$(B)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(DEPFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) -lm
+
+run: all
+	./neuron
+
+# ---- dependencies: installed when root on Debian/Ubuntu, else named ----
+DEB_PKGS := libreadline-dev zlib1g-dev libcmocka-dev pkg-config
+deps:
+	@missing=""; \
+	for p in readline zlib cmocka; do \
+	  pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "neuron: missing libraries:$$missing"; \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "  installing: apt-get install -y $(DEB_PKGS)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	     apt-get install -y -qq $(DEB_PKGS) >/dev/null) || exit 1; \
+	  else \
+	    echo "  run as root: apt-get install -y $(DEB_PKGS)"; exit 1; \
+	  fi; \
+	fi
+
+# ---- tests ----
+test check: $(B)/neuron $(UNIT_BIN)
+	$(Q)tests/run-all.sh $(B)
+
+unit: $(UNIT_BIN)
+	$(Q)for t in $(UNIT_BIN); do $$t || exit 1; done
+
+golden: $(B)/neuron
+	$(Q)tests/run-scripts.sh $(CURDIR)/$(B)/neuron --update
+
+SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
+sanitize:
+	$(Q)$(MAKE) --no-print-directory B=build-san \
+	    CFLAGS="-O1 -g $(SAN) -fno-omit-frame-pointer" LDFLAGS="$(SAN)" test
+
+valgrind: $(B)/neuron $(UNIT_BIN)
+	$(Q)NEURON_VALGRIND=1 tests/run-all.sh $(B)
+
+bench: all
+	$(Q)tests/bench.sh
+
+clean:
+	rm -rf build build-san neuron
+
+# ---- install ----
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)
+	install -m 755 neuron $(DESTDIR)$(BINDIR)/neuron
+	install -m 644 lessons/*.neuron $(DESTDIR)$(LESSONDIR)/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/neuron
+	rm -rf $(DESTDIR)$(DATADIR)/neuron
+
+-include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,0 +1,45 @@
+/*
+ * act.h - activation functions, one table row each.
+ *
+ * Every activation is a row: its name, the formula, range and derivative as
+ * a learner reads them, a one-line summary, f(z, p) and f'(z, p), and the
+ * optional parameter p (leaky_relu's slope, elu's alpha). `activations` and
+ * `help` print these rows, so the help and the code cannot disagree.
+ * Adding an activation is adding a row in act.c.
+ * Ownership: rows are static and live for the whole program.
+ */
+#ifndef NEURON_ENGINE_ACT_H
+#define NEURON_ENGINE_ACT_H
+
+#include <stddef.h> /* size_t */
+
+/* f(z, p) or f'(z, p): p is the row's parameter, ignored when it has none. */
+typedef double (*nn_act_fn)(double z, double p);
+
+typedef struct nn_act {
+    const char *name;        /* lower case, as typed: "leaky_relu" */
+    const char *formula;     /* "max(p*z, z)" in the learner's symbols */
+    const char *range;       /* output range: "(0, 1)" */
+    const char *derivative;  /* f'(z) as text: "a(1 - a)" */
+    const char *kink;        /* convention at a kink, "relu'(0) = 0"; "" */
+    const char *summary;     /* one line: what it does, where it is used */
+    nn_act_fn f;             /* value */
+    nn_act_fn df;            /* derivative with respect to z */
+    const char *param_name;  /* "slope", "alpha"; NULL when none */
+    double param_default;    /* used when the user gives no parameter */
+    double param_min;        /* accepted parameter range, inclusive */
+    double param_max;
+} nn_act;
+
+/* Number of rows in the table. */
+size_t nn_act_count(void);
+
+/* Row i (0 <= i < nn_act_count()), or NULL past the end. */
+const nn_act *nn_act_at(size_t i);
+
+/* The row named `name` (len bytes, not necessarily NUL-terminated), compared
+ * case-insensitively so `Relu` finds relu; aliases (swish) find their row.
+ * Returns NULL when there is none. */
+const nn_act *nn_act_find(const char *name, size_t len);
+
+#endif

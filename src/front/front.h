@@ -1,0 +1,34 @@
+/*
+ * front.h - the front ends: the readline REPL and the batch reader of a
+ * non-terminal stdin. Both only read lines and hand them to the
+ * interpreter (interp_eval_line), like lua.c.
+ * Ownership: the session is the caller's.
+ */
+#ifndef NEURON_FRONT_FRONT_H
+#define NEURON_FRONT_FRONT_H
+
+#include <signal.h> /* sig_atomic_t */
+
+#include "../interp/sess.h" /* sess */
+
+/* Set by the SIGINT handler; long computations poll it (sess->interrupted
+ * points here). */
+extern volatile sig_atomic_t front_interrupted;
+
+/* Installs the SIGINT handler (no SA_RESTART, flag only). */
+void front_signals(void);
+
+/* The interactive loop on a terminal: prompt, line editing, history in
+ * the XDG state folder, Tab completion, Ctrl-C abandons the line. Returns
+ * the exit status: 0 at Ctrl-D or `quit`. */
+int repl_run(sess *s);
+
+/* Reads commands from a non-terminal stdin with getline (NUL bytes kept,
+ * so they can be reported) until end of input, `quit`, or the first error
+ * unless keep_going. Returns CMD_OK, CMD_ERR or CMD_EXIT. */
+int batch_run(sess *s);
+
+/* pause's hook: waits for Enter on the terminal; -1 at end of input. */
+int front_wait_enter(void *ctx);
+
+#endif

@@ -1,0 +1,212 @@
+/*
+ * repl.c - the interactive prompt, on GNU readline.
+ *
+ * Reads a line, hands it to the interpreter, repeats. History lives in
+ * $XDG_STATE_HOME/neuron/history (or ~/.local/state/neuron/history), one
+ * line appended per command so two sessions and a closed terminal lose
+ * nothing, capped at HISTORY_MAX lines. Tab completes from the command
+ * table. Ctrl-C: readline's default would kill the process, so a handler
+ * only sets a flag (no SA_RESTART) and rl_signal_event_hook abandons the
+ * half-typed line; the same flag stops long computations.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "../interp/cmd.h"
+#include "../interp/interp.h"
+#include "front.h"
+
+#define PROMPT "neuron> "
+#define HISTORY_MAX 1000
+
+volatile sig_atomic_t front_interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    front_interrupted = 1;
+}
+
+void front_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocked read returns at once
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* Called by readline when a signal arrives while it waits for a key. */
+static int on_signal_event(void)
+{
+    if (front_interrupted) {
+        front_interrupted = 0;
+        rl_replace_line("", 0);
+        rl_crlf();
+        rl_on_new_line();
+        rl_redisplay();
+    }
+    return 0;
+}
+
+/* ============================ history ============================ */
+
+/* mkdir -p for the history folder; returns 0 when it exists. */
+static int make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        int bad = mkdir(path, 0700) != 0 && errno != EEXIST;
+        *p = '/';
+        if (bad)
+            return -1;
+    }
+    return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The history file's path (malloc'ed), or NULL when there is no home. */
+static char *history_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char dir[4096];
+    if (state && state[0] == '/')
+        snprintf(dir, sizeof dir, "%s/neuron", state);
+    else if (home && home[0])
+        snprintf(dir, sizeof dir, "%s/.local/state/neuron", home);
+    else
+        return NULL;
+    if (make_dirs(dir) != 0)
+        return NULL;
+    size_t n = strlen(dir) + sizeof "/history";
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "%s/history", dir);
+    return path;
+}
+
+/* ============================ completion ============================ */
+
+static const cmd *completing;   /* the command whose arguments complete */
+static size_t gen_index;
+
+/* Yields names from the table chosen by `completing`, starting with text. */
+static char *generate(const char *text, int state)
+{
+    size_t len = strlen(text);
+    if (state == 0)
+        gen_index = 0;
+    for (;;) {
+        const char *name = NULL;
+        size_t i = gen_index++;
+        if (!completing || completing->complete == CMPL_CMD) {
+            const cmd *c = cmd_at(i);
+            if (!c)
+                return NULL;
+            name = c->name;
+        } else if (completing->complete == CMPL_ACT) {
+            const nn_act *a = nn_act_at(i);
+            if (!a)
+                return NULL;
+            name = a->name;
+        } else {
+            /* CMPL_WORDS: the i-th space-separated word */
+            const char *w = completing->words;
+            for (size_t k = 0; w && k < i; k++) {
+                w = strchr(w, ' ');
+                w = w ? w + 1 : NULL;
+            }
+            if (!w)
+                return NULL;
+            size_t n = strcspn(w, " ");
+            if (n >= len && strncmp(w, text, len) == 0) {
+                char *m = malloc(n + 1);
+                if (m) {
+                    memcpy(m, w, n);
+                    m[n] = '\0';
+                }
+                return m;
+            }
+            continue;
+        }
+        if (strncmp(name, text, len) == 0)
+            return strdup(name);  // readline frees it
+    }
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;  // no file names unless asked
+    const char *line = rl_line_buffer;
+    size_t skip = strspn(line, " \t");
+    if ((size_t)start <= skip) {
+        completing = NULL;
+        return rl_completion_matches(text, generate);
+    }
+    size_t n = strcspn(line + skip, " \t");
+    completing = cmd_find(line + skip, n);
+    if (!completing || completing->complete == CMPL_NONE)
+        return NULL;
+    /* only the first argument completes (activation NAME, init KIND) */
+    size_t arg = skip + n + strspn(line + skip + n, " \t");
+    if ((size_t)start != arg)
+        return NULL;
+    if (completing->complete == CMPL_FILE) {
+        rl_attempted_completion_over = 0;
+        return NULL;  // readline's file-name completion
+    }
+    return rl_completion_matches(text, generate);
+}
+
+/* ============================ the loop ============================ */
+
+int repl_run(sess *s)
+{
+    char *hist = history_path();
+    rl_readline_name = "neuron";
+    rl_attempted_completion_function = complete;
+    rl_signal_event_hook = on_signal_event;
+    stifle_history(HISTORY_MAX);
+    if (hist)
+        read_history(hist);
+    s->prompt_width = strlen(PROMPT);
+    out_printf(s->o, "neuron %s: type `help` for the commands, Ctrl-D to "
+               "leave.\n", NEURON_VERSION);
+    out_flush(s->o);
+    for (;;) {
+        front_interrupted = 0;
+        char *line = readline(PROMPT);
+        if (!line) {
+            out_printf(s->o, "\n");  // the shell prompt on a fresh line
+            break;
+        }
+        if (line[strspn(line, " \t")] != '\0') {
+            add_history(line);
+            if (hist && append_history(1, hist) != 0)
+                write_history(hist);  // the file did not exist yet
+        }
+        sess_where w = { NULL, 0, NULL };
+        int rc = interp_eval_line(s, line, strlen(line), w);
+        free(line);
+        out_flush(s->o);
+        if (rc == CMD_EXIT)
+            break;
+    }
+    if (hist) {
+        history_truncate_file(hist, HISTORY_MAX);
+        free(hist);
+    }
+    s->prompt_width = 0;
+    return 0;
+}

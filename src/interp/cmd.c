@@ -1,0 +1,345 @@
+/*
+ * cmd.c - the command table and the argument readers handlers share.
+ *
+ * One row per command: name, usage, summary, long help (examples are the
+ * lines starting "  > ", run by a test), topic, handler, argument counts,
+ * and what Tab completes. An alias is its own row.
+ */
+#include "cmd.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "suggest.h"
+
+/* ============================ the table ============================ */
+
+#define T_NEURON "The neuron"
+#define T_EXPR "Expressions and checks"
+#define T_SESSION "Scripts and the session"
+
+static const cmd table[] = {
+    { "inputs", "inputs X1 X2 ...",
+      "set the inputs x1..xn (their count sets the neuron's size)",
+      "The numbers the neuron receives, x1 to xn: spaces or commas between\n"
+      "them, brackets optional. Their count is the number of inputs; a new\n"
+      "count resets the weights to 0, one per input.\n"
+      "  > inputs 1 0 1\n"
+      "  > inputs [0.5, -1]\n",
+      T_NEURON, cmd_inputs, 1, -1, CMPL_NONE, NULL },
+    { "weights", "weights W1 W2 ...",
+      "set the weights w1..wn, one per input",
+      "How much each input counts: w1 multiplies x1, and so on. Give one\n"
+      "weight per input; a positive weight makes its input push z up, a\n"
+      "negative one pulls it down.\n"
+      "  > inputs 1 0 1\n"
+      "  > weights 0.5 -0.2 0.8\n",
+      T_NEURON, cmd_weights, 1, -1, CMPL_NONE, NULL },
+    { "bias", "bias B",
+      "set the bias b, added to the weighted sum",
+      "The bias shifts the weighted sum: z = w1*x1 + ... + wn*xn + b. A\n"
+      "negative bias makes the neuron harder to fire.\n"
+      "  > bias -0.3\n",
+      T_NEURON, cmd_bias, 1, 1, CMPL_NONE, NULL },
+    { "activation", "activation NAME [PARAMETER]",
+      "choose the activation function f, a = f(z)",
+      "The function applied to the weighted sum: a = f(z). `activations`\n"
+      "lists them. leaky_relu takes its slope as a parameter.\n"
+      "  > activation sigmoid\n"
+      "  > activation leaky_relu 0.1\n",
+      T_NEURON, cmd_activation, 1, 2, CMPL_ACT, NULL },
+    { "activations", "activations",
+      "list the activation functions: formula, range, derivative",
+      "A table of every activation function: its formula in z, the range\n"
+      "of its output, and its derivative (a = f(z)).\n"
+      "  > activations\n",
+      T_NEURON, cmd_activations, 0, 0, CMPL_NONE, NULL },
+    { "show", "show",
+      "draw the neuron with its numbers",
+      "Draws the neuron: inputs, weights, the sum with the bias, the\n"
+      "activation and the output, each with its current value.\n"
+      "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
+      "  > show\n",
+      T_NEURON, cmd_show, 0, 0, CMPL_NONE, NULL },
+    { "fire", "fire",
+      "compute z and a, with the arithmetic written out",
+      "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
+      "a = f(z), writing each product with the actual numbers so it can be\n"
+      "checked by hand. Afterwards z and a can be used in expressions.\n"
+      "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
+      "  > fire\n",
+      T_NEURON, cmd_fire, 0, 0, CMPL_NONE, NULL },
+    { "init", "init zeros | random LOW HIGH | normal MEAN STD | xavier | he",
+      "choose initial weights and bias",
+      "Sets the weights (and bias) the way training starts:\n"
+      "  zeros             every weight and the bias 0\n"
+      "  random LOW HIGH   uniform in [LOW, HIGH), weights then bias\n"
+      "  normal MEAN STD   from a normal distribution, weights then bias\n"
+      "  xavier            uniform in +-sqrt(6/(n+1)), bias 0 (Glorot)\n"
+      "  he                normal with std sqrt(2/n), bias 0 (for relu)\n"
+      "Random numbers come from the seeded generator: the same seed gives\n"
+      "the same weights on every machine (see `seed`). Small random\n"
+      "weights break the symmetry between neurons.\n"
+      "  > inputs 1 0 1\n"
+      "  > seed 42\n"
+      "  > init random -1 1\n",
+      T_NEURON, cmd_init, 1, 3, CMPL_WORDS, "zeros random normal xavier he" },
+    { "seed", "seed N",
+      "seed the random generator (same seed, same numbers)",
+      "Restarts the random generator from N, a whole number from 0 to\n"
+      "18446744073709551615. The same seed gives the same numbers on every\n"
+      "machine. The session starts with seed 42.\n"
+      "  > seed 7\n",
+      T_NEURON, cmd_seed, 1, 1, CMPL_NONE, NULL },
+    { "print", "print EXPRESSION",
+      "print the value of an expression",
+      "Evaluates an expression and prints its value, the same as typing\n"
+      "the expression alone. Names: x1..xn, w1..wn, b, z, a, pi; maths\n"
+      "functions (sin, exp, log, sqrt, abs, ...); every activation by name,\n"
+      "and its derivative with a quote: sigmoid'(0). Implicit\n"
+      "multiplication follows a number: -5x, 2(3). Powers bind tightest:\n"
+      "2x^2 = 2*(x^2), -2^2 = -4.\n"
+      "  > print sigmoid(1)\n"
+      "  > 0.5*1 + -0.2*0 + 0.8*1 - 0.3\n",
+      T_EXPR, cmd_print, 1, -1, CMPL_NONE, NULL },
+    { "expect", "expect EXPR = VALUE [within TOL] | expect EXPR >= VALUE",
+      "check a value; a miss is an error (lessons check themselves)",
+      "Evaluates EXPR and checks it: `=` within a tolerance, or one of\n"
+      ">=, <=, >, <. Without `within`, the two must agree to 4 decimals\n"
+      "(within 0.00005), the way numbers print. A miss is an error (exit\n"
+      "status 1 for a script); NaN never passes.\n"
+      "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
+      "  > expect a = 0.7311 within 0.0001\n"
+      "  > expect z >= 0.5\n",
+      T_EXPR, cmd_expect, 3, -1, CMPL_NONE, NULL },
+    { "digits", "digits N",
+      "print numbers with N significant digits (0: 4 decimals)",
+      "How numbers are printed: 0 (the default) gives 4 decimals without\n"
+      "trailing zeros; N from 1 to 17 gives N significant digits (17 reads\n"
+      "a double back exactly).\n"
+      "  > digits 17\n"
+      "  > 0.1 + 0.2\n"
+      "  > digits 0\n",
+      T_EXPR, cmd_digits, 1, 1, CMPL_NONE, NULL },
+    { "say", "say TEXT",
+      "print a line of narration",
+      "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"
+      "still ends the command). Lessons narrate with it.\n"
+      "  > say The weighted sum comes first.\n",
+      T_SESSION, cmd_say, 0, -1, CMPL_NONE, NULL },
+    { "pause", "pause",
+      "wait for Enter (skipped when not interactive)",
+      "Waits for Enter when the input is a terminal, so a class can read\n"
+      "the screen; does nothing in a pipe or a test.\n"
+      "  > pause\n",
+      T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL },
+    { "run", "run FILE",
+      "run a script in this session",
+      "Runs the commands in FILE as if typed here; what it sets up stays.\n"
+      "An error stops the script (unless --keep-going). Scripts may run\n"
+      "other scripts, up to 16 deep.\n",
+      T_SESSION, cmd_run, 1, 1, CMPL_FILE, NULL },
+    { "reset", "reset",
+      "start afresh: neuron, seed and settings back to the start",
+      "Forgets the inputs, weights, bias and activation, restarts the\n"
+      "random generator at seed 42 and prints numbers as at the start.\n"
+      "  > reset\n",
+      T_SESSION, cmd_reset, 0, 0, CMPL_NONE, NULL },
+    { "help", "help [COMMAND]",
+      "list the commands, or explain one",
+      "Without a name, lists every command with one line each. With a\n"
+      "command's name (or the start of one), explains it with an example.\n"
+      "`help activation NAME` explains an activation function.\n"
+      "  > help fire\n",
+      T_SESSION, cmd_help, 0, 2, CMPL_CMD, NULL },
+    { "quit", "quit",
+      "leave neuron (Ctrl-D does the same)",
+      "Ends the session, and any script being run, with status 0 when all\n"
+      "went well.\n",
+      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL },
+    { "exit", "exit", "same as `quit`",
+      "Same as `quit`.\n",
+      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL },
+};
+
+#define TABLE_SIZE (sizeof table / sizeof table[0])
+
+size_t cmd_count(void)
+{
+    return TABLE_SIZE;
+}
+
+const cmd *cmd_at(size_t i)
+{
+    return i < TABLE_SIZE ? &table[i] : NULL;
+}
+
+const cmd *cmd_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < TABLE_SIZE; i++)
+        if (strlen(table[i].name) == len
+            && strncasecmp(table[i].name, name, len) == 0)
+            return &table[i];
+    return NULL;
+}
+
+/* ============================ arguments ============================ */
+
+void cmd_lex(lexer *lx, const cmd_args *a)
+{
+    lex_init(lx, a->text, a->len, a->col);
+}
+
+/* Reads an optionally signed number literal: 0 or CMD_ERR. */
+static int signed_number(sess *s, lexer *lx, const char *what, double *v)
+{
+    token t;
+    lex_error err;
+    if (lex_next(lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    double sign = 1;
+    if (t.kind == TOK_PUNCT && (t.op == '-' || t.op == '+')) {
+        sign = t.op == '-' ? -1 : 1;
+        if (lex_next(lx, &t, &err) != 0)
+            return sess_fail_lex(s, &err);
+        if (t.kind != TOK_NUM || t.space_before) {
+            lex_expected(&err, &t, what);
+            return sess_fail_lex(s, &err);
+        }
+    }
+    if (t.kind != TOK_NUM) {
+        lex_expected(&err, &t, what);
+        return sess_fail_lex(s, &err);
+    }
+    *v = sign * t.num;
+    return 0;
+}
+
+int cmd_read_number(sess *s, lexer *lx, const char *what, double *v)
+{
+    return signed_number(s, lx, what, v);
+}
+
+int cmd_read_end(sess *s, lexer *lx)
+{
+    token t;
+    lex_error err;
+    if (lex_next(lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (t.kind != TOK_END) {
+        lex_expected(&err, &t, "end of line");
+        return sess_fail_lex(s, &err);
+    }
+    return 0;
+}
+
+int cmd_read_vector(sess *s, lexer *lx, size_t max, double **v, size_t *n)
+{
+    token t, open = { 0 };
+    lex_error err;
+    size_t count = 0, cap = 16;
+    double *vals = malloc(cap * sizeof *vals);
+    int comma_ok = 0, closed = 0;
+    size_t comma_col = SIZE_MAX;  // a comma still waiting for its number
+    if (!vals)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (lex_peek(lx, &t, &err) == 0 && tok_is(&t, '[')) {
+        lex_next(lx, &open, &err);
+    }
+    for (;;) {
+        if (lex_peek(lx, &t, &err) != 0)
+            goto fail_lex;
+        if (t.kind == TOK_END)
+            break;
+        if (tok_is(&t, ']')) {
+            if (!open.len) {
+                sess_fail(s, t.col, 1, "unmatched ']'");
+                goto fail;
+            }
+            lex_next(lx, &t, &err);
+            closed = 1;
+            break;
+        }
+        if (tok_is(&t, ',')) {
+            if (!comma_ok) {
+                sess_fail(s, t.col, 1, "expected a number before ','");
+                goto fail;
+            }
+            lex_next(lx, &t, &err);
+            comma_ok = 0;
+            comma_col = t.col;
+            continue;
+        }
+        if (count == max) {
+            sess_fail(s, t.col, t.len, "too many numbers (at most %zu)",
+                      max);
+            goto fail;
+        }
+        if (count == cap) {
+            double *p = realloc(vals, 2 * cap * sizeof *vals);
+            if (!p) {
+                sess_fail(s, SIZE_MAX, 0, "out of memory");
+                goto fail;
+            }
+            vals = p;
+            cap *= 2;
+        }
+        if (signed_number(s, lx, "a number", &vals[count]) != 0)
+            goto fail;
+        count++;
+        comma_ok = 1;
+        comma_col = SIZE_MAX;
+    }
+    if (comma_col != SIZE_MAX) {
+        sess_fail(s, comma_col, 1, "expected a number after ','");
+        goto fail;
+    }
+    if (open.len && !closed) {
+        sess_fail(s, open.col, 1, "'[' is not closed: add ']' at the end");
+        goto fail;
+    }
+    if (cmd_read_end(s, lx) != 0)
+        goto fail;
+    if (count == 0) {
+        sess_fail(s, SIZE_MAX, 0, "expected at least one number");
+        goto fail;
+    }
+    *v = vals;
+    *n = count;
+    return 0;
+fail_lex:
+    sess_fail_lex(s, &err);
+fail:
+    free(vals);
+    return CMD_ERR;
+}
+
+/* Finds the activation named by token t, or records an error with a
+ * suggestion. */
+const nn_act *cmd_find_act(sess *s, const token *t)
+{
+    if (t->kind != TOK_NAME) {
+        lex_error err;
+        lex_expected(&err, t, "an activation name (see `activations`)");
+        sess_fail_lex(s, &err);
+        return NULL;
+    }
+    const nn_act *act = nn_act_find(t->start, t->len);
+    if (act)
+        return act;
+    suggest sg;
+    suggest_init(&sg, t->start, t->len);
+    for (size_t i = 0; i < nn_act_count(); i++)
+        suggest_offer(&sg, nn_act_at(i)->name);
+    const char *best = suggest_result(&sg);
+    int n = t->len > 40 ? 40 : (int)t->len;
+    if (best)
+        sess_fail(s, t->col, t->len, "unknown activation '%.*s'; did you "
+                  "mean '%s'?", n, t->start, best);
+    else
+        sess_fail(s, t->col, t->len, "unknown activation '%.*s'; "
+                  "`activations` lists them", n, t->start);
+    return NULL;
+}

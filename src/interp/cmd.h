@@ -1,0 +1,103 @@
+/*
+ * cmd.h - the command table: one row per command, read by dispatch, help
+ * and completion alike.
+ *
+ * A row holds the name, usage, one-line summary, long help with a runnable
+ * example, the handler, the argument counts and how to complete its
+ * arguments. An alias is its own row with summary "same as `X`". Arity and
+ * unknown names are checked centrally (interp.c); a handler parses its
+ * arguments, validates, changes the session only when all is well, and
+ * prints through the session's sink.
+ * Ownership: the table is static.
+ */
+#ifndef NEURON_INTERP_CMD_H
+#define NEURON_INTERP_CMD_H
+
+#include <stddef.h> /* size_t */
+
+#include "lex.h"  /* lexer: handlers read their arguments with it */
+#include "sess.h" /* sess, CMD_OK/CMD_ERR/CMD_EXIT */
+
+/* What Tab completes after a command name. */
+typedef enum cmd_complete {
+    CMPL_NONE,   /* nothing */
+    CMPL_ACT,    /* activation names */
+    CMPL_FILE,   /* file names */
+    CMPL_WORDS,  /* the row's `words` */
+    CMPL_CMD     /* command names (help) */
+} cmd_complete;
+
+/* The arguments a handler gets: the text after the command name. */
+typedef struct cmd_args {
+    const char *text;   /* after the name, leading spaces skipped */
+    size_t len;         /* bytes in text */
+    size_t col;         /* column of text[0] in the line */
+    size_t count;       /* words (split at spaces, commas, brackets) */
+} cmd_args;
+
+typedef struct cmd cmd;
+typedef int (*cmd_fn)(sess *s, const cmd_args *a);
+
+struct cmd {
+    const char *name;     /* lower case */
+    const char *usage;    /* "weights W1 W2 ..." */
+    const char *summary;  /* one line for `help` */
+    const char *help;     /* long help; lines starting "  > " are examples
+                             run by the help test */
+    const char *topic;    /* heading `help` lists it under */
+    cmd_fn fn;
+    int min_args, max_args;  /* word counts; max -1 for no limit */
+    cmd_complete complete;
+    const char *words;    /* CMPL_WORDS: space-separated */
+};
+
+/* Number of rows, and row i (NULL past the end). */
+size_t cmd_count(void);
+const cmd *cmd_at(size_t i);
+
+/* The row named name[0..len), ignoring ASCII case, or NULL. */
+const cmd *cmd_find(const char *name, size_t len);
+
+/* ---- argument helpers for handlers ---- */
+
+/* Reads a vector: numbers separated by spaces or commas, brackets
+ * optional ([1, 0, 1]), up to `max` of them, to the end of the lexer's
+ * text. Returns 0 with *v (malloc'ed, caller frees) and *n set, or CMD_ERR
+ * with the error recorded (what is wrong, at which token). */
+int cmd_read_vector(sess *s, lexer *lx, size_t max, double **v, size_t *n);
+
+/* Reads one number (a literal with an optional sign). Returns 0 or
+ * CMD_ERR naming `what` ("expected the bias, a number"). */
+int cmd_read_number(sess *s, lexer *lx, const char *what, double *v);
+
+/* Checks nothing is left on the line. Returns 0 or CMD_ERR. */
+int cmd_read_end(sess *s, lexer *lx);
+
+/* The activation named by token t, or NULL with an error recorded
+ * ("unknown activation 'sigmod'; did you mean 'sigmoid'?"). */
+const nn_act *cmd_find_act(sess *s, const token *t);
+
+/* Starts a lexer over the handler's arguments. */
+void cmd_lex(lexer *lx, const cmd_args *a);
+
+/* Handlers, one file each topic: cmd_neuron.c, cmd_script.c, cmd_help.c. */
+int cmd_inputs(sess *s, const cmd_args *a);
+int cmd_weights(sess *s, const cmd_args *a);
+int cmd_bias(sess *s, const cmd_args *a);
+int cmd_activation(sess *s, const cmd_args *a);
+int cmd_activations(sess *s, const cmd_args *a);
+int cmd_show(sess *s, const cmd_args *a);
+int cmd_fire(sess *s, const cmd_args *a);
+int cmd_init(sess *s, const cmd_args *a);
+int cmd_seed(sess *s, const cmd_args *a);
+int cmd_digits(sess *s, const cmd_args *a);
+int cmd_say(sess *s, const cmd_args *a);
+int cmd_expect(sess *s, const cmd_args *a);
+int cmd_pause(sess *s, const cmd_args *a);
+int cmd_run(sess *s, const cmd_args *a);
+int cmd_reset(sess *s, const cmd_args *a);
+int cmd_quit(sess *s, const cmd_args *a);
+int cmd_help(sess *s, const cmd_args *a);
+int cmd_print(sess *s, const cmd_args *a);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * cmd_fire.c - `fire` writes the neuron's arithmetic out with the actual
+ * numbers, and `show` draws the neuron with them.
+ *
+ *   z = 0.5·1 + (-0.2)·0 + 0.8·1 + (-0.3) = 1
+ *   a = sigmoid(1) = 0.7311
+ *
+ * The sum is printed in the order nn_neuron_sum adds it, so the printed
+ * arithmetic is the computed one.
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Products written out in full before the middle ones are elided. */
+#define FIRE_MAX_TERMS 10
+
+/* A growing line of text. */
+typedef struct line_buf {
+    char *data;
+    size_t len, cap;
+} line_buf;
+
+static void lb_add(line_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n + 1);
+    b->len += n;
+}
+
+/* A number as an operand: negative ones in parentheses, "(-0.2)". */
+static const char *operand(const sess *s, double v, char *buf)
+{
+    char num[32];
+    sess_num(s, v, num);
+    if (num[0] == '-')
+        snprintf(buf, 40, "(%s)", num);
+    else
+        snprintf(buf, 40, "%s", num);
+    return buf;
+}
+
+/* The value a printed number reads back as. */
+static double as_printed(const sess *s, double v)
+{
+    char buf[32];
+    return strtod(sess_num(s, v, buf), NULL);
+}
+
+/* Checks the neuron can fire; records what is missing. */
+static int ready(sess *s)
+{
+    if (!s->have_inputs)
+        return sess_fail(s, SIZE_MAX, 0, "no inputs yet: set them first "
+                         "(inputs 1 0 1)");
+    if (!s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "no weights yet: set them "
+                         "(weights 0.5 -0.2 0.8) or choose them (init "
+                         "random -1 1)");
+    return 0;
+}
+
+/* Writes "f(z) = a" with the activation's parameter when it has one. */
+static void print_activation(sess *s, double z, double a)
+{
+    const nn_neuron *nr = s->nr;
+    char zb[32], ab[32], pb[32];
+    out_printf(s->o, "a = %s(%s) = %s", nr->act->name, sess_num(s, z, zb),
+               sess_num(s, a, ab));
+    if (nr->act->param_name)
+        out_printf(s->o, "   (%s %s)", nr->act->param_name,
+                   sess_num(s, nr->param, pb));
+    out_printf(s->o, "\n");
+}
+
+int cmd_fire(sess *s, const cmd_args *args)
+{
+    (void)args;
+    if (ready(s) != 0)
+        return CMD_ERR;
+    const nn_neuron *nr = s->nr;
+    const char *dot = out_glyph(s->o, "·", "*");
+    double z, a;
+    nn_neuron_fire(nr, &z, &a);
+
+    /* z = w1·x1 + ... + b, eliding the middle of a long sum; `shown`
+     * redoes the sum from the printed numbers to catch rounding. */
+    line_buf b = { 0 };
+    char wb[40], xb[40], tb[100];
+    double shown = 0;
+    int elided = nr->n > FIRE_MAX_TERMS;
+    lb_add(&b, "z = ");
+    for (size_t i = 0; i < nr->n; i++) {
+        shown += as_printed(s, nr->w[i]) * as_printed(s, nr->x[i]);
+        if (elided && i >= FIRE_MAX_TERMS - 3 && i < nr->n - 2) {
+            if (i == FIRE_MAX_TERMS - 3)
+                lb_add(&b, "... + ");
+            continue;
+        }
+        snprintf(tb, sizeof tb, "%s%s%s + ", operand(s, nr->w[i], wb), dot,
+                 operand(s, nr->x[i], xb));
+        lb_add(&b, tb);
+    }
+    shown += as_printed(s, nr->b);
+    char zb[32], sb[32];
+    snprintf(tb, sizeof tb, "%s = %s", operand(s, nr->b, wb),
+             sess_num(s, z, zb));
+    lb_add(&b, tb);
+    if (!b.data)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    out_printf(s->o, "%s\n", b.data);
+    free(b.data);
+    if (elided)
+        out_printf(s->o, "    (%zu products; %zu in the middle not shown)\n",
+                   nr->n, nr->n - FIRE_MAX_TERMS + 1);
+    if (strcmp(sess_num(s, shown, sb), zb) != 0)
+        out_printf(s->o, "    (the numbers are shown rounded; `digits 17` "
+                   "shows them in full)\n");
+    print_activation(s, z, a);
+    return CMD_OK;
+}
+
+/* ============================ show ============================ */
+
+/* Display columns of a UTF-8 string. */
+static size_t width_of(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+static void pad(out *o, size_t n)
+{
+    while (n--)
+        out_write(o, OUT_OUT, " ", 1);
+}
+
+/* Rows drawn before a long list of inputs is elided. */
+#define SHOW_MAX_ROWS 9
+
+int cmd_show(sess *s, const cmd_args *args)
+{
+    (void)args;
+    out *o = s->o;
+    const nn_neuron *nr = s->nr;
+    int sized = s->have_inputs || s->have_weights;
+    size_t n = sized ? nr->n : 1;
+    /* which inputs get a row: all, or the first 6 and the last 2 */
+    size_t rows = n > SHOW_MAX_ROWS ? SHOW_MAX_ROWS : n;
+    char left[SHOW_MAX_ROWS][64], mid[SHOW_MAX_ROWS][64];
+    size_t wl = 0, wm = 0;
+    for (size_t r = 0; r < rows; r++) {
+        size_t i = n > SHOW_MAX_ROWS && r >= 6 ? n - (rows - r) : r;
+        char v[32];
+        if (n > SHOW_MAX_ROWS && r == 6) {
+            snprintf(left[r], 64, "%s", out_glyph(o, "⋮", ":"));
+            snprintf(mid[r], 64, "(%zu more)", n - SHOW_MAX_ROWS + 1);
+        } else {
+            snprintf(left[r], 64, "x%zu = %s", i + 1,
+                     s->have_inputs ? sess_num(s, nr->x[i], v) : "?");
+            snprintf(mid[r], 64, "w%zu = %s", i + 1,
+                     s->have_weights ? sess_num(s, nr->w[i], v) : "?");
+        }
+        wl = width_of(left[r]) > wl ? width_of(left[r]) : wl;
+        wm = width_of(mid[r]) > wm ? width_of(mid[r]) : wm;
+    }
+    double z = 0, a = 0;
+    int fired = ready(s) == 0;
+    s->err[0] = '\0';
+    if (fired)
+        nn_neuron_fire(nr, &z, &a);
+    char zb[32], ab[32], bb[32], pb[32];
+    const char *dash = out_glyph(o, "─", "-");
+    const char *arrow = out_glyph(o, "─▶", "->");
+    size_t sum_row = rows / 2;
+    for (size_t r = 0; r < rows; r++) {
+        const char *join = rows == 1 ? out_glyph(o, "─", "-")
+            : r == sum_row ? (r == 0 ? out_glyph(o, "┬", "+")
+                              : r == rows - 1 ? out_glyph(o, "┴", "+")
+                                              : out_glyph(o, "┼", "+"))
+            : r == 0 ? out_glyph(o, "┐", "+")
+            : r == rows - 1 ? out_glyph(o, "┘", "+")
+                            : out_glyph(o, "┤", "|");
+        out_printf(o, "  %s", left[r]);
+        pad(o, wl - width_of(left[r]) + 1);
+        out_printf(o, "%s%s(%s)%s%s", dash, dash, mid[r], dash, dash);
+        for (size_t k = width_of(mid[r]); k < wm; k++)
+            out_printf(o, "%s", dash);
+        out_printf(o, "%s", join);
+        if (r == sum_row) {
+            out_printf(o, "%s %s ", arrow, out_glyph(o, "Σ + b", "sum + b"));
+            out_printf(o, "%s z = %s %s %s", arrow,
+                       fired ? sess_num(s, z, zb) : "?", arrow,
+                       nr->act->name);
+            if (nr->act->param_name)
+                out_printf(o, "(%s %s)", nr->act->param_name,
+                           sess_num(s, nr->param, pb));
+            out_printf(o, " %s a = %s", arrow,
+                       fired ? sess_num(s, a, ab) : "?");
+        }
+        out_printf(o, "\n");
+    }
+    /* the bias under the sum */
+    pad(o, 2 + wl + 1 + 2 + 1 + wm + 1 + 2 + 1 + width_of(arrow) + 1);
+    out_printf(o, "b = %s\n", sess_num(s, nr->b, bb));
+    return CMD_OK;
+}

@@ -1,0 +1,300 @@
+/*
+ * cmd_neuron.c - the single neuron: inputs, weights, bias, activation,
+ * init and seed, and the two ways to look at it, `fire` and `show`.
+ *
+ * Every setter validates first and builds the new neuron in a copy, then
+ * swaps it in, so a failed command changes nothing.
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+/* ============================ helpers ============================ */
+
+/* Replaces the session's neuron with nr (built by the caller). */
+static void swap_in(sess *s, nn_neuron *nr)
+{
+    nn_neuron_free(s->nr);
+    s->nr = nr;
+}
+
+/* A copy of the neuron resized to n inputs: x and w 0 when n changes. */
+static nn_neuron *resized(sess *s, size_t n)
+{
+    const nn_neuron *old = s->nr;
+    if (n == old->n)
+        return nn_neuron_copy(old);
+    nn_neuron *nr = nn_neuron_new(n, old->act);
+    if (nr) {
+        nr->b = old->b;
+        nr->param = old->param;
+    }
+    return nr;
+}
+
+/* Display columns of a UTF-8 string (code points). */
+static size_t cols(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* Prints "name: v1 v2 ... vn", at most 8 values then "... (N in all)". */
+static void print_values(sess *s, const char *name, const double *v,
+                         size_t n)
+{
+    char buf[32];
+    out_printf(s->o, "%s:", name);
+    for (size_t i = 0; i < n; i++) {
+        if (n > 8 && i == 6) {
+            out_printf(s->o, " ...");
+            i = n - 2;
+        }
+        out_printf(s->o, " %s", sess_num(s, v[i], buf));
+    }
+    if (n > 8)
+        out_printf(s->o, "  (%zu in all)", n);
+    out_printf(s->o, "\n");
+}
+
+static int read_vector_args(sess *s, const cmd_args *a, double **v,
+                            size_t *n)
+{
+    lexer lx;
+    cmd_lex(&lx, a);
+    return cmd_read_vector(s, &lx, NN_NEURON_MAX_INPUTS, v, n);
+}
+
+/* ============================ setters ============================ */
+
+int cmd_inputs(sess *s, const cmd_args *a)
+{
+    double *v;
+    size_t n;
+    if (read_vector_args(s, a, &v, &n) != 0)
+        return CMD_ERR;
+    size_t old_n = s->nr->n;
+    int sized = s->have_inputs || s->have_weights;
+    nn_neuron *nr = resized(s, n);
+    if (!nr) {
+        free(v);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    memcpy(nr->x, v, n * sizeof *v);
+    free(v);
+    if (n != old_n && sized && s->have_weights) {
+        out_printf(s->o, "note: %zu input%s now; the %zu weight%s set "
+                   "before %s gone (all 0): set %zu new one%s\n",
+                   n, n == 1 ? "" : "s", old_n, old_n == 1 ? "" : "s",
+                   old_n == 1 ? "is" : "are", n, n == 1 ? "" : "s");
+        s->have_weights = 0;
+    }
+    swap_in(s, nr);
+    s->have_inputs = 1;
+    return CMD_OK;
+}
+
+int cmd_weights(sess *s, const cmd_args *a)
+{
+    double *v;
+    size_t n;
+    if (read_vector_args(s, a, &v, &n) != 0)
+        return CMD_ERR;
+    if (s->have_inputs && n != s->nr->n) {
+        free(v);
+        return sess_fail(s, a->col, a->len, "expected %zu number%s (one "
+                         "per input), got %zu", s->nr->n,
+                         s->nr->n == 1 ? "" : "s", n);
+    }
+    nn_neuron *nr = resized(s, n);
+    if (!nr) {
+        free(v);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    memcpy(nr->w, v, n * sizeof *v);
+    free(v);
+    swap_in(s, nr);
+    s->have_weights = 1;
+    return CMD_OK;
+}
+
+int cmd_bias(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    double b;
+    cmd_lex(&lx, a);
+    if (cmd_read_number(s, &lx, "the bias, a number", &b) != 0
+        || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    s->nr->b = b;
+    return CMD_OK;
+}
+
+int cmd_activation(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    const nn_act *act = cmd_find_act(s, &t);
+    if (!act)
+        return CMD_ERR;
+    double p = act->param_default;
+    if (lex_peek(&lx, &t, &err) == 0 && t.kind != TOK_END) {
+        if (!act->param_name)
+            return sess_fail(s, t.col, t.len, "%s takes no parameter",
+                             act->name);
+        if (cmd_read_number(s, &lx, act->param_name, &p) != 0)
+            return CMD_ERR;
+        if (!(p >= act->param_min && p <= act->param_max)) {
+            char lo[32], hi[32];
+            return sess_fail(s, t.col, t.len, "%s must be from %s to %s",
+                             act->param_name, sess_num(s, act->param_min, lo),
+                             sess_num(s, act->param_max, hi));
+        }
+    }
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    s->nr->act = act;
+    s->nr->param = p;
+    return CMD_OK;
+}
+
+/* Reads a whole number 0 .. UINT64_MAX from the token's own digits (a
+ * double would round large seeds). */
+static int read_seed(sess *s, const token *t, uint64_t *seed)
+{
+    const char *range = "a whole number from 0 to 18446744073709551615";
+    char buf[32];
+    if (t->kind != TOK_NUM || t->len >= sizeof buf)
+        goto bad;
+    for (size_t i = 0; i < t->len; i++)
+        if (t->start[i] < '0' || t->start[i] > '9')
+            goto bad;
+    memcpy(buf, t->start, t->len);
+    buf[t->len] = '\0';
+    errno = 0;
+    unsigned long long v = strtoull(buf, NULL, 10);
+    if (errno == ERANGE)
+        goto bad;
+    *seed = (uint64_t)v;
+    return 0;
+bad:
+    return sess_fail(s, t->col, t->len, "the seed must be %s, got '%.*s'",
+                     range, t->len > 40 ? 40 : (int)t->len, t->start);
+}
+
+int cmd_seed(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    uint64_t seed = 0;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (read_seed(s, &t, &seed) != 0 || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    s->seed = seed;
+    nn_rng_seed(&s->rng, seed);
+    return CMD_OK;
+}
+
+int cmd_init(sess *s, const cmd_args *a)
+{
+    static const struct {
+        const char *word;
+        nn_init how;
+        int params;
+        const char *p1, *p2;
+    } kinds[] = {
+        { "zeros", NN_INIT_ZEROS, 0, NULL, NULL },
+        { "random", NN_INIT_RANDOM, 2, "LOW, a number", "HIGH, a number" },
+        { "normal", NN_INIT_NORMAL, 2, "MEAN, a number", "STD, a number" },
+        { "xavier", NN_INIT_XAVIER, 0, NULL, NULL },
+        { "he", NN_INIT_HE, 0, NULL, NULL },
+    };
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    size_t k = 0;
+    while (k < 5 && !tok_is_word(&t, kinds[k].word))
+        k++;
+    if (k == 5)
+        return sess_fail(s, t.col, t.len, "expected zeros, random, normal, "
+                         "xavier or he, got '%.*s'",
+                         t.len > 40 ? 40 : (int)t.len, t.start);
+    double p[2] = { 0, 0 };
+    size_t col = t.col + t.len;
+    for (int i = 0; i < kinds[k].params; i++) {
+        lex_peek(&lx, &t, &err);
+        col = t.col;
+        if (cmd_read_number(s, &lx, i ? kinds[k].p2 : kinds[k].p1,
+                            &p[i]) != 0)
+            return CMD_ERR;
+    }
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    if (!s->have_inputs && !s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "the neuron has no inputs yet: "
+                         "set them first (inputs 1 0 1)");
+    if (kinds[k].how == NN_INIT_RANDOM && p[0] > p[1])
+        return sess_fail(s, col, 1, "LOW must not be above HIGH");
+    if (kinds[k].how == NN_INIT_NORMAL && p[1] < 0)
+        return sess_fail(s, col, 1, "STD must not be negative");
+    nn_neuron *nr = nn_neuron_copy(s->nr);
+    if (!nr)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    nn_rng rng = s->rng;
+    if (nn_neuron_init(nr, kinds[k].how, p[0], p[1], &rng) != NN_OK) {
+        nn_neuron_free(nr);
+        return sess_fail(s, col, 1, "parameters out of range");
+    }
+    s->rng = rng;
+    swap_in(s, nr);
+    s->have_weights = 1;
+    print_values(s, "weights", nr->w, nr->n);
+    char buf[32];
+    out_printf(s->o, "bias: %s\n", sess_num(s, nr->b, buf));
+    return CMD_OK;
+}
+
+/* ============================ activations ============================ */
+
+int cmd_activations(sess *s, const cmd_args *a)
+{
+    (void)a;
+    size_t wn = 4, wf = 7, wr = 5;
+    for (size_t i = 0; i < nn_act_count(); i++) {
+        const nn_act *r = nn_act_at(i);
+        wn = cols(r->name) > wn ? cols(r->name) : wn;
+        wf = cols(r->formula) > wf ? cols(r->formula) : wf;
+        wr = cols(r->range) > wr ? cols(r->range) : wr;
+    }
+    out *o = s->o;
+    out_printf(o, "%s%-*s  %-*s  %-*s  %s%s\n", out_on(o, OUT_BOLD),
+               (int)wn, "name", (int)wf, "f(z)", (int)wr, "range",
+               "f'(z)", out_off(o));
+    for (size_t i = 0; i < nn_act_count(); i++) {
+        const nn_act *r = nn_act_at(i);
+        out_printf(o, "%s%*s  %s%*s  %s%*s  %s\n",
+                   r->name, (int)(wn - cols(r->name)), "",
+                   r->formula, (int)(wf - cols(r->formula)), "",
+                   r->range, (int)(wr - cols(r->range)), "",
+                   r->derivative);
+    }
+    return CMD_OK;
+}

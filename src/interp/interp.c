@@ -1,0 +1,416 @@
+/*
+ * interp.c - running lines and scripts, and reporting errors.
+ *
+ * A line is split at `;` (a `#` ends it); each piece is a command when it
+ * starts with a command's name, otherwise an expression whose value is
+ * printed. Arity and unknown commands are checked here, once, from the
+ * command table. Every error is printed by interp_report, in one shape:
+ * "file:line: error: CMD: message" in a script, a caret under the token.
+ */
+#include "interp.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "parse.h"
+#include "suggest.h"
+
+/* ============================ reporting ============================ */
+
+/* Display width of s[from..to) once printed by out_escaped. */
+static size_t shown_width(const char *s, size_t from, size_t to)
+{
+    size_t w = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\r')
+            w += 2;
+        else if (c < 0x20 && c != '\t')
+            w += 4;
+        else if (c == 0x7f)
+            w += 4;
+        else if ((c & 0xc0) != 0x80)
+            w++;
+    }
+    return w;
+}
+
+/* Prints the line around column col with a caret under err_len bytes. */
+static void show_caret(sess *s, const char *line, size_t col, size_t len)
+{
+    size_t n = strcspn(line, "\n");
+    if (col > n)
+        col = n;
+    size_t from = col > 40 ? col - 40 : 0;
+    while (from > 0 && ((unsigned char)line[from] & 0xc0) == 0x80)
+        from--;
+    size_t to = n - from > 72 ? from + 72 : n;
+    while (to < n && ((unsigned char)line[to] & 0xc0) == 0x80)
+        to++;
+    if (to < col + 1 && col < n)
+        to = col + 1;
+    out *o = s->o;
+    size_t pad = s->where[s->depth - 1].file ? 0 : s->prompt_width;
+    if (!pad) {
+        out_write(o, OUT_ERR, "  ", 2);
+        if (from > 0)
+            out_write(o, OUT_ERR, "...", 3);
+        out_escaped(o, OUT_ERR, line + from, to - from);
+        if (to < n)
+            out_write(o, OUT_ERR, "...", 3);
+        out_write(o, OUT_ERR, "\n", 1);
+        pad = 2 + (from > 0 ? 3 : 0);
+    } else {
+        from = 0;  // the prompt line itself is on screen
+    }
+    pad += shown_width(line, from, col);
+    for (size_t i = 0; i < pad; i++)
+        out_write(o, OUT_ERR, " ", 1);
+    size_t marks = len > 1 ? shown_width(line, col, col + len < n ? col + len
+                                                                : n) : 1;
+    out_eprintf(o, "%s^", out_on(o, OUT_GREEN));
+    for (size_t i = 1; i < marks && i < 72; i++)
+        out_write(o, OUT_ERR, "~", 1);
+    out_eprintf(o, "%s\n", out_off(o));
+}
+
+void interp_report(sess *s, const char *name)
+{
+    out *o = s->o;
+    const sess_where *w = &s->where[s->depth - 1];
+    int has_col = s->err_col != SIZE_MAX && s->line != NULL;
+    int at_prompt = s->prompt_width && !w->file;
+    if (has_col && at_prompt)
+        show_caret(s, s->line, s->err_col, s->err_len);
+    if (w->file) {
+        out_escaped(o, OUT_ERR, w->file, strlen(w->file));
+        out_eprintf(o, ":%ld: ", w->line);
+    }
+    out_eprintf(o, "%serror:%s ", out_on(o, OUT_RED), out_off(o));
+    if (name)
+        out_eprintf(o, "%s: ", name);
+    out_escaped(o, OUT_ERR, s->err, strlen(s->err));
+    for (int d = s->depth - 2; d >= 1; d--) {
+        out_eprintf(o, " (run from ");
+        out_escaped(o, OUT_ERR, s->where[d].file, strlen(s->where[d].file));
+        out_eprintf(o, ":%ld)", s->where[d].line);
+    }
+    out_write(o, OUT_ERR, "\n", 1);
+    if (has_col && !at_prompt)
+        show_caret(s, s->line, s->err_col, s->err_len);
+    s->errors_seen++;
+    s->err[0] = '\0';  // reported: a caller seeing CMD_ERR prints no more
+}
+
+/* ============================ one command ============================ */
+
+/* Words in text[0..len), split at whitespace, commas and brackets. */
+static size_t count_words(const char *text, size_t len)
+{
+    size_t n = 0;
+    int in = 0;
+    for (size_t i = 0; i < len; i++) {
+        int sep = strchr(" \t\r\v\f,[]", text[i]) != NULL;
+        if (!sep && !in)
+            n++;
+        in = !sep;
+    }
+    return n;
+}
+
+static int run_command(sess *s, const cmd *c, const char *text, size_t len,
+                       size_t col)
+{
+    while (len > 0 && strchr(" \t\r\v\f", *text)) {
+        text++;
+        len--;
+        col++;
+    }
+    while (len > 0 && strchr(" \t\r\v\f", text[len - 1]))
+        len--;
+    cmd_args a = { text, len, col, count_words(text, len) };
+    if ((int)a.count < c->min_args
+        || (c->max_args >= 0 && a.count > (size_t)c->max_args)) {
+        const char *what = a.count < (size_t)c->min_args
+                         ? "missing arguments"
+                         : c->max_args == 0 ? "takes no arguments"
+                                            : "too many arguments";
+        sess_fail(s, a.count ? col : SIZE_MAX, len, "%s; usage: %s", what,
+                  c->usage);
+        interp_report(s, c->name);
+        return CMD_ERR;
+    }
+    s->err[0] = '\0';
+    int rc = c->fn(s, &a);
+    if (rc == CMD_ERR && s->err[0])  // empty: reported already (run)
+        interp_report(s, c->name);
+    return rc;
+}
+
+/* 1 when t names something an expression can use. */
+static int known_name(const token *t)
+{
+    if (nn_act_find(t->start, t->len) || nn_fn_find(t->start, t->len) >= 0)
+        return 1;
+    return tok_is_word(t, "pi") || tok_is_word(t, "x");
+}
+
+static int unknown_command(sess *s, const token *t)
+{
+    suggest sg;
+    suggest_init(&sg, t->start, t->len);
+    for (size_t i = 0; i < cmd_count(); i++)
+        suggest_offer(&sg, cmd_at(i)->name);
+    const char *best = suggest_result(&sg);
+    char shown[48];
+    size_t n = t->len < 40 ? t->len : 40;
+    memcpy(shown, t->start, n);
+    strcpy(shown + n, t->len > 40 ? "..." : "");
+    if (best)
+        sess_fail(s, t->col, t->len, "unknown command '%s'; did you mean "
+                  "'%s'?", shown, best);
+    else
+        sess_fail(s, t->col, t->len, "unknown command '%s'; type 'help' "
+                  "for the list", shown);
+    interp_report(s, NULL);
+    return CMD_ERR;
+}
+
+/* Evaluates an expression line and prints its value. */
+static int run_expression(sess *s, lexer *lx)
+{
+    nn_expr *e = NULL;
+    token t;
+    lex_error err;
+    lex_peek(lx, &t, &err);
+    size_t col = t.col;
+    double v;
+    int rc = sess_parse(s, lx, 0, &e);
+    if (rc == 0 && parse_expect_end(lx, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    if (rc == 0)
+        rc = sess_eval(s, e, 0, col, &v);
+    nn_expr_free(e);
+    if (rc != 0) {
+        interp_report(s, NULL);
+        return CMD_ERR;
+    }
+    char buf[32];
+    out_printf(s->o, "%s\n", sess_num(s, v, buf));
+    return CMD_OK;
+}
+
+/* Runs text[from..to) of the line: one command or expression. */
+static int run_piece(sess *s, const char *line, size_t from, size_t to)
+{
+    lexer lx;
+    token t, next;
+    lex_error err;
+    lex_init(&lx, line + from, to - from, from);
+    if (lex_peek(&lx, &t, &err) != 0) {
+        sess_fail_lex(s, &err);
+        interp_report(s, NULL);
+        return CMD_ERR;
+    }
+    if (t.kind == TOK_END)
+        return CMD_OK;
+    if (t.kind == TOK_NAME) {
+        lex_next(&lx, &t, &err);
+        int peek_ok = lex_peek(&lx, &next, &err) == 0;
+        int call = peek_ok && next.kind == TOK_PUNCT
+                   && (next.op == '(' || next.op == '\'');
+        const cmd *c = cmd_find(t.start, t.len);
+        if (c && !call) {
+            size_t at = t.col + t.len;
+            return run_command(s, c, line + at, to - at, at);
+        }
+        int op_next = peek_ok && next.kind == TOK_PUNCT && !call;
+        if (!c && !call && !op_next && !known_name(&t)
+            && !sess_has_name(t.start, t.len))
+            return unknown_command(s, &t);
+        lex_init(&lx, line + from, to - from, from);
+    }
+    return run_expression(s, &lx);
+}
+
+/* ============================ lines ============================ */
+
+int interp_eval_line(sess *s, const char *line, size_t len,
+                     sess_where where)
+{
+    s->where[s->depth - 1].file = where.file;
+    s->where[s->depth - 1].line = where.line;
+    const char *saved = s->line;  // the line of an enclosing `run`
+    const char *nul = memchr(line, '\0', len);
+    if (len > 0 && line[len - 1] == '\n')
+        len--;
+    s->line = line;
+    if (nul && (size_t)(nul - line) < len) {
+        size_t col = (size_t)(nul - line);
+        sess_fail(s, SIZE_MAX, 0, "NUL byte in input at column %zu", col + 1);
+        interp_report(s, NULL);
+        s->line = saved;
+        return CMD_ERR;
+    }
+    int rc = CMD_OK;
+    size_t from = 0;
+    while (from < len && rc == CMD_OK) {
+        size_t to = from;
+        while (to < len && line[to] != ';' && line[to] != '#')
+            to++;
+        rc = run_piece(s, line, from, to);
+        if (to >= len || line[to] == '#')
+            break;
+        from = to + 1;
+    }
+    s->line = saved;
+    return rc;
+}
+
+/* ============================ scripts ============================ */
+
+/* Largest script `run` reads into memory. */
+#define MAX_SCRIPT_BYTES (64u << 20)
+
+int interp_run_buffer(sess *s, const char *name, const char *buf,
+                      size_t len)
+{
+    int status = CMD_OK;
+    long lineno = 0;
+    size_t pos = 0;
+    if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+        pos = 3;  // a UTF-8 byte order mark
+    while (pos < len) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        sess_where w = { name, ++lineno, NULL };
+        int rc = interp_eval_line(s, buf + pos, end - pos, w);
+        pos = end;
+        if (rc == CMD_EXIT)
+            return CMD_EXIT;
+        if (rc == CMD_ERR) {
+            status = CMD_ERR;
+            if (!s->keep_going || sess_interrupted(s))
+                break;
+        }
+    }
+    return status;
+}
+
+/* Reads all of path into *buf (caller frees). Returns 0, or -1 with a
+ * message recorded. */
+static int read_script(sess *s, const char *path, char **buf, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f)
+        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
+                         strerror(errno));
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
+                         strerror(EISDIR));
+    }
+    size_t cap = 4096, n = 0;
+    char *data = malloc(cap);
+    while (data) {
+        if (n == cap) {
+            if (cap >= MAX_SCRIPT_BYTES) {
+                free(data);
+                fclose(f);
+                return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': larger "
+                                 "than %u MB", path, MAX_SCRIPT_BYTES >> 20);
+            }
+            char *p = realloc(data, cap * 2);
+            if (!p)
+                break;
+            data = p;
+            cap *= 2;
+        }
+        size_t got = fread(data + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    int e = errno;
+    fclose(f);
+    if (!data)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (bad) {
+        free(data);
+        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
+                         strerror(e));
+    }
+    *buf = data;
+    *len = n;
+    return 0;
+}
+
+/* Offset of the first byte showing data is binary, or SIZE_MAX. */
+static size_t binary_at(const char *buf, size_t len)
+{
+    if (len >= 2 && (unsigned char)buf[0] == 0x1f
+        && (unsigned char)buf[1] == 0x8b)
+        return 0;  // gzip
+    size_t n = len < 4096 ? len : 4096;
+    const char *nul = memchr(buf, '\0', n);
+    return nul ? (size_t)(nul - buf) : SIZE_MAX;
+}
+
+static int run_file(sess *s, const char *path)
+{
+    char *real = realpath(path, NULL);
+    if (s->depth > SESS_MAX_RUN_DEPTH) {
+        free(real);
+        return sess_fail(s, SIZE_MAX, 0, "run nested too deeply (max %d)",
+                         SESS_MAX_RUN_DEPTH);
+    }
+    for (int d = 1; real && d < s->depth; d++) {
+        if (!s->where[d].id || strcmp(s->where[d].id, real) != 0)
+            continue;
+        char chain[400] = "";
+        size_t used = 0;
+        for (int k = d; k < s->depth && used < sizeof chain; k++)
+            used += (size_t)snprintf(chain + used, sizeof chain - used,
+                                     "%s:%ld -> ", s->where[k].file,
+                                     s->where[k].line);
+        free(real);
+        return sess_fail(s, SIZE_MAX, 0, "run cycle: %s%s", chain, path);
+    }
+    char *buf = NULL;
+    size_t len = 0;
+    if (read_script(s, path, &buf, &len) != 0) {
+        free(real);
+        return CMD_ERR;
+    }
+    size_t bin = binary_at(buf, len);
+    if (bin != SIZE_MAX) {
+        free(buf);
+        free(real);
+        return sess_fail(s, SIZE_MAX, 0, "'%s' is not a text script "
+                         "(binary data at byte %zu)", path, bin);
+    }
+    s->depth++;
+    s->where[s->depth - 1] = (sess_where){ path, 0, real };
+    int rc = interp_run_buffer(s, path, buf, len);
+    s->depth--;
+    free(buf);
+    free(real);
+    return rc;
+}
+
+int interp_run_file(sess *s, const char *path)
+{
+    s->err[0] = '\0';
+    int rc = run_file(s, path);
+    if (rc == CMD_ERR && s->err[0])
+        interp_report(s, NULL);
+    return rc;
+}

@@ -1,0 +1,40 @@
+/*
+ * interp.h - the interpreter's entry points, all a front end needs.
+ *
+ * A front end reads lines and hands each to interp_eval_line; scripts run
+ * through interp_run_file. Both print through the session's sink and
+ * return CMD_OK, CMD_ERR or CMD_EXIT.
+ * Ownership: lines and buffers are borrowed for the call.
+ */
+#ifndef NEURON_INTERP_INTERP_H
+#define NEURON_INTERP_INTERP_H
+
+#include <stddef.h> /* size_t */
+
+#include "sess.h" /* sess */
+
+/* Runs one line (len bytes; it may hold NUL bytes, which are an error, and
+ * need not end in a newline): comments, `;`-separated commands, an
+ * expression to print. `where` names the script and line, or has file NULL
+ * at the prompt. Errors are printed, counted in s->errors_seen, and give
+ * CMD_ERR; `quit` gives CMD_EXIT. */
+int interp_eval_line(sess *s, const char *line, size_t len,
+                     sess_where where);
+
+/* Runs the script in buf[0..len), named `name` for messages: line by line,
+ * a UTF-8 BOM skipped, stopping at the first error unless keep_going.
+ * Returns CMD_OK, CMD_ERR (some line failed) or CMD_EXIT. */
+int interp_run_buffer(sess *s, const char *name, const char *buf,
+                      size_t len);
+
+/* Reads the file `path` and runs it as interp_run_buffer does, refusing
+ * binary files and nesting past SESS_MAX_RUN_DEPTH or a cycle. Errors about
+ * the file itself are printed like any other. */
+int interp_run_file(sess *s, const char *path);
+
+/* Prints an error recorded in the session (sess_fail) with its location:
+ * "file:line: error: CMD: message" in a script, a caret under the token at
+ * the prompt. `name` (the command) may be NULL. Counts it in s->errors_seen. */
+void interp_report(sess *s, const char *name);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * out.c - the output sink: stdio streams or memory buffers.
+ *
+ * Everything the interpreter prints goes through out_write, so a test can
+ * capture it and a failing stream (disk full, closed pipe) is noticed once
+ * and reported at exit.
+ */
+#include "out.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct buffer {
+    char *data;
+    size_t len, cap;
+} buffer;
+
+struct out {
+    FILE *stream[2];   /* NULL for a memory sink */
+    buffer mem[2];     /* memory sink contents */
+    int width, color, ascii;
+    int failed, fail_errno;
+};
+
+static out *sink_new(void)
+{
+    out *o = calloc(1, sizeof *o);
+    if (o)
+        o->width = 72;
+    return o;
+}
+
+out *out_new_stdio(FILE *o, FILE *e)
+{
+    out *s = sink_new();
+    if (s) {
+        s->stream[OUT_OUT] = o;
+        s->stream[OUT_ERR] = e;
+    }
+    return s;
+}
+
+out *out_new_memory(void)
+{
+    return sink_new();
+}
+
+void out_free(out *o)
+{
+    if (!o)
+        return;
+    free(o->mem[0].data);
+    free(o->mem[1].data);
+    free(o);
+}
+
+void out_set_width(out *o, int width)
+{
+    o->width = width < 20 ? 20 : width > 1000 ? 1000 : width;
+}
+
+int out_width(const out *o) { return o->width; }
+void out_set_color(out *o, int on) { o->color = on != 0; }
+int out_color_on(const out *o) { return o->color; }
+void out_set_ascii(out *o, int on) { o->ascii = on != 0; }
+int out_ascii(const out *o) { return o->ascii; }
+
+/* Appends to a memory buffer; on out of memory the text is dropped (a test
+ * sink, never the user's terminal). */
+static void buffer_add(buffer *b, const char *s, size_t len)
+{
+    if (b->len + len + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + len + 1)
+            cap *= 2;
+        char *p = realloc(b->data, cap);
+        if (!p)
+            return;
+        b->data = p;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+}
+
+void out_write(out *o, out_chan ch, const char *s, size_t len)
+{
+    FILE *f = o->stream[ch];
+    if (!f) {
+        buffer_add(&o->mem[ch], s, len);
+        return;
+    }
+    if (o->failed || len == 0)
+        return;
+    if (ch == OUT_ERR)
+        fflush(o->stream[OUT_OUT]);  // keep the two streams in order
+    if (fwrite(s, 1, len, f) != len) {
+        o->failed = 1;
+        o->fail_errno = errno;
+    }
+}
+
+void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
+{
+    char small[512];
+    va_list copy;
+    va_copy(copy, ap);
+    int n = vsnprintf(small, sizeof small, fmt, copy);
+    va_end(copy);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        out_write(o, ch, small, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big)
+        return;
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    out_write(o, ch, big, (size_t)n);
+    free(big);
+}
+
+void out_printf(out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    out_vprintf(o, OUT_OUT, fmt, ap);
+    va_end(ap);
+}
+
+void out_eprintf(out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    out_vprintf(o, OUT_ERR, fmt, ap);
+    va_end(ap);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t need;
+    unsigned min;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+        need = 2; min = 0x80;
+    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+        need = 3; min = 0x800;
+    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+        need = 4; min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < need)
+        return 0;
+    unsigned cp = s[0] & (0x7f >> need);
+    for (size_t i = 1; i < need; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    if (cp >= 0x80 && cp < 0xa0)  // C1 controls also drive terminals
+        return 0;
+    return need;
+}
+
+void out_escaped(out *o, out_chan ch, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0, run = 0;
+    while (i < len) {
+        size_t n = p[i] >= 0x20 && p[i] != 0x7f ? utf8_len(p + i, len - i)
+                   : p[i] == '\t' ? 1 : 0;
+        if (n > 0) {
+            i += n;
+            run += n;
+            continue;
+        }
+        out_write(o, ch, s + i - run, run);
+        run = 0;
+        char esc[8];
+        if (p[i] == '\r')
+            out_write(o, ch, "\\r", 2);
+        else {
+            snprintf(esc, sizeof esc, "\\x%02x", p[i]);
+            out_write(o, ch, esc, 4);
+        }
+        i++;
+    }
+    out_write(o, ch, s + i - run, run);
+}
+
+const char *out_on(const out *o, out_color c)
+{
+    static const char *const seq[] = {
+        "", "\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[34m",
+        "\033[35m", "\033[36m", "\033[2m"
+    };
+    if (!o->color || (unsigned)c >= sizeof seq / sizeof seq[0])
+        return "";
+    return seq[c];
+}
+
+const char *out_off(const out *o)
+{
+    return o->color ? "\033[0m" : "";
+}
+
+const char *out_glyph(const out *o, const char *unicode, const char *ascii)
+{
+    return o->ascii ? ascii : unicode;
+}
+
+const char *out_text(const out *o, out_chan ch)
+{
+    return o->mem[ch].data ? o->mem[ch].data : "";
+}
+
+void out_clear(out *o)
+{
+    for (int ch = 0; ch < 2; ch++) {
+        o->mem[ch].len = 0;
+        if (o->mem[ch].data)
+            o->mem[ch].data[0] = '\0';
+    }
+}
+
+int out_failed(const out *o, int *err_no)
+{
+    if (err_no)
+        *err_no = o->fail_errno;
+    return o->failed;
+}
+
+int out_flush(out *o)
+{
+    for (int ch = 0; ch < 2; ch++) {
+        FILE *f = o->stream[ch];
+        if (f && fflush(f) != 0 && !o->failed) {
+            o->failed = 1;
+            o->fail_errno = errno;
+        }
+    }
+    return o->failed ? -1 : 0;
+}

@@ -1,0 +1,81 @@
+/*
+ * out.h - the one output sink every command prints through.
+ *
+ * Two channels, out (results) and err (errors, warnings), written either to
+ * stdio streams (the front ends) or to memory (the tests, which compare what
+ * a command printed). The sink also carries how to print: the width, colour
+ * on or off, and plain ASCII instead of Unicode drawing.
+ * Ownership: the caller creates the sink and frees it with out_free; the
+ * streams of out_new_stdio stay the caller's.
+ */
+#ifndef NEURON_INTERP_OUT_H
+#define NEURON_INTERP_OUT_H
+
+#include <stdarg.h> /* va_list */
+#include <stddef.h> /* size_t */
+#include <stdio.h>  /* FILE: the front end's streams */
+
+typedef enum out_chan { OUT_OUT, OUT_ERR } out_chan;
+
+/* Colours, used only when the sink's colour is on. */
+typedef enum out_color {
+    OUT_PLAIN, OUT_BOLD, OUT_RED, OUT_GREEN, OUT_YELLOW, OUT_BLUE,
+    OUT_MAGENTA, OUT_CYAN, OUT_DIM
+} out_color;
+
+typedef struct out out;
+
+/* A sink writing to the streams o and e (not closed by out_free). Width 72,
+ * no colour, Unicode drawing until set otherwise. NULL on out of memory. */
+out *out_new_stdio(FILE *o, FILE *e);
+
+/* A sink collecting both channels in memory, for tests. NULL on OOM. */
+out *out_new_memory(void);
+
+/* Frees the sink; NULL is fine. */
+void out_free(out *o);
+
+/* Settings. Width is clamped to [20, 1000]. */
+void out_set_width(out *o, int width);
+int out_width(const out *o);
+void out_set_color(out *o, int on);
+int out_color_on(const out *o);
+void out_set_ascii(out *o, int on);
+int out_ascii(const out *o);
+
+/* Writes len bytes to a channel. */
+void out_write(out *o, out_chan ch, const char *s, size_t len);
+
+/* printf to the out channel / the err channel. */
+void out_printf(out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void out_eprintf(out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+
+/* Writes s[0..len) so that it can never drive the terminal: control
+ * bytes and invalid UTF-8 come out as \xNN, \r as \r, tab kept. */
+void out_escaped(out *o, out_chan ch, const char *s, size_t len);
+
+/* Escape sequence starting colour c, or "" when colour is off; and the one
+ * ending it. */
+const char *out_on(const out *o, out_color c);
+const char *out_off(const out *o);
+
+/* Picks the Unicode or the ASCII form of a drawing character. */
+const char *out_glyph(const out *o, const char *unicode, const char *ascii);
+
+/* Memory sinks: the text written to a channel so far (NUL-terminated,
+ * valid until the next write) and clearing it. Stdio sinks give "". */
+const char *out_text(const out *o, out_chan ch);
+void out_clear(out *o);
+
+/* 1 once a write to a stream failed (disk full, closed pipe); errno of the
+ * first failure in *err_no. Checked by main at exit. */
+int out_failed(const out *o, int *err_no);
+
+/* Flushes stdio streams; returns 0 or -1 when a write failed. */
+int out_flush(out *o);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * sess.h - the session: everything a learner has set up, in one struct.
+ *
+ * The session owns the neuron, the random generator, the settings and the
+ * last training's figures, and the sink it prints through. Commands read
+ * and change it; a failed command leaves it as it was. Errors are built
+ * here (sess_fail) and formatted by the interpreter, in one place.
+ * Ownership: sess_new returns a session the caller frees with sess_free;
+ * the sink passed in stays the caller's.
+ */
+#ifndef NEURON_INTERP_SESS_H
+#define NEURON_INTERP_SESS_H
+
+#include <signal.h> /* sig_atomic_t: the interrupt flag */
+#include <stddef.h> /* size_t */
+#include <stdint.h> /* uint64_t: seeds */
+
+#include "../engine/expr.h"   /* nn_expr: evaluating names */
+#include "../engine/neuron.h" /* nn_neuron, nn_rng */
+#include "lex.h"              /* lex_error */
+#include "out.h"              /* out: the sink */
+
+/* What a command handler returns (sqlite's 0/1/2). */
+enum { CMD_OK = 0, CMD_ERR = 1, CMD_EXIT = 2 };
+
+/* Deepest chain of `run` scripts. */
+#define SESS_MAX_RUN_DEPTH 16
+
+/* Where a line comes from, for error messages and nested runs. */
+typedef struct sess_where {
+    const char *file;   /* script name as given; NULL at the prompt/-e */
+    long line;          /* 1-based line number, 0 when none */
+    const char *id;     /* the file's real path, to find `run` cycles */
+} sess_where;
+
+typedef struct sess sess;
+
+/* Asks the front end to wait for Enter (pause); returns 0, or -1 at end of
+ * input. NULL when the session is not interactive. */
+typedef int (*sess_wait_fn)(void *ctx);
+
+struct sess {
+    out *o;                /* where everything is printed (borrowed) */
+
+    /* the neuron */
+    nn_neuron *nr;         /* always present; n = 1 until inputs are set */
+    int have_inputs;       /* 1 once `inputs` gave x */
+    int have_weights;      /* 1 once `weights` or `init` gave w */
+    nn_rng rng;
+    uint64_t seed;         /* last seed given (42 at start) */
+
+    /* settings */
+    int digits;            /* 0: 4 decimals; else significant digits */
+
+    /* the last training's figures, names in expressions */
+    int have_training;
+    double epochs, errors, loss, accuracy;
+
+    /* scripts */
+    int interactive;       /* stdin is a terminal: pause waits */
+    int keep_going;        /* --keep-going: go on after an error */
+    int errors_seen;       /* errors reported so far (for exit status) */
+    sess_where where[SESS_MAX_RUN_DEPTH + 1]; /* the run chain */
+    int depth;             /* entries used in where[] (>= 1) */
+    const char *line;      /* the line being run (for carets) */
+    size_t prompt_width;   /* columns before the line at the prompt */
+    volatile sig_atomic_t *interrupted; /* set by the front end's SIGINT */
+    sess_wait_fn wait;     /* pause: wait for Enter; NULL when not tty */
+    void *wait_ctx;
+
+    /* the error being reported */
+    char err[512];
+    size_t err_col;        /* column of the bad token, SIZE_MAX if none */
+    size_t err_len;        /* bytes to underline */
+};
+
+/* A fresh session printing through o (borrowed). NULL on out of memory. */
+sess *sess_new(out *o);
+
+/* Frees the session; NULL is fine. */
+void sess_free(sess *s);
+
+/* Puts the neuron, seed, settings and training figures back to their
+ * start values; keeps the sink, the script chain and front-end hooks.
+ * Returns CMD_ERR (and changes nothing) on out of memory. */
+int sess_reset(sess *s);
+
+/* Records an error for the interpreter to print: a message (printf style,
+ * lower case, no command name) and the column and length of the token to
+ * underline (col SIZE_MAX when no token is to blame). Returns CMD_ERR. */
+int sess_fail(sess *s, size_t col, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Records a lexer or parser error. Returns CMD_ERR. */
+int sess_fail_lex(sess *s, const lex_error *e);
+
+/* 1 when the front end's interrupt flag is set (Ctrl-C). */
+int sess_interrupted(const sess *s);
+
+/* Formats v as the session prints numbers: 4 decimals with trailing zeros
+ * dropped (0.7311, 1, -0.2), scientific when that would hide it (2.776e-17,
+ * 1.5e12), or `digits N` significant digits; nan and inf as such, -0 as 0.
+ * Writes into buf (at least 32 bytes) and returns it. */
+char *sess_num(const sess *s, double v, char *buf);
+
+/* Parses an expression from lx with the session's names (x1, w1, b, z, a,
+ * epochs, ...); allow_x as in parse_names. Returns 0 with *prog set, or
+ * CMD_ERR with the error recorded. */
+int sess_parse(sess *s, lexer *lx, int allow_x, nn_expr **prog);
+
+/* 1 when name[0..len) is one of the session's names (b, z, a, x3, w1,
+ * loss, ...), whether or not it has a value yet. */
+int sess_has_name(const char *name, size_t len);
+
+/* Evaluates e at x. Returns 0 with *v set, or CMD_ERR with the error
+ * recorded at col (a name without a value: "z has no value yet..."). */
+int sess_eval(sess *s, const nn_expr *e, double x, size_t col, double *v);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * main.c - the command line: options, then scripts, -e commands, the REPL
+ * or a non-terminal stdin.
+ *
+ *   neuron                 the REPL (commands from stdin when it is not a
+ *                          terminal)
+ *   neuron FILE...         run scripts, then exit
+ *   neuron -i FILE         run a script, then stay interactive
+ *   neuron -e 'COMMANDS'   run commands
+ *
+ * Exit status: 0 all went well, 1 a command failed or an expect missed,
+ * 2 bad usage.
+ */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "front/front.h"
+#include "interp/interp.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+    "usage: neuron [OPTIONS] [FILE...]\n"
+    "  an interactive teaching REPL for artificial neurons\n"
+    "\n"
+    "  neuron                 start the prompt (reads stdin when it is not "
+    "a terminal)\n"
+    "  neuron FILE...         run scripts, then exit\n"
+    "  neuron -i FILE         run a script, then stay at the prompt\n"
+    "  neuron -e 'COMMANDS'   run commands (may be given more than once)\n"
+    "\n"
+    "options:\n"
+    "  --ascii                plain ASCII drawing, no Unicode\n"
+    "  --color=WHEN           auto (default), always or never; NO_COLOR "
+    "turns it off\n"
+    "  --width N              output width in columns (20 to 1000)\n"
+    "  --keep-going           go on after an error (the exit status is "
+    "still 1)\n"
+    "  --version              print the version\n"
+    "  --help                 print this help\n"
+    "\n"
+    "Exit status: 0 all went well, 1 a command failed or an expect missed,\n"
+    "2 bad usage. Type `help` at the prompt for the commands.\n";
+
+typedef struct options {
+    int ascii, keep_going, interactive_after, width;
+    int color;             /* -1 auto, 0 never, 1 always */
+    const char **evals;    /* -e texts, in order */
+    int n_evals;
+    const char **files;
+    int n_files;
+} options;
+
+/* Prints "neuron: MESSAGE" and a hint; returns the usage status. */
+static int usage_error(const char *what, const char *arg)
+{
+    fprintf(stderr, "neuron: %s '%s'\nTry 'neuron --help' for more.\n",
+            what, arg);
+    return EXIT_USAGE;
+}
+
+/* Parses a width 20..1000; -1 when bad. */
+static int parse_width(const char *s)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 20 || v > 1000)
+        return -1;
+    return (int)v;
+}
+
+/* Fills *opt from argv; returns 0 or an exit status to stop with. */
+static int parse_options(int argc, char **argv, options *opt)
+{
+    opt->color = -1;
+    opt->evals = calloc((size_t)argc, sizeof *opt->evals);
+    opt->files = calloc((size_t)argc, sizeof *opt->files);
+    if (!opt->evals || !opt->files) {
+        fprintf(stderr, "neuron: out of memory\n");
+        return 1;
+    }
+    int only_files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_files || a[0] != '-' || a[1] == '\0') {
+            opt->files[opt->n_files++] = a;
+        } else if (strcmp(a, "--") == 0) {
+            only_files = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? -1 : 1;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("neuron %s\n", NEURON_VERSION);
+            return fflush(stdout) == 0 && !ferror(stdout) ? -1 : 1;
+        } else if (strcmp(a, "--ascii") == 0) {
+            opt->ascii = 1;
+        } else if (strcmp(a, "--keep-going") == 0) {
+            opt->keep_going = 1;
+        } else if (strcmp(a, "-e") == 0) {
+            if (++i == argc)
+                return usage_error("-e needs commands, as in -e", "sigmoid(0)");
+            opt->evals[opt->n_evals++] = argv[i];
+        } else if (strcmp(a, "-i") == 0) {
+            opt->interactive_after = 1;
+        } else if (strncmp(a, "--color", 7) == 0) {
+            const char *w = a[7] == '=' ? a + 8 : a[7] ? NULL : "always";
+            if (w && strcmp(w, "auto") == 0)
+                opt->color = -1;
+            else if (w && strcmp(w, "always") == 0)
+                opt->color = 1;
+            else if (w && strcmp(w, "never") == 0)
+                opt->color = 0;
+            else
+                return usage_error("--color takes auto, always or never, "
+                                   "not", a);
+        } else if (strncmp(a, "--width", 7) == 0) {
+            const char *w = a[7] == '=' ? a + 8 : a[7] ? NULL
+                          : i + 1 < argc ? argv[++i] : "";
+            opt->width = w ? parse_width(w) : -1;
+            if (opt->width < 0)
+                return usage_error("--width takes a number of columns from 20 "
+                                   "to 1000, not", w ? w : a);
+        } else {
+            return usage_error("unknown option", a);
+        }
+    }
+    return 0;
+}
+
+/* The terminal's width, or 80 when it cannot be read. */
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20
+        && ws.ws_col <= 1000)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    int w = env ? parse_width(env) : -1;
+    return w > 0 ? w : 80;
+}
+
+/* Sets width, colour and drawing from the options and the terminal. */
+static void configure(out *o, const options *opt)
+{
+    int tty = isatty(STDOUT_FILENO);
+    out_set_width(o, opt->width ? opt->width : tty ? terminal_width() : 72);
+    const char *term = getenv("TERM");
+    const char *no_color = getenv("NO_COLOR");
+    int color = opt->color;
+    if (color < 0)
+        color = tty && !(no_color && no_color[0])
+                && !(term && strcmp(term, "dumb") == 0);
+    out_set_color(o, color);
+    const char *codeset = nl_langinfo(CODESET);
+    out_set_ascii(o, opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0);
+}
+
+/* Runs what the command line asked for; returns the exit status. */
+static int run(sess *s, const options *opt)
+{
+    int rc = CMD_OK;
+    for (int i = 0; i < opt->n_evals && rc != CMD_EXIT; i++) {
+        sess_where w = { NULL, 0, NULL };
+        rc = interp_eval_line(s, opt->evals[i], strlen(opt->evals[i]), w);
+        if (rc == CMD_ERR && !s->keep_going)
+            return 1;
+    }
+    for (int i = 0; i < opt->n_files && rc != CMD_EXIT; i++) {
+        rc = interp_run_file(s, opt->files[i]);
+        if (rc == CMD_ERR && !s->keep_going)
+            return 1;
+    }
+    int batch_only = opt->n_evals > 0 || opt->n_files > 0;
+    if (rc != CMD_EXIT && (!batch_only || opt->interactive_after)) {
+        if (isatty(STDIN_FILENO))
+            return repl_run(s);  // errors at the prompt are part of play
+        batch_run(s);
+    }
+    return s->errors_seen > 0;
+}
+
+int main(int argc, char **argv)
+{
+    options opt = { 0 };
+    setlocale(LC_CTYPE, "");  // UTF-8 or not; numbers stay locale-free
+    int st = parse_options(argc, argv, &opt);
+    if (st != 0) {
+        free(opt.evals);
+        free(opt.files);
+        return st < 0 ? 0 : st;
+    }
+    out *o = out_new_stdio(stdout, stderr);
+    sess *s = o ? sess_new(o) : NULL;
+    if (!s) {
+        fprintf(stderr, "neuron: out of memory\n");
+        return 1;
+    }
+    configure(o, &opt);
+    s->keep_going = opt.keep_going;
+    s->interrupted = &front_interrupted;
+    if (isatty(STDIN_FILENO)) {
+        s->interactive = 1;
+        s->wait = front_wait_enter;
+        s->wait_ctx = s;
+    }
+    front_signals();
+    int status = run(s, &opt);
+    if (front_interrupted && !isatty(STDIN_FILENO))
+        status = 130;  // Ctrl-C stopped a script
+    int err_no;
+    if (out_flush(o) != 0 || out_failed(o, &err_no)) {
+        out_failed(o, &err_no);
+        fprintf(stderr, "neuron: write error: %s\n", strerror(err_no));
+        status = 1;
+    }
+    sess_free(s);
+    out_free(o);
+    free(opt.evals);
+    free(opt.files);
+    return status;
+}

@@ -1,0 +1,70 @@
+#!/bin/sh
+# run-all.sh BUILD_DIR - every test of `make test`: the layering check, the
+# cmocka unit tests, the golden script tests, the shell tests, and every
+# lesson and example (their `expect` lines are the assertions).
+# NEURON_VALGRIND=1 runs everything under valgrind.
+# Ends with the plain summary line "N passed, N failed".
+B=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+NEURON="$top/$B/neuron"
+VG=""
+if [ -n "$NEURON_VALGRIND" ]; then
+    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+fi
+export NEURON VG
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# 1. layering: the engine includes only engine headers, libc, math, zlib
+bad=$(grep -n '#include' src/engine/*.[ch] | grep -v -E \
+  '#include "[a-z_]+\.h"|#include <(assert|ctype|errno|float|limits|math|stddef|stdint|stdlib|string|zlib|stdbool|inttypes)\.h>')
+if [ -n "$bad" ]; then fail "layering: $bad"; else pass; fi
+if grep -n -E '\b(printf|fprintf|puts|perror|exit)\s*\(' src/engine/*.c; then
+    fail "layering: I/O or exit in the engine"
+else
+    pass
+fi
+
+# 2. unit tests
+for t in "$B"/tests/test_*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.d) continue ;; esac
+    if $VG "$t" >"$B/tests/$(basename "$t").log" 2>&1; then
+        pass
+    else
+        fail "unit $(basename "$t") (see $B/tests/$(basename "$t").log)"
+        tail -20 "$B/tests/$(basename "$t").log"
+    fi
+done
+
+# 3. golden scripts
+if tests/run-scripts.sh "$NEURON"; then pass; else fail "script tests"; fi
+
+# 4. shell tests (hostile input, command line, streams)
+for t in tests/shell/*.sh; do
+    [ -f "$t" ] || continue
+    if sh "$t" >"$B/$(basename "$t").log" 2>&1; then
+        pass
+    else
+        fail "shell $t (see $B/$(basename "$t").log)"
+        tail -20 "$B/$(basename "$t").log"
+    fi
+done
+
+# 5. lessons and examples must run clean: every expect holds
+for f in lessons/*.neuron examples/*.neuron; do
+    [ -f "$f" ] || continue
+    if (cd "$(dirname "$f")" && $VG "$NEURON" --color=never --width 80 \
+            "$(basename "$f")" </dev/null >/dev/null 2>"$top/$B/lesson.err"); then
+        pass
+    else
+        fail "$f"
+        cat "$B/lesson.err"
+    fi
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
