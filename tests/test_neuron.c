@@ -216,20 +216,28 @@ static void test_neuron_sum_bias_last(void **state)
 }
 
 /* Each product is rounded before it is added, as printed. With
- * w = x = 1 + 2^-30, w*x = 1 + 2^-29 + 2^-60 rounds to 1 + 2^-29, and
- * b = -(1 + 2^-29) then gives 0; a fused multiply-add would keep the
- * 2^-60 and give 8.7e-19. */
+ * c = 1 + 2^-30, c*c = 1 + 2^-29 + 2^-60 rounds to 1 + 2^-29, so adding
+ * -(1 + 2^-29) gives 0; a fused multiply-add (a gnu11 build with FMA)
+ * would keep the 2^-60 and give 8.7e-19. Checked for the bias, after the
+ * first product, and inside the loop, after a later product. */
 static void test_neuron_sum_rounds_each_product(void **state)
 {
     (void)state;
     const double c = 1 + 0x1.0p-30;
-    nn_neuron *nr = nn_neuron_new(1, act_named("linear"));
+    nn_neuron *one = nn_neuron_new(1, act_named("linear"));
+    nn_neuron *two = nn_neuron_new(2, act_named("linear"));
 
-    nr->x[0] = c;
-    nr->w[0] = c;
-    nr->b = -(1 + 0x1.0p-29);
-    assert_close(nn_neuron_sum(nr), 0, 0);
-    nn_neuron_free(nr);
+    one->x[0] = c; /* c*c + -(1 + 2^-29) */
+    one->w[0] = c;
+    one->b = -(1 + 0x1.0p-29);
+    assert_close(nn_neuron_sum(one), 0, 0);
+    two->x[0] = 1; /* -(1 + 2^-29)*1 + c*c + 0 */
+    two->w[0] = -(1 + 0x1.0p-29);
+    two->x[1] = c;
+    two->w[1] = c;
+    assert_close(nn_neuron_sum(two), 0, 0);
+    nn_neuron_free(one);
+    nn_neuron_free(two);
 }
 
 /* -0 stays -0 through the sum when every term is -0, as it prints:
@@ -386,6 +394,7 @@ static void test_neuron_init_he(void **state)
      * = 1.0e-4; 5 of each: 7.1e-4 and 5.0e-4. */
     assert_close(mean, 0, 7.1e-4);
     assert_close(std, he_std, 5.0e-4);
+    nn_neuron_free(nr);
 }
 
 static void test_neuron_init_same_seed_same_weights(void **state)

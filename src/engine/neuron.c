@@ -10,11 +10,17 @@
  * The weighted sum is taken left to right, w[0]*x[0] + w[1]*x[1] + ...
  * + w[n-1]*x[n-1] + b, each product and each sum rounded on its own: `fire`
  * prints the arithmetic in that order, and what it prints must be what was
- * computed. (This relies on the build not fusing a*b + c into one fma:
- * -std=c11 implies -ffp-contract=off in GCC; a gnu11 build on a machine
- * with FMA would need -ffp-contract=off. tests/test_neuron.c checks it.)
+ * computed. So a*b + c must not be fused into one fma (rounded once):
+ * -std=c11 implies -ffp-contract=off in GCC, and the standard pragma below
+ * turns clang's default contraction off (GCC does not know the pragma and
+ * would warn). A gnu11 GCC build for an FMA machine would still need
+ * -ffp-contract=off; test_neuron_sum_rounds_each_product catches it.
  */
 #include "neuron.h"
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 #include <math.h>     /* isfinite, sqrt */
 #include <stdalign.h> /* alignof */

@@ -223,7 +223,8 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
     if (t.kind == TOK_NAME) {
         lex_next(&lx, &t, &err);
         int peek_ok = lex_peek(&lx, &next, &err) == 0;
-        int call = peek_ok && next.kind == TOK_PUNCT
+        /* `step(1)` is a call; `say (lesson 4)` is a command */
+        int call = peek_ok && next.kind == TOK_PUNCT && known_name(&t)
                    && (next.op == '(' || next.op == '\'');
         const cmd *c = cmd_find(t.start, t.len);
         if (c && !call) {
