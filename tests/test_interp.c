@@ -1,0 +1,319 @@
+/*
+ * test_interp.c - the interpreter driven line by line through a memory
+ * sink: what commands print (out and err apart), that a failed command
+ * changes nothing, number formatting, and every help example.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp/cmd.h"
+#include "interp/interp.h"
+
+typedef struct fixture {
+    out *o;
+    sess *s;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->o = out_new_memory();
+    f->s = f->o ? sess_new(f->o) : NULL;
+    if (!f->s)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sess_free(f->s);
+    out_free(f->o);
+    free(f);
+    return 0;
+}
+
+/* Runs one line as if typed at the prompt; returns its status. */
+static int run(fixture *f, const char *line)
+{
+    sess_where w = { NULL, 0, NULL };
+    return interp_eval_line(f->s, line, strlen(line), w);
+}
+
+static void set_neuron(fixture *f)
+{
+    assert_int_equal(run(f, "inputs 1 0 1; weights 0.5 -0.2 0.8; "
+                            "bias -0.3"), CMD_OK);
+}
+
+/* ============================ fire and show ============================ */
+
+static void test_interp_fire_writes_the_arithmetic(void **state)
+{
+    fixture *f = *state;
+    set_neuron(f);
+    assert_int_equal(run(f, "fire"), CMD_OK);
+    /* z = 0.5*1 + -0.2*0 + 0.8*1 - 0.3 = 1.0; sigmoid(1) = 0.7311 */
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "z = 0.5·1 + (-0.2)·0 + 0.8·1 + (-0.3) = 1\n"
+                        "a = sigmoid(1) = 0.7311\n");
+    assert_string_equal(out_text(f->o, OUT_ERR), "");
+}
+
+static void test_interp_fire_ascii(void **state)
+{
+    fixture *f = *state;
+    out_set_ascii(f->o, 1);
+    set_neuron(f);
+    run(f, "activation relu; fire");
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "z = 0.5*1 + (-0.2)*0 + 0.8*1 + (-0.3) = 1\n"
+                        "a = relu(1) = 1\n");
+}
+
+static void test_interp_fire_notes_rounded_terms(void **state)
+{
+    fixture *f = *state;
+    /* 3 * 0.66666 - 2 = -0.00002: printed terms 3*0.6667 - 2 would give
+     * 0.0001, so the line must say the terms are rounded */
+    run(f, "inputs 0.66666; weights 3; bias -2; fire");
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), "shown rounded"));
+}
+
+static void test_interp_fire_needs_inputs_and_weights(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "fire"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "no inputs yet"));
+    out_clear(f->o);
+    run(f, "inputs 1 2");
+    assert_int_equal(run(f, "fire"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "no weights yet"));
+}
+
+static void test_interp_leaky_relu_parameter_shown(void **state)
+{
+    fixture *f = *state;
+    run(f, "inputs 1; weights -2; activation leaky_relu 0.1; fire");
+    /* z = -2*1 + 0 = -2; leaky_relu(-2) = 0.1 * -2 = -0.2 */
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "z = (-2)·1 + 0 = -2\n"
+                        "a = leaky_relu(-2) = -0.2   (slope 0.1)\n");
+}
+
+static void test_interp_show_draws_every_number(void **state)
+{
+    fixture *f = *state;
+    set_neuron(f);
+    run(f, "show");
+    const char *text = out_text(f->o, OUT_OUT);
+    assert_non_null(strstr(text, "x1 = 1"));
+    assert_non_null(strstr(text, "w2 = -0.2"));
+    assert_non_null(strstr(text, "z = 1"));
+    assert_non_null(strstr(text, "a = 0.7311"));
+    assert_non_null(strstr(text, "b = -0.3"));
+}
+
+/* ============================ errors ============================ */
+
+static void test_interp_failed_command_changes_nothing(void **state)
+{
+    fixture *f = *state;
+    set_neuron(f);
+    run(f, "fire");
+    char *before = strdup(out_text(f->o, OUT_OUT));
+    static const char *const bad[] = {
+        "weights 1 2 x", "weights 1 2", "inputs 1 0 nan", "bias 1e999",
+        "activation leaky_relu abc", "activation sigmod",
+        "init random 1 -1", "init normal 0 -1", "seed -1", "digits 18",
+        "inputs [1, 0, 1", "weights 1,,2,3",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(run(f, bad[i]), CMD_ERR);
+    out_clear(f->o);
+    run(f, "fire");
+    assert_string_equal(out_text(f->o, OUT_OUT), before);
+    free(before);
+}
+
+static void test_interp_error_in_script_names_file_and_line(void **state)
+{
+    fixture *f = *state;
+    const char script[] = "inputs 1 0 1\n\nweights 1 2\n";
+    assert_int_equal(interp_run_buffer(f->s, "les.neuron", script,
+                                       sizeof script - 1), CMD_ERR);
+    assert_string_equal(out_text(f->o, OUT_ERR),
+                        "les.neuron:3: error: weights: expected 3 numbers "
+                        "(one per input), got 2\n"
+                        "  weights 1 2\n"
+                        "          ^~~\n");
+}
+
+static void test_interp_unknown_command_suggests(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "wieghts 1 2"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "unknown command 'wieghts'; did you mean "
+                           "'weights'?"));
+}
+
+static void test_interp_arity_checked_from_table(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(run(f, "fire now"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "fire: takes no arguments; usage: fire"));
+    out_clear(f->o);
+    assert_int_equal(run(f, "weights"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "missing arguments; usage: weights"));
+}
+
+static void test_interp_caret_at_prompt(void **state)
+{
+    fixture *f = *state;
+    f->s->prompt_width = 8;  // "neuron> "
+    run(f, "weights 1 2 x");
+    assert_string_equal(out_text(f->o, OUT_ERR),
+                        "                    ^\n"
+                        "error: weights: expected a number, got 'x'\n");
+}
+
+/* ============================ numbers ============================ */
+
+static void test_interp_numbers_print_four_decimals(void **state)
+{
+    fixture *f = *state;
+    static const struct { double v; const char *text; } cases[] = {
+        { 0.7310585786300049, "0.7311" }, { 1.0, "1" }, { -0.2, "-0.2" },
+        { -0.0, "0" }, { 0.1 + 0.2, "0.3" }, { 2.7755575615628914e-17,
+        "2.776e-17" }, { 1.5e12, "1.5e12" }, { -0.00004, "-4e-5" },
+        { 123456.78916, "123456.7892" },
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(sess_num(f->s, cases[i].v, buf), cases[i].text);
+    assert_string_equal(sess_num(f->s, 0.0 / 0.0, buf), "nan");
+    assert_string_equal(sess_num(f->s, -1.0 / 0.0, buf), "-inf");
+    f->s->digits = 17;
+    assert_string_equal(sess_num(f->s, 0.1 + 0.2, buf),
+                        "0.30000000000000004");
+}
+
+static void test_interp_expressions_use_neuron_names(void **state)
+{
+    fixture *f = *state;
+    set_neuron(f);
+    run(f, "w1*x1 + w2*x2 + w3*x3 + b");
+    run(f, "z");
+    run(f, "a");
+    assert_string_equal(out_text(f->o, OUT_OUT), "1\n1\n0.7311\n");
+    out_clear(f->o);
+    assert_int_equal(run(f, "x4"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "x4 is not defined: the neuron has 3 inputs"));
+}
+
+static void test_interp_expect(void **state)
+{
+    fixture *f = *state;
+    set_neuron(f);
+    assert_int_equal(run(f, "expect a = 0.7311"), CMD_OK);
+    assert_int_equal(run(f, "expect a = 0.7311 within 0.0001"), CMD_OK);
+    assert_int_equal(run(f, "expect z >= 1"), CMD_OK);
+    assert_int_equal(run(f, "expect a = 0.73"), CMD_ERR);
+    assert_int_equal(run(f, "expect 0/0 = 0 within 1e300"), CMD_ERR);
+    assert_int_equal(run(f, "expect a = 0.7 within -1"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "the tolerance must be 0 or more"));
+}
+
+static void test_interp_seed_gives_same_weights(void **state)
+{
+    fixture *f = *state;
+    run(f, "inputs 1 0 1; seed 7; init normal 0 1");
+    char *first = strdup(out_text(f->o, OUT_OUT));
+    out_clear(f->o);
+    run(f, "seed 7; init normal 0 1");
+    assert_string_equal(out_text(f->o, OUT_OUT), first);
+    free(first);
+    assert_int_equal(run(f, "seed 18446744073709551615"), CMD_OK);
+    assert_int_equal(run(f, "seed 18446744073709551616"), CMD_ERR);
+}
+
+/* ============================ help ============================ */
+
+static void test_interp_every_command_has_help(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const cmd *c = cmd_at(i);
+        assert_non_null(c->usage);
+        assert_true(strlen(c->summary) > 0);
+        assert_true(strlen(c->help) > 0);
+        assert_non_null(c->topic);
+        assert_ptr_equal(cmd_find(c->name, strlen(c->name)), c);
+    }
+}
+
+/* Runs every "  > " example of every command's help in a fresh session:
+ * each must succeed (jq's man.test). */
+static void test_interp_help_examples_run(void **state)
+{
+    fixture *f = *state;
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const cmd *c = cmd_at(i);
+        if (strcmp(c->name, "quit") == 0 || strcmp(c->name, "exit") == 0)
+            continue;
+        sess_reset(f->s);
+        for (const char *p = strstr(c->help, "  > "); p;
+             p = strstr(p + 1, "  > ")) {
+            const char *line = p + 4;
+            size_t len = strcspn(line, "\n");
+            sess_where w = { "help", 0, NULL };
+            out_clear(f->o);
+            int rc = interp_eval_line(f->s, line, len, w);
+            if (rc != CMD_OK)
+                fail_msg("help %s example '%.*s' failed: %s", c->name,
+                         (int)len, line, out_text(f->o, OUT_ERR));
+        }
+        out_clear(f->o);
+        char line[64];
+        snprintf(line, sizeof line, "help %s", c->name);
+        assert_int_equal(run(f, line), CMD_OK);
+        assert_non_null(strstr(out_text(f->o, OUT_OUT), c->usage));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        T(test_interp_fire_writes_the_arithmetic),
+        T(test_interp_fire_ascii),
+        T(test_interp_fire_notes_rounded_terms),
+        T(test_interp_fire_needs_inputs_and_weights),
+        T(test_interp_leaky_relu_parameter_shown),
+        T(test_interp_show_draws_every_number),
+        T(test_interp_failed_command_changes_nothing),
+        T(test_interp_error_in_script_names_file_and_line),
+        T(test_interp_unknown_command_suggests),
+        T(test_interp_arity_checked_from_table),
+        T(test_interp_caret_at_prompt),
+        T(test_interp_numbers_print_four_decimals),
+        T(test_interp_expressions_use_neuron_names),
+        T(test_interp_expect),
+        T(test_interp_seed_gives_same_weights),
+        T(test_interp_every_command_has_help),
+        T(test_interp_help_examples_run),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
