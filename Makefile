@@ -12,7 +12,7 @@ LESSONDIR ?= $(DATADIR)/neuron/lessons
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
        -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
-STD  = -std=c11 -D_XOPEN_SOURCE=700
+STD  = -std=c11 -D_XOPEN_SOURCE=700 -ffp-contract=off  # printed sums = computed
 DEPFLAGS = -MMD -MP
 VERSION := 0.1.0
 

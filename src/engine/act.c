@@ -216,7 +216,7 @@ static double selu_df(double z, double p)
 static double softplus_f(double z, double p)
 {
     (void)p;
-    double positive = z > 0 ? z : 0.0; /* not fmax: it would drop a NaN */
+    double positive = z > 0 ? z : 0.0; /* a NaN comes through log1p */
     return positive + log1p(exp(-fabs(z)));
 }
 
@@ -408,17 +408,17 @@ static const nn_act rows[] = {
     { "softplus", "ln(1 + e^z)", "(0, inf)", "sigmoid(z)", "",
       "a smooth relu; keeps outputs positive (rates, standard deviations)",
       softplus_f, softplus_df, NULL, 0, 0, 0 },
-    { "gelu", "z*Phi(z) = 0.5*z*(1 + erf(z/sqrt(2)))", "[-0.17, inf)",
+    { "gelu", "z*Phi(z) = 0.5*z*(1 + erf(z/sqrt(2)))", "about [-0.170, inf)",
       "Phi(z) + z*phi(z), phi(z) = e^(-z^2/2) / sqrt(2*pi)", "",
       "z weighted by the chance a normal draw is below it; transformers",
       gelu_f, gelu_df, NULL, 0, 0, 0 },
     { "gelu_tanh", "0.5*z*(1 + tanh(sqrt(2/pi)*(z + 0.044715*z^3)))",
-      "[-0.17, inf)",
+      "about [-0.170, inf)",
       "0.5*(1 + t) + 0.5*z*(1 - t^2)*sqrt(2/pi)*(1 + 0.134145*z^2), "
       "t = the tanh", "",
       "gelu's tanh approximation; GPT-2 and the original BERT code",
       gelu_tanh_f, gelu_tanh_df, NULL, 0, 0, 0 },
-    { "silu", "z*sigmoid(z) = z / (1 + e^-z)", "[-0.2785, inf)",
+    { "silu", "z*sigmoid(z) = z / (1 + e^-z)", "about [-0.278, inf)",
       "s + z*s*(1 - s), s = sigmoid(z)", "",
       "z gated by its own sigmoid (swish); EfficientNet, LLaMA's SwiGLU",
       silu_f, silu_df, NULL, 0, 0, 0 },
@@ -430,7 +430,8 @@ static const nn_act rows[] = {
       "hard_sigmoid'(-3) = hard_sigmoid'(3) = 0 (as PyTorch)",
       "sigmoid made of three straight pieces; cheap, for mobile nets",
       hard_sigmoid_f, hard_sigmoid_df, NULL, 0, 0, 0 },
-    { "mish", "z*tanh(softplus(z)) = z*tanh(ln(1 + e^z))", "[-0.3088, inf)",
+    { "mish", "z*tanh(softplus(z)) = z*tanh(ln(1 + e^z))",
+      "about [-0.309, inf)",
       "t + z*(1 - t^2)*sigmoid(z), t = tanh(softplus(z))", "",
       "smooth and self-gated like silu; YOLOv4",
       mish_f, mish_df, NULL, 0, 0, 0 },
@@ -448,11 +449,13 @@ static const struct {
 
 #define ALIAS_COUNT (sizeof aliases / sizeof aliases[0])
 
+/* The rows, in the order `activations` lists them. */
 size_t nn_act_count(void)
 {
     return ROW_COUNT;
 }
 
+/* Row i, or NULL past the end. */
 const nn_act *nn_act_at(size_t i)
 {
     return i < ROW_COUNT ? &rows[i] : NULL;
@@ -486,6 +489,8 @@ static const nn_act *find_row(const char *name, size_t len)
     return NULL;
 }
 
+/* Rows first, then aliases; exact length, any case. NULL when nothing
+ * matches, including for a NULL name. */
 const nn_act *nn_act_find(const char *name, size_t len)
 {
     if (name == NULL)

@@ -39,7 +39,8 @@ static size_t header_size(void)
 }
 
 /* n is checked before the size is computed, so the size cannot overflow:
- * at most ~64 bytes + 2 * 10^6 * 8 bytes = 16 MB. */
+ * at most ~64 bytes + 2 * 10^6 * 8 bytes = 16 MB. A NULL act is refused
+ * too (NULL back), since the neuron promises act is never NULL. */
 nn_neuron *nn_neuron_new(size_t n, const nn_act *act)
 {
     if (n < 1 || n > NN_NEURON_MAX_INPUTS || act == NULL)
@@ -63,6 +64,7 @@ nn_neuron *nn_neuron_new(size_t n, const nn_act *act)
     return nr;
 }
 
+/* One free for the one block; NULL is fine, as for free(). */
 void nn_neuron_free(nn_neuron *nr)
 {
     free(nr); /* x and w live in the same block */

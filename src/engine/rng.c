@@ -34,6 +34,7 @@ static uint64_t splitmix64(uint64_t *state)
     return z ^ (z >> 31);
 }
 
+/* s[0..3] = the first four splitmix64 outputs from state = seed. */
 void nn_rng_seed(nn_rng *r, uint64_t seed)
 {
     uint64_t state = seed;
