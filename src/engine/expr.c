@@ -74,7 +74,7 @@ int nn_fn_find(const char *name, size_t len)
 double nn_fn_apply(int i, double v)
 {
     if (i < 0 || (size_t)i >= FN_COUNT)
-        return NAN;
+        return (double)NAN;
     return functions[i].apply(v);
 }
 

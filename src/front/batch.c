@@ -32,8 +32,12 @@ int batch_run(sess *s)
         }
         if (rc == CMD_ERR) {
             status = CMD_ERR;
-            if (!s->keep_going || front_interrupted)
+            if (!s->keep_going)
                 break;
+        }
+        if (front_interrupted) {
+            status = CMD_ERR;  // Ctrl-C: main exits with 130
+            break;
         }
     }
     free(line);

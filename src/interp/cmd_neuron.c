@@ -277,24 +277,36 @@ int cmd_init(sess *s, const cmd_args *a)
 int cmd_activations(sess *s, const cmd_args *a)
 {
     (void)a;
-    size_t wn = 4, wf = 7, wr = 5;
+    size_t wn = 4, wf = 4, wr = 5, wd = 5;
     for (size_t i = 0; i < nn_act_count(); i++) {
         const nn_act *r = nn_act_at(i);
         wn = cols(r->name) > wn ? cols(r->name) : wn;
         wf = cols(r->formula) > wf ? cols(r->formula) : wf;
         wr = cols(r->range) > wr ? cols(r->range) : wr;
+        wd = cols(r->derivative) > wd ? cols(r->derivative) : wd;
     }
     out *o = s->o;
-    out_printf(o, "%s%-*s  %-*s  %-*s  %s%s\n", out_on(o, OUT_BOLD),
-               (int)wn, "name", (int)wf, "f(z)", (int)wr, "range",
-               "f'(z)", out_off(o));
+    /* a derivative that does not fit goes on a line of its own */
+    size_t room = (size_t)out_width(o);
+    int own_line = wn + wf + wr + wd + 6 > room;
+    if (own_line)
+        out_printf(o, "%s%-*s  %-*s  range%s\n", out_on(o, OUT_BOLD),
+                   (int)wn, "name", (int)wf, "f(z)", out_off(o));
+    else
+        out_printf(o, "%s%-*s  %-*s  %-*s  f'(z)%s\n", out_on(o, OUT_BOLD),
+                   (int)wn, "name", (int)wf, "f(z)", (int)wr, "range",
+                   out_off(o));
     for (size_t i = 0; i < nn_act_count(); i++) {
         const nn_act *r = nn_act_at(i);
-        out_printf(o, "%s%*s  %s%*s  %s%*s  %s\n",
-                   r->name, (int)(wn - cols(r->name)), "",
-                   r->formula, (int)(wf - cols(r->formula)), "",
-                   r->range, (int)(wr - cols(r->range)), "",
-                   r->derivative);
+        out_printf(o, "%s%*s  %s%*s  %s", r->name,
+                   (int)(wn - cols(r->name)), "", r->formula,
+                   (int)(wf - cols(r->formula)), "", r->range);
+        if (own_line)
+            out_printf(o, "\n%*s  f'(z) = %s\n", (int)wn, "",
+                       r->derivative);
+        else
+            out_printf(o, "%*s  %s\n", (int)(wr - cols(r->range)), "",
+                       r->derivative);
     }
     return CMD_OK;
 }

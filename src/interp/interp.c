@@ -293,6 +293,12 @@ int interp_run_buffer(sess *s, const char *name, const char *buf,
         sess_where w = { name, ++lineno, NULL };
         int rc = interp_eval_line(s, buf + pos, end - pos, w);
         pos = end;
+        if (sess_interrupted(s) && pos < len) {
+            sess_fail(s, SIZE_MAX, 0, "interrupted; the rest of the script "
+                      "is not run");
+            interp_report(s, NULL);
+            return CMD_ERR;
+        }
         if (rc == CMD_EXIT)
             return CMD_EXIT;
         if (rc == CMD_ERR) {

@@ -532,7 +532,9 @@ int parse_expect_end(lexer *lx, lex_error *err)
     lex_escape(text, sizeof text, t.start, t.len);
     if (last.kind != TOK_END
         && (t.kind == TOK_NUM || t.kind == TOK_NAME || tok_is(&t, '('))) {
-        if (last.kind != TOK_NUM || t.kind != TOK_NAME)
+        size_t after = (size_t)(t.start - lx->src) + t.len;
+        int call = after < lx->len && lx->src[after] == '(';
+        if (last.kind != TOK_NUM || t.kind != TOK_NAME || call)
             return lex_fail(err, t.col, t.len,
                             "expected an operator before '%s'", text);
         lex_escape(num, sizeof num, last.start, last.len);

@@ -56,7 +56,8 @@ int parse_expr(lexer *lx, const parse_names *names, nn_expr **out,
 /* Checks that nothing follows an expression the caller wanted alone on its
  * line (leaves the token unread). Returns 0 at end of line; otherwise -1
  * with *err at the token: "unmatched ')'", "expected an operator before
- * '3'" (for `2 x` adding "; write 2*x or 2x"), or "unexpected '='". */
+ * '3'" (for `2 x`, a number then a name, adding "; write 2*x or 2x"),
+ * or "unexpected '='". */
 int parse_expect_end(lexer *lx, lex_error *err);
 
 #endif
