@@ -15,6 +15,7 @@ trap 'rm -rf "$tmp"' EXIT
 status=0
 count=0
 for script in *.neuron; do
+    [ -f "$script" ] || continue
     name=${script%.neuron}
     want=$(sed -n '1s/^# exit: *\([0-9]*\).*/\1/p' "$script")
     want=${want:-0}
