@@ -18,6 +18,7 @@
 
 #define T_NEURON "The neuron"
 #define T_EXPR "Expressions and checks"
+#define T_DEFS "Your own functions (universal approximation)"
 #define T_SESSION "Scripts and the session"
 
 static const cmd table[] = {
@@ -56,13 +57,18 @@ static const cmd table[] = {
       "of its output, and its derivative (a = f(z)).\n"
       "  > activations\n",
       T_NEURON, cmd_activations, 0, 0, CMPL_NONE, NULL },
-    { "show", "show",
-      "draw the neuron with its numbers",
-      "Draws the neuron: inputs, weights, the sum with the bias, the\n"
-      "activation and the output, each with its current value.\n"
+    { "show", "show [NAME]",
+      "draw the neuron, or take a definition apart",
+      "Without a name, draws the neuron: inputs, weights, the sum with the\n"
+      "bias, the activation and the output, each with its current value.\n"
+      "With the name of a definition that is a sum of ReLU units (Z), lists\n"
+      "its units, where each switches on (x = -b/w), the straight pieces\n"
+      "between those breakpoints, and the small network it is.\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
-      "  > show\n",
-      T_NEURON, cmd_show, 0, 0, CMPL_NONE, NULL },
+      "  > show\n"
+      "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
+      "  > show Z\n",
+      T_NEURON, cmd_show, 0, -1, CMPL_NONE, NULL },
     { "fire", "fire",
       "compute z and a, with the arithmetic written out",
       "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
@@ -123,6 +129,56 @@ static const cmd table[] = {
       "  > 0.1 + 0.2\n"
       "  > digits 0\n",
       T_EXPR, cmd_digits, 1, 1, CMPL_NONE, NULL },
+    { "defs", "defs",
+      "list your definitions",
+      "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"
+      "typed. A definition may use x and earlier definitions: the slide's\n"
+      "n1(x) = Relu(-5x - 7.7) ... Z = -n1 - n2 - n3 + n4 + n5 + n6. A\n"
+      "definition named without brackets is called at x (-n1 = -n1(x)).\n"
+      "Redefining n1 changes Z at once; a definition that uses itself is\n"
+      "refused. Names are case-sensitive (Z is not z, the neuron's sum).\n"
+      "  > n1(x) = Relu(-5x - 7.7)\n"
+      "  > n2 = 2*n1 + 1\n"
+      "  > defs\n"
+      "  > n2(0.5)\n",
+      T_DEFS, cmd_defs, 0, 0, CMPL_NONE, NULL },
+    { "undef", "undef NAME",
+      "remove a definition",
+      "Removes a definition, unless another one uses it (remove that one\n"
+      "first).\n"
+      "  > k = 2*pi\n"
+      "  > undef k\n",
+      T_DEFS, cmd_undef, 1, 1, CMPL_NONE, NULL },
+    { "table", "table EXPR[, EXPR...] from A to B [step S] [units]",
+      "tabulate definitions or expressions in x",
+      "Prints x and the value of each expression (or definition, or\n"
+      "activation by name) from A to B in steps of S (10 steps when no\n"
+      "step is given), at most 100,000 rows. `units` adds a column for\n"
+      "each ReLU unit's share of a single ReLU sum.\n"
+      "  > table relu, sigmoid from -2 to 2 step 1\n"
+      "  > n1 = relu(x); n2 = relu(x - 1); Z = n1 - 2*n2\n"
+      "  > table Z from 0 to 2 step 0.5 units\n",
+      T_DEFS, cmd_table, 1, -1, CMPL_NONE, NULL },
+    { "compare", "compare EXPR with TARGET from A to B",
+      "max and mean error of an approximation against a target",
+      "Measures |EXPR - TARGET| at 10,001 points from A to B and prints the\n"
+      "largest error (and where) and the mean. The names maxerror and\n"
+      "meanerror then hold them, for `expect maxerror < 0.1`.\n"
+      "  > Z = relu(x) - relu(-x)\n"
+      "  > compare Z with abs(x) from -1 to 1\n",
+      T_DEFS, cmd_compare, 3, -1, CMPL_NONE, NULL },
+    { "fit", "NAME = fit TARGET from A to B with N units",
+      "build a ReLU sum that approximates any curve",
+      "Fits a sum of N ReLU units to TARGET on [A, B]: unit k switches on\n"
+      "at the knot t_k = A + k*(B - A)/N, and its weight bends the line so\n"
+      "the sum passes through TARGET at every knot. The units become\n"
+      "definitions NAME_1 .. NAME_N and their sum NAME, to inspect (show\n"
+      "NAME), tabulate, edit or compare like hand-made ones. The max and\n"
+      "mean error are printed and kept as maxerror and meanerror. More\n"
+      "units, smaller error. Typed as `fit TARGET ...` alone, NAME is F.\n"
+      "  > F = fit sin(x) from -pi to pi with 8 units\n"
+      "  > expect maxerror < 0.1\n",
+      T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL },
     { "say", "say TEXT",
       "print a line of narration",
       "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"

@@ -99,5 +99,19 @@ int cmd_reset(sess *s, const cmd_args *a);
 int cmd_quit(sess *s, const cmd_args *a);
 int cmd_help(sess *s, const cmd_args *a);
 int cmd_print(sess *s, const cmd_args *a);
+int cmd_defs(sess *s, const cmd_args *a);
+int cmd_undef(sess *s, const cmd_args *a);
+int cmd_table(sess *s, const cmd_args *a);
+int cmd_compare(sess *s, const cmd_args *a);
+int cmd_fit(sess *s, const cmd_args *a);
+
+/* `NAME = EXPR` or `NAME(x) = EXPR`, the lexer just past '=': defines
+ * NAME (or fits it: F = fit sin(x) from -pi to pi with 8 units). Returns
+ * CMD_OK or CMD_ERR with the error recorded. */
+int cmd_define(sess *s, const token *name, lexer *lx);
+
+/* `show Z`: a definition taken apart as a ReLU sum (units, breakpoints,
+ * pieces, the network it is). Returns CMD_OK or CMD_ERR. */
+int cmd_show_def(sess *s, lexer *lx);
 
 #endif

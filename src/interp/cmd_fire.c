@@ -154,7 +154,11 @@ static void pad(out *o, size_t n)
 
 int cmd_show(sess *s, const cmd_args *args)
 {
-    (void)args;
+    if (args->len > 0) {
+        lexer lx;
+        cmd_lex(&lx, args);
+        return cmd_show_def(s, &lx);
+    }
     out *o = s->o;
     const nn_neuron *nr = s->nr;
     int sized = s->have_inputs || s->have_weights;

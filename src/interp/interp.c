@@ -206,6 +206,28 @@ static int run_expression(sess *s, lexer *lx)
     return CMD_OK;
 }
 
+/* After a name: `= ...` or `(x) = ...` makes a definition. On a yes the
+ * lexer is left just past '='. */
+static int is_definition(lexer *lx, const token *next)
+{
+    lexer look = *lx;
+    token t;
+    lex_error err;
+    if (tok_is(next, '=')) {
+        lex_next(lx, &t, &err);
+        return 1;
+    }
+    if (!tok_is(next, '('))
+        return 0;
+    lex_next(&look, &t, &err);
+    if (lex_next(&look, &t, &err) != 0 || t.kind != TOK_NAME
+        || lex_next(&look, &t, &err) != 0 || !tok_is(&t, ')')
+        || lex_next(&look, &t, &err) != 0 || !tok_is(&t, '='))
+        return 0;
+    *lx = look;
+    return 1;
+}
+
 /* Runs text[from..to) of the line: one command or expression. */
 static int run_piece(sess *s, const char *line, size_t from, size_t to)
 {
@@ -223,6 +245,12 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
     if (t.kind == TOK_NAME) {
         lex_next(&lx, &t, &err);
         int peek_ok = lex_peek(&lx, &next, &err) == 0;
+        if (peek_ok && is_definition(&lx, &next)) {
+            int rc = cmd_define(s, &t, &lx);
+            if (rc == CMD_ERR)
+                interp_report(s, NULL);
+            return rc;
+        }
         /* `step(1)` is a call; `say (lesson 4)` is a command */
         int call = peek_ok && next.kind == TOK_PUNCT && known_name(&t)
                    && (next.op == '(' || next.op == '\'');
@@ -233,7 +261,8 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
         }
         int op_next = peek_ok && next.kind == TOK_PUNCT && !call;
         if (!c && !call && !op_next && !known_name(&t)
-            && !sess_has_name(t.start, t.len))
+            && !sess_has_name(t.start, t.len)
+            && defs_find(s->defs, t.start, t.len) < 0)
             return unknown_command(s, &t);
         lex_init(&lx, line + from, to - from, from);
     }

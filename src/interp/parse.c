@@ -276,6 +276,10 @@ static int call_definition(parser *p, const token *t, int id)
         if (argument(p, label, &open) != 0
             || close_call(p, &open, label) != 0)
             return -1;
+    } else if (!p->names->allow_x && p->names->def_needs_x
+               && !p->names->def_needs_x(p->names->ctx, id)) {
+        if (emit(p, t, NN_OP_CONST, 0, 0.0, NULL) != 0)  // a constant
+            return -1;
     } else if (!p->names->allow_x) {
         return lex_fail(p->err, t->col, t->len,
                         "%s needs an argument here, such as %s(1): x has "
@@ -497,7 +501,7 @@ static int expr(parser *p, const token *after)
 int parse_expr(lexer *lx, const parse_names *names, nn_expr **out,
                lex_error *err)
 {
-    static const parse_names none = { NULL, NULL, NULL, NULL, 0 };
+    static const parse_names none = { 0 };
     parser p = { lx, names != NULL ? names : &none, NULL, err, 0 };
 
     *out = NULL;

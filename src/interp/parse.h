@@ -35,6 +35,10 @@ typedef struct parse_names {
     int (*var)(void *ctx, const char *name, size_t len);
     /* User definition: id >= 0 for NN_OP_CALL, or -1. May be NULL. */
     int (*def)(void *ctx, const char *name, size_t len);
+    /* 1 when definition id uses x (directly or through others). A bare
+     * name of one that does not (`k = 2*pi`) needs no x: it is called at
+     * 0. May be NULL (every definition needs x). */
+    int (*def_needs_x)(void *ctx, int id);
     /* Calls fn(ctx, name) for every session name and definition, so an
      * unknown name can get a "did you mean" suggestion. May be NULL. */
     void (*each)(void *ctx, void (*fn)(void *arg, const char *name),

@@ -24,7 +24,10 @@ sess *sess_new(out *o)
         return NULL;
     s->o = o;
     s->depth = 1;
-    if (sess_reset(s) != CMD_OK) {
+    s->pending_def = -1;
+    s->defs = defs_new();
+    if (!s->defs || sess_reset(s) != CMD_OK) {
+        defs_free(s->defs);
         free(s);
         return NULL;
     }
@@ -36,6 +39,7 @@ void sess_free(sess *s)
     if (!s)
         return;
     nn_neuron_free(s->nr);
+    defs_free(s->defs);
     free(s);
 }
 
@@ -52,6 +56,9 @@ int sess_reset(sess *s)
     s->digits = 0;
     s->have_training = 0;
     s->epochs = s->errors = s->loss = s->accuracy = 0;
+    s->have_fit = 0;
+    s->maxerror = s->meanerror = 0;
+    defs_clear(s->defs);
     return CMD_OK;
 }
 
@@ -142,17 +149,30 @@ char *sess_num(const sess *s, double v, char *buf)
     return buf;
 }
 
+char *sess_num_exact(double v, char *buf)
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, 32, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    tidy_exponent(buf);
+    return buf;
+}
+
 /* ============================ names ============================ */
 
 /* Ids of session names (NN_OP_VAR). Inputs and weights carry their index
  * in the low bits: x3 is VAR_X | 2. */
 enum {
     VAR_B, VAR_Z, VAR_A, VAR_EPOCHS, VAR_ERRORS, VAR_LOSS, VAR_ACCURACY,
+    VAR_MAXERROR, VAR_MEANERROR,
     VAR_X = 1 << 21, VAR_W = 1 << 22, VAR_INDEX = (1 << 21) - 1
 };
 
 static const char *const plain_names[] = {
-    "b", "z", "a", "epochs", "errors", "loss", "accuracy"
+    "b", "z", "a", "epochs", "errors", "loss", "accuracy", "maxerror",
+    "meanerror"
 };
 #define PLAIN_COUNT (sizeof plain_names / sizeof plain_names[0])
 
@@ -191,17 +211,38 @@ int sess_has_name(const char *name, size_t len)
     return lookup_var(NULL, name, len) >= 0;
 }
 
+static int lookup_def(void *ctx, const char *name, size_t len)
+{
+    sess *s = ctx;
+    if (s->pending_def >= 0 && len == s->pending_len
+        && memcmp(name, s->pending_name, len) == 0)
+        return s->pending_def;
+    return defs_find(s->defs, name, len);
+}
+
+static int def_needs_x(void *ctx, int id)
+{
+    sess *s = ctx;
+    return id == s->pending_def || defs_needs_x(s->defs, id);
+}
+
 static void each_var(void *ctx, void (*fn)(void *arg, const char *name),
                      void *arg)
 {
-    (void)ctx;
+    sess *s = ctx;
     for (size_t i = 0; i < PLAIN_COUNT; i++)
         fn(arg, plain_names[i]);
+    for (size_t i = 0; i < defs_slots(s->defs); i++)
+        if (defs_name(s->defs, (int)i))
+            fn(arg, defs_name(s->defs, (int)i));
 }
 
 int sess_parse(sess *s, lexer *lx, int allow_x, nn_expr **prog)
 {
-    parse_names names = { lookup_var, NULL, each_var, s, allow_x };
+    parse_names names = {
+        .var = lookup_var, .def = lookup_def, .def_needs_x = def_needs_x,
+        .each = each_var, .ctx = s, .allow_x = allow_x
+    };
     lex_error err;
     if (parse_expr(lx, &names, prog, &err) != 0)
         return sess_fail_lex(s, &err);
@@ -249,6 +290,15 @@ static nn_status var_value(void *ctx, int id, double *v)
         }
         nn_neuron_fire(nr, id == VAR_Z ? v : NULL, id == VAR_A ? v : NULL);
         return NN_OK;
+    case VAR_MAXERROR:
+    case VAR_MEANERROR:
+        if (!s->have_fit) {
+            sess_fail(s, SIZE_MAX, 0, "%s has no value yet: it comes from "
+                      "fit or compare", plain_names[id]);
+            return NN_EUNDEF;
+        }
+        *v = id == VAR_MAXERROR ? s->maxerror : s->meanerror;
+        return NN_OK;
     default:
         if (!s->have_training) {
             sess_fail(s, SIZE_MAX, 0, "%s has no value yet: it comes from "
@@ -261,9 +311,22 @@ static nn_status var_value(void *ctx, int id, double *v)
     }
 }
 
+static nn_status call_def(void *ctx, int id, double arg, double *v)
+{
+    sess *s = ctx;
+    nn_expr_env outer = { 0, var_value, NULL, s };
+    return defs_call(s->defs, id, arg, &outer, v);
+}
+
+void sess_env(sess *s, double x, nn_expr_env *env)
+{
+    *env = (nn_expr_env){ x, var_value, call_def, s };
+}
+
 int sess_eval(sess *s, const nn_expr *e, double x, size_t col, double *v)
 {
-    nn_expr_env env = { x, var_value, NULL, s };
+    nn_expr_env env;
+    sess_env(s, x, &env);
     s->err[0] = '\0';
     nn_status st = nn_expr_eval(e, &env, v);
     if (st == NN_OK)

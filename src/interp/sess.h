@@ -17,6 +17,7 @@
 
 #include "../engine/expr.h"   /* nn_expr: evaluating names */
 #include "../engine/neuron.h" /* nn_neuron, nn_rng */
+#include "defs.h"             /* defs: the learner's definitions */
 #include "lex.h"              /* lex_error */
 #include "out.h"              /* out: the sink */
 
@@ -49,12 +50,22 @@ struct sess {
     nn_rng rng;
     uint64_t seed;         /* last seed given (42 at start) */
 
+    /* definitions: n1 = relu(-5x - 7.7), Z = -n1 + ... */
+    defs *defs;
+    int pending_def;       /* id of the definition being parsed, or -1 */
+    const char *pending_name;  /* its name (not NUL-terminated) */
+    size_t pending_len;
+
     /* settings */
     int digits;            /* 0: 4 decimals; else significant digits */
 
     /* the last training's figures, names in expressions */
     int have_training;
     double epochs, errors, loss, accuracy;
+
+    /* the last fit or compare, names in expressions */
+    int have_fit;
+    double maxerror, meanerror;
 
     /* scripts */
     int interactive;       /* stdin is a terminal: pause waits */
@@ -103,6 +114,12 @@ int sess_interrupted(const sess *s);
  * Writes into buf (at least 32 bytes) and returns it. */
 char *sess_num(const sess *s, double v, char *buf);
 
+/* Formats v with the fewest significant digits that read back as exactly
+ * v (up to 17): 0.1 -> "0.1", pi -> "3.141592653589793". For text that
+ * must rebuild a value (definitions made by fit, saved sessions). buf
+ * holds at least 32 bytes. */
+char *sess_num_exact(double v, char *buf);
+
 /* Parses an expression from lx with the session's names (x1, w1, b, z, a,
  * epochs, ...); allow_x as in parse_names. Returns 0 with *prog set, or
  * CMD_ERR with the error recorded. */
@@ -111,6 +128,10 @@ int sess_parse(sess *s, lexer *lx, int allow_x, nn_expr **prog);
 /* 1 when name[0..len) is one of the session's names (b, z, a, x3, w1,
  * loss, ...), whether or not it has a value yet. */
 int sess_has_name(const char *name, size_t len);
+
+/* The environment evaluating session programs at x needs: session names
+ * and definitions (ctx is s). */
+void sess_env(sess *s, double x, nn_expr_env *env);
 
 /* Evaluates e at x. Returns 0 with *v set, or CMD_ERR with the error
  * recorded at col (a name without a value: "z has no value yet..."). */

@@ -1,0 +1,607 @@
+/*
+ * cmd_defs.c - the learner's own functions: definitions typed as on the
+ * universal-approximation slide, and the commands that list, remove,
+ * tabulate, compare, take apart and fit them.
+ *
+ *   n1(x) = Relu(-5x - 7.7)        n1 = relu(-5x - 7.7)
+ *   Z = -n1 - n2 - n3 + n4 + n5 + n6
+ *   Z(0.5)   defs   undef n1   table Z from -3 to 3 step 0.5   show Z
+ *   F = fit sin(x) from -pi to pi with 8 units
+ *   compare Z with x^3 + x^2 - x - 1 from -2 to 1.5
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/relusum.h"
+#include "curves.h"
+#include "parse.h"
+
+/* ============================ definitions ============================ */
+
+/* Refuses names that already mean something built in. */
+static int check_name(sess *s, const token *t)
+{
+    const char *what = NULL;
+    if (cmd_find(t->start, t->len))
+        what = "a command";
+    else if (nn_act_find(t->start, t->len))
+        what = "an activation function";
+    else if (nn_fn_find(t->start, t->len) >= 0)
+        what = "a built-in function";
+    else if (tok_is_word(t, "pi"))
+        what = "a constant";
+    else if (t->len == 1 && t->start[0] == 'x')
+        what = "the variable of definitions";
+    else if (sess_has_name(t->start, t->len))
+        what = "one of the neuron's names";
+    else if (tok_is_word(t, "fit") || tok_is_word(t, "from")
+             || tok_is_word(t, "to") || tok_is_word(t, "step")
+             || tok_is_word(t, "with") || tok_is_word(t, "within"))
+        what = "a word of the command language";
+    if (!what)
+        return 0;
+    return sess_fail(s, t->col, t->len, "'%.*s' is %s; choose another name",
+                     (int)t->len, t->start, what);
+}
+
+static int define_fit(sess *s, const token *name, lexer *lx);
+
+int cmd_define(sess *s, const token *name, lexer *lx)
+{
+    if (check_name(s, name) != 0)
+        return CMD_ERR;
+    token first;
+    lex_error err;
+    if (lex_peek(lx, &first, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (tok_is_word(&first, "fit") && defs_find(s->defs, "fit", 3) < 0) {
+        lex_next(lx, &first, &err);
+        return define_fit(s, name, lx);
+    }
+    int id = defs_reserve(s->defs, name->start, name->len);
+    if (id < 0)
+        return sess_fail(s, name->col, name->len, "too many definitions "
+                         "(at most %d)", DEFS_MAX);
+    s->pending_def = id;
+    s->pending_name = name->start;
+    s->pending_len = name->len;
+    nn_expr *prog = NULL;
+    int rc = sess_parse(s, lx, 1, &prog);
+    s->pending_def = -1;
+    if (rc == 0 && parse_expect_end(lx, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    if (rc != 0) {
+        nn_expr_free(prog);
+        return CMD_ERR;
+    }
+    /* the text as typed, from the first token to the end */
+    const char *text = first.start;
+    size_t len = (size_t)(lx->src + lx->len - text);
+    while (len > 0 && strchr(" \t\r", text[len - 1]))
+        len--;
+    char msg[300];
+    if (defs_set(s->defs, name->start, name->len, prog, text, len, msg,
+                 sizeof msg) != 0)
+        return sess_fail(s, name->col, name->len, "%s", msg);
+    return CMD_OK;
+}
+
+int cmd_defs(sess *s, const cmd_args *a)
+{
+    (void)a;
+    size_t shown = 0;
+    for (size_t i = 0; i < defs_slots(s->defs); i++) {
+        const char *name = defs_name(s->defs, (int)i);
+        if (!name)
+            continue;
+        out_printf(s->o, "%s%s = ", name,
+                   defs_needs_x(s->defs, (int)i) ? "(x)" : "");
+        const char *text = defs_text(s->defs, (int)i);
+        out_escaped(s->o, OUT_OUT, text, strlen(text));
+        out_printf(s->o, "\n");
+        shown++;
+    }
+    if (!shown)
+        out_printf(s->o, "no definitions yet; define one like: "
+                   "n1 = relu(-5x - 7.7)\n");
+    return CMD_OK;
+}
+
+int cmd_undef(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    char msg[200];
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (t.kind != TOK_NAME) {
+        lex_expected(&err, &t, "the name of a definition");
+        return sess_fail_lex(s, &err);
+    }
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    if (defs_remove(s->defs, t.start, t.len, msg, sizeof msg) != 0)
+        return sess_fail(s, t.col, t.len, "%s", msg);
+    return CMD_OK;
+}
+
+/* ============================ table ============================ */
+
+/* Longest table `table` prints. */
+#define TABLE_MAX_ROWS 100000
+
+static nn_expr_env *env_for(sess *s, nn_expr_env *env)
+{
+    sess_env(s, 0, env);
+    return env;
+}
+
+static const nn_expr *def_prog(void *ctx, int id)
+{
+    sess *s = ctx;
+    return defs_prog(s->defs, id);
+}
+
+/* Reads curve c as a ReLU sum; 0, or CMD_ERR saying why it is not one. */
+static int as_relusum(sess *s, const curve *c, nn_relusum *z)
+{
+    nn_expr_env env;
+    nn_status st = nn_relusum_from_expr(c->prog, def_prog, env_for(s, &env),
+                                        z);
+    if (st == NN_OK)
+        return 0;
+    if (st == NN_EFORMAT)
+        return sess_fail(s, SIZE_MAX, 0, "%s is not a sum of ReLU units of "
+                         "x (only relu, leaky_relu, + - and constant "
+                         "factors)", c->label);
+    return sess_fail(s, SIZE_MAX, 0, "%s: %s", c->label, nn_strerror(st));
+}
+
+/* Label of unit k of z: the definition that made it, or u1, u2, ... */
+static void unit_label(sess *s, const nn_relusum *z, size_t k, char *buf,
+                       size_t cap)
+{
+    const char *name = defs_name(s->defs, z->unit[k].origin);
+    if (name)
+        snprintf(buf, cap, "%s", name);
+    else
+        snprintf(buf, cap, "u%zu", k + 1);
+}
+
+int cmd_table(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    curve_set cs;
+    nn_relusum z = { 0 };
+    cmd_lex(&lx, a);
+    if (curves_read(s, &lx, &cs, "units") != 0)
+        return CMD_ERR;
+    int units = lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "units");
+    if (units)
+        lex_next(&lx, &t, &err);
+    int rc = cmd_read_end(s, &lx);
+    if (rc == 0 && !cs.has_range)
+        rc = sess_fail(s, SIZE_MAX, 0, "give the range: table %s from -3 to "
+                       "3 step 0.5", cs.item[0].label);
+    if (rc == 0 && units && cs.n != 1)
+        rc = sess_fail(s, SIZE_MAX, 0, "`units` shows the units of one "
+                       "curve; give only one");
+    if (rc == 0 && units)
+        rc = as_relusum(s, &cs.item[0], &z);
+    double step = cs.has_step ? cs.step : (cs.to - cs.from) / 10;
+    double rows = floor((cs.to - cs.from) / step * (1 + 1e-12)) + 1;
+    if (rc == 0 && !(rows <= TABLE_MAX_ROWS))
+        rc = sess_fail(s, SIZE_MAX, 0, "table too long: %.4g rows (at most "
+                       "%d); use a larger step", rows, TABLE_MAX_ROWS);
+    if (rc != 0) {
+        curves_free(&cs);
+        nn_relusum_free(&z);
+        return CMD_ERR;
+    }
+    /* heading: x, each curve, then each unit's contribution */
+    size_t cols = cs.n + z.n;
+    int width = 10;
+    char label[64], num[32];
+    out_printf(s->o, "%*s", width, "x");
+    for (size_t i = 0; i < cols; i++) {
+        if (i < cs.n)
+            snprintf(label, sizeof label, "%s", cs.item[i].label);
+        else
+            unit_label(s, &z, i - cs.n, label, sizeof label);
+        out_printf(s->o, " %*s", width, label);
+    }
+    out_printf(s->o, "\n");
+    for (size_t r = 0; r < (size_t)rows && rc == 0; r++) {
+        if (sess_interrupted(s)) {
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
+            break;
+        }
+        double x = r + 1 == (size_t)rows && fabs(cs.from + r * step - cs.to)
+                   < step * 1e-9 ? cs.to : cs.from + (double)r * step;
+        out_printf(s->o, "%*s", width, sess_num(s, x, num));
+        for (size_t i = 0; i < cs.n && rc == 0; i++) {
+            double y;
+            rc = curves_eval(s, &cs.item[i], x, &y);
+            if (rc == 0)
+                out_printf(s->o, " %*s", width, sess_num(s, y, num));
+        }
+        for (size_t k = 0; k < z.n && rc == 0; k++) {
+            double u = z.unit[k].w * x + z.unit[k].b;
+            out_printf(s->o, " %*s", width,
+                       sess_num(s, z.unit[k].c * (u > 0 ? u : 0), num));
+        }
+        out_printf(s->o, "\n");
+    }
+    curves_free(&cs);
+    nn_relusum_free(&z);
+    return rc;
+}
+
+/* ============================ compare ============================ */
+
+/* Points compare and fit measure errors on. */
+#define ERROR_GRID 10001
+
+/* Max and mean |f - g| over ERROR_GRID points of [from, to]; *at gets
+ * where the max is. 0 or CMD_ERR. */
+static int measure(sess *s, const curve *f, const curve *g, double from,
+                   double to, double *max, double *mean, double *at)
+{
+    double sum = 0;
+    *max = -1;
+    *at = from;
+    for (size_t i = 0; i < ERROR_GRID; i++) {
+        double x = from + (to - from) * (double)i / (ERROR_GRID - 1), y1, y2;
+        if (curves_eval(s, f, x, &y1) != 0 || curves_eval(s, g, x, &y2) != 0)
+            return CMD_ERR;
+        double e = fabs(y1 - y2);
+        if (isnan(e))
+            return sess_fail(s, SIZE_MAX, 0, "no finite value at x = %g",
+                             x);
+        if (e > *max) {
+            *max = e;
+            *at = x;
+        }
+        sum += e;
+    }
+    *mean = sum / ERROR_GRID;
+    s->have_fit = 1;
+    s->maxerror = *max;
+    s->meanerror = *mean;
+    return 0;
+}
+
+static void print_errors(sess *s, const char *what, double max, double at,
+                         double mean)
+{
+    char b1[32], b2[32], b3[32];
+    out_printf(s->o, "%s: max error %s at x = %s, mean error %s\n", what,
+               sess_num(s, max, b1), sess_num(s, at, b2),
+               sess_num(s, mean, b3));
+}
+
+int cmd_compare(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    curve_set f, g;
+    cmd_lex(&lx, a);
+    if (curves_read(s, &lx, &f, "with") != 0)
+        return CMD_ERR;
+    int rc = f.n == 1 ? 0 : sess_fail(s, SIZE_MAX, 0, "compare one curve "
+                                      "with one target");
+    if (rc == 0 && lex_next(&lx, &t, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    else if (rc == 0 && !tok_is_word(&t, "with")) {
+        lex_expected(&err, &t, "'with'");
+        rc = sess_fail_lex(s, &err);
+    }
+    g.n = 0;
+    if (rc == 0)
+        rc = curves_read(s, &lx, &g, NULL);
+    if (rc == 0 && g.n != 1)
+        rc = sess_fail(s, SIZE_MAX, 0, "compare one curve with one target");
+    if (rc == 0)
+        rc = cmd_read_end(s, &lx);
+    if (rc == 0 && !g.has_range)
+        rc = sess_fail(s, SIZE_MAX, 0, "give the range: compare %s with %s "
+                       "from -2 to 2", f.item[0].label, g.item[0].label);
+    double max, mean, at;
+    if (rc == 0)
+        rc = measure(s, &f.item[0], &g.item[0], g.from, g.to, &max, &mean,
+                     &at);
+    if (rc == 0) {
+        char what[128];
+        snprintf(what, sizeof what, "%s against %s", f.item[0].label,
+                 g.item[0].label);
+        print_errors(s, what, max, at, mean);
+    }
+    curves_free(&f);
+    curves_free(&g);
+    return rc;
+}
+
+/* ============================ show NAME ============================ */
+
+/* Prints `from <= x <= to` style bounds of a piece. */
+static void print_piece(sess *s, const nn_relusum *z, const nn_relu_piece *p)
+{
+    char b1[32], b2[32], b3[32], b4[32], names[200] = "", label[64];
+    snprintf(b1, sizeof b1, "%s", isinf(p->from) ? "-inf"
+             : sess_num(s, p->from, b3));
+    snprintf(b2, sizeof b2, "%s", isinf(p->to) ? "inf"
+             : sess_num(s, p->to, b4));
+    double mid = isinf(p->from) && isinf(p->to) ? 0
+               : isinf(p->from) ? p->to - 1 : isinf(p->to) ? p->from + 1
+               : (p->from + p->to) / 2;
+    for (size_t k = 0; k < z->n; k++)
+        if (z->unit[k].w * mid + z->unit[k].b > 0) {
+            unit_label(s, z, k, label, sizeof label);
+            size_t used = strlen(names);
+            snprintf(names + used, sizeof names - used, "%s%s",
+                     used ? " " : "", label);
+        }
+    out_printf(s->o, "  %9s %9s %9s %10s   %s\n", b1, b2,
+               sess_num(s, p->slope, b3), sess_num(s, p->icpt, b4),
+               names[0] ? names : "(none)");
+}
+
+int cmd_show_def(sess *s, lexer *lx)
+{
+    curve_set cs;
+    nn_relusum z = { 0 };
+    if (curves_read(s, lx, &cs, NULL) != 0)
+        return CMD_ERR;
+    int rc = cs.n == 1 ? cmd_read_end(s, lx)
+             : sess_fail(s, SIZE_MAX, 0, "show one definition at a time");
+    if (rc == 0)
+        rc = as_relusum(s, &cs.item[0], &z);
+    nn_relu_piece *pieces = NULL;
+    size_t np = 0;
+    if (rc == 0 && nn_relusum_pieces(&z, &pieces, &np) != NN_OK)
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (rc != 0) {
+        curves_free(&cs);
+        nn_relusum_free(&z);
+        return CMD_ERR;
+    }
+    const curve *c = &cs.item[0];
+    out *o = s->o;
+    char b1[32], b2[32], b3[32], b4[32], label[64];
+    if (c->def_id >= 0) {
+        const char *text = defs_text(s->defs, c->def_id);
+        out_printf(o, "%s(x) = ", c->label);
+        out_escaped(o, OUT_OUT, text, strlen(text));
+        out_printf(o, "\n");
+    }
+    out_printf(o, "%s is a sum of %zu ReLU unit%s: piecewise linear, with "
+               "%zu breakpoint%s.\n", c->label, z.n, z.n == 1 ? "" : "s",
+               np - 1, np == 2 ? "" : "s");
+    if (z.n > 0) {
+        out_printf(o, "\n  %-8s %9s %9s %10s  %s\n", "unit", "weight w",
+                   "bias b", "in the sum", "switches on");
+        for (size_t k = 0; k < z.n; k++) {
+            const nn_relu_unit *u = &z.unit[k];
+            unit_label(s, &z, k, label, sizeof label);
+            out_printf(o, "  %-8s %9s %9s %10s  x %s %s\n", label,
+                       sess_num(s, u->w, b1), sess_num(s, u->b, b2),
+                       sess_num(s, u->c, b3), u->w > 0 ? ">" : "<",
+                       sess_num(s, -u->b / u->w, b4));
+        }
+    }
+    if (z.c0 != 0 || z.c1 != 0)
+        out_printf(o, "  plus the line %s*x + %s\n", sess_num(s, z.c1, b1),
+                   sess_num(s, z.c0, b2));
+    out_printf(o, "\n  pieces (%s = slope*x + intercept):\n", c->label);
+    out_printf(o, "  %9s %9s %9s %10s   %s\n", "from x", "to x", "slope",
+               "intercept", "units on");
+    for (size_t i = 0; i < np; i++)
+        print_piece(s, &z, &pieces[i]);
+    if (z.n > 0) {
+        out_printf(o, "\n  as a network: 1 input x %s %zu hidden ReLU "
+                   "unit%s %s 1 linear output %s\n",
+                   out_glyph(o, "→", "->"), z.n, z.n == 1 ? "" : "s",
+                   out_glyph(o, "→", "->"), c->label);
+        out_printf(o, "  hidden weights:");
+        for (size_t k = 0; k < z.n; k++)
+            out_printf(o, " %s", sess_num(s, z.unit[k].w, b1));
+        out_printf(o, "\n  hidden biases: ");
+        for (size_t k = 0; k < z.n; k++)
+            out_printf(o, " %s", sess_num(s, z.unit[k].b, b1));
+        out_printf(o, "\n  output weights:");
+        for (size_t k = 0; k < z.n; k++)
+            out_printf(o, " %s", sess_num(s, z.unit[k].c, b1));
+        out_printf(o, "\n  output bias:    %s\n", sess_num(s, z.c0, b1));
+    }
+    free(pieces);
+    curves_free(&cs);
+    nn_relusum_free(&z);
+    return CMD_OK;
+}
+
+/* ============================ fit ============================ */
+
+static nn_status fit_target(void *ctx, double x, double *y)
+{
+    const curve *c = ((void **)ctx)[1];
+    sess *s = ((void **)ctx)[0];
+    nn_expr_env env;
+    sess_env(s, x, &env);
+    return nn_expr_eval(c->prog, &env, y);
+}
+
+/* Builds the program relu(x + b) of a fitted unit and its text. */
+static nn_expr *unit_prog(double b, char *text, size_t cap)
+{
+    char num[32];
+    nn_expr *e = nn_expr_new();
+    nn_instr ins[] = {
+        { NN_OP_X, 0, 0, NULL }, { NN_OP_CONST, 0, b, NULL },
+        { NN_OP_ADD, 0, 0, NULL },
+        { NN_OP_ACT, 0, 0, nn_act_find("relu", 4) },
+    };
+    for (size_t i = 0; e && i < 4; i++)
+        if (nn_expr_emit(e, ins[i]) != NN_OK) {
+            nn_expr_free(e);
+            return NULL;
+        }
+    sess_num_exact(fabs(b), num);
+    snprintf(text, cap, "relu(x %s %s)", b < 0 ? "-" : "+", num);
+    return e;
+}
+
+/* Defines NAME_1..NAME_n as z's units and NAME as their sum. */
+static int define_sum(sess *s, const token *name, const nn_relusum *z)
+{
+    char unit[LEX_NAME_MAX + 16], text[96], num[32], msg[300];
+    size_t tcap = 64 + z->n * 48, tlen = 0;
+    char *sum = malloc(tcap);
+    nn_expr *e = nn_expr_new();
+    int ok = sum && e;
+    if (ok) {
+        tlen = (size_t)snprintf(sum, tcap, "%s", sess_num_exact(z->c0, num));
+        nn_instr c0 = { NN_OP_CONST, 0, z->c0, NULL };
+        ok = nn_expr_emit(e, c0) == NN_OK;
+    }
+    for (size_t k = 0; ok && k < z->n; k++) {
+        int n = snprintf(unit, sizeof unit, "%.*s_%zu", (int)name->len,
+                         name->start, k + 1);
+        nn_expr *u = unit_prog(z->unit[k].b, text, sizeof text);
+        if (!u || n > LEX_NAME_MAX
+            || defs_set(s->defs, unit, (size_t)n, u, text, strlen(text), msg,
+                        sizeof msg) != 0) {
+            free(sum);
+            nn_expr_free(e);
+            return sess_fail(s, name->col, name->len, "%s",
+                             n > LEX_NAME_MAX ? "name too long" : msg);
+        }
+        double c = z->unit[k].c;
+        tlen += (size_t)snprintf(sum + tlen, tcap - tlen, " %s %s*%s",
+                                 c < 0 ? "-" : "+",
+                                 sess_num_exact(fabs(c), num), unit);
+        nn_instr ins[] = {
+            { NN_OP_CONST, 0, c, NULL }, { NN_OP_X, 0, 0, NULL },
+            { NN_OP_CALL, defs_find(s->defs, unit, (size_t)n), 0, NULL },
+            { NN_OP_MUL, 0, 0, NULL }, { NN_OP_ADD, 0, 0, NULL },
+        };
+        for (size_t i = 0; ok && i < 5; i++)
+            ok = nn_expr_emit(e, ins[i]) == NN_OK;
+    }
+    if (!ok) {
+        free(sum);
+        nn_expr_free(e);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    int rc = defs_set(s->defs, name->start, name->len, e, sum, tlen, msg,
+                      sizeof msg);
+    free(sum);
+    if (rc != 0)
+        return sess_fail(s, name->col, name->len, "%s", msg);
+    /* units of an earlier, larger fit that nothing uses any more */
+    for (size_t k = z->n + 1;; k++) {
+        int n = snprintf(unit, sizeof unit, "%.*s_%zu", (int)name->len,
+                         name->start, k);
+        if (defs_remove(s->defs, unit, (size_t)n, msg, sizeof msg) != 0)
+            break;
+    }
+    return 0;
+}
+
+static int define_fit(sess *s, const token *name, lexer *lx)
+{
+    curve_set cs;
+    token t;
+    lex_error err;
+    if (curves_read(s, lx, &cs, "with") != 0)
+        return CMD_ERR;
+    int rc = cs.n == 1 ? 0 : sess_fail(s, SIZE_MAX, 0, "fit one target");
+    if (rc == 0 && !cs.has_range)
+        rc = sess_fail(s, SIZE_MAX, 0, "give the range: %.*s = fit %s from "
+                       "-pi to pi with 8 units", (int)name->len, name->start,
+                       cs.item[0].label);
+    double n = 0;
+    if (rc == 0 && (lex_next(lx, &t, &err) != 0 || !tok_is_word(&t, "with"))) {
+        lex_expected(&err, &t, "'with N units'");
+        rc = sess_fail_lex(s, &err);
+    }
+    if (rc == 0 && lex_peek(lx, &t, &err) == 0
+        && (cmd_read_number(s, lx, "the number of units", &n) != 0))
+        rc = CMD_ERR;
+    if (rc == 0 && !(n >= 1 && n <= NN_RELUSUM_MAX_UNITS && n == floor(n)))
+        rc = sess_fail(s, t.col, t.len, "the number of units must be a "
+                       "whole number from 1 to %d", NN_RELUSUM_MAX_UNITS);
+    token u;
+    if (rc == 0 && lex_peek(lx, &u, &err) == 0 && (tok_is_word(&u, "units")
+                                                  || tok_is_word(&u, "unit")))
+        lex_next(lx, &u, &err);
+    if (rc == 0)
+        rc = cmd_read_end(s, lx);
+    nn_relusum z = { 0 };
+    double bad_x = 0;
+    void *ctx[2] = { s, &cs.item[0] };
+    nn_status st = NN_OK;
+    if (rc == 0) {
+        s->err[0] = '\0';
+        st = nn_relusum_fit(fit_target, ctx, cs.from, cs.to, (size_t)n, &z,
+                            &bad_x);
+        if (st == NN_ERANGE)
+            rc = sess_fail(s, SIZE_MAX, 0, "%s is not finite at x = %g; "
+                           "choose a range where it is", cs.item[0].label,
+                           bad_x);
+        else if (st != NN_OK)
+            rc = s->err[0] ? CMD_ERR
+                 : sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+    }
+    if (rc == 0)
+        rc = define_sum(s, name, &z);
+    if (rc == 0) {
+        /* measure the fit as `compare` would */
+        curve fitted = { NULL, "", -1 };
+        double max, mean, at;
+        nn_instr ins[] = {
+            { NN_OP_X, 0, 0, NULL },
+            { NN_OP_CALL, defs_find(s->defs, name->start, name->len), 0,
+              NULL },
+        };
+        fitted.prog = nn_expr_new();
+        rc = fitted.prog && nn_expr_emit(fitted.prog, ins[0]) == NN_OK
+             && nn_expr_emit(fitted.prog, ins[1]) == NN_OK ? 0
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+        if (rc == 0)
+            rc = measure(s, &fitted, &cs.item[0], cs.from, cs.to, &max,
+                         &mean, &at);
+        nn_expr_free(fitted.prog);
+        if (rc == 0) {
+            char what[160], b1[32], b2[32];
+            snprintf(what, sizeof what, "%.*s = fit of %s on [%s, %s] with "
+                     "%zu ReLU unit%s", (int)name->len, name->start,
+                     cs.item[0].label, sess_num(s, cs.from, b1),
+                     sess_num(s, cs.to, b2), z.n, z.n == 1 ? "" : "s");
+            print_errors(s, what, max, at, mean);
+            out_printf(s->o, "units %.*s_1 .. %.*s_%zu; `show %.*s` takes "
+                       "it apart\n", (int)name->len, name->start,
+                       (int)name->len, name->start, z.n, (int)name->len,
+                       name->start);
+        }
+    }
+    nn_relusum_free(&z);
+    curves_free(&cs);
+    return rc;
+}
+
+int cmd_fit(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token name = { TOK_NAME, "F", 1, SIZE_MAX, 0, 0, 1 };
+    cmd_lex(&lx, a);
+    return define_fit(s, &name, &lx);
+}

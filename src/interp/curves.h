@@ -1,0 +1,52 @@
+/*
+ * curves.h - the "what to draw, and where" part shared by plot, table,
+ * compare and fit:
+ *   EXPR[, EXPR ...] [from A to B] [step S]
+ * An item is any expression in x (2*relu(x) - relu(x - 1)), a definition
+ * by name (Z), or an activation by name, with ' for its derivative
+ * (sigmoid, relu').
+ * Ownership: curves_read fills a set the caller frees with curves_free.
+ */
+#ifndef NEURON_INTERP_CURVES_H
+#define NEURON_INTERP_CURVES_H
+
+#include <stddef.h> /* size_t */
+
+#include "lex.h"  /* lexer */
+#include "sess.h" /* sess, nn_expr */
+
+/* Most curves in one command. */
+#define CURVES_MAX 16
+
+typedef struct curve {
+    nn_expr *prog;     /* evaluates the item at x */
+    char label[48];    /* the item as typed, cut short when long */
+    int def_id;        /* the definition when the item is its bare name,
+                          else -1 */
+} curve;
+
+typedef struct curve_set {
+    curve item[CURVES_MAX];
+    size_t n;
+    int has_range, has_step;
+    double from, to, step;   /* valid when has_range / has_step */
+} curve_set;
+
+/* Reads items up to `from`, `step`, `stop_word` (may be NULL) or the end
+ * of the line, then the optional range and step. Checks from < to, both
+ * finite, step > 0. Returns 0, or CMD_ERR with the error recorded (the
+ * set is then empty). */
+int curves_read(sess *s, lexer *lx, curve_set *cs, const char *stop_word);
+
+/* Reads `from A to B` (required) and, when want_step, `step S`; for
+ * commands with their own order. Returns 0 or CMD_ERR. */
+int curves_read_range(sess *s, lexer *lx, curve_set *cs, int want_step);
+
+/* Frees the programs and empties the set. */
+void curves_free(curve_set *cs);
+
+/* Evaluates curve c at x. Returns 0 with *y, or CMD_ERR with the error
+ * recorded. */
+int curves_eval(sess *s, const curve *c, double x, double *y);
+
+#endif

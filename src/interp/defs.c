@@ -1,0 +1,326 @@
+/*
+ * defs.c - the table of user definitions, their dependency checks and
+ * their evaluation.
+ */
+#include "defs.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lex.h"
+
+typedef struct def {
+    char name[LEX_NAME_MAX + 1];  /* "" for a free slot */
+    char *text;                   /* the right-hand side as typed */
+    nn_expr *prog;
+    int needs_x;                  /* uses x, itself or through calls */
+} def;
+
+struct defs {
+    def *slot;
+    size_t used, cap;
+};
+
+defs *defs_new(void)
+{
+    return calloc(1, sizeof(defs));
+}
+
+static void def_clear(def *f)
+{
+    free(f->text);
+    nn_expr_free(f->prog);
+    memset(f, 0, sizeof *f);
+}
+
+void defs_clear(defs *d)
+{
+    for (size_t i = 0; i < d->used; i++)
+        def_clear(&d->slot[i]);
+    d->used = 0;
+}
+
+void defs_free(defs *d)
+{
+    if (!d)
+        return;
+    defs_clear(d);
+    free(d->slot);
+    free(d);
+}
+
+size_t defs_slots(const defs *d)
+{
+    return d->used;
+}
+
+int defs_find(const defs *d, const char *name, size_t len)
+{
+    if (len > LEX_NAME_MAX)
+        return -1;
+    for (size_t i = 0; i < d->used; i++)
+        if (d->slot[i].prog && strlen(d->slot[i].name) == len
+            && memcmp(d->slot[i].name, name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+int defs_reserve(defs *d, const char *name, size_t len)
+{
+    int id = defs_find(d, name, len);
+    if (id >= 0)
+        return id;
+    for (size_t i = 0; i < d->used; i++)
+        if (!d->slot[i].prog)
+            return (int)i;
+    if (d->used >= DEFS_MAX)
+        return -1;
+    if (d->used == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 16;
+        def *p = realloc(d->slot, cap * sizeof *p);
+        if (!p)
+            return -1;
+        d->slot = p;
+        d->cap = cap;
+    }
+    memset(&d->slot[d->used], 0, sizeof(def));
+    return (int)d->used++;
+}
+
+static const def *get(const defs *d, int id)
+{
+    if (id < 0 || (size_t)id >= d->used || !d->slot[id].prog)
+        return NULL;
+    return &d->slot[id];
+}
+
+const char *defs_name(const defs *d, int id)
+{
+    const def *f = get(d, id);
+    return f ? f->name : NULL;
+}
+
+const char *defs_text(const defs *d, int id)
+{
+    const def *f = get(d, id);
+    return f ? f->text : NULL;
+}
+
+const nn_expr *defs_prog(const defs *d, int id)
+{
+    const def *f = get(d, id);
+    return f ? f->prog : NULL;
+}
+
+int defs_needs_x(const defs *d, int id)
+{
+    const def *f = get(d, id);
+    return f ? f->needs_x : 0;
+}
+
+/* ============================ dependencies ============================ */
+
+/* The program of id, with `self`'s replaced by `prog` (the definition
+ * being checked). */
+static const nn_expr *prog_of(const defs *d, int id, int self,
+                              const nn_expr *prog)
+{
+    return id == self ? prog : defs_prog(d, id);
+}
+
+/* Depth-first from id, each definition visited once: 1 when `self` is
+ * reached, with path[0..*n) the chain from id to self. */
+static int reaches(const defs *d, int id, int self, const nn_expr *prog,
+                   char *seen, int *path, int *n)
+{
+    if (seen[id] || *n > DEFS_MAX_DEPTH)
+        return 0;
+    seen[id] = 1;
+    path[(*n)++] = id;
+    const nn_expr *e = prog_of(d, id, self, prog);
+    for (size_t i = 0; e && i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        if (in->op != NN_OP_CALL)
+            continue;
+        if (in->id == self) {
+            path[(*n)++] = self;
+            return 1;
+        }
+        if (reaches(d, in->id, self, prog, seen, path, n))
+            return 1;
+    }
+    (*n)--;
+    return 0;
+}
+
+/* Longest chain of calls from id (1 for a definition calling none), each
+ * definition computed once into memo; the graph has no cycles. */
+static int chain_depth(const defs *d, int id, int self, const nn_expr *prog,
+                       int *memo)
+{
+    if (memo[id])
+        return memo[id];
+    const nn_expr *e = prog_of(d, id, self, prog);
+    int best = 0;
+    for (size_t i = 0; e && i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        if (in->op != NN_OP_CALL)
+            continue;
+        int k = chain_depth(d, in->id, self, prog, memo);
+        best = k > best ? k : best;
+    }
+    return memo[id] = best + 1;
+}
+
+/* Whether id uses x, itself or through calls; memo: 0 unknown, 1 no,
+ * 2 yes. */
+static int uses_x(const defs *d, int id, signed char *memo)
+{
+    if (memo[id])
+        return memo[id] == 2;
+    const nn_expr *e = defs_prog(d, id);
+    int yes = e && nn_expr_uses_x(e);
+    for (size_t i = 0; e && !yes && i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        yes = in->op == NN_OP_CALL && uses_x(d, in->id, memo);
+    }
+    memo[id] = yes ? 2 : 1;
+    return yes;
+}
+
+/* The name of id for messages, `self` being `name`. */
+static const char *label(const defs *d, int id, int self, const char *name)
+{
+    return id == self ? name : defs_name(d, id);
+}
+
+/* Checks that setting `self` to prog makes no cycle and no chain deeper
+ * than DEFS_MAX_DEPTH; 0, or -1 with msg filled. */
+static int check_graph(const defs *d, int self, const char *key,
+                       const nn_expr *prog, char *msg, size_t msgcap)
+{
+    int path[DEFS_MAX_DEPTH + 3];
+    int n = 0, rc = 0;
+    char *seen = calloc(d->used, 1);
+    int *memo = calloc(d->used, sizeof *memo);
+    if (!seen || !memo) {
+        snprintf(msg, msgcap, "out of memory");
+        rc = -1;
+    } else if (reaches(d, self, self, prog, seen, path, &n)) {
+        size_t at = (size_t)snprintf(msg, msgcap, "%s depends on itself: ",
+                                     key);
+        for (int k = 0; k < n && at < msgcap; k++)
+            at += (size_t)snprintf(msg + at, msgcap - at, "%s%s",
+                                   k ? " -> " : "",
+                                   label(d, path[k], self, key));
+        rc = -1;
+    } else {
+        for (size_t id = 0; id < d->used && rc == 0; id++)
+            if ((int)id == self || d->slot[id].prog)
+                if (chain_depth(d, (int)id, self, prog, memo)
+                    > DEFS_MAX_DEPTH) {
+                    snprintf(msg, msgcap, "definitions nested too deeply "
+                             "(more than %d in a chain)", DEFS_MAX_DEPTH);
+                    rc = -1;
+                }
+    }
+    free(seen);
+    free(memo);
+    return rc;
+}
+
+int defs_set(defs *d, const char *name, size_t len, nn_expr *prog,
+             const char *text, size_t tlen, char *msg, size_t msgcap)
+{
+    char key[LEX_NAME_MAX + 1];
+    int self = len > LEX_NAME_MAX ? -1 : defs_reserve(d, name, len);
+    if (self < 0) {
+        snprintf(msg, msgcap, len > LEX_NAME_MAX ? "name too long"
+                 : "too many definitions (at most %d)", DEFS_MAX);
+        nn_expr_free(prog);
+        return -1;
+    }
+    memcpy(key, name, len);
+    key[len] = '\0';
+    char *copy = malloc(tlen + 1);
+    signed char *memo = calloc(d->used, 1);
+    if (!copy || !memo || check_graph(d, self, key, prog, msg, msgcap)) {
+        if (!copy || !memo)
+            snprintf(msg, msgcap, "out of memory");
+        free(copy);
+        free(memo);
+        nn_expr_free(prog);
+        return -1;
+    }
+    memcpy(copy, text, tlen);
+    copy[tlen] = '\0';
+    def *f = &d->slot[self];
+    def_clear(f);
+    memcpy(f->name, key, len + 1);
+    f->text = copy;
+    f->prog = prog;
+    /* a change can make any caller start or stop needing x */
+    for (size_t id = 0; id < d->used; id++)
+        if (d->slot[id].prog)
+            d->slot[id].needs_x = uses_x(d, (int)id, memo);
+    free(memo);
+    return 0;
+}
+
+int defs_remove(defs *d, const char *name, size_t len, char *msg,
+                size_t msgcap)
+{
+    int id = defs_find(d, name, len);
+    int n = len > 40 ? 40 : (int)len;
+    if (id < 0) {
+        snprintf(msg, msgcap, "%.*s is not defined", n, name);
+        return -1;
+    }
+    for (size_t k = 0; k < d->used; k++) {
+        const nn_expr *e = d->slot[k].prog;
+        for (size_t i = 0; e && (int)k != id && i < nn_expr_length(e); i++)
+            if (nn_expr_at(e, i)->op == NN_OP_CALL
+                && nn_expr_at(e, i)->id == id) {
+                snprintf(msg, msgcap, "%.*s is used by %s; undef %s first",
+                         n, name, d->slot[k].name, d->slot[k].name);
+                return -1;
+            }
+    }
+    def_clear(&d->slot[id]);
+    while (d->used > 0 && !d->slot[d->used - 1].prog)
+        d->used--;
+    return 0;
+}
+
+/* ============================ evaluation ============================ */
+
+typedef struct call_ctx {
+    const defs *d;
+    const nn_expr_env *outer;
+} call_ctx;
+
+static nn_status call_def(void *ctx, int id, double arg, double *out)
+{
+    const call_ctx *c = ctx;
+    return defs_call(c->d, id, arg, c->outer, out);
+}
+
+static nn_status outer_var(void *ctx, int id, double *out)
+{
+    const call_ctx *c = ctx;
+    if (!c->outer || !c->outer->var)
+        return NN_EUNDEF;
+    return c->outer->var(c->outer->ctx, id, out);
+}
+
+nn_status defs_call(const defs *d, int id, double arg,
+                    const nn_expr_env *outer, double *out)
+{
+    const nn_expr *e = defs_prog(d, id);
+    if (!e)
+        return NN_EUNDEF;
+    call_ctx c = { d, outer };
+    nn_expr_env env = { arg, outer_var, call_def, &c };
+    return nn_expr_eval(e, &env, out);
+}
