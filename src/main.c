@@ -31,7 +31,8 @@ static const char usage_text[] =
     "\n"
     "  neuron                 start the prompt (reads stdin when it is not "
     "a terminal)\n"
-    "  neuron FILE...         run scripts, then exit\n"
+    "  neuron FILE...         run scripts, then exit (- is standard "
+    "input)\n"
     "  neuron -i FILE         run a script, then stay at the prompt\n"
     "  neuron -e 'COMMANDS'   run commands (may be given more than once)\n"
     "\n"
@@ -76,6 +77,16 @@ static int parse_width(const char *s)
     return (int)v;
 }
 
+/* After --help or --version: -1 (stop, status 0) when stdout took it
+ * all, else 1 with the reason on stderr. */
+static int flushed(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return -1;
+    fprintf(stderr, "neuron: write error: %s\n", strerror(errno));
+    return 1;
+}
+
 /* Fills *opt from argv; returns 0 or an exit status to stop with. */
 static int parse_options(int argc, char **argv, options *opt)
 {
@@ -95,10 +106,10 @@ static int parse_options(int argc, char **argv, options *opt)
             only_files = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             fputs(usage_text, stdout);
-            return fflush(stdout) == 0 && !ferror(stdout) ? -1 : 1;
+            return flushed();
         } else if (strcmp(a, "--version") == 0) {
             printf("neuron %s\n", NEURON_VERSION);
-            return fflush(stdout) == 0 && !ferror(stdout) ? -1 : 1;
+            return flushed();
         } else if (strcmp(a, "--ascii") == 0) {
             opt->ascii = 1;
         } else if (strcmp(a, "--keep-going") == 0) {
@@ -173,7 +184,10 @@ static int run(sess *s, const options *opt)
             return 1;
     }
     for (int i = 0; i < opt->n_files && rc != CMD_EXIT; i++) {
-        rc = interp_run_file(s, opt->files[i]);
+        if (strcmp(opt->files[i], "-") == 0)
+            rc = batch_run(s);  // "-" is standard input
+        else
+            rc = interp_run_file(s, opt->files[i]);
         if (rc == CMD_ERR && !s->keep_going)
             return 1;
     }

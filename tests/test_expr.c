@@ -60,11 +60,12 @@ static int fake_def(void *ctx, const char *name, size_t len)
 }
 
 static void fake_each(void *ctx, void (*fn)(void *arg, const char *name),
-                      void *arg)
+                      void *arg, int callable)
 {
     (void)ctx;
     for (size_t i = 0; i < 3; i++) {
-        fn(arg, var_names[i]);
+        if (!callable)
+            fn(arg, var_names[i]);
         fn(arg, def_names[i]);
     }
 }
@@ -98,8 +99,12 @@ static nn_status fake_call(void *ctx, int id, double arg, double *out)
 }
 
 /* Names with x allowed (a plot or definition), and without. */
-static const parse_names with_x = { fake_var, fake_def, fake_each, NULL, 1 };
-static const parse_names no_x = { fake_var, fake_def, fake_each, NULL, 0 };
+static const parse_names with_x = {
+    .var = fake_var, .def = fake_def, .each = fake_each, .allow_x = 1
+};
+static const parse_names no_x = {
+    .var = fake_var, .def = fake_def, .each = fake_each, .allow_x = 0
+};
 
 /* ---- helpers ---- */
 
@@ -637,24 +642,24 @@ static char *repeat(const char *unit, size_t n, const char *middle,
 
 static void test_expr_deep_nesting_fails_cleanly(void **state)
 {
-    const char *msg = "expression too deeply nested (max 200)";
+    const char *msg = "expression too deeply nested (max 100)";
     char *s;
     (void)state;
 
     s = repeat("(", 100000, "1", ")");
-    parse_fails(s, msg, 200);          // the 201st '('
+    parse_fails(s, msg, 100);          // the 101st '('
     free(s);
     s = repeat("-", 100000, "1", "");
-    parse_fails(s, msg, 200);
+    parse_fails(s, msg, 100);
     free(s);
     s = repeat("2^", 100000, "2", "");
-    parse_fails(s, msg, 401);          // the 201st '^', at 2*201 - 1
+    parse_fails(s, msg, 201);          // the 101st '^', at 2*101 - 1
     free(s);
     s = repeat("sigmoid(", 100000, "1", ")");
-    parse_fails(s, msg, 1607);         // the 201st '(', at 8*200 + 7
+    parse_fails(s, msg, 807);          // the 101st '(', at 8*100 + 7
     free(s);
     s = repeat("(-", 100000, "1", ")");
-    parse_fails(s, msg, 200);          // parentheses and signs share it
+    parse_fails(s, msg, 100);          // parentheses and signs share it
     free(s);
 }
 
@@ -663,17 +668,17 @@ static void test_expr_nesting_at_the_limit(void **state)
     char *s;
     (void)state;
 
-    s = repeat("(", 200, "1", ")");
+    s = repeat("(", 100, "1", ")");
     assert_close(eval(s), 1.0, 0);
     free(s);
-    s = repeat("-", 200, "1", "");    // an even number of minuses
+    s = repeat("-", 100, "1", "");    // an even number of minuses
     assert_close(eval(s), 1.0, 0);
     free(s);
-    /* 1+2*(1+2*(...)) keeps two values per level: too many at 150 levels,
-     * although the nesting is within the limit. */
-    s = repeat("1+2*(", 150, "1", ")");
-    parse_fails(s, "expression too complex (it needs more than 256 values "
-                "at once)", 640);   // the '1' of level 129, at 5*128
+    /* 1+2*(1+2*(...)) keeps two values per level: 99 levels need 199 of
+     * the 256 stack slots, so the nesting limit is the one that binds.
+     * The value is 2^100 - 1 (each level doubles and adds one). */
+    s = repeat("1+2*(", 99, "1", ")");
+    assert_rel_close(eval(s), 1267650600228229401496703205375.0, 1e-15);
     free(s);
 }
 

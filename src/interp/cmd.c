@@ -119,7 +119,7 @@ static const cmd table[] = {
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > expect a = 0.7311 within 0.0001\n"
       "  > expect z >= 0.5\n",
-      T_EXPR, cmd_expect, 3, -1, CMPL_NONE, NULL },
+      T_EXPR, cmd_expect, 1, -1, CMPL_NONE, NULL },
     { "digits", "digits N",
       "print numbers with N significant digits (0: 4 decimals)",
       "How numbers are printed: 0 (the default) gives 4 decimals without\n"
@@ -194,9 +194,10 @@ static const cmd table[] = {
     { "run", "run FILE",
       "run a script in this session",
       "Runs the commands in FILE as if typed here; what it sets up stays.\n"
-      "An error stops the script (unless --keep-going). Scripts may run\n"
-      "other scripts, up to 16 deep.\n",
-      T_SESSION, cmd_run, 1, 1, CMPL_FILE, NULL },
+      "The rest of the line is the file name, spaces and all. An error\n"
+      "stops the script (unless --keep-going). Scripts may run other\n"
+      "scripts, up to 16 deep; a script that runs itself is refused.\n",
+      T_SESSION, cmd_run, 1, -1, CMPL_FILE, NULL },
     { "reset", "reset",
       "start afresh: neuron, seed and settings back to the start",
       "Forgets the inputs, weights, bias and activation, restarts the\n"
@@ -258,9 +259,13 @@ static int signed_number(sess *s, lexer *lx, const char *what, double *v)
     double sign = 1;
     if (t.kind == TOK_PUNCT && (t.op == '-' || t.op == '+')) {
         sign = t.op == '-' ? -1 : 1;
+        token signtok = t;
         if (lex_next(lx, &t, &err) != 0)
             return sess_fail_lex(s, &err);
-        if (t.kind != TOK_NUM || t.space_before) {
+        if (t.kind == TOK_NUM && t.space_before)
+            return sess_fail(s, signtok.col, 1, "a sign must touch its number: "
+                             "write %c%.*s", signtok.op, (int)t.len, t.start);
+        if (t.kind != TOK_NUM) {
             lex_expected(&err, &t, what);
             return sess_fail_lex(s, &err);
         }

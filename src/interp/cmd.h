@@ -80,6 +80,12 @@ const nn_act *cmd_find_act(sess *s, const token *t);
 /* Starts a lexer over the handler's arguments. */
 void cmd_lex(lexer *lx, const cmd_args *a);
 
+/* Prints "z = w1·x1 + ... + b = z" (indent first) with the numbers
+ * given, eliding the middle of a long sum and saying when the printed
+ * terms are rounded. Returns CMD_OK, or CMD_ERR on out of memory. */
+int cmd_print_sum(sess *s, const char *indent, const double *w,
+                  const double *x, size_t n, double b, double z);
+
 /* Handlers, one file each topic: cmd_neuron.c, cmd_script.c, cmd_help.c. */
 int cmd_inputs(sess *s, const cmd_args *a);
 int cmd_weights(sess *s, const cmd_args *a);
@@ -100,6 +106,19 @@ int cmd_quit(sess *s, const cmd_args *a);
 int cmd_help(sess *s, const cmd_args *a);
 int cmd_print(sess *s, const cmd_args *a);
 int cmd_defs(sess *s, const cmd_args *a);
+int cmd_data(sess *s, const cmd_args *a);
+int cmd_rule(sess *s, const cmd_args *a);
+int cmd_loss(sess *s, const cmd_args *a);
+int cmd_rate(sess *s, const cmd_args *a);
+int cmd_batch(sess *s, const cmd_args *a);
+int cmd_optimizer(sess *s, const cmd_args *a);
+int cmd_trace(sess *s, const cmd_args *a);
+int cmd_step(sess *s, const cmd_args *a);
+int cmd_epoch(sess *s, const cmd_args *a);
+int cmd_train(sess *s, const cmd_args *a);
+int cmd_undo(sess *s, const cmd_args *a);
+int cmd_predict(sess *s, const cmd_args *a);
+int cmd_evaluate(sess *s, const cmd_args *a);
 int cmd_undef(sess *s, const cmd_args *a);
 int cmd_table(sess *s, const cmd_args *a);
 int cmd_compare(sess *s, const cmd_args *a);

@@ -85,49 +85,68 @@ static void print_activation(sess *s, double z, double a)
     out_printf(s->o, "\n");
 }
 
+int cmd_print_sum(sess *s, const char *indent, const double *w,
+                  const double *x, size_t n, double b, double z)
+{
+    const char *dot = out_glyph(s->o, "·", "*");
+    /* z = w1·x1 + ... + b, eliding the middle of a long sum; `shown`
+     * redoes the sum from the printed numbers to catch rounding. */
+    line_buf line = { 0 };
+    char wb[40], xb[40], tb[100];
+    double shown = 0;
+    int elided = n > FIRE_MAX_TERMS;
+    lb_add(&line, indent);
+    lb_add(&line, "z = ");
+    for (size_t i = 0; i < n; i++) {
+        shown += as_printed(s, w[i]) * as_printed(s, x[i]);
+        if (elided && i >= FIRE_MAX_TERMS - 3 && i < n - 2) {
+            if (i == FIRE_MAX_TERMS - 3)
+                lb_add(&line, "... + ");
+            continue;
+        }
+        snprintf(tb, sizeof tb, "%s%s%s + ", operand(s, w[i], wb), dot,
+                 operand(s, x[i], xb));
+        lb_add(&line, tb);
+    }
+    shown += as_printed(s, b);
+    char zb[32], sb[32];
+    snprintf(tb, sizeof tb, "%s = %s", operand(s, b, wb),
+             sess_num(s, z, zb));
+    lb_add(&line, tb);
+    if (!line.data)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    out_wrap(s->o, OUT_OUT, line.data, strlen(indent) + 4);
+    free(line.data);
+    if (elided)
+        out_printf(s->o, "%s    (%zu products; %zu in the middle not "
+                   "shown)\n", indent, n, n - FIRE_MAX_TERMS + 1);
+    if (isnan(z) || isinf(z)) {
+        int overflow = 0;
+        for (size_t i = 0; i < n; i++)
+            overflow |= isinf(w[i] * x[i]) && isfinite(w[i]) && isfinite(x[i]);
+        if (isnan(z))
+            out_printf(s->o, "%s    (z is nan: %s, and inf - inf has no "
+                       "value)\n", indent, overflow ? "products overflow to "
+                       "inf or -inf" : "infinities of both signs meet");
+        else if (overflow || isfinite(b))
+            out_printf(s->o, "%s    (z is beyond the largest double, "
+                       "1.8e308)\n", indent);
+    } else if (strcmp(sess_num(s, shown, sb), zb) != 0)
+        out_printf(s->o, "%s    (the numbers are shown rounded; `digits 17` "
+                   "shows them in full)\n", indent);
+    return CMD_OK;
+}
+
 int cmd_fire(sess *s, const cmd_args *args)
 {
     (void)args;
     if (ready(s) != 0)
         return CMD_ERR;
     const nn_neuron *nr = s->nr;
-    const char *dot = out_glyph(s->o, "·", "*");
     double z, a;
     nn_neuron_fire(nr, &z, &a);
-
-    /* z = w1·x1 + ... + b, eliding the middle of a long sum; `shown`
-     * redoes the sum from the printed numbers to catch rounding. */
-    line_buf b = { 0 };
-    char wb[40], xb[40], tb[100];
-    double shown = 0;
-    int elided = nr->n > FIRE_MAX_TERMS;
-    lb_add(&b, "z = ");
-    for (size_t i = 0; i < nr->n; i++) {
-        shown += as_printed(s, nr->w[i]) * as_printed(s, nr->x[i]);
-        if (elided && i >= FIRE_MAX_TERMS - 3 && i < nr->n - 2) {
-            if (i == FIRE_MAX_TERMS - 3)
-                lb_add(&b, "... + ");
-            continue;
-        }
-        snprintf(tb, sizeof tb, "%s%s%s + ", operand(s, nr->w[i], wb), dot,
-                 operand(s, nr->x[i], xb));
-        lb_add(&b, tb);
-    }
-    shown += as_printed(s, nr->b);
-    char zb[32], sb[32];
-    snprintf(tb, sizeof tb, "%s = %s", operand(s, nr->b, wb),
-             sess_num(s, z, zb));
-    lb_add(&b, tb);
-    if (!b.data)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    out_printf(s->o, "%s\n", b.data);
-    free(b.data);
-    if (elided)
-        out_printf(s->o, "    (%zu products; %zu in the middle not shown)\n",
-                   nr->n, nr->n - FIRE_MAX_TERMS + 1);
-    if (strcmp(sess_num(s, shown, sb), zb) != 0)
-        out_printf(s->o, "    (the numbers are shown rounded; `digits 17` "
-                   "shows them in full)\n");
+    if (cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, z) != 0)
+        return CMD_ERR;
     print_activation(s, z, a);
     return CMD_OK;
 }
@@ -191,6 +210,26 @@ int cmd_show(sess *s, const cmd_args *args)
     const char *dash = out_glyph(o, "─", "-");
     const char *arrow = out_glyph(o, "─▶", "->");
     size_t sum_row = rows / 2;
+    /* "─▶ z = 1 ─▶ sigmoid ─▶ a = 0.7311" after the sum, or on a line of
+     * its own when the row would pass the width */
+    char tail[300], act[96] = "";
+    if (nr->act->param_name)
+        snprintf(act, sizeof act, "(%s %s)", nr->act->param_name,
+                 sess_num(s, nr->param, pb));
+    snprintf(tail, sizeof tail, "z = %s %s %s%s %s a = %s",
+             fired ? sess_num(s, z, zb) : "?", arrow, nr->act->name, act,
+             arrow, fired ? sess_num(s, a, ab) : "?");
+    size_t row_width = 2 + wl + 1 + 2 + 1 + wm + 1 + 2 + 1
+                       + width_of(arrow) + 1
+                       + width_of(out_glyph(o, "Σ + b", "sum + b"));
+    int tail_below = row_width + 1 + width_of(arrow) + 1 + width_of(tail)
+                     > (size_t)out_width(o);
+    if (!tail_below) {
+        char joined[sizeof tail + 16];
+        snprintf(joined, sizeof joined, "%s %s", arrow, tail);
+        memcpy(tail, joined, sizeof tail - 1);
+        tail[sizeof tail - 1] = '\0';
+    }
     for (size_t r = 0; r < rows; r++) {
         const char *join = rows == 1 ? out_glyph(o, "─", "-")
             : r == sum_row ? (r == 0 ? out_glyph(o, "┬", "+")
@@ -206,20 +245,20 @@ int cmd_show(sess *s, const cmd_args *args)
             out_printf(o, "%s", dash);
         out_printf(o, "%s", join);
         if (r == sum_row) {
-            out_printf(o, "%s %s ", arrow, out_glyph(o, "Σ + b", "sum + b"));
-            out_printf(o, "%s z = %s %s %s", arrow,
-                       fired ? sess_num(s, z, zb) : "?", arrow,
-                       nr->act->name);
-            if (nr->act->param_name)
-                out_printf(o, "(%s %s)", nr->act->param_name,
-                           sess_num(s, nr->param, pb));
-            out_printf(o, " %s a = %s", arrow,
-                       fired ? sess_num(s, a, ab) : "?");
+            out_printf(o, "%s %s", arrow, out_glyph(o, "Σ + b", "sum + b"));
+            if (!tail_below)
+                out_printf(o, " %s", tail);
         }
         out_printf(o, "\n");
     }
-    /* the bias under the sum */
-    pad(o, 2 + wl + 1 + 2 + 1 + wm + 1 + 2 + 1 + width_of(arrow) + 1);
+    /* the bias under the sum, and the rest of the chain when the sum's
+     * row had no room for it */
+    size_t under = 2 + wl + 1 + 2 + 1 + wm + 1 + 2 + 1 + width_of(arrow) + 1;
+    pad(o, under);
     out_printf(o, "b = %s\n", sess_num(s, nr->b, bb));
+    if (tail_below) {
+        pad(o, under);
+        out_printf(o, "%s\n", tail);
+    }
     return CMD_OK;
 }

@@ -10,6 +10,44 @@
 
 #include "suggest.h"
 
+/* Continuation indent of an indented help line: under its second column
+ * ("  zeros             every weight...") or two past its own indent. */
+static size_t hanging_indent(const char *line)
+{
+    size_t lead = strspn(line, " ");
+    const char *gap = strstr(line + lead, "  ");
+    if (gap && gap[strspn(gap, " ")] != '\0')
+        return (size_t)(gap - line) + strspn(gap, " ");
+    return lead + 2;
+}
+
+/* Writes help text wrapped to the width: lines that start at column 0 are
+ * prose and flow together into paragraphs; indented lines (tables,
+ * examples) wrap on their own under their second column. */
+static void wrap_lines(sess *s, const char *text)
+{
+    char para[2048], line[512];
+    size_t used = 0;
+    for (;;) {
+        size_t n = strcspn(text, "\n");
+        int prose = n > 0 && text[0] != ' ';
+        if ((!prose || *text == '\0') && used > 0) {
+            out_wrap(s->o, OUT_OUT, para, 0);
+            used = 0;
+        }
+        if (*text == '\0')
+            break;
+        if (prose && used + n + 2 < sizeof para) {
+            used += (size_t)snprintf(para + used, sizeof para - used, "%s%.*s",
+                                     used ? " " : "", (int)n, text);
+        } else if (!prose) {
+            snprintf(line, sizeof line, "%.*s", (int)n, text);
+            out_wrap(s->o, OUT_OUT, line, hanging_indent(line));
+        }
+        text += n + (text[n] == '\n');
+    }
+}
+
 static void list_all(sess *s)
 {
     out *o = s->o;
@@ -26,19 +64,28 @@ static void list_all(sess *s)
             out_printf(o, "%s%s%s%s\n", i ? "\n" : "", out_on(o, OUT_BOLD),
                        topic, out_off(o));
         }
-        out_printf(o, "  %-*s  %s\n", (int)wide, c->name, c->summary);
+        char line[256];
+        snprintf(line, sizeof line, "  %-*s  %s", (int)wide, c->name,
+                 c->summary);
+        out_wrap(o, OUT_OUT, line, wide + 4);
     }
-    out_printf(o, "\nType an expression to see its value: sigmoid(1), "
-               "2*relu(0.3) - 1, z.\n"
-               "`help COMMAND` explains one command; `help activation "
-               "NAME` one function.\n");
+    out_printf(o, "\n");
+    wrap_lines(s, "Type an expression to see its value: sigmoid(1), "
+               "2*relu(0.3) - 1, z.\n`help COMMAND` explains one command; "
+               "`help activation NAME` one function.\n");
 }
 
 static void show_command(sess *s, const cmd *c)
 {
     out *o = s->o;
-    out_printf(o, "%susage: %s%s\n%s\n\n%s", out_on(o, OUT_BOLD), c->usage,
-               out_off(o), c->summary, c->help);
+    char usage[512];
+    snprintf(usage, sizeof usage, "usage: %s", c->usage);
+    out_printf(o, "%s", out_on(o, OUT_BOLD));
+    out_wrap(o, OUT_OUT, usage, 7);
+    out_printf(o, "%s", out_off(o));
+    wrap_lines(s, c->summary);
+    out_printf(o, "\n");
+    wrap_lines(s, c->help);
 }
 
 static int show_activation(sess *s, const token *t)
@@ -46,20 +93,26 @@ static int show_activation(sess *s, const token *t)
     const nn_act *act = cmd_find_act(s, t);
     if (!act)
         return CMD_ERR;
-    out *o = s->o;
-    out_printf(o, "%s%s%s: %s\n", out_on(o, OUT_BOLD), act->name,
-               out_off(o), act->summary);
-    out_printf(o, "  f(z)   = %s\n  range  = %s\n  f'(z)  = %s\n",
-               act->formula, act->range, act->derivative);
-    if (act->kink && act->kink[0])
-        out_printf(o, "  at the kink: %s\n", act->kink);
+    char line[512], d[32], lo[32], hi[32];
+    snprintf(line, sizeof line, "%s: %s", act->name, act->summary);
+    wrap_lines(s, line);
+    snprintf(line, sizeof line, "  f(z)   = %s", act->formula);
+    out_wrap(s->o, OUT_OUT, line, 11);
+    snprintf(line, sizeof line, "  range  = %s", act->range);
+    out_wrap(s->o, OUT_OUT, line, 11);
+    snprintf(line, sizeof line, "  f'(z)  = %s", act->derivative);
+    out_wrap(s->o, OUT_OUT, line, 11);
+    if (act->kink && act->kink[0]) {
+        snprintf(line, sizeof line, "  at the kink: %s", act->kink);
+        out_wrap(s->o, OUT_OUT, line, 4);
+    }
     if (act->param_name) {
-        char d[32], lo[32], hi[32];
-        out_printf(o, "  parameter: %s, default %s, from %s to %s "
-                   "(activation %s %s)\n", act->param_name,
-                   sess_num(s, act->param_default, d),
-                   sess_num(s, act->param_min, lo),
-                   sess_num(s, act->param_max, hi), act->name, d);
+        snprintf(line, sizeof line, "  parameter: %s, default %s, from %s "
+                 "to %s (activation %s %s)", act->param_name,
+                 sess_num(s, act->param_default, d),
+                 sess_num(s, act->param_min, lo),
+                 sess_num(s, act->param_max, hi), act->name, d);
+        out_wrap(s->o, OUT_OUT, line, 4);
     }
     return CMD_OK;
 }
@@ -90,26 +143,31 @@ int cmd_help(sess *s, const cmd_args *a)
     }
     const cmd *c = cmd_find(t.start, t.len);
     size_t matches = 0;
+    const cmd *first = NULL;
     for (size_t i = 0; !c && i < cmd_count(); i++) {
         const cmd *r = cmd_at(i);
-        if (strncasecmp(r->name, t.start, t.len) == 0) {
-            matches++;
-            if (matches == 1)
-                c = r;
-        }
+        if (strncasecmp(r->name, t.start, t.len) == 0 && matches++ == 0)
+            first = r;
     }
+    if (!c && matches == 1)
+        c = first;
     if (c && matches <= 1) {
         show_command(s, c);
         return CMD_OK;
     }
     if (matches > 1) {
         char list[256] = "";
+        size_t k = 0;
         for (size_t i = 0; i < cmd_count(); i++)
             if (strncasecmp(cmd_at(i)->name, t.start, t.len) == 0) {
-                strncat(list, " ", sizeof list - strlen(list) - 1);
-                strncat(list, cmd_at(i)->name, sizeof list - strlen(list) - 1);
+                size_t used = strlen(list);
+                snprintf(list + used, sizeof list - used, "%s%s",
+                         k == 0 ? "" : ++k == matches ? " or " : ", ",
+                         cmd_at(i)->name);
+                if (k == 0)
+                    k = 1;
             }
-        return sess_fail(s, t.col, t.len, "'%.*s' could be:%s", (int)t.len,
+        return sess_fail(s, t.col, t.len, "'%.*s' could be %s", (int)t.len,
                          t.start, list);
     }
     if (nn_act_find(t.start, t.len))

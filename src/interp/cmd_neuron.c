@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "suggest.h"
+
 
 /* ============================ helpers ============================ */
 
@@ -47,22 +49,24 @@ static size_t cols(const char *s)
     return n;
 }
 
-/* Prints "name: v1 v2 ... vn", at most 8 values then "... (N in all)". */
+/* Prints "name: v1 v2 ... vn", at most 8 values then "... (N in all)",
+ * wrapped to the width. */
 static void print_values(sess *s, const char *name, const double *v,
                          size_t n)
 {
-    char buf[32];
-    out_printf(s->o, "%s:", name);
-    for (size_t i = 0; i < n; i++) {
+    char buf[32], line[512];
+    size_t used = (size_t)snprintf(line, sizeof line, "%s:", name);
+    for (size_t i = 0; i < n && used < sizeof line; i++) {
         if (n > 8 && i == 6) {
-            out_printf(s->o, " ...");
+            used += (size_t)snprintf(line + used, sizeof line - used, " ...");
             i = n - 2;
         }
-        out_printf(s->o, " %s", sess_num(s, v[i], buf));
+        used += (size_t)snprintf(line + used, sizeof line - used, " %s",
+                                 sess_num(s, v[i], buf));
     }
-    if (n > 8)
-        out_printf(s->o, "  (%zu in all)", n);
-    out_printf(s->o, "\n");
+    if (n > 8 && used < sizeof line)
+        snprintf(line + used, sizeof line - used, "  (%zu in all)", n);
+    out_wrap(s->o, OUT_OUT, line, strlen(name) + 2);
 }
 
 static int read_vector_args(sess *s, const cmd_args *a, double **v,
@@ -203,6 +207,10 @@ int cmd_seed(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
+    token num;
+    if (tok_is(&t, '-') && lex_peek(&lx, &num, &err) == 0
+        && num.kind == TOK_NUM)  // quote "-1" whole in the message
+        t.len = num.col + num.len - t.col;
     if (read_seed(s, &t, &seed) != 0 || cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
     s->seed = seed;
@@ -233,10 +241,18 @@ int cmd_init(sess *s, const cmd_args *a)
     size_t k = 0;
     while (k < 5 && !tok_is_word(&t, kinds[k].word))
         k++;
-    if (k == 5)
+    if (k == 5) {
+        suggest sg;
+        suggest_init(&sg, t.start, t.len);
+        for (k = 0; k < 5; k++)
+            suggest_offer(&sg, kinds[k].word);
+        const char *best = t.kind == TOK_NAME ? suggest_result(&sg) : NULL;
         return sess_fail(s, t.col, t.len, "expected zeros, random, normal, "
-                         "xavier or he, got '%.*s'",
-                         t.len > 40 ? 40 : (int)t.len, t.start);
+                         "xavier or he, got '%.*s'%s%s%s",
+                         t.len > 40 ? 40 : (int)t.len, t.start,
+                         best ? "; did you mean '" : "", best ? best : "",
+                         best ? "'?" : "");
+    }
     double p[2] = { 0, 0 };
     size_t col = t.col + t.len;
     for (int i = 0; i < kinds[k].params; i++) {
@@ -286,27 +302,31 @@ int cmd_activations(sess *s, const cmd_args *a)
         wd = cols(r->derivative) > wd ? cols(r->derivative) : wd;
     }
     out *o = s->o;
-    /* a derivative that does not fit goes on a line of its own */
-    size_t room = (size_t)out_width(o);
-    int own_line = wn + wf + wr + wd + 6 > room;
-    if (own_line)
-        out_printf(o, "%s%-*s  %-*s  range%s\n", out_on(o, OUT_BOLD),
-                   (int)wn, "name", (int)wf, "f(z)", out_off(o));
-    else
+    char line[512];
+    if (wn + wf + wr + wd + 6 <= (size_t)out_width(o)) {
         out_printf(o, "%s%-*s  %-*s  %-*s  f'(z)%s\n", out_on(o, OUT_BOLD),
                    (int)wn, "name", (int)wf, "f(z)", (int)wr, "range",
                    out_off(o));
+        for (size_t i = 0; i < nn_act_count(); i++) {
+            const nn_act *r = nn_act_at(i);
+            out_printf(o, "%s%*s  %s%*s  %s%*s  %s\n", r->name,
+                       (int)(wn - cols(r->name)), "", r->formula,
+                       (int)(wf - cols(r->formula)), "", r->range,
+                       (int)(wr - cols(r->range)), "", r->derivative);
+        }
+        return CMD_OK;
+    }
+    /* too narrow for one row each: a block each, wrapped */
+    out_printf(o, "%s%-*s  f(z), its range and derivative%s\n",
+               out_on(o, OUT_BOLD), (int)wn, "name", out_off(o));
     for (size_t i = 0; i < nn_act_count(); i++) {
         const nn_act *r = nn_act_at(i);
-        out_printf(o, "%s%*s  %s%*s  %s", r->name,
-                   (int)(wn - cols(r->name)), "", r->formula,
-                   (int)(wf - cols(r->formula)), "", r->range);
-        if (own_line)
-            out_printf(o, "\n%*s  f'(z) = %s\n", (int)wn, "",
-                       r->derivative);
-        else
-            out_printf(o, "%*s  %s\n", (int)(wr - cols(r->range)), "",
-                       r->derivative);
+        snprintf(line, sizeof line, "%s%*s  f(z) = %s", r->name,
+                 (int)(wn - cols(r->name)), "", r->formula);
+        out_wrap(o, OUT_OUT, line, wn + 4);
+        snprintf(line, sizeof line, "%*s  range %s, f'(z) = %s", (int)wn, "",
+                 r->range, r->derivative);
+        out_wrap(o, OUT_OUT, line, wn + 4);
     }
     return CMD_OK;
 }

@@ -163,7 +163,7 @@ int cmd_expect(sess *s, const cmd_args *a)
         return CMD_ERR;
     int pass;
     if (is_eq)
-        pass = fabs(got - want) <= tol;
+        pass = got == want || fabs(got - want) <= tol;  // inf = inf
     else if (tok_is(&op, TOK_GE))
         pass = got >= want;
     else if (tok_is(&op, TOK_LE))
@@ -186,12 +186,18 @@ int cmd_expect(sess *s, const cmd_args *a)
         out_printf(s->o, "\n");
         return CMD_OK;
     }
+    /* a miss shows the value in full and the rest as typed or exact, so
+     * a near miss never reads like a pass */
     int n = len > 60 ? 60 : (int)len;
-    if (is_eq)
-        return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %s within %s "
-                         "(off by %s)", n, text, gb, sess_num(s, want, wb),
-                         sess_num(s, tol, tb),
-                         sess_num(s, fabs(got - want), db));
-    return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %.*s %s", n, text,
-                     gb, (int)op.len, op.start, sess_num(s, want, wb));
+    int vn = vlen > 60 ? 60 : (int)vlen;
+    sess_num_exact(got, gb);
+    if (is_eq) {
+        sess_num_sig(fabs(got - want), 4, db);
+        return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %.*s within "
+                         "%s (off by %s)", n, text, gb, vn, vtext,
+                         sess_num_exact(tol, tb), db);
+    }
+    (void)wb;
+    return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %.*s %.*s", n,
+                     text, gb, (int)op.len, op.start, vn, vtext);
 }

@@ -245,6 +245,12 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
     if (t.kind == TOK_NAME) {
         lex_next(&lx, &t, &err);
         int peek_ok = lex_peek(&lx, &next, &err) == 0;
+        const cmd *c = cmd_find(t.start, t.len);
+        if (!peek_ok && !c) {  // sigmoïd(1): a bad byte inside a name
+            sess_fail_lex(s, &err);
+            interp_report(s, NULL);
+            return CMD_ERR;
+        }
         if (peek_ok && is_definition(&lx, &next)) {
             int rc = cmd_define(s, &t, &lx);
             if (rc == CMD_ERR)
@@ -254,7 +260,6 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
         /* `step(1)` is a call; `say (lesson 4)` is a command */
         int call = peek_ok && next.kind == TOK_PUNCT && known_name(&t)
                    && (next.op == '(' || next.op == '\'');
-        const cmd *c = cmd_find(t.start, t.len);
         if (c && !call) {
             size_t at = t.col + t.len;
             return run_command(s, c, line + at, to - at, at);

@@ -196,6 +196,61 @@ void out_escaped(out *o, out_chan ch, const char *s, size_t len)
     out_write(o, ch, s + i - run, run);
 }
 
+/* Columns of s[0..n) (UTF-8 code points). */
+static size_t columns(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+    return c;
+}
+
+/* Bytes of the first `cols` code points of s[0..n). */
+static size_t bytes_for(const char *s, size_t n, size_t cols)
+{
+    size_t i = 0, c = 0;
+    while (i < n && (c < cols || ((unsigned char)s[i] & 0xc0) == 0x80)) {
+        c += ((unsigned char)s[i] & 0xc0) != 0x80;
+        i++;
+    }
+    return i;
+}
+
+void out_wrap(out *o, out_chan ch, const char *text, size_t indent)
+{
+    size_t width = (size_t)o->width, n = strlen(text), start = 0;
+    if (indent > width / 2)
+        indent = width / 2;
+    size_t lead = 0;  // columns already on the line (the indent)
+    while (start < n) {
+        size_t room = width - lead;
+        size_t len = n - start;
+        if (columns(text + start, len) > room) {
+            size_t fit = bytes_for(text + start, len, room + 1);
+            size_t cut = fit;
+            while (cut > 0 && text[start + cut - 1] != ' ')
+                cut--;
+            len = cut > 0 ? cut : bytes_for(text + start, len, room);
+        }
+        size_t end = start + len;
+        size_t shown = len;
+        while (shown > 0 && text[start + shown - 1] == ' ')
+            shown--;
+        out_write(o, ch, text + start, shown);
+        out_write(o, ch, "\n", 1);
+        start = end;
+        while (start < n && text[start] == ' ')
+            start++;
+        if (start < n) {
+            for (size_t i = 0; i < indent; i++)
+                out_write(o, ch, " ", 1);
+            lead = indent;
+        }
+    }
+    if (n == 0)
+        out_write(o, ch, "\n", 1);
+}
+
 const char *out_on(const out *o, out_color c)
 {
     static const char *const seq[] = {

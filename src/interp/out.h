@@ -58,6 +58,11 @@ void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
  * bytes and invalid UTF-8 come out as \xNN, \r as \r, tab kept. */
 void out_escaped(out *o, out_chan ch, const char *s, size_t len);
 
+/* Writes text (one line, no colour codes) and a newline, broken at
+ * spaces into lines of at most the sink's width; continuation lines start
+ * with `indent` spaces. A word wider than the room left is cut. */
+void out_wrap(out *o, out_chan ch, const char *text, size_t indent);
+
 /* Escape sequence starting colour c, or "" when colour is off; and the one
  * ending it. */
 const char *out_on(const out *o, out_color c);

@@ -301,8 +301,8 @@ static void offer(void *arg, const char *name)
 static int unknown(parser *p, const token *t, const token *follow)
 {
     const parse_names *names = p->names;
-    const char *kind = tok_is(follow, '(') || tok_is(follow, '\'')
-                       ? "function" : "name";
+    int callable = tok_is(follow, '(') || tok_is(follow, '\'');
+    const char *kind = callable ? "function" : "name";
     char name[LEX_NAME_MAX + 1];
     suggest s;
 
@@ -321,7 +321,7 @@ static int unknown(parser *p, const token *t, const token *follow)
     if (names->allow_x)
         suggest_offer(&s, "x");
     if (names->each != NULL)
-        names->each(names->ctx, offer, &s);
+        names->each(names->ctx, offer, &s, callable);
     if (suggest_result(&s) != NULL)
         return lex_fail(p->err, t->col, t->len,
                         "unknown %s '%s'; did you mean '%s'?", kind, name,

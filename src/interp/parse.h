@@ -26,7 +26,7 @@
 #include "lex.h"            /* lexer, lex_error */
 
 /* Deepest nesting of parentheses, signs and powers the parser accepts. */
-#define PARSE_MAX_DEPTH 200
+#define PARSE_MAX_DEPTH 100
 
 /* How the parser resolves names the session owns. */
 typedef struct parse_names {
@@ -39,10 +39,11 @@ typedef struct parse_names {
      * name of one that does not (`k = 2*pi`) needs no x: it is called at
      * 0. May be NULL (every definition needs x). */
     int (*def_needs_x)(void *ctx, int id);
-    /* Calls fn(ctx, name) for every session name and definition, so an
-     * unknown name can get a "did you mean" suggestion. May be NULL. */
+    /* Calls fn(arg, name) for every session name and definition (only
+     * the definitions when `callable`, for `Z(0.5)`), so an unknown name
+     * can get a "did you mean" suggestion. May be NULL. */
     void (*each)(void *ctx, void (*fn)(void *arg, const char *name),
-                 void *arg);
+                 void *arg, int callable);
     void *ctx;
     int allow_x;  /* 1 when x may appear (plots, tables, definitions) */
 } parse_names;

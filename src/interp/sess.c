@@ -25,6 +25,7 @@ sess *sess_new(out *o)
     s->o = o;
     s->depth = 1;
     s->pending_def = -1;
+    //WIP train_init(&s->tr);
     s->defs = defs_new();
     if (!s->defs || sess_reset(s) != CMD_OK) {
         defs_free(s->defs);
@@ -40,6 +41,7 @@ void sess_free(sess *s)
         return;
     nn_neuron_free(s->nr);
     defs_free(s->defs);
+    //WIP train_free(&s->tr);
     free(s);
 }
 
@@ -59,6 +61,7 @@ int sess_reset(sess *s)
     s->have_fit = 0;
     s->maxerror = s->meanerror = 0;
     defs_clear(s->defs);
+    //WIP train_free(&s->tr);
     return CMD_OK;
 }
 
@@ -134,7 +137,7 @@ char *sess_num(const sess *s, double v, char *buf)
         strcpy(buf, "0");         // -0 prints as 0 (one documented way)
         return buf;
     }
-    if (s->digits > 0) {
+    if (s && s->digits > 0) {
         snprintf(buf, 32, "%.*g", s->digits, v);
     } else if (fabs(v) < 0.00005 || fabs(v) >= 1e9) {
         snprintf(buf, 32, "%.3e", v);   // 4 significant digits
@@ -149,8 +152,26 @@ char *sess_num(const sess *s, double v, char *buf)
     return buf;
 }
 
+char *sess_num_sig(double v, int digits, char *buf)
+{
+    if (isnan(v) || isinf(v) || v == 0)
+        return sess_num(NULL, v, buf);
+    snprintf(buf, 32, "%.*g", digits, v);
+    tidy_exponent(buf);
+    return buf;
+}
+
 char *sess_num_exact(double v, char *buf)
 {
+    if (isnan(v) || isinf(v) || v == 0)
+        return sess_num(NULL, v, buf);
+    if (fabs(v) >= 1e-5 && fabs(v) < 1e15) {  // 0.00005, not 5e-5
+        for (int p = 0; p <= 20; p++) {
+            snprintf(buf, 32, "%.*f", p, v);
+            if (strtod(buf, NULL) == v)
+                return buf;
+        }
+    }
     for (int p = 1; p <= 17; p++) {
         snprintf(buf, 32, "%.*g", p, v);
         if (strtod(buf, NULL) == v)
@@ -227,10 +248,10 @@ static int def_needs_x(void *ctx, int id)
 }
 
 static void each_var(void *ctx, void (*fn)(void *arg, const char *name),
-                     void *arg)
+                     void *arg, int callable)
 {
     sess *s = ctx;
-    for (size_t i = 0; i < PLAIN_COUNT; i++)
+    for (size_t i = 0; !callable && i < PLAIN_COUNT; i++)
         fn(arg, plain_names[i]);
     for (size_t i = 0; i < defs_slots(s->defs); i++)
         if (defs_name(s->defs, (int)i))

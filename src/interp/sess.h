@@ -20,6 +20,7 @@
 #include "defs.h"             /* defs: the learner's definitions */
 #include "lex.h"              /* lex_error */
 #include "out.h"              /* out: the sink */
+#include "train.h"            /* trainer: data, rule, history */
 
 /* What a command handler returns (sqlite's 0/1/2). */
 enum { CMD_OK = 0, CMD_ERR = 1, CMD_EXIT = 2 };
@@ -58,6 +59,9 @@ struct sess {
 
     /* settings */
     int digits;            /* 0: 4 decimals; else significant digits */
+
+    /* training: data set, rule, rate, history, undo */
+    trainer tr;
 
     /* the last training's figures, names in expressions */
     int have_training;
@@ -112,13 +116,17 @@ int sess_interrupted(const sess *s);
  * dropped (0.7311, 1, -0.2), scientific when that would hide it (2.776e-17,
  * 1.5e12), or `digits N` significant digits; nan and inf as such, -0 as 0.
  * Writes into buf (at least 32 bytes) and returns it. */
-char *sess_num(const sess *s, double v, char *buf);
+char *sess_num(const sess *s, double v, char *buf);  // s may be NULL
 
 /* Formats v with the fewest significant digits that read back as exactly
  * v (up to 17): 0.1 -> "0.1", pi -> "3.141592653589793". For text that
  * must rebuild a value (definitions made by fit, saved sessions). buf
  * holds at least 32 bytes. */
 char *sess_num_exact(double v, char *buf);
+
+/* v with `digits` significant digits (%g), exponent tidied (6e-5), nan,
+ * inf and -0 as sess_num prints them. */
+char *sess_num_sig(double v, int digits, char *buf);
 
 /* Parses an expression from lx with the session's names (x1, w1, b, z, a,
  * epochs, ...); allow_x as in parse_names. Returns 0 with *prog set, or

@@ -1,0 +1,95 @@
+/*
+ * data.h - data sets for training a neuron: samples of features and a
+ * label, built in (truth tables), generated (blobs, moons, circle), typed
+ * one by one, or parsed from CSV text the interpreter read.
+ *
+ * A data set is plain data: rows samples of cols features, row-major
+ * x[i*cols + j], labels y[i]. Labels are 0 or 1 (binary classification).
+ * Ownership: every constructor returns a set the caller frees with
+ * nn_data_free; functions never keep pointers to their arguments.
+ */
+#ifndef NEURON_ENGINE_DATA_H
+#define NEURON_ENGINE_DATA_H
+
+#include <stddef.h> /* size_t */
+
+#include "rng.h"    /* nn_rng: generated sets, shuffles, splits */
+#include "status.h" /* nn_status, nn_errinfo */
+
+/* Largest data set: rows, features, and rows*features. */
+#define NN_DATA_MAX_ROWS 1000000
+#define NN_DATA_MAX_COLS 100000
+#define NN_DATA_MAX_CELLS 50000000
+
+typedef struct nn_data {
+    size_t rows;        /* samples */
+    size_t cols;        /* features per sample, >= 1 */
+    size_t cap;         /* rows there is room for */
+    double *x;          /* (rows, cols): x[i*cols + j] */
+    double *y;          /* (rows): 0 or 1 */
+    int has_truth;      /* 1 when the true separator is known */
+    double truth[3];    /* it is truth[0]*x1 + truth[1]*x2 + truth[2] = 0
+                           (2-feature sets: and, or, blobs ...) */
+} nn_data;
+
+/* An empty set of cols features (1 <= cols <= NN_DATA_MAX_COLS), or NULL
+ * on out of memory / bad cols. */
+nn_data *nn_data_new(size_t cols);
+
+/* Frees the set; NULL is fine. */
+void nn_data_free(nn_data *d);
+
+/* A deep copy, or NULL on out of memory. */
+nn_data *nn_data_copy(const nn_data *d);
+
+/* Appends a sample (cols features, label 0 or 1). NN_ERANGE for a label
+ * other than 0 or 1 or a non-finite feature, NN_ERANGE past the limits,
+ * NN_ENOMEM; the set is unchanged on error. */
+nn_status nn_data_add(nn_data *d, const double *x, double y);
+
+/* Removes sample i (0-based); NN_ERANGE when there is none. */
+nn_status nn_data_remove(nn_data *d, size_t i);
+
+/* A built-in truth table by name (len bytes, case-insensitive): and, or,
+ * nand, nor, xor (2 inputs, rows in the order 00 01 10 11) and not (1
+ * input: 0, 1). The separable ones carry a true separator (and:
+ * x1 + x2 - 1.5 = 0; or: x1 + x2 - 0.5 = 0; nand/nor their negations;
+ * not: -x1 + 0.5 = 0 is 1-D, has_truth 0). NN_EFORMAT for an unknown
+ * name, NN_ENOMEM. */
+nn_status nn_data_gate(const char *name, size_t len, nn_data **out);
+
+/* Generated 2-feature sets of n samples (2 <= n <= 100000) from r:
+ *  blobs:  two Gaussian clouds (std 0.5) around (-1, -1) (label 0) and
+ *          (1, 1) (label 1), half each, kept only on their side of the
+ *          true separator x1 + x2 = 0 so the set is separable;
+ *  moons:  two interleaving half circles (sklearn's make_moons, noise
+ *          0.1), not linearly separable;
+ *  circle: label 1 inside radius 1, 0 in the ring 1.5..2 around it
+ *          (noise-free), not linearly separable.
+ * NN_ERANGE for a bad n, NN_ENOMEM. */
+nn_status nn_data_blobs(size_t n, nn_rng *r, nn_data **out);
+nn_status nn_data_moons(size_t n, nn_rng *r, nn_data **out);
+nn_status nn_data_circle(size_t n, nn_rng *r, nn_data **out);
+
+/* Shuffles the samples (Fisher-Yates from r) and splits them: the first
+ * round(frac * rows) go to *train, the rest to *test. 0 < frac < 1, and
+ * both parts must get at least one sample (NN_ERANGE otherwise). The
+ * input is unchanged. */
+nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
+                        nn_data **train, nn_data **test);
+
+/* Parses CSV text buf[0..len) (not NUL-terminated): comma-separated
+ * numbers, features then the label in the last column. Accepted: a UTF-8
+ * BOM, CRLF or LF line ends, blank lines, a header row (the first
+ * non-blank row, when any cell is not a number), spaces around cells.
+ * Refused with err filled (1-based line and column, a short message such
+ * as "expected a number, got 'abc'", "row has 3 cells, the first row had
+ * 4", "label must be 0 or 1, got 2", "NUL byte", "no data rows"): every
+ * other form, quoted cells included. Numbers are parsed without the
+ * locale, strictly (no nan, inf, hex). Limits as above ("too many
+ * columns"). Returns NN_OK with *out set, NN_EFORMAT, NN_ERANGE or
+ * NN_ENOMEM. */
+nn_status nn_data_parse_csv(const char *buf, size_t len, nn_data **out,
+                            nn_errinfo *err);
+
+#endif

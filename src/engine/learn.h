@@ -1,0 +1,107 @@
+/*
+ * learn.h - how one neuron learns from a data set.
+ *
+ * Two rules. The perceptron rule (Rosenblatt): yhat = step(z), and after
+ * each sample  w += rate*(y - yhat)*x,  b += rate*(y - yhat). Gradient
+ * descent: the loss L(a, y) of the output a = f(z) is pushed down along
+ * dL/dw = dL/dz * x, dL/db = dL/dz, with dL/dz = dL/da * f'(z) (or the
+ * simplified form for bce_logits), averaged over a batch and applied by an
+ * optimizer (sgd, momentum, adam).
+ * The engine computes and reports what happened (nn_step_info); the
+ * interpreter writes it out.
+ * Ownership: nn_optstate_new's state is freed with nn_optstate_free.
+ */
+#ifndef NEURON_ENGINE_LEARN_H
+#define NEURON_ENGINE_LEARN_H
+
+#include <stddef.h> /* size_t */
+
+#include "data.h"   /* nn_data */
+#include "neuron.h" /* nn_neuron */
+#include "status.h" /* nn_status */
+
+typedef enum nn_rule { NN_RULE_PERCEPTRON, NN_RULE_GRADIENT } nn_rule;
+
+typedef enum nn_loss {
+    NN_LOSS_MSE,         /* (a - y)^2 */
+    NN_LOSS_BCE,         /* -(y log a + (1 - y) log(1 - a)), a in (0, 1);
+                            a clamped to [1e-12, 1 - 1e-12] */
+    NN_LOSS_BCE_LOGITS,  /* the output a taken as a logit (TensorFlow's
+                            sigmoid_cross_entropy_with_logits):
+                            max(a, 0) - a*y + log(1 + e^-|a|) */
+    NN_LOSS_CE           /* cross-entropy of one output: the same as bce
+                            for one neuron (two classes) */
+} nn_loss;
+
+typedef enum nn_opt { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } nn_opt;
+
+/* The learning settings. */
+typedef struct nn_learn {
+    nn_rule rule;
+    nn_loss loss;       /* gradient rule only */
+    nn_opt opt;         /* gradient rule only */
+    double rate;        /* learning rate, > 0 */
+    size_t batch;       /* samples per update; 0 = the whole set */
+    double momentum;    /* momentum: v = momentum*v - rate*g (0.9) */
+    double beta1, beta2, eps;  /* adam (0.9, 0.999, 1e-7 as Keras) */
+} nn_learn;
+
+/* The defaults: perceptron rule, mse, sgd, rate 0.1, batch 1, momentum
+ * 0.9, adam 0.9 / 0.999 / 1e-7. */
+nn_learn nn_learn_defaults(void);
+
+/* Optimizer state for a neuron of n inputs: momentum's velocity and
+ * adam's moments for w1..wn and b, and adam's step count. */
+typedef struct nn_optstate nn_optstate;
+
+/* Fresh state (all zero) for n inputs, or NULL on out of memory. */
+nn_optstate *nn_optstate_new(size_t n);
+void nn_optstate_free(nn_optstate *st);
+nn_optstate *nn_optstate_copy(const nn_optstate *st);
+
+/* ---- losses, with their derivative beside them ---- */
+
+/* L(a, y) for one sample. */
+double nn_loss_value(nn_loss loss, double a, double y);
+
+/* dL/da for one sample. */
+double nn_loss_grad(nn_loss loss, double a, double y);
+
+/* The class the neuron predicts for output a (and sum z): the perceptron
+ * rule and the step activation use z > 0; bce_logits uses a > 0; an
+ * activation whose range is symmetric about 0 (tanh, sign, softsign,
+ * linear when labels are 0/1 ...) uses a > 0.5 unless its range is
+ * (-1, 1), where a > 0 is the middle. Returns 0 or 1. */
+int nn_learn_class(const nn_learn *cfg, const nn_neuron *nr, double z,
+                   double a);
+
+/* ---- one update ---- */
+
+/* What one sample did during an update. */
+typedef struct nn_step_info {
+    size_t sample;   /* its index in the data set */
+    double z, a;     /* weighted sum and output, before the update */
+    int yhat;        /* predicted class */
+    double y;        /* label */
+    double loss;     /* its loss (gradient rule; perceptron: (y - yhat)^2) */
+    double delta;    /* perceptron: y - yhat; gradient: dL/dz */
+} nn_step_info;
+
+/* One update from the samples idx[0..count) of d (count >= 1; for the
+ * perceptron rule count must be 1): fills info[0..count), applies the
+ * change to nr, and writes the change made to each weight into dw (n
+ * values) and to the bias into *db. The neuron must have d->cols inputs
+ * (NN_EDIM). When the new weights would not be finite the neuron is left
+ * unchanged and NN_ERANGE returned (the rate is too large). */
+nn_status nn_learn_update(nn_neuron *nr, const nn_learn *cfg,
+                          nn_optstate *st, const nn_data *d,
+                          const size_t *idx, size_t count,
+                          nn_step_info *info, double *dw, double *db);
+
+/* Measures nr on d without changing it: misclassified samples, mean loss
+ * (rule's loss; perceptron: the fraction misclassified) and accuracy. */
+void nn_learn_measure(const nn_neuron *nr, const nn_learn *cfg,
+                      const nn_data *d, size_t *errors, double *loss,
+                      double *accuracy);
+
+#endif

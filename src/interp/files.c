@@ -1,0 +1,159 @@
+/*
+ * files.c - reading whole files and writing them atomically.
+ */
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void files_shown_name(const char *path, char *shown, size_t cap)
+{
+    size_t used = 0;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        char piece[8];
+        if (*p < 0x20 || *p == 0x7f)
+            snprintf(piece, sizeof piece, "\\x%02x", *p);
+        else
+            snprintf(piece, sizeof piece, "%c", *p);
+        size_t n = strlen(piece);
+        if (used + n + 4 > cap) {
+            snprintf(shown + used, cap - used, "...");
+            return;
+        }
+        memcpy(shown + used, piece, n + 1);
+        used += n;
+    }
+    if (used == 0 && cap > 0)
+        shown[0] = '\0';
+}
+
+int files_read(const char *path, size_t max, char **buf, size_t *len,
+               char *why, size_t whycap)
+{
+    char shown[120];
+    files_shown_name(path, shown, sizeof shown);
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0) {
+        snprintf(why, whycap, "cannot read '%s': %s", shown, strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        snprintf(why, whycap, "cannot read '%s': %s", shown,
+                 strerror(EISDIR));
+        return -1;
+    }
+    size_t cap = 4096, n = 0;
+    char *data = malloc(cap + 1);
+    for (;;) {
+        if (!data) {
+            close(fd);
+            snprintf(why, whycap, "out of memory reading '%s'", shown);
+            return -1;
+        }
+        if (n == cap) {
+            if (cap >= max) {
+                free(data);
+                close(fd);
+                snprintf(why, whycap, "cannot read '%s': larger than %zu MB",
+                         shown, max >> 20);
+                return -1;
+            }
+            size_t grow = cap * 2 > max ? max : cap * 2;
+            char *p = realloc(data, grow + 1);
+            if (!p) {
+                free(data);
+                data = NULL;
+                continue;
+            }
+            data = p;
+            cap = grow;
+        }
+        ssize_t got = read(fd, data + n, cap - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
+            free(data);
+            close(fd);
+            snprintf(why, whycap, "cannot read '%s': %s", shown, strerror(e));
+            return -1;
+        }
+        if (got == 0)
+            break;
+        n += (size_t)got;
+    }
+    close(fd);
+    data[n] = '\0';
+    *buf = data;
+    *len = n;
+    return 0;
+}
+
+/* write() until all is written; 0 or -1 with errno set. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int files_write(const char *path, const char *data, size_t len, char *why,
+                size_t whycap)
+{
+    char shown[120], tmp[4200];
+    files_shown_name(path, shown, sizeof shown);
+    struct stat st;
+    if (path[0] == '\0') {
+        snprintf(why, whycap, "cannot write '': give a file name");
+        return -1;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(why, whycap, "cannot write '%s': %s", shown,
+                 S_ISDIR(st.st_mode) ? strerror(EISDIR)
+                                     : "not a regular file");
+        return -1;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path,
+                         (long)getpid()) >= sizeof tmp) {
+        snprintf(why, whycap, "cannot write '%s': name too long", shown);
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        snprintf(why, whycap, "cannot write '%s': %s", shown, strerror(errno));
+        return -1;
+    }
+    int bad = write_all(fd, data, len) != 0 || fsync(fd) != 0;
+    int e = errno;
+    if (close(fd) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (!bad && rename(tmp, path) != 0) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
+        unlink(tmp);
+        snprintf(why, whycap, "cannot write '%s': %s", shown, strerror(e));
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * files.h - the interpreter's file I/O: reading a whole file into memory
+ * for the readers (scripts, CSV, weights), and writing a file whole or
+ * not at all (a temporary file in the same folder, flushed, synced, then
+ * renamed over the target).
+ * Ownership: files_read hands back a buffer the caller frees.
+ */
+#ifndef NEURON_INTERP_FILES_H
+#define NEURON_INTERP_FILES_H
+
+#include <stddef.h> /* size_t */
+
+/* Size limits for what is read into memory. */
+#define FILES_MAX_SCRIPT (64u << 20)
+#define FILES_MAX_DATA (256u << 20)
+
+/* Reads all of path (at most max bytes) into *buf (malloc'ed, with a NUL
+ * after the last byte) and *len. Returns 0, or -1 with why filled:
+ * "cannot read 'x.csv': No such file or directory", "... Is a directory",
+ * "... larger than 64 MB". */
+int files_read(const char *path, size_t max, char **buf, size_t *len,
+               char *why, size_t whycap);
+
+/* Writes data[0..len) to path atomically: path.tmp.PID in the same
+ * folder, every byte written (short writes retried), fsync, close, then
+ * rename. On any failure the temporary file is removed, the old file is
+ * left as it was, and -1 returned with why filled ("cannot write 'x':
+ * No space left on device"). */
+int files_write(const char *path, const char *data, size_t len, char *why,
+                size_t whycap);
+
+/* The file name as messages show it: control bytes escaped, cut to fit
+ * cap with "...". */
+void files_shown_name(const char *path, char *shown, size_t cap);
+
+#endif
