@@ -331,6 +331,43 @@ void plot_view_of(const plot *p, plot_view *v)
     }
 }
 
+/* The scale of the bars: the caller's y range, else the largest value on
+ * each side of 0. */
+void plot_bar_scale(const plot *p, double *pos, double *neg)
+{
+    *pos = *neg = 0;
+    for (size_t i = 0; i < p->nbars; i++) {
+        double v = p->bar_values[i];
+        if (isfinite(v) && v > *pos)
+            *pos = v;
+        if (isfinite(v) && -v > *neg)
+            *neg = -v;
+    }
+    if (p->fixed_y) {
+        *pos = p->yhi > 0 ? p->yhi : 0;
+        *neg = p->ylo < 0 ? -p->ylo : 0;
+    }
+    if (*pos == 0 && *neg == 0)
+        *pos = 1;
+}
+
+/* The mean of the finite pixels of the k x k block at (r, q); 0 when
+ * there are none (*ok is then 0). */
+double plot_block_mean(const plot *p, size_t r, size_t q, size_t k,
+                         int *ok)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t i = r; i < r + k && i < p->rows; i++)
+        for (size_t j = q; j < q + k && j < p->cols; j++)
+            if (isfinite(p->pixels[i * p->cols + j])) {
+                sum += p->pixels[i * p->cols + j];
+                n++;
+            }
+    *ok = n > 0;
+    return n ? sum / (double)n : 0;
+}
+
 /* ============================ ticks ============================ */
 
 /* "-0", "-0.00" and "-0e+00" lose their sign. */
@@ -356,7 +393,7 @@ static void label_ticks(plot_ticks *t, int e)
     double mag = 0;
     for (int i = 0; i < t->n; i++)
         mag = fmax(mag, fabs(t->v[i]));
-    int plain = e >= -6 && mag < 1e7;
+    int plain = e >= -4 && mag < 1e7;
     int digits = mag > 0 ? (int)floor(log10(mag)) - e + 1 : 1;
     digits = digits < 1 ? 1 : digits > 15 ? 15 : digits;
     for (int i = 0; i < t->n; i++) {
@@ -451,10 +488,14 @@ int plot_clip(double *x0, double *y0, double *x1, double *y1, double w,
     if (t0 > t1)
         return 0;
     double ax = *x0, ay = *y0;
-    *x0 = ax + t0 * dx;
-    *y0 = ay + t0 * dy;
-    *x1 = ax + t1 * dx;
-    *y1 = ay + t1 * dy;
+    if (t0 > 0) {   // an end inside stays exactly where it was
+        *x0 = ax + t0 * dx;
+        *y0 = ay + t0 * dy;
+    }
+    if (t1 < 1) {
+        *x1 = ax + t1 * dx;
+        *y1 = ay + t1 * dy;
+    }
     return 1;
 }
 

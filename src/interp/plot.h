@@ -48,7 +48,8 @@ void plot_yrange(plot *p, double lo, double hi);
 
 /* Adds a line series: n points (x[i], y[i]) joined in order; a
  * non-finite y breaks the line. Returns 0, or -1 (out of memory, too many
- * series or points). */
+ * series or points). On a bar chart or an image, a series (or a mark)
+ * makes the plot a plot of series again, dropping the bars or image. */
 int plot_line(plot *p, const char *label, const double *x, const double *y,
               size_t n);
 
@@ -68,7 +69,8 @@ int plot_mark(plot *p, double x, double y, const char *label);
 void plot_regions(plot *p, plot_classify_fn classify, void *ctx);
 
 /* Makes this a bar chart of n values (labels[i] under bar i), replacing
- * any series. 0 or -1. */
+ * any series. The y range, when set, is the bars' scale (0 to 1 for
+ * probabilities); else the largest |value|. 0 or -1. */
 int plot_bars(plot *p, const char *const *labels, const double *values,
               size_t n);
 
@@ -88,7 +90,8 @@ void plot_render_text(const plot *p, out *o, int height);
 
 /* Writes the plot as a standalone SVG document (UTF-8, XML-escaped
  * labels) into a malloc'ed buffer: *svg and *len, caller frees. Width and
- * height in pixels (e.g. 640 x 400). Returns 0, or -1 on out of memory. */
+ * height in pixels (e.g. 640 x 400), clamped to [160, 4000] and
+ * [120, 4000]. Returns 0, or -1 on out of memory. */
 int plot_render_svg(const plot *p, int width, int height, char **svg,
                     size_t *len);
 

@@ -1,10 +1,11 @@
 /*
- * plot_impl.h - what the three plot files share, private to them.
+ * plot_impl.h - what the plot files share, private to them.
  *
  * plot.c keeps the description (the struct below) and the helpers both
  * renderers need: data ranges, nice ticks, tick labels, segment clipping,
- * UTF-8 decoding and a growing text buffer. plot_text.c draws the
- * description on a character canvas, plot_svg.c writes it as SVG.
+ * UTF-8 decoding and a growing text buffer. plot_text.c draws series on a
+ * character canvas and holds the text helpers, plot_chart.c draws bar
+ * charts and images as text, plot_svg.c writes any plot as SVG.
  * Ownership: everything here belongs to the plot; buffers to their user.
  */
 #ifndef NEURON_INTERP_PLOT_IMPL_H
@@ -62,6 +63,15 @@ typedef struct plot_view {
  * by 5%, x too when there are only points; an empty span widened). */
 void plot_view_of(const plot *p, plot_view *v);
 
+/* The scale of a bar chart: the caller's y range, else the largest value
+ * on each side of 0 (*pos = 1 when all are 0). */
+void plot_bar_scale(const plot *p, double *pos, double *neg);
+
+/* The mean of the finite pixels of the k x k block of the image at
+ * (r, q); *ok is 0 (and the mean 0) when none is finite. */
+double plot_block_mean(const plot *p, size_t r, size_t q, size_t k,
+                       int *ok);
+
 /* 1 when series s has at least one finite point (x and y finite). */
 int plot_series_finite(const plot_series *s);
 
@@ -101,5 +111,20 @@ void plot_buf_add(plot_buf *b, const char *s, size_t len);
 void plot_buf_puts(plot_buf *b, const char *s);
 void plot_buf_printf(plot_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Text rendering (plot_text.c): s as one cell a character shows it,
+ * at most maxw columns (cut with an ellipsis); returns the columns used.
+ * Controls, invalid UTF-8, characters not one column wide and, in ASCII,
+ * all non-ASCII come out as '?'. */
+int plot_label_put(plot_buf *b, const char *s, int ascii, int maxw);
+int plot_label_width(const char *s);   /* columns s takes as shown */
+void plot_pad(plot_buf *b, int n);     /* n spaces */
+void plot_flush_line(plot_buf *b, out *o); /* b, newline; empties b */
+/* The title, if any, centred over span columns. */
+void plot_emit_title(const plot *p, out *o, int span, plot_buf *b);
+
+/* Bar charts and images as text (plot_chart.c). */
+void plot_text_bars(const plot *p, out *o);
+void plot_text_image(const plot *p, out *o);
 
 #endif
