@@ -167,9 +167,9 @@ static void test_interp_unknown_command_suggests(void **state)
 static void test_interp_arity_checked_from_table(void **state)
 {
     fixture *f = *state;
-    assert_int_equal(run(f, "fire now"), CMD_ERR);
+    assert_int_equal(run(f, "reset now"), CMD_ERR);
     assert_non_null(strstr(out_text(f->o, OUT_ERR),
-                           "fire: takes no arguments; usage: fire"));
+                           "reset: takes no arguments; usage: reset"));
     out_clear(f->o);
     assert_int_equal(run(f, "weights"), CMD_ERR);
     assert_non_null(strstr(out_text(f->o, OUT_ERR),
@@ -288,7 +288,9 @@ static void test_interp_help_examples_run(void **state)
         char line[64];
         snprintf(line, sizeof line, "help %s", c->name);
         assert_int_equal(run(f, line), CMD_OK);
-        assert_non_null(strstr(out_text(f->o, OUT_OUT), c->usage));
+        char usage[80];  // the usage line may wrap: check how it starts
+        snprintf(usage, sizeof usage, "usage: %.20s", c->usage);
+        assert_non_null(strstr(out_text(f->o, OUT_OUT), usage));
     }
 }
 

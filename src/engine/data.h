@@ -88,7 +88,11 @@ nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
  * other form, quoted cells included. Numbers are parsed without the
  * locale, strictly (no nan, inf, hex). Limits as above ("too many
  * columns"). Returns NN_OK with *out set, NN_EFORMAT, NN_ERANGE or
- * NN_ENOMEM. */
+ * NN_ENOMEM. NN_ERANGE is for the size limits only ("too many columns",
+ * "too many rows"); everything malformed, out-of-range numbers and bad
+ * labels included, is NN_EFORMAT. Columns count bytes from 1, after a
+ * BOM; "no data rows" points at the line after the last. err may be
+ * NULL. */
 nn_status nn_data_parse_csv(const char *buf, size_t len, nn_data **out,
                             nn_errinfo *err);
 

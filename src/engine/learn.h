@@ -92,7 +92,13 @@ typedef struct nn_step_info {
  * change to nr, and writes the change made to each weight into dw (n
  * values) and to the bias into *db. The neuron must have d->cols inputs
  * (NN_EDIM). When the new weights would not be finite the neuron is left
- * unchanged and NN_ERANGE returned (the rate is too large). */
+ * unchanged and NN_ERANGE returned (the rate is too large).
+ * st may be NULL for the perceptron rule and sgd; momentum and adam need
+ * a state of nr->n inputs (NN_EDIM otherwise), which is also left as it
+ * was on NN_ERANGE. NN_ERANGE too for a rate that is not > 0, count 0 or
+ * an index past the data. dw[i] and *db are the terms added (new w =
+ * w + dw, rounded once); on an error they mean nothing, but info is
+ * filled whenever the checks before the update passed. */
 nn_status nn_learn_update(nn_neuron *nr, const nn_learn *cfg,
                           nn_optstate *st, const nn_data *d,
                           const size_t *idx, size_t count,

@@ -18,6 +18,7 @@
 
 #define T_NEURON "The neuron"
 #define T_EXPR "Expressions and checks"
+#define T_TRAIN "Training a perceptron"
 #define T_DEFS "Your own functions (universal approximation)"
 #define T_SESSION "Scripts and the session"
 
@@ -57,6 +58,19 @@ static const cmd table[] = {
       "of its output, and its derivative (a = f(z)).\n"
       "  > activations\n",
       T_NEURON, cmd_activations, 0, 0, CMPL_NONE, NULL },
+    { "plot", "plot CURVE[, CURVE...] [from A to B] [units] [> FILE.svg]",
+      "draw curves: activations, expressions in x, definitions",
+      "Draws each curve from A to B (-6 to 6 when no range is given): an\n"
+      "activation by name (sigmoid), its derivative (sigmoid'), any\n"
+      "expression in x (2*relu(x) - relu(x - 1)) or a definition (Z).\n"
+      "`units` adds each ReLU unit's share of a ReLU sum. `plot loss` and\n"
+      "`plot errors` draw the training history. Ending the command with\n"
+      "> FILE.svg writes the plot as an SVG file for slides instead.\n"
+      "  > plot sigmoid from -6 to 6\n"
+      "  > plot relu, tanh, sigmoid\n"
+      "  > plot sigmoid'\n"
+      "  > plot 2*relu(x) - relu(x - 1) from -2 to 3\n",
+      T_NEURON, cmd_plot, 1, -1, CMPL_ACT, NULL },
     { "show", "show [NAME]",
       "draw the neuron, or take a definition apart",
       "Without a name, draws the neuron: inputs, weights, the sum with the\n"
@@ -69,14 +83,17 @@ static const cmd table[] = {
       "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
       "  > show Z\n",
       T_NEURON, cmd_show, 0, -1, CMPL_NONE, NULL },
-    { "fire", "fire",
+    { "fire", "fire [--plot]",
       "compute z and a, with the arithmetic written out",
       "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
       "a = f(z), writing each product with the actual numbers so it can be\n"
       "checked by hand. Afterwards z and a can be used in expressions.\n"
+      "With --plot, also draws the activation with the point (z, a)\n"
+      "marked on its curve.\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
-      "  > fire\n",
-      T_NEURON, cmd_fire, 0, 0, CMPL_NONE, NULL },
+      "  > fire\n"
+      "  > fire --plot\n",
+      T_NEURON, cmd_fire, 0, 2, CMPL_WORDS, "--plot" },
     { "init", "init zeros | random LOW HIGH | normal MEAN STD | xavier | he",
       "choose initial weights and bias",
       "Sets the weights (and bias) the way training starts:\n"
@@ -129,6 +146,135 @@ static const cmd table[] = {
       "  > 0.1 + 0.2\n"
       "  > digits 0\n",
       T_EXPR, cmd_digits, 1, 1, CMPL_NONE, NULL },
+    { "data", "data [and|or|nand|nor|xor|not | load FILE | add X... -> Y | "
+      "remove N | clear | blobs N | moons N | circle N | split F]",
+      "the training data: built-in, from a file, typed, or generated",
+      "Without arguments, prints the data set. Otherwise:\n"
+      "  and or nand nor xor not   a truth table (2 inputs; not has 1)\n"
+      "  load FILE                 a CSV file: features..., label (0/1);\n"
+      "                            a header row, CRLF, blank lines are fine\n"
+      "  add 1 0 -> 1              one sample: features, then the label\n"
+      "  remove N / clear          take out sample N / everything\n"
+      "  blobs N                   2-D points a straight line separates\n"
+      "  moons N / circle N        2-D points no straight line separates\n"
+      "  split 0.8                 shuffle; keep 80% to train, 20% to test\n"
+      "The neuron gets one input per feature; when that changes its\n"
+      "weights and bias start at 0. Generated sets use the seed.\n"
+      "  > data and\n"
+      "  > data add 1 1 -> 1\n"
+      "  > data\n",
+      T_TRAIN, cmd_data, 0, -1, CMPL_WORDS,
+      "and or nand nor xor not load add remove clear blobs moons circle "
+      "split" },
+    { "rule", "rule perceptron | gradient",
+      "how the neuron learns: Rosenblatt's rule or gradient descent",
+      "perceptron: predict yhat = step(z) (1 only when z > 0), then\n"
+      "  w += rate*(y - yhat)*x and b += rate*(y - yhat), one sample at a\n"
+      "  time: nothing changes when the prediction is right.\n"
+      "gradient: push the loss down: w -= rate*dL/dw, through the current\n"
+      "  activation, with `loss`, `batch` and `optimizer`.\n"
+      "  > rule perceptron\n",
+      T_TRAIN, cmd_rule, 1, 1, CMPL_WORDS, "perceptron gradient" },
+    { "loss", "loss mse | bce | bce_logits | ce",
+      "the loss the gradient rule pushes down",
+      "  mse         (a - y)^2\n"
+      "  bce         -(y log a + (1 - y) log(1 - a)), for a in (0, 1)\n"
+      "  bce_logits  bce of sigmoid(a): the output taken as a logit, as\n"
+      "              TensorFlow's sigmoid_cross_entropy_with_logits\n"
+      "  ce          cross-entropy; for one neuron the same as bce\n"
+      "  > loss bce_logits\n",
+      T_TRAIN, cmd_loss, 1, 1, CMPL_WORDS, "mse bce bce_logits ce" },
+    { "rate", "rate R",
+      "the learning rate (how big each update is)",
+      "Scales every update. Too small: slow; too large: the weights jump\n"
+      "around or blow up (training stops and says so).\n"
+      "  > rate 0.1\n",
+      T_TRAIN, cmd_rate, 1, 1, CMPL_NONE, NULL },
+    { "batch", "batch N | full",
+      "samples per update of the gradient rule",
+      "The gradient rule averages the gradient over N samples before each\n"
+      "update; `full` uses the whole data set (plain gradient descent).\n"
+      "The perceptron rule always updates after each sample.\n"
+      "  > batch full\n",
+      T_TRAIN, cmd_batch, 1, 1, CMPL_WORDS, "full" },
+    { "optimizer", "optimizer sgd | momentum | adam",
+      "how the gradient becomes an update",
+      "  sgd       w -= rate*g\n"
+      "  momentum  v = 0.9*v - rate*g; w += v\n"
+      "  adam      Adam (0.9, 0.999, 1e-7), as Keras\n"
+      "  > optimizer sgd\n",
+      T_TRAIN, cmd_optimizer, 1, 1, CMPL_WORDS, "sgd momentum adam" },
+    { "step", "step",
+      "one update, with every number written out",
+      "Takes the next sample (the next batch for the gradient rule):\n"
+      "its z, the prediction, the error, and each weight's update written\n"
+      "out with numbers: w1 = 0 + 0.1*(1 - 0)*1 = 0.1.\n"
+      "  > data and\n"
+      "  > step\n",
+      T_TRAIN, cmd_step, 0, 0, CMPL_NONE, NULL },
+    { "epoch", "epoch",
+      "one pass over the data, a line per sample",
+      "Runs updates to the end of the current pass over the data and\n"
+      "prints a line per sample (every update in full with `trace on`),\n"
+      "then the mistakes made during the pass and the accuracy and loss\n"
+      "after it.\n"
+      "  > data or\n"
+      "  > epoch\n",
+      T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL },
+    { "train", "train N [epochs]",
+      "train until an epoch makes no mistake, or N epochs",
+      "Runs up to N epochs and prints a row per epoch: mistakes made in\n"
+      "the epoch, loss after it, weights and bias (the middle of a long\n"
+      "run is elided). The perceptron rule stops at the first epoch\n"
+      "without mistakes; when it cannot converge (XOR) it says why.\n"
+      "Ctrl-C stops between updates, keeping what was learned. Then\n"
+      "epochs, errors, loss and accuracy hold the figures.\n"
+      "  > data and\n"
+      "  > train 20\n"
+      "  > expect errors = 0\n",
+      T_TRAIN, cmd_train, 1, 2, CMPL_NONE, NULL },
+    { "boundary", "boundary [> FILE.svg]",
+      "the decision line over 2-D data",
+      "Draws the data's points by class, the regions where the neuron\n"
+      "says 0 and 1, its line w1*x1 + w2*x2 + b = 0, and a true separator\n"
+      "when the data set has one (and, or, blobs). > FILE.svg writes it as\n"
+      "an SVG file.\n"
+      "  > data and\n"
+      "  > train 20\n"
+      "  > boundary\n",
+      T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL },
+    { "undo", "undo",
+      "take back the last step, epoch or train",
+      "Puts back the weights, bias and training progress from before the\n"
+      "last step, epoch or train; repeat to go further back (64 deep).\n"
+      "  > data and\n"
+      "  > step\n"
+      "  > undo\n",
+      T_TRAIN, cmd_undo, 0, 0, CMPL_NONE, NULL },
+    { "predict", "predict X1 X2 ...",
+      "the neuron's answer for new inputs",
+      "Computes z and a for the inputs given (the neuron's own inputs stay\n"
+      "as they are) and the class it predicts.\n"
+      "  > data and\n"
+      "  > train 20\n"
+      "  > predict 1 1\n",
+      T_TRAIN, cmd_predict, 1, -1, CMPL_NONE, NULL },
+    { "evaluate", "evaluate",
+      "accuracy and confusion matrix",
+      "Classifies every sample of the test set (after `data split`) or\n"
+      "else the training set, and prints the accuracy and how many of\n"
+      "each class were predicted as which.\n"
+      "  > data or\n"
+      "  > train 20\n"
+      "  > evaluate\n",
+      T_TRAIN, cmd_evaluate, 0, 0, CMPL_NONE, NULL },
+    { "trace", "trace on | off",
+      "write every update out during epoch and train",
+      "With trace on, `epoch` writes each update in full and `train`\n"
+      "prints each sample and every epoch.\n"
+      "  > trace on\n"
+      "  > trace off\n",
+      T_TRAIN, cmd_trace, 1, 1, CMPL_WORDS, "on off" },
     { "defs", "defs",
       "list your definitions",
       "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"

@@ -86,6 +86,21 @@ void cmd_lex(lexer *lx, const cmd_args *a);
 int cmd_print_sum(sess *s, const char *indent, const double *w,
                   const double *x, size_t n, double b, double z);
 
+/* Reads an optional `> FILE` ending a command into path ("" when none)
+ * and shortens the lexer's text to stop before it. 0 or CMD_ERR. */
+int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap);
+
+/* Draws a plot in the terminal (height rows, 0 for the default) or, when
+ * path is not empty, writes it as an SVG file atomically. 0 or CMD_ERR. */
+struct plot;
+int cmd_show_plot(sess *s, const struct plot *p, const char *path,
+                  int height);
+
+/* A small plot of an activation on [-4, 4], or around z with the point
+ * (z, f(z)) marked when has_mark. 0 or CMD_ERR. */
+int cmd_plot_activation(sess *s, const nn_act *act, double param,
+                        int has_mark, double z, int height);
+
 /* Handlers, one file each topic: cmd_neuron.c, cmd_script.c, cmd_help.c. */
 int cmd_inputs(sess *s, const cmd_args *a);
 int cmd_weights(sess *s, const cmd_args *a);
@@ -107,6 +122,8 @@ int cmd_help(sess *s, const cmd_args *a);
 int cmd_print(sess *s, const cmd_args *a);
 int cmd_defs(sess *s, const cmd_args *a);
 int cmd_data(sess *s, const cmd_args *a);
+int cmd_plot(sess *s, const cmd_args *a);
+int cmd_boundary(sess *s, const cmd_args *a);
 int cmd_rule(sess *s, const cmd_args *a);
 int cmd_loss(sess *s, const cmd_args *a);
 int cmd_rate(sess *s, const cmd_args *a);

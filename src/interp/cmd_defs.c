@@ -136,33 +136,6 @@ int cmd_undef(sess *s, const cmd_args *a)
 /* Longest table `table` prints. */
 #define TABLE_MAX_ROWS 100000
 
-static nn_expr_env *env_for(sess *s, nn_expr_env *env)
-{
-    sess_env(s, 0, env);
-    return env;
-}
-
-static const nn_expr *def_prog(void *ctx, int id)
-{
-    sess *s = ctx;
-    return defs_prog(s->defs, id);
-}
-
-/* Reads curve c as a ReLU sum; 0, or CMD_ERR saying why it is not one. */
-static int as_relusum(sess *s, const curve *c, nn_relusum *z)
-{
-    nn_expr_env env;
-    nn_status st = nn_relusum_from_expr(c->prog, def_prog, env_for(s, &env),
-                                        z);
-    if (st == NN_OK)
-        return 0;
-    if (st == NN_EFORMAT)
-        return sess_fail(s, SIZE_MAX, 0, "%s is not a sum of ReLU units of "
-                         "x (only relu, leaky_relu, + - and constant "
-                         "factors)", c->label);
-    return sess_fail(s, SIZE_MAX, 0, "%s: %s", c->label, nn_strerror(st));
-}
-
 /* Label of unit k of z: the definition that made it, or u1, u2, ... */
 static void unit_label(sess *s, const nn_relusum *z, size_t k, char *buf,
                        size_t cap)
@@ -195,7 +168,7 @@ int cmd_table(sess *s, const cmd_args *a)
         rc = sess_fail(s, SIZE_MAX, 0, "`units` shows the units of one "
                        "curve; give only one");
     if (rc == 0 && units)
-        rc = as_relusum(s, &cs.item[0], &z);
+        rc = curves_relusum(s, &cs.item[0], &z);
     double step = cs.has_step ? cs.step : (cs.to - cs.from) / 10;
     double rows = floor((cs.to - cs.from) / step * (1 + 1e-12)) + 1;
     if (rc == 0 && !(rows <= TABLE_MAX_ROWS))
@@ -208,7 +181,7 @@ int cmd_table(sess *s, const cmd_args *a)
     }
     /* heading: x, each curve, then each unit's contribution */
     size_t cols = cs.n + z.n;
-    int width = 10;
+    int width = 10, w[CURVES_MAX + 1];
     char label[64], num[32];
     out_printf(s->o, "%*s", width, "x");
     for (size_t i = 0; i < cols; i++) {
@@ -216,7 +189,10 @@ int cmd_table(sess *s, const cmd_args *a)
             snprintf(label, sizeof label, "%s", cs.item[i].label);
         else
             unit_label(s, &z, i - cs.n, label, sizeof label);
-        out_printf(s->o, " %*s", width, label);
+        int n = (int)strlen(label);
+        if (i < CURVES_MAX + 1)
+            w[i] = n > width ? n : width;
+        out_printf(s->o, " %*s", n > width ? n : width, label);
     }
     out_printf(s->o, "\n");
     for (size_t r = 0; r < (size_t)rows && rc == 0; r++) {
@@ -231,7 +207,7 @@ int cmd_table(sess *s, const cmd_args *a)
             double y;
             rc = curves_eval(s, &cs.item[i], x, &y);
             if (rc == 0)
-                out_printf(s->o, " %*s", width, sess_num(s, y, num));
+                out_printf(s->o, " %*s", w[i], sess_num(s, y, num));
         }
         for (size_t k = 0; k < z.n && rc == 0; k++) {
             double u = z.unit[k].w * x + z.unit[k].b;
@@ -282,10 +258,11 @@ static int measure(sess *s, const curve *f, const curve *g, double from,
 static void print_errors(sess *s, const char *what, double max, double at,
                          double mean)
 {
-    char b1[32], b2[32], b3[32];
-    out_printf(s->o, "%s: max error %s at x = %s, mean error %s\n", what,
-               sess_num(s, max, b1), sess_num(s, at, b2),
-               sess_num(s, mean, b3));
+    char b1[32], b2[32], b3[32], line[400];
+    snprintf(line, sizeof line, "%s: max error %s at x = %s, mean error %s",
+             what, sess_num(s, max, b1), sess_num(s, at, b2),
+             sess_num(s, mean, b3));
+    out_wrap(s->o, OUT_OUT, line, 4);
 }
 
 int cmd_compare(sess *s, const cmd_args *a)
@@ -364,7 +341,7 @@ int cmd_show_def(sess *s, lexer *lx)
     int rc = cs.n == 1 ? cmd_read_end(s, lx)
              : sess_fail(s, SIZE_MAX, 0, "show one definition at a time");
     if (rc == 0)
-        rc = as_relusum(s, &cs.item[0], &z);
+        rc = curves_relusum(s, &cs.item[0], &z);
     nn_relu_piece *pieces = NULL;
     size_t np = 0;
     if (rc == 0 && nn_relusum_pieces(&z, &pieces, &np) != NN_OK)

@@ -139,7 +139,21 @@ int cmd_print_sum(sess *s, const char *indent, const double *w,
 
 int cmd_fire(sess *s, const cmd_args *args)
 {
-    (void)args;
+    lexer lx;
+    token t;
+    lex_error err;
+    int with_plot = 0;
+    cmd_lex(&lx, args);
+    if (lex_peek(&lx, &t, &err) == 0 && tok_is(&t, '-')) {  // --plot
+        lex_next(&lx, &t, &err);
+        if (lex_next(&lx, &t, &err) != 0 || !tok_is(&t, '-')
+            || lex_next(&lx, &t, &err) != 0 || !tok_is_word(&t, "plot"))
+            return sess_fail(s, args->col, args->len, "expected --plot or "
+                             "nothing");
+        with_plot = 1;
+    }
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
     if (ready(s) != 0)
         return CMD_ERR;
     const nn_neuron *nr = s->nr;
@@ -148,6 +162,8 @@ int cmd_fire(sess *s, const cmd_args *args)
     if (cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, z) != 0)
         return CMD_ERR;
     print_activation(s, z, a);
+    if (with_plot)
+        return cmd_plot_activation(s, nr->act, nr->param, 1, z, 12);
     return CMD_OK;
 }
 

@@ -114,7 +114,7 @@ static int show_activation(sess *s, const token *t)
                  sess_num(s, act->param_max, hi), act->name, d);
         out_wrap(s->o, OUT_OUT, line, 4);
     }
-    return CMD_OK;
+    return cmd_plot_activation(s, act, act->param_default, 0, 0, 8);
 }
 
 int cmd_help(sess *s, const cmd_args *a)

@@ -215,6 +215,26 @@ void curves_free(curve_set *cs)
     cs->n = 0;
 }
 
+static const nn_expr *def_prog(void *ctx, int id)
+{
+    sess *s = ctx;
+    return defs_prog(s->defs, id);
+}
+
+int curves_relusum(sess *s, const curve *c, nn_relusum *z)
+{
+    nn_expr_env env;
+    sess_env(s, 0, &env);
+    nn_status st = nn_relusum_from_expr(c->prog, def_prog, &env, z);
+    if (st == NN_OK)
+        return 0;
+    if (st == NN_EFORMAT)
+        return sess_fail(s, SIZE_MAX, 0, "%s is not a sum of ReLU units of "
+                         "x (only relu, leaky_relu, + - and constant "
+                         "factors)", c->label);
+    return sess_fail(s, SIZE_MAX, 0, "%s: %s", c->label, nn_strerror(st));
+}
+
 int curves_eval(sess *s, const curve *c, double x, double *y)
 {
     return sess_eval(s, c->prog, x, SIZE_MAX, y);

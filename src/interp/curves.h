@@ -12,7 +12,8 @@
 
 #include <stddef.h> /* size_t */
 
-#include "lex.h"  /* lexer */
+#include "../engine/relusum.h" /* nn_relusum */
+#include "lex.h"                 /* lexer */
 #include "sess.h" /* sess, nn_expr */
 
 /* Most curves in one command. */
@@ -41,6 +42,11 @@ int curves_read(sess *s, lexer *lx, curve_set *cs, const char *stop_word);
 /* Reads `from A to B` (required) and, when want_step, `step S`; for
  * commands with their own order. Returns 0 or CMD_ERR. */
 int curves_read_range(sess *s, lexer *lx, curve_set *cs, int want_step);
+
+/* Reads curve c as a ReLU sum of x (following definitions by name) into
+ * *z, freed by the caller with nn_relusum_free. 0, or CMD_ERR saying why
+ * it is not one. */
+int curves_relusum(sess *s, const curve *c, nn_relusum *z);
 
 /* Frees the programs and empties the set. */
 void curves_free(curve_set *cs);

@@ -260,7 +260,11 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
         /* `step(1)` is a call; `say (lesson 4)` is a command */
         int call = peek_ok && next.kind == TOK_PUNCT && known_name(&t)
                    && (next.op == '(' || next.op == '\'');
-        if (c && !call) {
+        /* `loss` alone is the last training's loss; `loss mse` the
+         * command that picks one */
+        int value = c && sess_has_name(t.start, t.len) && peek_ok
+                    && (next.kind == TOK_END || next.kind == TOK_PUNCT);
+        if (c && !call && !value) {
             size_t at = t.col + t.len;
             return run_command(s, c, line + at, to - at, at);
         }

@@ -25,7 +25,7 @@ sess *sess_new(out *o)
     s->o = o;
     s->depth = 1;
     s->pending_def = -1;
-    //WIP train_init(&s->tr);
+    train_init(&s->tr);
     s->defs = defs_new();
     if (!s->defs || sess_reset(s) != CMD_OK) {
         defs_free(s->defs);
@@ -41,7 +41,7 @@ void sess_free(sess *s)
         return;
     nn_neuron_free(s->nr);
     defs_free(s->defs);
-    //WIP train_free(&s->tr);
+    train_free(&s->tr);
     free(s);
 }
 
@@ -61,7 +61,7 @@ int sess_reset(sess *s)
     s->have_fit = 0;
     s->maxerror = s->meanerror = 0;
     defs_clear(s->defs);
-    //WIP train_free(&s->tr);
+    train_free(&s->tr);
     return CMD_OK;
 }
 

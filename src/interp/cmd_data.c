@@ -1,0 +1,345 @@
+/*
+ * cmd_data.c - `data`: the training set. Built-in truth tables, CSV
+ * files, samples typed one by one, generated 2-D sets, a train/test
+ * split, and the table that shows them.
+ *
+ *   data and          data load points.csv     data add 1 0 -> 1
+ *   data blobs 50     data split 0.8           data remove 3   data clear
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "files.h"
+
+/* Rows shown in full before the middle of a long table is elided. */
+#define DATA_SHOW_ROWS 20
+
+/* ============================ the table ============================ */
+
+static void print_rows(sess *s, const nn_data *d, const char *title)
+{
+    out *o = s->o;
+    char num[32];
+    out_printf(o, "%s: %zu sample%s, %zu feature%s\n", title, d->rows,
+               d->rows == 1 ? "" : "s", d->cols, d->cols == 1 ? "" : "s");
+    size_t shown_cols = d->cols > 8 ? 8 : d->cols;
+    out_printf(o, "%5s", "#");
+    for (size_t j = 0; j < shown_cols; j++) {
+        char head[16];
+        snprintf(head, sizeof head, "x%zu", j + 1);
+        out_printf(o, " %8s", head);
+    }
+    out_printf(o, "%s %s  y\n", d->cols > shown_cols ? "  ..." : "",
+               out_glyph(o, "│", "|"));
+    for (size_t i = 0; i < d->rows; i++) {
+        if (d->rows > DATA_SHOW_ROWS && i == 10) {
+            out_printf(o, "%5s  (%zu more)\n", "...", d->rows - 15);
+            i = d->rows - 5;
+        }
+        out_printf(o, "%5zu", i + 1);
+        for (size_t j = 0; j < shown_cols; j++)
+            out_printf(o, " %8s", sess_num(s, d->x[i * d->cols + j], num));
+        out_printf(o, "%s %s  %s\n", d->cols > shown_cols ? "  ..." : "",
+                   out_glyph(o, "│", "|"), sess_num(s, d->y[i], num));
+    }
+}
+
+/* ============================ installing a set ============================ */
+
+/* Makes d (owned) the training set; the neuron gets one input per
+ * feature (weights and bias 0 when its size changes). */
+static void install(sess *s, nn_data *d, const char *source, int separable)
+{
+    trainer *t = &s->tr;
+    nn_data_free(t->data);
+    nn_data_free(t->test);
+    t->data = d;
+    t->test = NULL;
+    snprintf(t->source, sizeof t->source, "%s", source);
+    t->separable = separable;
+    train_restart(t);
+    if (s->nr->n != d->cols || !(s->have_inputs || s->have_weights)) {
+        nn_neuron *nr = nn_neuron_new(d->cols, s->nr->act);
+        if (nr) {
+            nr->param = s->nr->param;
+            nn_neuron_free(s->nr);
+            s->nr = nr;
+            s->have_inputs = 0;
+            s->have_weights = 1;
+            out_printf(s->o, "the neuron now has %zu input%s; its weights "
+                       "and bias start at 0\n", d->cols,
+                       d->cols == 1 ? "" : "s");
+        }
+    }
+}
+
+static int data_gate(sess *s, const token *t)
+{
+    nn_data *d;
+    nn_status st = nn_data_gate(t->start, t->len, &d);
+    if (st == NN_ENOMEM)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (st != NN_OK)
+        return sess_fail(s, t->col, t->len, "unknown data set '%.*s'; "
+                         "expected and, or, nand, nor, xor, not, blobs, "
+                         "moons, circle, load, add, remove, clear or split",
+                         t->len > 40 ? 40 : (int)t->len, t->start);
+    char name[16];
+    snprintf(name, sizeof name, "%.*s", (int)t->len, t->start);
+    for (char *p = name; *p; p++)
+        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
+    install(s, d, name, strcmp(name, "xor") != 0);
+    print_rows(s, d, name);
+    return CMD_OK;
+}
+
+/* Reads a whole number from lo to hi for `what`. */
+static int read_count(sess *s, lexer *lx, const char *what, double lo,
+                      double hi, size_t *n)
+{
+    token t;
+    lex_error err;
+    double v;
+    lex_peek(lx, &t, &err);
+    if (cmd_read_number(s, lx, what, &v) != 0)
+        return CMD_ERR;
+    if (!(v >= lo && v <= hi && v == floor(v)))
+        return sess_fail(s, t.col, t.len, "%s must be a whole number from "
+                         "%g to %g", what, lo, hi);
+    *n = (size_t)v;
+    return 0;
+}
+
+static int data_generated(sess *s, lexer *lx, const token *kind)
+{
+    size_t n = 100;
+    token t;
+    lex_error err;
+    if (lex_peek(lx, &t, &err) == 0 && t.kind != TOK_END
+        && read_count(s, lx, "the number of samples", 2, 100000, &n) != 0)
+        return CMD_ERR;
+    if (cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    nn_data *d = NULL;
+    nn_status st = tok_is_word(kind, "blobs") ? nn_data_blobs(n, &s->rng, &d)
+                 : tok_is_word(kind, "moons") ? nn_data_moons(n, &s->rng, &d)
+                 : nn_data_circle(n, &s->rng, &d);
+    if (st != NN_OK)
+        return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+    char name[32];
+    snprintf(name, sizeof name, "%.*s %zu", (int)kind->len, kind->start, n);
+    install(s, d, name, tok_is_word(kind, "blobs"));
+    print_rows(s, d, name);
+    return CMD_OK;
+}
+
+static int data_load(sess *s, const cmd_args *a, lexer *lx)
+{
+    size_t len, col;
+    const char *path = lex_rest(lx, &len, &col);
+    char name[4096];
+    if (len == 0)
+        return sess_fail(s, SIZE_MAX, 0, "give a file: data load "
+                         "points.csv");
+    if (len >= sizeof name)
+        return sess_fail(s, col, len, "file name too long");
+    memcpy(name, path, len);
+    name[len] = '\0';
+    (void)a;
+    char *buf;
+    size_t n;
+    char why[200];
+    if (files_read(name, FILES_MAX_DATA, &buf, &n, why, sizeof why) != 0)
+        return sess_fail(s, col, len, "%s", why);
+    nn_data *d = NULL;
+    nn_errinfo info = { 0 };
+    nn_status st = nn_data_parse_csv(buf, n, &d, &info);
+    free(buf);
+    if (st != NN_OK) {
+        char shown[80];
+        files_shown_name(name, shown, sizeof shown);
+        if (info.line > 0)
+            return sess_fail(s, SIZE_MAX, 0, "%s:%ld:%ld: %s", shown,
+                             info.line, info.column,
+                             info.msg[0] ? info.msg : nn_strerror(st));
+        return sess_fail(s, SIZE_MAX, 0, "%s: %s", shown,
+                         info.msg[0] ? info.msg : nn_strerror(st));
+    }
+    char shown[TRAIN_SOURCE_MAX];
+    files_shown_name(name, shown, sizeof shown);
+    install(s, d, shown, -1);
+    print_rows(s, d, shown);
+    return CMD_OK;
+}
+
+/* data add X1 X2 ... -> Y */
+static int data_add(sess *s, lexer *lx)
+{
+    double v[1024];
+    size_t n = 0;
+    token t;
+    lex_error err;
+    for (;;) {
+        if (lex_peek(lx, &t, &err) != 0)
+            return sess_fail_lex(s, &err);
+        if (tok_is(&t, TOK_ARROW) || t.kind == TOK_END)
+            break;
+        if (tok_is(&t, ',')) {
+            lex_next(lx, &t, &err);
+            continue;
+        }
+        if (n == 1024)
+            return sess_fail(s, t.col, t.len, "too many features for `data "
+                             "add` (at most 1024)");
+        if (cmd_read_number(s, lx, "a feature value", &v[n]) != 0)
+            return CMD_ERR;
+        n++;
+    }
+    if (!tok_is(&t, TOK_ARROW)) {
+        lex_expected(&err, &t, "'-> LABEL' after the features");
+        return sess_fail_lex(s, &err);
+    }
+    lex_next(lx, &t, &err);
+    double y;
+    lex_peek(lx, &t, &err);
+    if (cmd_read_number(s, lx, "the label, 0 or 1", &y) != 0
+        || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    if (n == 0)
+        return sess_fail(s, SIZE_MAX, 0, "give the features before '->': "
+                         "data add 1 0 -> 1");
+    if (y != 0 && y != 1)
+        return sess_fail(s, t.col, t.len, "the label must be 0 or 1");
+    nn_data *d = s->tr.data ? nn_data_copy(s->tr.data) : nn_data_new(n);
+    if (!d)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (d->cols != n) {
+        nn_data_free(d);
+        return sess_fail(s, SIZE_MAX, 0, "expected %zu feature%s (as the "
+                         "data set has), got %zu", s->tr.data->cols,
+                         s->tr.data->cols == 1 ? "" : "s", n);
+    }
+    nn_status st = nn_data_add(d, v, y);
+    if (st != NN_OK) {
+        nn_data_free(d);
+        return sess_fail(s, SIZE_MAX, 0, "%s", st == NN_ERANGE
+                         ? "the data set is full" : nn_strerror(st));
+    }
+    if (s->tr.data) {  // same shape: keep the source and the progress
+        nn_data_free(s->tr.data);
+        s->tr.data = d;
+        nn_data_free(s->tr.test);
+        s->tr.test = NULL;
+    } else {
+        install(s, d, "typed", -1);
+    }
+    out_printf(s->o, "%zu sample%s\n", d->rows, d->rows == 1 ? "" : "s");
+    return CMD_OK;
+}
+
+static int data_remove(sess *s, lexer *lx)
+{
+    size_t i;
+    trainer *t = &s->tr;
+    if (!t->data || t->data->rows == 0)
+        return sess_fail(s, SIZE_MAX, 0, "there is no data to remove from");
+    if (read_count(s, lx, "the sample number", 1, (double)t->data->rows,
+                   &i) != 0 || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    nn_data *d = nn_data_copy(t->data);
+    if (!d || nn_data_remove(d, i - 1) != NN_OK) {
+        nn_data_free(d);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    nn_data_free(t->data);
+    t->data = d;
+    if (t->next >= d->rows)
+        t->next = 0;
+    out_printf(s->o, "%zu sample%s left\n", d->rows, d->rows == 1 ? "" : "s");
+    return CMD_OK;
+}
+
+static int data_split(sess *s, lexer *lx)
+{
+    token t;
+    lex_error err;
+    double frac;
+    trainer *tr = &s->tr;
+    lex_peek(lx, &t, &err);
+    if (cmd_read_number(s, lx, "the training fraction, such as 0.8",
+                        &frac) != 0 || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    if (!(frac > 0 && frac < 1))
+        return sess_fail(s, t.col, t.len, "the training fraction must be "
+                         "between 0 and 1, such as 0.8");
+    if (!tr->data)
+        return sess_fail(s, SIZE_MAX, 0, "there is no data to split yet");
+    nn_data *train = NULL, *test = NULL;
+    nn_rng rng = s->rng;
+    nn_status st = nn_data_split(tr->data, frac, &rng, &train, &test);
+    if (st != NN_OK)
+        return sess_fail(s, t.col, t.len, "%s", st == NN_ERANGE
+                         ? "both parts need at least one sample"
+                         : nn_strerror(st));
+    s->rng = rng;
+    nn_data_free(tr->data);
+    nn_data_free(tr->test);
+    tr->data = train;
+    tr->test = test;
+    train_restart(tr);
+    out_printf(s->o, "%zu samples to train on, %zu to test with\n",
+               train->rows, test->rows);
+    return CMD_OK;
+}
+
+int cmd_data(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (t.kind == TOK_END) {
+        if (!s->tr.data)
+            return sess_fail(s, SIZE_MAX, 0, "no data yet: try `data and` "
+                             "or `data load points.csv`");
+        print_rows(s, s->tr.data, s->tr.source);
+        if (s->tr.test)
+            print_rows(s, s->tr.test, "test set");
+        return CMD_OK;
+    }
+    if (t.kind != TOK_NAME) {
+        lex_expected(&err, &t, "a data set name or load, add, remove, "
+                     "clear, split");
+        return sess_fail_lex(s, &err);
+    }
+    if (tok_is_word(&t, "load"))
+        return data_load(s, a, &lx);
+    if (tok_is_word(&t, "add"))
+        return data_add(s, &lx);
+    if (tok_is_word(&t, "remove"))
+        return data_remove(s, &lx);
+    if (tok_is_word(&t, "split"))
+        return data_split(s, &lx);
+    if (tok_is_word(&t, "blobs") || tok_is_word(&t, "moons")
+        || tok_is_word(&t, "circle"))
+        return data_generated(s, &lx, &t);
+    if (tok_is_word(&t, "clear")) {
+        if (cmd_read_end(s, &lx) != 0)
+            return CMD_ERR;
+        nn_data_free(s->tr.data);
+        nn_data_free(s->tr.test);
+        s->tr.data = s->tr.test = NULL;
+        train_restart(&s->tr);
+        return CMD_OK;
+    }
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    return data_gate(s, &t);
+}

@@ -1,0 +1,348 @@
+/*
+ * cmd_plot.c - pictures: curves (`plot`), the training history (`plot
+ * loss`), the decision line over 2-D data (`boundary`), and where z falls
+ * on the activation (`fire --plot`). Each is drawn in the terminal, or
+ * written as an SVG file for slides when the command ends in `> FILE.svg`.
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../engine/relusum.h"
+#include "curves.h"
+#include "files.h"
+#include "plot.h"
+
+/* Samples along x for a curve, and the SVG size. */
+#define PLOT_SAMPLES 601
+#define SVG_WIDTH 720
+#define SVG_HEIGHT 450
+
+/* ============================ output ============================ */
+
+/* Reads an optional `> FILE` at the end of a command into path (empty
+ * when absent). Leaves the lexer before it. 0 or CMD_ERR. */
+int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap)
+{
+    token t;
+    lex_error err;
+    path[0] = '\0';
+    lexer look = *lx;
+    while (lex_next(&look, &t, &err) == 0 && t.kind != TOK_END) {
+        if (!tok_is(&t, '>'))
+            continue;
+        size_t len, col;
+        const char *rest = lex_rest(&look, &len, &col);
+        if (len == 0)
+            return sess_fail(s, t.col, 1, "give a file name after '>': "
+                             "> plot.svg");
+        if (len >= cap)
+            return sess_fail(s, col, len, "file name too long");
+        memcpy(path, rest, len);
+        path[len] = '\0';
+        lx->len = t.col - lx->col0;  // the command ends before '>'
+        return 0;
+    }
+    return 0;
+}
+
+/* Draws p in the terminal, or writes it as SVG to path. 0 or CMD_ERR. */
+int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
+{
+    if (!path || !path[0]) {
+        plot_render_text(p, s->o, height);
+        return 0;
+    }
+    char *svg;
+    size_t len;
+    char why[300];
+    if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    int rc = files_write(path, svg, len, why, sizeof why);
+    free(svg);
+    if (rc != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    char shown[120];
+    files_shown_name(path, shown, sizeof shown);
+    out_printf(s->o, "wrote %s (SVG, %dx%d)\n", shown, SVG_WIDTH,
+               SVG_HEIGHT);
+    return 0;
+}
+
+/* ============================ curves ============================ */
+
+/* Adds curve c sampled on [from, to] to p. 0 or CMD_ERR. */
+static int add_curve(sess *s, plot *p, const curve *c, double from,
+                     double to)
+{
+    double *x = malloc(PLOT_SAMPLES * sizeof *x);
+    double *y = malloc(PLOT_SAMPLES * sizeof *y);
+    int rc = x && y ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < PLOT_SAMPLES; i++) {
+        x[i] = from + (to - from) * (double)i / (PLOT_SAMPLES - 1);
+        rc = curves_eval(s, c, x[i], &y[i]);
+    }
+    if (rc == 0 && plot_line(p, c->label, x, y, PLOT_SAMPLES) != 0)
+        rc = sess_fail(s, SIZE_MAX, 0, "too many curves for one plot");
+    free(x);
+    free(y);
+    return rc;
+}
+
+/* Each ReLU unit's share c*relu(w*x + b) of a ReLU-sum curve. */
+static int add_units(sess *s, plot *p, const curve *c, double from,
+                     double to)
+{
+    nn_relusum z = { 0 };
+    if (curves_relusum(s, c, &z) != 0)
+        return CMD_ERR;
+    double x[PLOT_SAMPLES], y[PLOT_SAMPLES];
+    int rc = 0;
+    for (size_t k = 0; k < z.n && rc == 0; k++) {
+        const nn_relu_unit *u = &z.unit[k];
+        for (size_t i = 0; i < PLOT_SAMPLES; i++) {
+            x[i] = from + (to - from) * (double)i / (PLOT_SAMPLES - 1);
+            double v = u->w * x[i] + u->b;
+            y[i] = u->c * (v > 0 ? v : 0);
+        }
+        char label[80];
+        const char *name = defs_name(s->defs, u->origin);
+        if (name)
+            snprintf(label, sizeof label, "%s%s", u->c < 0 ? "-" : "", name);
+        else
+            snprintf(label, sizeof label, "unit %zu", k + 1);
+        if (plot_line(p, label, x, y, PLOT_SAMPLES) != 0)
+            rc = sess_fail(s, SIZE_MAX, 0, "too many units to show (at most "
+                           "%d curves in a plot)", PLOT_MAX_SERIES);
+    }
+    nn_relusum_free(&z);
+    return rc;
+}
+
+/* plot loss | plot errors: the history of the epochs trained. */
+static int plot_history(sess *s, int loss, const char *path)
+{
+    trainer *t = &s->tr;
+    if (t->hist_n == 0)
+        return sess_fail(s, SIZE_MAX, 0, "no epochs trained yet: train a "
+                         "few first (train 20)");
+    double *x = malloc(t->hist_n * sizeof *x);
+    plot *p = plot_new();
+    int rc = x && p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < t->hist_n; i++)
+        x[i] = (double)(i + 1);
+    if (rc == 0) {
+        plot_title(p, loss ? "loss after each epoch"
+                           : "mistakes in each epoch");
+        plot_labels(p, "epoch", loss ? "loss" : "mistakes");
+        if (t->hist_n == 1)
+            plot_xrange(p, 0.5, 1.5);
+        if (plot_line(p, loss ? "loss" : "mistakes", x,
+                      loss ? t->hist_loss : t->hist_errors, t->hist_n) != 0)
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    if (rc == 0)
+        rc = cmd_show_plot(s, p, path, 0);
+    free(x);
+    plot_free(p);
+    return rc;
+}
+
+int cmd_plot(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t, t2;
+    lex_error err;
+    char path[4096];
+    cmd_lex(&lx, a);
+    if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0)
+        return CMD_ERR;
+    lexer look = lx;
+    if (lex_next(&look, &t, &err) == 0 && lex_next(&look, &t2, &err) == 0
+        && t2.kind == TOK_END
+        && (tok_is_word(&t, "loss") || tok_is_word(&t, "errors")
+            || tok_is_word(&t, "mistakes")))
+        return plot_history(s, tok_is_word(&t, "loss"), path);
+    curve_set cs;
+    if (curves_read(s, &lx, &cs, "units") != 0)
+        return CMD_ERR;
+    int units = lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "units");
+    if (units)
+        lex_next(&lx, &t, &err);
+    int rc = cmd_read_end(s, &lx);
+    if (rc == 0 && units && cs.n != 1)
+        rc = sess_fail(s, SIZE_MAX, 0, "`units` shows the units of one "
+                       "curve; give only one");
+    double from = cs.has_range ? cs.from : -6, to = cs.has_range ? cs.to : 6;
+    plot *p = rc == 0 ? plot_new() : NULL;
+    if (rc == 0 && !p)
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < cs.n; i++) {
+        if (sess_interrupted(s))
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted");
+        else
+            rc = add_curve(s, p, &cs.item[i], from, to);
+    }
+    if (rc == 0 && units)
+        rc = add_units(s, p, &cs.item[0], from, to);
+    if (rc == 0) {
+        plot_xrange(p, from, to);
+        rc = cmd_show_plot(s, p, path, 0);
+    }
+    plot_free(p);
+    curves_free(&cs);
+    return rc;
+}
+
+/* ============================ boundary ============================ */
+
+/* The class the neuron gives the point (x1, x2): regions of boundary. */
+static int classify(void *ctx, double x1, double x2)
+{
+    const sess *s = ctx;
+    const nn_neuron *nr = s->nr;
+    double z = nr->w[0] * x1 + nr->w[1] * x2 + nr->b;
+    return nn_learn_class(&s->tr.cfg, nr, z, nr->act->f(z, nr->param));
+}
+
+/* Adds the line w1*x1 + w2*x2 + b = 0 across [lo, hi] x [ylo, yhi]. */
+static int add_line(plot *p, const char *label, double w1, double w2,
+                    double b, double lo, double hi, double ylo, double yhi)
+{
+    double x[2], y[2];
+    if (w2 != 0) {
+        x[0] = lo;
+        x[1] = hi;
+        y[0] = -(w1 * lo + b) / w2;
+        y[1] = -(w1 * hi + b) / w2;
+    } else if (w1 != 0) {
+        x[0] = x[1] = -b / w1;
+        y[0] = ylo;
+        y[1] = yhi;
+    } else {
+        return 0;  // no line: every point is on one side
+    }
+    return plot_line(p, label, x, y, 2);
+}
+
+/* Range of feature j of d, padded by 10% (at least 0.5 each side). */
+static void feature_range(const nn_data *d, size_t j, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < d->rows; i++) {
+        double v = d->x[i * d->cols + j];
+        *lo = v < *lo ? v : *lo;
+        *hi = v > *hi ? v : *hi;
+    }
+    double pad = (*hi - *lo) * 0.1;
+    pad = pad < 0.5 ? 0.5 : pad;
+    *lo -= pad;
+    *hi += pad;
+}
+
+int cmd_boundary(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    char path[4096];
+    cmd_lex(&lx, a);
+    if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0
+        || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    const nn_data *d = s->tr.data;
+    if (!d || d->rows == 0)
+        return sess_fail(s, SIZE_MAX, 0, "no data yet: try `data and` or "
+                         "`data blobs 50`");
+    if (d->cols != 2)
+        return sess_fail(s, SIZE_MAX, 0, "boundary draws 2-feature data; "
+                         "this data set has %zu", d->cols);
+    if (s->nr->n != 2 || !s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "the neuron needs 2 weights for "
+                         "this data (load the data again)");
+    double lo, hi, ylo, yhi;
+    feature_range(d, 0, &lo, &hi);
+    feature_range(d, 1, &ylo, &yhi);
+    plot *p = plot_new();
+    double *x[2] = { malloc(d->rows * sizeof(double)),
+                     malloc(d->rows * sizeof(double)) };
+    double *y[2] = { malloc(d->rows * sizeof(double)),
+                     malloc(d->rows * sizeof(double)) };
+    int rc = p && x[0] && x[1] && y[0] && y[1] ? 0
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    size_t n[2] = { 0, 0 };
+    for (size_t i = 0; rc == 0 && i < d->rows; i++) {
+        int c = d->y[i] != 0;
+        x[c][n[c]] = d->x[i * 2];
+        y[c][n[c]++] = d->x[i * 2 + 1];
+    }
+    const nn_neuron *nr = s->nr;
+    if (rc == 0) {
+        plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0");
+        plot_labels(p, "x1", "x2");
+        plot_xrange(p, lo, hi);
+        plot_yrange(p, ylo, yhi);
+        plot_regions(p, classify, s);
+        if (add_line(p, "the neuron's line", nr->w[0], nr->w[1], nr->b, lo,
+                     hi, ylo, yhi) != 0
+            || (d->has_truth && add_line(p, "a true separator", d->truth[0],
+                                         d->truth[1], d->truth[2], lo, hi,
+                                         ylo, yhi) != 0)
+            || plot_points(p, "y = 0", x[0], y[0], n[0], 0) != 0
+            || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0)
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    if (rc == 0)
+        rc = cmd_show_plot(s, p, path, 0);
+    char b1[32], b2[32], b3[32];
+    if (rc == 0)
+        out_printf(s->o, "line: %s*x1 + %s*x2 + (%s) = 0%s\n",
+                   sess_num(s, nr->w[0], b1), sess_num(s, nr->w[1], b2),
+                   sess_num(s, nr->b, b3), nr->w[0] == 0 && nr->w[1] == 0
+                   ? " (no line: both weights are 0)" : "");
+    for (int c = 0; c < 2; c++) {
+        free(x[c]);
+        free(y[c]);
+    }
+    plot_free(p);
+    return rc;
+}
+
+/* ============================ an activation's curve ============================ */
+
+int cmd_plot_activation(sess *s, const nn_act *act, double param,
+                        int has_mark, double z, int height)
+{
+    double lo = -4, hi = 4;
+    if (has_mark) {
+        lo = z - 1 < -6 ? z - 1 : -6;
+        hi = z + 1 > 6 ? z + 1 : 6;
+        if (!(hi - lo < 1e6)) {  // a z far out: a window around it
+            lo = z - 6;
+            hi = z + 6;
+        }
+    }
+    double x[PLOT_SAMPLES], y[PLOT_SAMPLES];
+    for (size_t i = 0; i < PLOT_SAMPLES; i++) {
+        x[i] = lo + (hi - lo) * (double)i / (PLOT_SAMPLES - 1);
+        y[i] = act->f(x[i], param);
+    }
+    plot *p = plot_new();
+    if (!p || plot_line(p, act->name, x, y, PLOT_SAMPLES) != 0) {
+        plot_free(p);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    plot_xrange(p, lo, hi);
+    if (has_mark && isfinite(z)) {
+        char label[80], b1[32], b2[32];
+        double a = act->f(z, param);
+        snprintf(label, sizeof label, "z = %s, a = %s", sess_num(s, z, b1),
+                 sess_num(s, a, b2));
+        plot_mark(p, z, a, label);
+    }
+    plot_render_text(p, s->o, height);
+    plot_free(p);
+    return 0;
+}

@@ -1,0 +1,688 @@
+/*
+ * cmd_train.c - training one neuron, one visible step at a time.
+ *
+ *   rule perceptron | gradient     loss mse | bce | bce_logits | ce
+ *   rate 0.1    batch 1 | full     optimizer sgd | momentum | adam
+ *   step        epoch      train 50      predict 1 0    evaluate
+ *   trace on | off         undo
+ *
+ * The engine makes each update (nn_learn_update) and says what happened;
+ * this file writes it out with the actual numbers, in the order they were
+ * computed: w1 = 0 + 0.1·(1 − 0)·1 = 0.1.
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Epoch rows `train` prints in full before eliding the middle. */
+#define TRAIN_SHOW_ROWS 20
+
+/* ============================ settings ============================ */
+
+/* Matches t against a list of words; returns the index or -1. */
+static int pick(const token *t, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tok_is_word(t, words[i]))
+            return (int)i;
+    return -1;
+}
+
+/* Reads one word of `words` as the whole argument. */
+static int read_choice(sess *s, const cmd_args *a, const char *const *words,
+                       size_t n, const char *expected, int *choice)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    *choice = pick(&t, words, n);
+    if (*choice < 0) {
+        lex_expected(&err, &t, expected);
+        return sess_fail_lex(s, &err);
+    }
+    return cmd_read_end(s, &lx);
+}
+
+static const char *const rule_names[] = { "perceptron", "gradient" };
+static const char *const loss_names[] = { "mse", "bce", "bce_logits", "ce" };
+static const char *const opt_names[] = { "sgd", "momentum", "adam" };
+
+int cmd_rule(sess *s, const cmd_args *a)
+{
+    int c;
+    if (read_choice(s, a, rule_names, 2, "perceptron or gradient", &c) != 0)
+        return CMD_ERR;
+    s->tr.cfg.rule = (nn_rule)c;
+    return CMD_OK;
+}
+
+int cmd_loss(sess *s, const cmd_args *a)
+{
+    int c;
+    if (read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
+                    &c) != 0)
+        return CMD_ERR;
+    s->tr.cfg.loss = (nn_loss)c;
+    return CMD_OK;
+}
+
+int cmd_optimizer(sess *s, const cmd_args *a)
+{
+    int c;
+    if (read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
+        return CMD_ERR;
+    if ((nn_opt)c != s->tr.cfg.opt) {
+        nn_optstate_free(s->tr.opt);  // another optimizer's memory
+        s->tr.opt = NULL;
+    }
+    s->tr.cfg.opt = (nn_opt)c;
+    return CMD_OK;
+}
+
+int cmd_rate(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    double r;
+    cmd_lex(&lx, a);
+    lex_peek(&lx, &t, &err);
+    if (cmd_read_number(s, &lx, "the learning rate", &r) != 0
+        || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    if (!(r > 0 && r <= 1e6))
+        return sess_fail(s, t.col, t.len, "the rate must be above 0 and at "
+                         "most 1e6");
+    s->tr.cfg.rate = r;
+    return CMD_OK;
+}
+
+int cmd_batch(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "full")) {
+        lex_next(&lx, &t, &err);
+        if (cmd_read_end(s, &lx) != 0)
+            return CMD_ERR;
+        s->tr.cfg.batch = 0;
+        return CMD_OK;
+    }
+    double b;
+    if (cmd_read_number(s, &lx, "a batch size or full", &b) != 0
+        || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    if (!(b >= 1 && b <= NN_DATA_MAX_ROWS && b == floor(b)))
+        return sess_fail(s, t.col, t.len, "the batch size must be a whole "
+                         "number from 1 to %d, or full", NN_DATA_MAX_ROWS);
+    s->tr.cfg.batch = (size_t)b;
+    return CMD_OK;
+}
+
+int cmd_trace(sess *s, const cmd_args *a)
+{
+    static const char *const words[] = { "off", "on" };
+    int c;
+    if (read_choice(s, a, words, 2, "on or off", &c) != 0)
+        return CMD_ERR;
+    s->tr.trace = c;
+    return CMD_OK;
+}
+
+/* ============================ undo ============================ */
+
+static void snapshot_free(train_snapshot *sn)
+{
+    nn_neuron_free(sn->nr);
+    nn_optstate_free(sn->opt);
+    memset(sn, 0, sizeof *sn);
+}
+
+/* Saves what `undo` puts back; 0 or CMD_ERR on out of memory. */
+static int push_undo(sess *s)
+{
+    trainer *t = &s->tr;
+    train_snapshot sn = { 0 };
+    sn.nr = nn_neuron_copy(s->nr);
+    sn.opt = t->opt ? nn_optstate_copy(t->opt) : NULL;
+    if (!sn.nr || (t->opt && !sn.opt)) {
+        snapshot_free(&sn);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    sn.next = t->next;
+    sn.epoch = t->epoch;
+    sn.wrong = t->wrong;
+    sn.hist_n = t->hist_n;
+    sn.have_weights = s->have_weights;
+    sn.have_training = s->have_training;
+    sn.epochs = s->epochs;
+    sn.errors = s->errors;
+    sn.loss = s->loss;
+    sn.accuracy = s->accuracy;
+    if (t->n_undo == TRAIN_MAX_UNDO) {
+        snapshot_free(&t->undo[0]);
+        memmove(t->undo, t->undo + 1, (TRAIN_MAX_UNDO - 1) * sizeof sn);
+        t->n_undo--;
+    }
+    t->undo[t->n_undo++] = sn;
+    return 0;
+}
+
+/* Drops the newest snapshot (the command it was for changed nothing). */
+static void drop_undo(sess *s)
+{
+    if (s->tr.n_undo > 0)
+        snapshot_free(&s->tr.undo[--s->tr.n_undo]);
+}
+
+int cmd_undo(sess *s, const cmd_args *a)
+{
+    (void)a;
+    trainer *t = &s->tr;
+    if (t->n_undo == 0)
+        return sess_fail(s, SIZE_MAX, 0, "nothing to undo: undo takes back "
+                         "step, epoch and train");
+    train_snapshot sn = t->undo[--t->n_undo];
+    if (sn.nr->n != (t->data ? t->data->cols : sn.nr->n)) {
+        snapshot_free(&sn);
+        return sess_fail(s, SIZE_MAX, 0, "the data set changed size since; "
+                         "nothing to go back to");
+    }
+    nn_neuron_free(s->nr);
+    s->nr = sn.nr;
+    nn_optstate_free(t->opt);
+    t->opt = sn.opt;
+    t->next = sn.next;
+    t->epoch = sn.epoch;
+    t->wrong = sn.wrong;
+    t->hist_n = sn.hist_n;
+    s->have_weights = sn.have_weights;
+    s->have_training = sn.have_training;
+    s->epochs = sn.epochs;
+    s->errors = sn.errors;
+    s->loss = sn.loss;
+    s->accuracy = sn.accuracy;
+    char wb[32];
+    out_printf(s->o, "back to epoch %zu, sample %zu:", t->epoch + 1,
+               t->next + 1);
+    for (size_t i = 0; i < s->nr->n && i < 8; i++)
+        out_printf(s->o, " w%zu = %s", i + 1, sess_num(s, s->nr->w[i], wb));
+    out_printf(s->o, "%s b = %s\n", s->nr->n > 8 ? " ..." : "",
+               sess_num(s, s->nr->b, wb));
+    return CMD_OK;
+}
+
+/* ============================ updates ============================ */
+
+/* Checks there is data and the neuron fits it; makes the optimizer
+ * state. 0 or CMD_ERR. */
+static int ready(sess *s)
+{
+    trainer *t = &s->tr;
+    if (!t->data || t->data->rows == 0)
+        return sess_fail(s, SIZE_MAX, 0, "no data to learn from yet: try "
+                         "`data and` or `data load points.csv`");
+    if (s->nr->n != t->data->cols)
+        return sess_fail(s, SIZE_MAX, 0, "the data has %zu feature%s but "
+                         "the neuron has %zu input%s; load the data again "
+                         "to resize the neuron", t->data->cols,
+                         t->data->cols == 1 ? "" : "s", s->nr->n,
+                         s->nr->n == 1 ? "" : "s");
+    if (!s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "no weights yet: init zeros, or "
+                         "init random -1 1");
+    if (!t->opt) {
+        t->opt = nn_optstate_new(s->nr->n);
+        if (!t->opt)
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    return 0;
+}
+
+/* "(1, 0)" for sample i's features. */
+static void features(sess *s, const nn_data *d, size_t i, char *buf,
+                     size_t cap)
+{
+    char num[32];
+    size_t used = (size_t)snprintf(buf, cap, "(");
+    for (size_t j = 0; j < d->cols && used < cap; j++) {
+        if (j == 6 && d->cols > 8) {
+            used += (size_t)snprintf(buf + used, cap - used, "..., ");
+            j = d->cols - 1;
+        }
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                 sess_num(s, d->x[i * d->cols + j], num),
+                                 j + 1 < d->cols ? ", " : ")");
+    }
+}
+
+/* A number as an operand: negative ones in parentheses. */
+static const char *operand(const sess *s, double v, char *buf)
+{
+    char num[32];
+    sess_num(s, v, num);
+    snprintf(buf, 40, num[0] == '-' ? "(%s)" : "%s", num);
+    return buf;
+}
+
+/* Writes one sample of an update in full: features, z, prediction. */
+static void print_sample(sess *s, const nn_neuron *old,
+                         const nn_step_info *in, int verbose)
+{
+    const nn_data *d = s->tr.data;
+    char fx[200], b1[32], b2[32], b3[32];
+    features(s, d, in->sample, fx, sizeof fx);
+    const char *yhat = out_glyph(s->o, "ŷ", "yhat");
+    int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
+    if (verbose == 1) {
+        out_printf(s->o, "  %4zu  x = %s  y = %s  z = %s  ", in->sample + 1,
+                   fx, sess_num(s, in->y, b1), sess_num(s, in->z, b2));
+        if (!perceptron)
+            out_printf(s->o, "a = %s  loss = %s  ", sess_num(s, in->a, b1),
+                       sess_num(s, in->loss, b3));
+        out_printf(s->o, "%s = %d  %s\n", yhat, in->yhat,
+                   in->yhat == (int)in->y ? "right" : "wrong");
+        return;
+    }
+    out_printf(s->o, "sample %zu of %zu: x = %s, y = %s\n", in->sample + 1,
+               d->rows, fx, sess_num(s, in->y, b1));
+    cmd_print_sum(s, "  ", old->w, d->x + in->sample * d->cols, d->cols,
+                  old->b, in->z);
+    if (perceptron) {
+        out_printf(s->o, "  %s = step(z) = %d   (1 only when z > 0)\n", yhat,
+                   in->yhat);
+        return;
+    }
+    out_printf(s->o, "  a = %s(%s) = %s, so %s = %d\n", old->act->name,
+               sess_num(s, in->z, b1), sess_num(s, in->a, b2), yhat,
+               in->yhat);
+    out_printf(s->o, "  loss %s(a, y) = %s, dL/dz = %s\n",
+               loss_names[s->tr.cfg.loss], sess_num(s, in->loss, b1),
+               sess_num(s, in->delta, b2));
+}
+
+/* Writes how each weight changed: the rule's formula with its numbers. */
+static void print_change(sess *s, const nn_neuron *old,
+                         const nn_step_info *info, size_t count,
+                         const double *dw, double db)
+{
+    const nn_neuron *nr = s->nr;
+    const nn_learn *cfg = &s->tr.cfg;
+    const double *x = s->tr.data->x + info[0].sample * s->tr.data->cols;
+    const char *dot = out_glyph(s->o, "·", "*");
+    const char *minus = out_glyph(s->o, "−", "-");
+    char r[40], o[40], v[40], n1[40], n2[40];
+    operand(s, cfg->rate, r);
+    if (cfg->rule == NN_RULE_PERCEPTRON) {
+        const nn_step_info *in = &info[0];
+        if (in->delta == 0) {
+            out_printf(s->o, "  y %s %s = %s %s %d = 0: right, nothing "
+                       "changes\n", minus, out_glyph(s->o, "ŷ", "yhat"),
+                       sess_num(s, in->y, n1), minus, in->yhat);
+            return;
+        }
+        out_printf(s->o, "  y %s %s = %s %s %d = %s: wrong, so w += rate%s"
+                   "(y %s %s)%sx and b += rate%s(y %s %s)\n", minus,
+                   out_glyph(s->o, "ŷ", "yhat"), sess_num(s, in->y, n1),
+                   minus, in->yhat, sess_num(s, in->delta, n2), dot, minus,
+                   out_glyph(s->o, "ŷ", "yhat"), dot, dot, minus,
+                   out_glyph(s->o, "ŷ", "yhat"));
+        for (size_t i = 0; i < nr->n; i++) {
+            if (i == 6 && nr->n > 8) {
+                out_printf(s->o, "  ...\n");
+                i = nr->n - 2;
+            }
+            out_printf(s->o, "  w%zu = %s + %s%s(%s %s %d)%s%s = %s\n", i + 1,
+                       sess_num(s, old->w[i], o), r, dot,
+                       sess_num(s, in->y, n1), minus, in->yhat, dot,
+                       operand(s, x[i], n2), sess_num(s, nr->w[i], v));
+        }
+        out_printf(s->o, "  b = %s + %s%s(%s %s %d) = %s\n",
+                   sess_num(s, old->b, o), r, dot, sess_num(s, in->y, n1),
+                   minus, in->yhat, sess_num(s, nr->b, v));
+        return;
+    }
+    for (size_t i = 0; i <= nr->n; i++) {
+        if (i == 6 && nr->n > 8) {
+            out_printf(s->o, "  ...\n");
+            i = nr->n - 1;
+        }
+        int is_b = i == nr->n;
+        double was = is_b ? old->b : old->w[i];
+        double now = is_b ? nr->b : nr->w[i];
+        double change = is_b ? db : dw[i];
+        char name[24];
+        snprintf(name, sizeof name, is_b ? "b" : "w%zu", i + 1);
+        if (cfg->opt == NN_OPT_SGD && count == 1) {
+            /* w = w - rate*dL/dz*x, b = b - rate*dL/dz */
+            out_printf(s->o, "  %s = %s %s %s%s%s", name,
+                       sess_num(s, was, o), minus, r, dot,
+                       operand(s, info[0].delta, n1));
+            if (!is_b)
+                out_printf(s->o, "%s%s", dot, operand(s, x[i], n2));
+            out_printf(s->o, " = %s\n", sess_num(s, now, v));
+        } else if (cfg->opt == NN_OPT_SGD) {
+            out_printf(s->o, "  %s = %s %s %s%s(mean dL/d%s = %s) = %s\n",
+                       name, sess_num(s, was, o), minus, r, dot, name,
+                       sess_num(s, -change / cfg->rate, n1),
+                       sess_num(s, now, v));
+        } else {
+            out_printf(s->o, "  %s = %s + (%s step %s) = %s\n", name,
+                       sess_num(s, was, o), opt_names[cfg->opt],
+                       sess_num(s, change, n1), sess_num(s, now, v));
+        }
+    }
+}
+
+/* Sets the names epochs, errors, loss, accuracy from the training set. */
+static void measure_names(sess *s, double errors)
+{
+    size_t wrong;
+    double loss, acc;
+    nn_learn_measure(s->nr, &s->tr.cfg, s->tr.data, &wrong, &loss, &acc);
+    s->have_training = 1;
+    s->epochs = (double)s->tr.epoch;
+    s->errors = errors;
+    s->loss = loss;
+    s->accuracy = acc;
+}
+
+/* One update from the next sample(s). verbose: 0 quiet, 1 a line per
+ * sample, 2 everything written out. Mispredicted samples count in
+ * tr.wrong; after an epoch's last sample the epoch is closed. Returns 0
+ * or CMD_ERR. */
+static int end_epoch(sess *s);
+
+static int one_update(sess *s, int verbose)
+{
+    trainer *t = &s->tr;
+    const nn_data *d = t->data;
+    size_t left = d->rows - t->next;
+    size_t count = t->cfg.rule == NN_RULE_PERCEPTRON ? 1
+                 : t->cfg.batch == 0 || t->cfg.batch > left ? left
+                 : t->cfg.batch;
+    size_t *idx = malloc(count * sizeof *idx);
+    nn_step_info *info = malloc(count * sizeof *info);
+    double *dw = malloc(s->nr->n * sizeof *dw);
+    nn_neuron *old = verbose == 2 ? nn_neuron_copy(s->nr) : NULL;
+    double db = 0;
+    int rc = 0;
+    if (!idx || !info || !dw || (verbose == 2 && !old)) {
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++)
+        idx[i] = t->next + i;
+    nn_status st = nn_learn_update(s->nr, &t->cfg, t->opt, d, idx, count,
+                                   info, dw, &db);
+    if (st == NN_ERANGE) {
+        rc = sess_fail(s, SIZE_MAX, 0, "weights became inf or nan at epoch "
+                       "%zu, sample %zu (is the rate too large?); the "
+                       "weights from before that update are kept",
+                       t->epoch + 1, t->next + 1);
+        goto done;
+    }
+    if (st != NN_OK) {
+        rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+        goto done;
+    }
+    for (size_t i = 0; i < count; i++) {
+        t->wrong += info[i].yhat != (int)info[i].y;
+        if (verbose)
+            print_sample(s, old ? old : s->nr, &info[i], verbose);
+    }
+    if (verbose == 2)
+        print_change(s, old, info, count, dw, db);
+    t->next += count;
+    if (t->next == d->rows)
+        rc = end_epoch(s);
+    else
+        measure_names(s, (double)t->wrong);
+done:
+    free(idx);
+    free(info);
+    free(dw);
+    nn_neuron_free(old);
+    return rc;
+}
+
+/* After the last sample of an epoch: count it, record it, set the names. */
+static int end_epoch(sess *s)
+{
+    trainer *t = &s->tr;
+    double wrong = (double)t->wrong;
+    t->next = 0;
+    t->wrong = 0;
+    t->epoch++;
+    measure_names(s, wrong);
+    if (train_record(t, s->loss, wrong) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    return 0;
+}
+
+/* ============================ step, epoch, train ============================ */
+
+/* "epoch 3: 1 error, accuracy 0.75, loss 0.25" */
+static void print_epoch_line(sess *s)
+{
+    char b1[32], b2[32];
+    out_printf(s->o, "epoch %zu: %g mistake%s, accuracy %s, loss %s\n",
+               s->tr.epoch, s->errors, s->errors == 1 ? "" : "s",
+               sess_num(s, s->accuracy, b1), sess_num(s, s->loss, b2));
+}
+
+int cmd_step(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (ready(s) != 0 || push_undo(s) != 0)
+        return CMD_ERR;
+    size_t epoch = s->tr.epoch;
+    if (one_update(s, 2) != 0) {
+        drop_undo(s);
+        return CMD_ERR;
+    }
+    if (s->tr.epoch != epoch)
+        print_epoch_line(s);
+    return CMD_OK;
+}
+
+/* Runs updates to the end of the current epoch; 0 or CMD_ERR. */
+static int run_epoch(sess *s, int verbose)
+{
+    size_t epoch = s->tr.epoch;
+    while (s->tr.epoch == epoch) {
+        if (sess_interrupted(s))
+            return sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
+                             "sample %zu; the weights learned so far are "
+                             "kept", s->tr.epoch + 1, s->tr.next + 1);
+        if (one_update(s, verbose) != 0)
+            return CMD_ERR;
+    }
+    return 0;
+}
+
+int cmd_epoch(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (ready(s) != 0 || push_undo(s) != 0)
+        return CMD_ERR;
+    if (run_epoch(s, s->tr.trace ? 2 : 1) != 0)
+        return CMD_ERR;  // what was learned before stays; undo goes back
+    print_epoch_line(s);
+    return CMD_OK;
+}
+
+/* One row of the training table. */
+static void print_train_row(sess *s)
+{
+    char num[32];
+    const nn_neuron *nr = s->nr;
+    out_printf(s->o, "%6zu %8g %10s", s->tr.epoch, s->errors,
+               sess_num(s, s->loss, num));
+    for (size_t i = 0; i < nr->n && i < 6; i++)
+        out_printf(s->o, " %9s", sess_num(s, nr->w[i], num));
+    out_printf(s->o, "%s %9s\n", nr->n > 6 ? " ..." : "",
+               sess_num(s, nr->b, num));
+}
+
+static void print_train_head(sess *s)
+{
+    char head[16];
+    out_printf(s->o, "%6s %8s %10s", "epoch", "mistakes", "loss");
+    for (size_t i = 0; i < s->nr->n && i < 6; i++) {
+        snprintf(head, sizeof head, "w%zu", i + 1);
+        out_printf(s->o, " %9s", head);
+    }
+    out_printf(s->o, "%s %9s\n", s->nr->n > 6 ? " ..." : "", "b");
+}
+
+/* Why training stopped without converging, as plainly as we know. */
+static void explain_no_convergence(sess *s, size_t epochs)
+{
+    trainer *t = &s->tr;
+    char text[400];
+    int n = snprintf(text, sizeof text, "no epoch without mistakes in %zu "
+                     "epoch%s. ", epochs, epochs == 1 ? "" : "s");
+    if (t->separable == 0)
+        snprintf(text + n, sizeof text - (size_t)n, "The classes of %s "
+                 "cannot be separated by a straight line, so the perceptron "
+                 "rule never stops making mistakes: one neuron alone cannot "
+                 "learn it.", t->source);
+    else
+        snprintf(text + n, sizeof text - (size_t)n, "If no straight line "
+                 "(plane) separates the two classes, the perceptron rule "
+                 "never converges; otherwise train longer or change the "
+                 "rate.");
+    out_wrap(s->o, OUT_OUT, text, 0);
+}
+
+int cmd_train(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    double n;
+    cmd_lex(&lx, a);
+    lex_peek(&lx, &t, &err);
+    if (cmd_read_number(s, &lx, "the number of epochs", &n) != 0)
+        return CMD_ERR;
+    token word;
+    if (lex_peek(&lx, &word, &err) == 0 && (tok_is_word(&word, "epochs")
+                                           || tok_is_word(&word, "epoch")))
+        lex_next(&lx, &word, &err);
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    if (!(n >= 1 && n <= 1e6 && n == floor(n)))
+        return sess_fail(s, t.col, t.len, "the number of epochs must be a "
+                         "whole number from 1 to 1000000");
+    if (ready(s) != 0 || push_undo(s) != 0)
+        return CMD_ERR;
+    size_t epochs = (size_t)n, first = s->tr.epoch + 1;
+    int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
+    print_train_head(s);
+    for (size_t e = 0; e < epochs; e++) {
+        if (run_epoch(s, s->tr.trace ? 1 : 0) != 0)
+            return CMD_ERR;
+        size_t done = e + 1;
+        if (epochs <= TRAIN_SHOW_ROWS || done <= 10 || done + 5 > epochs
+            || (perceptron && s->errors == 0) || s->tr.trace)
+            print_train_row(s);
+        else if (done == 11)
+            out_printf(s->o, "%6s\n", "...");
+        if (perceptron && s->errors == 0) {
+            out_printf(s->o, "epoch %zu made no mistakes: the perceptron "
+                       "has converged.\n", s->tr.epoch);
+            return CMD_OK;
+        }
+    }
+    (void)first;
+    if (perceptron)
+        explain_no_convergence(s, epochs);
+    else
+        print_epoch_line(s);
+    return CMD_OK;
+}
+
+/* ============================ using the neuron ============================ */
+
+int cmd_predict(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    double *x;
+    size_t n;
+    cmd_lex(&lx, a);
+    if (cmd_read_vector(s, &lx, NN_NEURON_MAX_INPUTS, &x, &n) != 0)
+        return CMD_ERR;
+    nn_neuron *nr = s->nr;
+    if (!s->have_weights || n != nr->n) {
+        free(x);
+        if (!s->have_weights)
+            return sess_fail(s, SIZE_MAX, 0, "no weights yet: train the "
+                             "neuron or set them");
+        return sess_fail(s, a->col, a->len, "expected %zu number%s (one per "
+                         "input), got %zu", nr->n, nr->n == 1 ? "" : "s", n);
+    }
+    /* z and a for these inputs, without changing the neuron's own */
+    double z = 0;
+    for (size_t i = 0; i < n; i++)
+        z += nr->w[i] * x[i];
+    z += nr->b;
+    double a_out = nr->act->f(z, nr->param);
+    int rc = cmd_print_sum(s, "", nr->w, x, n, nr->b, z);
+    free(x);
+    if (rc != 0)
+        return CMD_ERR;
+    char b1[32], b2[32];
+    int cls = nn_learn_class(&s->tr.cfg, nr, z, a_out);
+    if (s->tr.cfg.rule == NN_RULE_PERCEPTRON)  // the rule predicts by step
+        out_printf(s->o, "%s = step(%s) = %d\n", out_glyph(s->o, "ŷ", "yhat"),
+                   sess_num(s, z, b1), cls);
+    else
+        out_printf(s->o, "a = %s(%s) = %s, class %d\n", nr->act->name,
+                   sess_num(s, z, b1), sess_num(s, a_out, b2), cls);
+    return CMD_OK;
+}
+
+int cmd_evaluate(sess *s, const cmd_args *a)
+{
+    (void)a;
+    trainer *t = &s->tr;
+    const nn_data *d = t->test ? t->test : t->data;
+    if (!d || d->rows == 0)
+        return sess_fail(s, SIZE_MAX, 0, "no data to evaluate on: load a "
+                         "data set first");
+    if (d->cols != s->nr->n || !s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "the neuron does not fit the data "
+                         "(%zu inputs, %zu features)", s->nr->n, d->cols);
+    size_t m[2][2] = { { 0, 0 }, { 0, 0 } };
+    for (size_t i = 0; i < d->rows; i++) {
+        double z = 0;
+        for (size_t j = 0; j < d->cols; j++)
+            z += s->nr->w[j] * d->x[i * d->cols + j];
+        z += s->nr->b;
+        int cls = nn_learn_class(&t->cfg, s->nr, z,
+                                 s->nr->act->f(z, s->nr->param));
+        m[d->y[i] != 0][cls]++;
+    }
+    size_t right = m[0][0] + m[1][1];
+    char b1[32];
+    double acc = (double)right / (double)d->rows;
+    out_printf(s->o, "on the %s (%zu samples): accuracy %s (%zu right, "
+               "%zu wrong)\n", t->test ? "test set" : "training set",
+               d->rows, sess_num(s, acc, b1), right, d->rows - right);
+    out_printf(s->o, "%14s %12s %12s\n", "", "predicted 0", "predicted 1");
+    for (int y = 0; y < 2; y++)
+        out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1" : "actual 0",
+                   m[y][0], m[y][1]);
+    s->have_training = 1;
+    s->accuracy = acc;
+    return CMD_OK;
+}
