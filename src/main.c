@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "front/front.h"
@@ -145,23 +144,13 @@ static int parse_options(int argc, char **argv, options *opt)
     return 0;
 }
 
-/* The terminal's width, or 80 when it cannot be read. */
-static int terminal_width(void)
-{
-    struct winsize ws;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20
-        && ws.ws_col <= 1000)
-        return ws.ws_col;
-    const char *env = getenv("COLUMNS");
-    int w = env ? parse_width(env) : -1;
-    return w > 0 ? w : 80;
-}
-
 /* Sets width, colour and drawing from the options and the terminal. */
 static void configure(out *o, const options *opt)
 {
     int tty = isatty(STDOUT_FILENO);
-    out_set_width(o, opt->width ? opt->width : tty ? terminal_width() : 72);
+    out_set_width(o, opt->width ? opt->width
+                     : tty ? front_terminal_width() : 72);
+    front_auto_width = tty && !opt->width;
     const char *term = getenv("TERM");
     const char *no_color = getenv("NO_COLOR");
     int color = opt->color;
@@ -218,6 +207,7 @@ int main(int argc, char **argv)
     }
     configure(o, &opt);
     s->keep_going = opt.keep_going;
+    s->progress = isatty(STDOUT_FILENO);
     s->interrupted = &front_interrupted;
     if (isatty(STDIN_FILENO)) {
         s->interactive = 1;

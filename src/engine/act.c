@@ -504,3 +504,31 @@ const nn_act *nn_act_find(const char *name, size_t len)
     }
     return NULL;
 }
+
+/* ============================ softmax ============================ */
+
+void nn_softmax(const double *z, size_t n, double *p, double *max_out)
+{
+    double m = z[0];
+    int any_nan = 0;
+    for (size_t i = 0; i < n; i++) {
+        any_nan |= isnan(z[i]);
+        m = z[i] > m ? z[i] : m;
+    }
+    if (max_out)
+        *max_out = m;
+    if (any_nan) {
+        for (size_t i = 0; i < n; i++)
+            p[i] = NAN;
+        return;
+    }
+    double sum = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* inf - inf: the entries equal to +inf each count as e^0 */
+        double e = isinf(m) && m > 0 ? (z[i] == m ? 1 : 0) : exp(z[i] - m);
+        p[i] = e;
+        sum += e;
+    }
+    for (size_t i = 0; i < n; i++)
+        p[i] /= sum;  // sum >= 1: the max term is e^0
+}

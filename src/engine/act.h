@@ -42,4 +42,11 @@ const nn_act *nn_act_at(size_t i);
  * Returns NULL when there is none. */
 const nn_act *nn_act_find(const char *name, size_t len);
 
+/* Softmax of a layer's outputs: p[i] = e^(z[i] - m) / sum_j e^(z[j] - m),
+ * with m = max z (subtracting it keeps every exponent <= 0, so nothing
+ * overflows and the largest term is exactly 1). z, p: (n), n >= 1; p may
+ * be z. Returns *max_out = m when max_out is not NULL. A z holding nan
+ * gives nan everywhere; +inf entries share the probability equally. */
+void nn_softmax(const double *z, size_t n, double *p, double *max_out);
+
 #endif

@@ -15,6 +15,14 @@
  * points here). */
 extern volatile sig_atomic_t front_interrupted;
 
+/* 1 when the width follows the terminal (no --width, stdout a terminal):
+ * the REPL reads it again before each command, so a resized window gets
+ * plots that fit. */
+extern int front_auto_width;
+
+/* The terminal's width in columns, or 80 when it cannot be read. */
+int front_terminal_width(void);
+
 /* Installs the SIGINT handler (no SA_RESTART, flag only). */
 void front_signals(void);
 

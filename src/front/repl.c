@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -55,6 +57,30 @@ static int on_signal_event(void)
         rl_redisplay();
     }
     return 0;
+}
+
+/* ============================ width ============================ */
+
+int front_auto_width;
+
+/* A COLUMNS value from 20 to 1000, else -1. */
+static int width_from(const char *env)
+{
+    char *end;
+    long v = strtol(env, &end, 10);
+    return end != env && *end == '\0' && v >= 20 && v <= 1000 ? (int)v : -1;
+}
+
+/* The terminal's width, or 80 when it cannot be read. */
+int front_terminal_width(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20
+        && ws.ws_col <= 1000)
+        return ws.ws_col;
+    const char *env = getenv("COLUMNS");
+    int w = env ? width_from(env) : -1;
+    return w > 0 ? w : 80;
 }
 
 /* ============================ history ============================ */
@@ -186,6 +212,8 @@ int repl_run(sess *s)
     out_flush(s->o);
     for (;;) {
         front_interrupted = 0;
+        if (front_auto_width)
+            out_set_width(s->o, front_terminal_width());
         char *line = readline(PROMPT);
         if (!line) {
             out_printf(s->o, "\n");  // the shell prompt on a fresh line

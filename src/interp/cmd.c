@@ -71,6 +71,15 @@ static const cmd table[] = {
       "  > plot sigmoid'\n"
       "  > plot 2*relu(x) - relu(x - 1) from -2 to 3\n",
       T_NEURON, cmd_plot, 1, -1, CMPL_ACT, NULL },
+    { "softmax", "softmax Z1 Z2 ...",
+      "turn a layer's outputs into probabilities",
+      "Softmax is the activation of a whole output layer: it makes the\n"
+      "numbers positive (e^z) and divides by their sum, so they add up to\n"
+      "1 and the largest z gets the largest share. The largest z is taken\n"
+      "off first (e^(z - max)): the same answer, and it cannot overflow.\n"
+      "  > softmax 1 2 3\n"
+      "  > softmax 1000 1001 1002\n",
+      T_NEURON, cmd_softmax, 1, -1, CMPL_NONE, NULL },
     { "show", "show [NAME]",
       "draw the neuron, or take a definition apart",
       "Without a name, draws the neuron: inputs, weights, the sum with the\n"
@@ -243,6 +252,25 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > boundary\n",
       T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL },
+    { "save", "save weights FILE",
+      "write the weights, bias and activation to a file",
+      "Writes the neuron's activation, weights and bias as a small script\n"
+      "(numbers to full precision), written whole or not at all. `load\n"
+      "weights FILE` brings them back exactly: weights learned before.\n"
+      "  > data and\n"
+      "  > train 20\n"
+      "  > save weights /tmp/and.weights\n",
+      T_TRAIN, cmd_save, 2, -1, CMPL_WORDS, "weights" },
+    { "load", "load weights FILE",
+      "read weights saved before",
+      "Reads a file written by `save weights`: the activation, the weights\n"
+      "and the bias. Only those three commands (and comments) may be in it.\n"
+      "A neuron whose inputs are set must have as many as the file has\n"
+      "weights; otherwise it takes the file's size.\n"
+      "  > inputs 1 1; weights 0.2 0.1; bias -0.2\n"
+      "  > save weights /tmp/and.weights\n"
+      "  > load weights /tmp/and.weights\n",
+      T_TRAIN, cmd_load, 2, -1, CMPL_WORDS, "weights" },
     { "undo", "undo",
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"

@@ -86,6 +86,11 @@ void cmd_lex(lexer *lx, const cmd_args *a);
 int cmd_print_sum(sess *s, const char *indent, const double *w,
                   const double *x, size_t n, double b, double z);
 
+/* 1 when the command's text ends with the word `flag` written as
+ * --flag (`plot Z --units`); the lexer's text is then shortened to stop
+ * before it. */
+int cmd_strip_flag(lexer *lx, const char *flag);
+
 /* Reads an optional `> FILE` ending a command into path ("" when none)
  * and shortens the lexer's text to stop before it. 0 or CMD_ERR. */
 int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap);
@@ -107,6 +112,9 @@ int cmd_weights(sess *s, const cmd_args *a);
 int cmd_bias(sess *s, const cmd_args *a);
 int cmd_activation(sess *s, const cmd_args *a);
 int cmd_activations(sess *s, const cmd_args *a);
+int cmd_softmax(sess *s, const cmd_args *a);
+int cmd_save(sess *s, const cmd_args *a);
+int cmd_load(sess *s, const cmd_args *a);
 int cmd_show(sess *s, const cmd_args *a);
 int cmd_fire(sess *s, const cmd_args *a);
 int cmd_init(sess *s, const cmd_args *a);

@@ -155,10 +155,12 @@ int cmd_table(sess *s, const cmd_args *a)
     curve_set cs;
     nn_relusum z = { 0 };
     cmd_lex(&lx, a);
+    int dashed = cmd_strip_flag(&lx, "units");
     if (curves_read(s, &lx, &cs, "units") != 0)
         return CMD_ERR;
-    int units = lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "units");
-    if (units)
+    int units = dashed || (lex_peek(&lx, &t, &err) == 0
+                           && tok_is_word(&t, "units"));
+    if (units && !dashed)
         lex_next(&lx, &t, &err);
     int rc = cmd_read_end(s, &lx);
     if (rc == 0 && !cs.has_range)
@@ -375,9 +377,11 @@ int cmd_show_def(sess *s, lexer *lx)
                        sess_num(s, -u->b / u->w, b4));
         }
     }
-    if (z.c0 != 0 || z.c1 != 0)
-        out_printf(o, "  plus the line %s*x + %s\n", sess_num(s, z.c1, b1),
+    if (z.c1 != 0)
+        out_printf(o, "  plus the line %s*x + (%s)\n", sess_num(s, z.c1, b1),
                    sess_num(s, z.c0, b2));
+    else if (z.c0 != 0)
+        out_printf(o, "  plus the constant %s\n", sess_num(s, z.c0, b2));
     out_printf(o, "\n  pieces (%s = slope*x + intercept):\n", c->label);
     out_printf(o, "  %9s %9s %9s %10s   %s\n", "from x", "to x", "slope",
                "intercept", "units on");
@@ -556,6 +560,12 @@ static int define_fit(sess *s, const token *name, lexer *lx)
         if (rc == 0)
             rc = measure(s, &fitted, &cs.item[0], cs.from, cs.to, &max,
                          &mean, &at);
+        if (rc == 0) {  /* target against fit */
+            curve both[2] = { cs.item[0], fitted };
+            snprintf(both[1].label, sizeof both[1].label, "%.*s (%zu units)",
+                     (int)name->len, name->start, z.n);
+            rc = curves_plot(s, both, 2, cs.from, cs.to, NULL);
+        }
         nn_expr_free(fitted.prog);
         if (rc == 0) {
             char what[160], b1[32], b2[32];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot.h"
 #include "suggest.h"
 
 
@@ -328,5 +329,64 @@ int cmd_activations(sess *s, const cmd_args *a)
                  r->range, r->derivative);
         out_wrap(o, OUT_OUT, line, wn + 4);
     }
+    return CMD_OK;
+}
+
+/* ============================ softmax ============================ */
+
+/* Largest layer `softmax` takes on the command line. */
+#define SOFTMAX_MAX 1000
+
+int cmd_softmax(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    double *z, m;
+    size_t n;
+    cmd_lex(&lx, a);
+    if (cmd_read_vector(s, &lx, SOFTMAX_MAX, &z, &n) != 0)
+        return CMD_ERR;
+    double *p = malloc(n * sizeof *p);
+    char (*labels)[24] = malloc(n * sizeof *labels);
+    const char **names = malloc(n * sizeof *names);
+    if (!p || !labels || !names) {
+        free(z);
+        free(p);
+        free(labels);
+        free(names);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    nn_softmax(z, n, p, &m);
+    char b1[32], b2[32], b3[32], line[200];
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += exp(z[i] - m);
+    snprintf(line, sizeof line, "p_i = e^(z_i - %s) / (sum of e^(z_j - %s) "
+             "= %s); subtracting the largest z keeps every e^ at most 1",
+             sess_num(s, m, b1), b1, sess_num(s, sum, b2));
+    out_wrap(s->o, OUT_OUT, line, 4);
+    for (size_t i = 0; i < n; i++) {
+        if (n > 12 && i == 8) {
+            out_printf(s->o, "  ...\n");
+            i = n - 3;
+        }
+        out_printf(s->o, "  z%-3zu = %9s   p%-3zu = %s\n", i + 1,
+                   sess_num(s, z[i], b1), i + 1, sess_num(s, p[i], b3));
+    }
+    if (n <= 20) {
+        plot *pl = plot_new();
+        for (size_t i = 0; i < n; i++) {
+            snprintf(labels[i], sizeof labels[i], "p%zu", i + 1);
+            names[i] = labels[i];
+        }
+        if (pl && plot_bars(pl, names, p, n) == 0) {
+            plot_yrange(pl, 0, 1);
+            plot_render_text(pl, s->o, 0);
+        }
+        plot_free(pl);
+    }
+    free(z);
+    free(p);
+    free(labels);
+    free(names);
     return CMD_OK;
 }

@@ -49,6 +49,28 @@ int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap)
     return 0;
 }
 
+int cmd_strip_flag(lexer *lx, const char *flag)
+{
+    token t[3];
+    lex_error err;
+    lexer look = *lx;
+    size_t seen = 0;
+    for (;;) {
+        token tok;
+        if (lex_next(&look, &tok, &err) != 0 || tok.kind == TOK_END)
+            break;
+        t[0] = t[1];
+        t[1] = t[2];
+        t[2] = tok;
+        seen++;
+    }
+    if (seen < 3 || !tok_is(&t[0], '-') || !tok_is(&t[1], '-')
+        || t[1].space_before || t[2].space_before || !tok_is_word(&t[2], flag))
+        return 0;
+    lx->len = t[0].col - lx->col0;
+    return 1;
+}
+
 /* Draws p in the terminal, or writes it as SVG to path. 0 or CMD_ERR. */
 int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 {
@@ -122,6 +144,21 @@ static int add_units(sess *s, plot *p, const curve *c, double from,
     return rc;
 }
 
+int curves_plot(sess *s, const curve *items, size_t n, double from,
+                double to, const char *path)
+{
+    plot *p = plot_new();
+    int rc = p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        rc = add_curve(s, p, &items[i], from, to);
+    if (rc == 0) {
+        plot_xrange(p, from, to);
+        rc = cmd_show_plot(s, p, path, 0);
+    }
+    plot_free(p);
+    return rc;
+}
+
 /* plot loss | plot errors: the history of the epochs trained. */
 static int plot_history(sess *s, int loss, const char *path)
 {
@@ -167,10 +204,12 @@ int cmd_plot(sess *s, const cmd_args *a)
             || tok_is_word(&t, "mistakes")))
         return plot_history(s, tok_is_word(&t, "loss"), path);
     curve_set cs;
+    int dashed = cmd_strip_flag(&lx, "units");
     if (curves_read(s, &lx, &cs, "units") != 0)
         return CMD_ERR;
-    int units = lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "units");
-    if (units)
+    int units = dashed || (lex_peek(&lx, &t, &err) == 0
+                           && tok_is_word(&t, "units"));
+    if (units && !dashed)
         lex_next(&lx, &t, &err);
     int rc = cmd_read_end(s, &lx);
     if (rc == 0 && units && cs.n != 1)

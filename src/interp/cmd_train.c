@@ -544,6 +544,22 @@ static void print_train_head(sess *s)
     out_printf(s->o, "%s %9s\n", s->nr->n > 6 ? " ..." : "", "b");
 }
 
+/* On a terminal, the elided middle of a long run shows a bar that is
+ * redrawn in place: [#######.....] epoch 300 of 1000, loss 0.52. */
+static int progress(sess *s, size_t done, size_t epochs)
+{
+    char num[32];
+    int width = 30, full = (int)((double)width * (double)done
+                                 / (double)epochs);
+    out_printf(s->o, "\r  [");
+    for (int i = 0; i < width; i++)
+        out_printf(s->o, "%s", i < full ? out_glyph(s->o, "█", "#") : " ");
+    out_printf(s->o, "] epoch %zu of %zu, loss %s", done, epochs,
+               sess_num(s, s->loss, num));
+    out_flush(s->o);
+    return 1;
+}
+
 /* Why training stopped without converging, as plainly as we know. */
 static void explain_no_convergence(sess *s, size_t epochs)
 {
@@ -585,25 +601,36 @@ int cmd_train(sess *s, const cmd_args *a)
                          "whole number from 1 to 1000000");
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
-    size_t epochs = (size_t)n, first = s->tr.epoch + 1;
+    size_t epochs = (size_t)n;
     int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
+    int bar = 0;  // a progress line is on screen
     print_train_head(s);
     for (size_t e = 0; e < epochs; e++) {
-        if (run_epoch(s, s->tr.trace ? 1 : 0) != 0)
+        int rc = run_epoch(s, s->tr.trace ? 1 : 0);
+        if (bar && (rc != 0 || !s->progress))
+            out_printf(s->o, "\r\033[K");
+        if (rc != 0)
             return CMD_ERR;
         size_t done = e + 1;
-        if (epochs <= TRAIN_SHOW_ROWS || done <= 10 || done + 5 > epochs
-            || (perceptron && s->errors == 0) || s->tr.trace)
+        int row = epochs <= TRAIN_SHOW_ROWS || done <= 10
+                  || done + 5 > epochs || (perceptron && s->errors == 0)
+                  || s->tr.trace;
+        if (row && bar) {
+            out_printf(s->o, "\r\033[K");
+            bar = 0;
+        }
+        if (row)
             print_train_row(s);
         else if (done == 11)
             out_printf(s->o, "%6s\n", "...");
+        else if (s->progress && done % 10 == 0)
+            bar = progress(s, done, epochs);
         if (perceptron && s->errors == 0) {
             out_printf(s->o, "epoch %zu made no mistakes: the perceptron "
                        "has converged.\n", s->tr.epoch);
             return CMD_OK;
         }
     }
-    (void)first;
     if (perceptron)
         explain_no_convergence(s, epochs);
     else

@@ -11,11 +11,20 @@
 #include "cmd.h"
 #include "parse.h"
 
-/* 1 when t ends an item list. */
-static int ends_items(const token *t, const char *stop_word)
+/* 1 when t ends an item list. `step` is also an activation: it is the
+ * keyword only when a number (or a sign) follows it. */
+static int ends_items(const lexer *lx, const token *t, const char *stop_word)
 {
+    if (tok_is_word(t, "step")) {
+        lexer look = *lx;
+        token after;
+        lex_error err;
+        lex_next(&look, &after, &err);  // t itself
+        return lex_next(&look, &after, &err) == 0
+               && (after.kind == TOK_NUM || tok_is(&after, '-')
+                   || tok_is(&after, '+'));
+    }
     return t->kind == TOK_END || tok_is_word(t, "from")
-           || tok_is_word(t, "step")
            || (stop_word && tok_is_word(t, stop_word));
 }
 
@@ -162,7 +171,7 @@ int curves_read(sess *s, lexer *lx, curve_set *cs, const char *stop_word)
             sess_fail_lex(s, &err);
             goto fail;
         }
-        if (ends_items(&t, stop_word)) {
+        if (ends_items(lx, &t, stop_word)) {
             if (cs->n == 0) {
                 lex_expected(&err, &t, "something to draw: an expression "
                              "in x, a definition or an activation");
@@ -181,7 +190,7 @@ int curves_read(sess *s, lexer *lx, curve_set *cs, const char *stop_word)
         cs->n++;
         if (lex_peek(lx, &t, &err) == 0 && tok_is(&t, ','))
             lex_next(lx, &t, &err);
-        else if (!ends_items(&t, stop_word)) {
+        else if (!ends_items(lx, &t, stop_word)) {
             lex_expected(&err, &t, "',', 'from' or the end of the line");
             sess_fail_lex(s, &err);
             goto fail;

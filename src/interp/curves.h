@@ -48,6 +48,11 @@ int curves_read_range(sess *s, lexer *lx, curve_set *cs, int want_step);
  * it is not one. */
 int curves_relusum(sess *s, const curve *c, nn_relusum *z);
 
+/* Draws curves items[0..n) on [from, to] in the terminal (or as SVG when
+ * path is not empty). 0 or CMD_ERR. (cmd_plot.c) */
+int curves_plot(sess *s, const curve *items, size_t n, double from,
+                double to, const char *path);
+
 /* Frees the programs and empties the set. */
 void curves_free(curve_set *cs);
 

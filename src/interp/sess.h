@@ -73,6 +73,7 @@ struct sess {
 
     /* scripts */
     int interactive;       /* stdin is a terminal: pause waits */
+    int progress;          /* stdout is a terminal: long runs show a bar */
     int keep_going;        /* --keep-going: go on after an error */
     int errors_seen;       /* errors reported so far (for exit status) */
     sess_where where[SESS_MAX_RUN_DEPTH + 1]; /* the run chain */
