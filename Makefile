@@ -110,9 +110,10 @@ clean:
 
 # ---- install ----
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)/data
 	install -m 755 neuron $(DESTDIR)$(BINDIR)/neuron
 	install -m 644 lessons/*.neuron $(DESTDIR)$(LESSONDIR)/
+	install -m 644 lessons/data/*.csv $(DESTDIR)$(LESSONDIR)/data/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/neuron
