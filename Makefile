@@ -45,7 +45,7 @@ UNIT_BIN   := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
 all: neuron
 
 neuron: $(B)/neuron
-	$(Q)cp $< $@
+	$(Q)cp $< $@.tmp && mv -f $@.tmp $@
 
 $(B)/neuron: $(CORE_OBJ) $(FRONT_OBJ)
 	@echo "  LD      $@"

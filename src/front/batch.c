@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../interp/cmd.h"
 #include "../interp/interp.h"
 #include "front.h"
 
@@ -41,6 +42,11 @@ int batch_run(sess *s)
         }
     }
     free(line);
+    if (status != CMD_EXIT && image_end_of_input(s) != CMD_OK) {
+        if (s->err[0])
+            interp_report(s, "image");
+        status = CMD_ERR;
+    }
     return status;
 }
 

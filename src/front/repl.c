@@ -26,6 +26,7 @@
 #include "front.h"
 
 #define PROMPT "neuron> "
+#define MORE   "   ...> "
 #define HISTORY_MAX 1000
 
 volatile sig_atomic_t front_interrupted;
@@ -214,7 +215,8 @@ int repl_run(sess *s)
         front_interrupted = 0;
         if (front_auto_width)
             out_set_width(s->o, front_terminal_width());
-        char *line = readline(PROMPT);
+        /* the rows of an image block get a continuation prompt */
+        char *line = readline(s->block.open ? MORE : PROMPT);
         if (!line) {
             out_printf(s->o, "\n");  // the shell prompt on a fresh line
             break;

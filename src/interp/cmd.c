@@ -19,6 +19,7 @@
 #define T_NEURON "The neuron"
 #define T_EXPR "Expressions and checks"
 #define T_TRAIN "Training a perceptron"
+#define T_IMAGES "Images and the lonely node"
 #define T_DEFS "Your own functions (universal approximation)"
 #define T_SESSION "Scripts and the session"
 
@@ -27,7 +28,8 @@ static const cmd table[] = {
       "set the inputs x1..xn (their count sets the neuron's size)",
       "The numbers the neuron receives, x1 to xn: spaces or commas between\n"
       "them, brackets optional. Their count is the number of inputs; a new\n"
-      "count resets the weights to 0, one per input.\n"
+      "count resets the weights to 0, one per input. `inputs image NAME`\n"
+      "takes an image's pixels, row by row (# is 1, . is 0).\n"
       "  > inputs 1 0 1\n"
       "  > inputs [0.5, -1]\n",
       T_NEURON, cmd_inputs, 1, -1, CMPL_NONE, NULL },
@@ -35,7 +37,8 @@ static const cmd table[] = {
       "set the weights w1..wn, one per input",
       "How much each input counts: w1 multiplies x1, and so on. Give one\n"
       "weight per input; a positive weight makes its input push z up, a\n"
-      "negative one pulls it down.\n"
+      "negative one pulls it down. `weights image NAME` makes the image a\n"
+      "template: # is 1, . is -1. `show weights` draws them as a picture.\n"
       "  > inputs 1 0 1\n"
       "  > weights 0.5 -0.2 0.8\n",
       T_NEURON, cmd_weights, 1, -1, CMPL_NONE, NULL },
@@ -303,6 +306,27 @@ static const cmd table[] = {
       "  > trace on\n"
       "  > trace off\n",
       T_TRAIN, cmd_trace, 1, 1, CMPL_WORDS, "on off" },
+    { "image", "image NAME RxC | image show NAME",
+      "draw a small image (rows of # and ., then end)",
+      "`image cross 5x5` starts an image of 5 rows and 5 columns: the next\n"
+      "5 lines are its rows, # for ink and . for paper (or grey levels 0\n"
+      "to 9), and a line `end` closes it. At the prompt the rows get a\n"
+      "continuation prompt. `image show NAME` draws it. An image can be\n"
+      "the neuron's inputs (inputs image NAME: # is 1, . is 0) or its\n"
+      "weights (weights image NAME: # is 1, . is -1): a template neuron\n"
+      "that fires for its own pattern, the slide's lonely node.\n"
+      "  > image dot 3x3\n"
+      "  > ...\n"
+      "  > .#.\n"
+      "  > ...\n"
+      "  > end\n"
+      "  > image show dot\n",
+      T_IMAGES, cmd_image, 2, -1, CMPL_WORDS, "show" },
+    { "images", "images",
+      "list the images drawn so far",
+      "Lists each image with its size.\n"
+      "  > images\n",
+      T_IMAGES, cmd_images, 0, 0, CMPL_NONE, NULL },
     { "defs", "defs",
       "list your definitions",
       "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"

@@ -113,6 +113,25 @@ int cmd_bias(sess *s, const cmd_args *a);
 int cmd_activation(sess *s, const cmd_args *a);
 int cmd_activations(sess *s, const cmd_args *a);
 int cmd_softmax(sess *s, const cmd_args *a);
+int cmd_image(sess *s, const cmd_args *a);
+int cmd_images(sess *s, const cmd_args *a);
+
+/* A line of an open image block (image NAME RxC ... end). CMD_OK or
+ * CMD_ERR with the error recorded. */
+int image_block_line(sess *s, const char *line, size_t len);
+
+/* At the end of a script or of stdin: an image block still open is an
+ * error ("expected 5 rows, got 3 before the end of the input"). CMD_OK or
+ * CMD_ERR (recorded; already reported when err is empty). */
+int image_end_of_input(sess *s);
+
+/* 1 when the arguments are `image NAME` (*im set, or NULL with an error
+ * recorded), else 0. */
+int cmd_image_arg(sess *s, const cmd_args *a, const image **im);
+
+/* `show weights`: the weights as a picture, in the shape of the image the
+ * inputs came from. CMD_OK or CMD_ERR. */
+int cmd_show_weights(sess *s);
 int cmd_save(sess *s, const cmd_args *a);
 int cmd_load(sess *s, const cmd_args *a);
 int cmd_show(sess *s, const cmd_args *a);

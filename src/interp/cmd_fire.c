@@ -191,7 +191,13 @@ int cmd_show(sess *s, const cmd_args *args)
 {
     if (args->len > 0) {
         lexer lx;
+        token t;
+        lex_error err;
         cmd_lex(&lx, args);
+        if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "weights")) {
+            lex_next(&lx, &t, &err);
+            return cmd_read_end(s, &lx) != 0 ? CMD_ERR : cmd_show_weights(s);
+        }
         return cmd_show_def(s, &lx);
     }
     out *o = s->o;

@@ -80,12 +80,32 @@ static int read_vector_args(sess *s, const cmd_args *a, double **v,
 
 /* ============================ setters ============================ */
 
+/* The pixels of an image as a vector (malloc'ed); weights map 0..1 to
+ * -1..1, so a template rewards its pattern and punishes the rest. */
+static double *image_vector(const image *im, int as_weights)
+{
+    size_t n = im->rows * im->cols;
+    double *v = malloc(n * sizeof *v);
+    for (size_t i = 0; v && i < n; i++)
+        v[i] = as_weights ? 2 * im->px[i] - 1 : im->px[i];
+    return v;
+}
+
 int cmd_inputs(sess *s, const cmd_args *a)
 {
     double *v;
     size_t n;
-    if (read_vector_args(s, a, &v, &n) != 0)
+    const image *im;
+    if (cmd_image_arg(s, a, &im)) {
+        if (!im)
+            return CMD_ERR;
+        n = im->rows * im->cols;
+        if (!(v = image_vector(im, 0)))
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    } else if (read_vector_args(s, a, &v, &n) != 0) {
         return CMD_ERR;
+    }
+    size_t shape_rows = im ? im->rows : 0, shape_cols = im ? im->cols : 0;
     size_t old_n = s->nr->n;
     int sized = s->have_inputs || s->have_weights;
     nn_neuron *nr = resized(s, n);
@@ -104,6 +124,8 @@ int cmd_inputs(sess *s, const cmd_args *a)
     }
     swap_in(s, nr);
     s->have_inputs = 1;
+    s->in_rows = shape_rows;
+    s->in_cols = shape_cols;
     return CMD_OK;
 }
 
@@ -111,8 +133,16 @@ int cmd_weights(sess *s, const cmd_args *a)
 {
     double *v;
     size_t n;
-    if (read_vector_args(s, a, &v, &n) != 0)
+    const image *im;
+    if (cmd_image_arg(s, a, &im)) {
+        if (!im)
+            return CMD_ERR;
+        n = im->rows * im->cols;
+        if (!(v = image_vector(im, 1)))
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    } else if (read_vector_args(s, a, &v, &n) != 0) {
         return CMD_ERR;
+    }
     if (s->have_inputs && n != s->nr->n) {
         free(v);
         return sess_fail(s, a->col, a->len, "expected %zu number%s (one "

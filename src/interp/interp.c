@@ -297,6 +297,13 @@ int interp_eval_line(sess *s, const char *line, size_t len,
         s->line = saved;
         return CMD_ERR;
     }
+    if (s->block.open) {  // a row of an image: '#' is a pixel here
+        int rc = image_block_line(s, line, len);
+        if (rc == CMD_ERR)
+            interp_report(s, "image");
+        s->line = saved;
+        return rc;
+    }
     int rc = CMD_OK;
     size_t from = 0;
     while (from < len && rc == CMD_OK) {
@@ -344,6 +351,11 @@ int interp_run_buffer(sess *s, const char *name, const char *buf,
             if (!s->keep_going || sess_interrupted(s))
                 break;
         }
+    }
+    if (image_end_of_input(s) != CMD_OK) {
+        if (s->err[0])
+            interp_report(s, "image");
+        status = CMD_ERR;
     }
     return status;
 }

@@ -42,6 +42,9 @@ void sess_free(sess *s)
     nn_neuron_free(s->nr);
     defs_free(s->defs);
     train_free(&s->tr);
+    images_clear(&s->images);
+    free(s->block.px);
+    free(s->block.file);
     free(s);
 }
 
@@ -62,6 +65,8 @@ int sess_reset(sess *s)
     s->maxerror = s->meanerror = 0;
     defs_clear(s->defs);
     train_free(&s->tr);
+    images_clear(&s->images);
+    s->in_rows = s->in_cols = 0;
     return CMD_OK;
 }
 

@@ -18,6 +18,7 @@
 #include "../engine/expr.h"   /* nn_expr: evaluating names */
 #include "../engine/neuron.h" /* nn_neuron, nn_rng */
 #include "defs.h"             /* defs: the learner's definitions */
+#include "images.h"           /* image_set: inline images */
 #include "lex.h"              /* lex_error */
 #include "out.h"              /* out: the sink */
 #include "train.h"            /* trainer: data, rule, history */
@@ -56,6 +57,19 @@ struct sess {
     int pending_def;       /* id of the definition being parsed, or -1 */
     const char *pending_name;  /* its name (not NUL-terminated) */
     size_t pending_len;
+
+    /* images, and the one being read row by row (image NAME RxC ... end) */
+    image_set images;
+    struct image_block {
+        int open;          /* rows are being read */
+        int failed;        /* a bad row: skip to `end`, define nothing */
+        char name[LEX_NAME_MAX + 1];
+        size_t rows, cols, got;
+        double *px;
+        char *file;        /* where the block started (malloc'ed) */
+        long line;
+    } block;
+    size_t in_rows, in_cols;   /* inputs came from an image of this shape */
 
     /* settings */
     int digits;            /* 0: 4 decimals; else significant digits */

@@ -1,0 +1,126 @@
+/*
+ * net.h - a small multi-layer network: dense layers, a = f(W a_prev + b),
+ * ending in softmax (with cross-entropy) or another activation (with
+ * mse), trained on mini-batches with sgd, momentum or adam.
+ *
+ * Shapes, for a batch of B samples: layer l maps (B, in_l) to (B, out_l);
+ * W_l is (out_l, in_l), row-major W[j*in + i] (row j holds unit j's
+ * incoming weights, so `show unit K` reads row K); b_l is (out_l).
+ * Numbers are float (as Keras and the numpy baseline); sums of a layer
+ * accumulate in float too. The matrix products go through one kernel,
+ * nn_gemm, with a plain C path that is always built and tested, and an
+ * optional CBLAS path (NN_HAVE_CBLAS) checked against it.
+ * The network is one allocation (genann): parameters, gradients,
+ * optimizer moments and the work space for batches up to NN_NET_MAX_BATCH.
+ * Ownership: nn_net_new returns a network freed with nn_net_free.
+ */
+#ifndef NEURON_ENGINE_NET_H
+#define NEURON_ENGINE_NET_H
+
+#include <stddef.h> /* size_t */
+#include <stdint.h> /* uint8_t */
+
+#include "act.h"    /* nn_act: activations of hidden layers */
+#include "rng.h"    /* nn_rng: initial weights, shuffles */
+#include "status.h" /* nn_status, nn_errinfo */
+
+#define NN_NET_MAX_LAYERS 16        /* dense layers, not counting input */
+#define NN_NET_MAX_UNITS 100000     /* units in one layer */
+#define NN_NET_MAX_PARAMS 50000000  /* weights + biases (200 MB of float) */
+#define NN_NET_MAX_BATCH 1024
+
+typedef struct nn_net nn_net;
+
+/* One dense layer as asked for: its size and activation. act NULL with
+ * softmax 1 means a softmax output layer. */
+typedef struct nn_layer_spec {
+    size_t units;
+    const nn_act *act;   /* NULL for softmax */
+    double param;        /* the activation's parameter (leaky slope) */
+} nn_layer_spec;
+
+typedef enum nn_net_loss { NN_NET_CE, NN_NET_MSE } nn_net_loss;
+typedef enum nn_net_opt { NN_NET_SGD, NN_NET_MOMENTUM, NN_NET_ADAM }
+    nn_net_opt;
+
+/* Training settings for nn_net_train_batch. */
+typedef struct nn_net_cfg {
+    nn_net_loss loss;   /* ce needs a softmax output */
+    nn_net_opt opt;
+    float rate;         /* > 0 */
+    float momentum;     /* 0.9 */
+    float beta1, beta2, eps;  /* adam: 0.9, 0.999, 1e-7 (Keras) */
+} nn_net_cfg;
+
+/* Parameters of a network with `inputs` inputs and these layers, counted
+ * without overflow: sum over layers of out*in + out. Returns NN_OK with
+ * *count, or NN_ERANGE when any size is 0 or above the limits (the count
+ * is still filled, saturated at SIZE_MAX, for the message). */
+nn_status nn_net_count(size_t inputs, const nn_layer_spec *layers,
+                       size_t n_layers, size_t *count);
+
+/* A network with zero weights (call nn_net_init), or NULL with *st set
+ * (NN_ERANGE past the limits, NN_ENOMEM). */
+nn_net *nn_net_new(size_t inputs, const nn_layer_spec *layers,
+                   size_t n_layers, nn_status *st);
+void nn_net_free(nn_net *net);
+nn_net *nn_net_copy(const nn_net *net);
+
+/* Shape queries. Layer l is 0-based (the first dense layer is 0). */
+size_t nn_net_inputs(const nn_net *net);
+size_t nn_net_layers(const nn_net *net);
+nn_layer_spec nn_net_layer(const nn_net *net, size_t l);
+size_t nn_net_params(const nn_net *net);
+
+/* Layer l's weights (out, in) and biases (out); valid until the network
+ * is freed. For pictures (show unit K) and tests. */
+const float *nn_net_weights(const nn_net *net, size_t l);
+const float *nn_net_biases(const nn_net *net, size_t l);
+
+/* Initial weights from r: He normal (std sqrt(2/in)) for relu-like
+ * layers, Glorot uniform (+-sqrt(6/(in+out))) otherwise; biases 0;
+ * optimizer state cleared. */
+void nn_net_init(nn_net *net, nn_rng *r);
+
+/* Forward pass: x (batch, inputs) in [0, 1] floats; out (batch, outputs)
+ * gets the last layer's output (probabilities after softmax). batch from
+ * 1 to NN_NET_MAX_BATCH. */
+void nn_net_forward(nn_net *net, const float *x, size_t batch, float *out);
+
+/* One update on a batch: forward, loss, backward, optimizer step.
+ * labels: (batch) classes 0..outputs-1. Adds the batch's summed loss to
+ * *loss and its correct predictions to *correct. When a parameter would
+ * become non-finite the network is left unchanged and NN_ERANGE returned.
+ * NN_EDIM when ce is asked of a network without a softmax output. */
+nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
+                             const float *x, const uint8_t *labels,
+                             size_t batch, double *loss, size_t *correct);
+
+/* ---- the matrix product every layer uses ---- */
+
+/* C (M, N) = A (M, K) * B^T where B is (N, K), plus C when accumulate;
+ * all row-major. The one kernel of the network: CBLAS when built with
+ * NN_HAVE_CBLAS, else the plain C version below. */
+void nn_gemm_abt(const float *a, const float *b, float *c, size_t m,
+                 size_t n, size_t k, int accumulate);
+
+/* The plain C version, always built: the reference the CBLAS path is
+ * tested against. */
+void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
+                       size_t n, size_t k, int accumulate);
+
+/* ---- saving ---- */
+
+/* The network as text (caller frees *text): a header line
+ * "neuron-network 1", "inputs N", one "layer UNITS ACT [PARAM]" line per
+ * layer, then "W l" and "b l" blocks of numbers written with %.9g (which
+ * reads back bit for bit as float). NN_ENOMEM. */
+nn_status nn_net_save(const nn_net *net, char **text, size_t *len);
+
+/* Parses what nn_net_save wrote. NN_EFORMAT with err->line and msg for a
+ * malformed file, a shape that does not match its numbers, a non-finite
+ * number; NN_ERANGE past the limits; NN_ENOMEM. */
+nn_status nn_net_load(const char *text, size_t len, nn_net **out,
+                      nn_errinfo *err);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * cmd_image.c - small images and the lonely node.
+ *
+ *   image cross 5x5      then 5 rows of # and . (or grey 0-9), then end
+ *   image show cross     images
+ *   inputs image cross   weights image cross     show weights
+ *
+ * A block's rows are read by image_block_line (interp.c hands it every
+ * line while a block is open, before comments or `;` are looked at, since
+ * '#' is a pixel). A bad row is reported once and the rest of the block
+ * skipped to its `end`; the image is then not defined.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp.h"
+#include "plot.h"
+
+/* ============================ blocks ============================ */
+
+static void block_close(sess *s)
+{
+    free(s->block.px);
+    free(s->block.file);
+    memset(&s->block, 0, sizeof s->block);
+}
+
+/* " (block starts at x.neuron:7)" or "" at the prompt. */
+static void block_origin(const sess *s, char *buf, size_t cap)
+{
+    if (s->block.file)
+        snprintf(buf, cap, " (block starts at %s:%ld)", s->block.file,
+                 s->block.line);
+    else
+        buf[0] = '\0';
+}
+
+/* Pixel value of a row character: '#' 1, '.' 0, '0'-'9' grey; -1 bad. */
+static double pixel(char c)
+{
+    if (c == '#')
+        return 1;
+    if (c == '.')
+        return 0;
+    if (c >= '0' && c <= '9')
+        return (c - '0') / 9.0;
+    return -1;
+}
+
+int image_block_line(sess *s, const char *line, size_t len)
+{
+    struct image_block *b = &s->block;
+    char where[160];
+    size_t from = 0;
+    while (from < len && strchr(" \t\r\n", line[from]))
+        from++;
+    while (len > from && strchr(" \t\r\n", line[len - 1]))
+        len--;
+    const char *row = line + from;
+    size_t n = len - from;
+    if (n == 3 && strncmp(row, "end", 3) == 0) {
+        int failed = b->failed;
+        block_origin(s, where, sizeof where);
+        if (!failed && b->got != b->rows) {
+            sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before "
+                      "end%s; the image is not defined", b->name, b->rows,
+                      b->got, where);
+            block_close(s);
+            return CMD_ERR;
+        }
+        if (!failed) {
+            if (images_put(&s->images, b->name, strlen(b->name), b->rows,
+                           b->cols, b->px) != 0) {
+                b->px = NULL;
+                block_close(s);
+                return sess_fail(s, SIZE_MAX, 0, "too many images (at most "
+                                 "%d)", IMAGES_MAX);
+            }
+            b->px = NULL;  // the set owns it now
+        }
+        block_close(s);
+        return CMD_OK;
+    }
+    if (b->failed)
+        return CMD_OK;  // skipping to `end`; the first problem was reported
+    block_origin(s, where, sizeof where);
+    if (b->got == b->rows) {
+        b->failed = 1;
+        return sess_fail(s, from, n ? n : 1, "%s: more than %zu rows; end the "
+                         "image with `end`%s", b->name, b->rows, where);
+    }
+    if (n != b->cols) {
+        b->failed = 1;
+        return sess_fail(s, from, n ? n : 1, "%s: row %zu has %zu pixels, "
+                         "expected %zu%s", b->name, b->got + 1, n, b->cols,
+                         where);
+    }
+    for (size_t c = 0; c < n; c++) {
+        double v = pixel(row[c]);
+        if (v < 0) {
+            b->failed = 1;
+            return sess_fail(s, from + c, 1, "%s: row %zu: a pixel is # or . "
+                             "or a grey level 0-9, not '%c'%s", b->name,
+                             b->got + 1, row[c] >= 0x20 && row[c] < 0x7f
+                             ? row[c] : '?', where);
+        }
+        b->px[b->got * b->cols + c] = v;
+    }
+    b->got++;
+    return CMD_OK;
+}
+
+int image_end_of_input(sess *s)
+{
+    if (!s->block.open)
+        return CMD_OK;
+    char where[160];
+    block_origin(s, where, sizeof where);
+    int failed = s->block.failed;
+    sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before the end "
+              "of the input%s; the image is not defined", s->block.name,
+              s->block.rows, s->block.got, where);
+    block_close(s);
+    if (failed)
+        s->err[0] = '\0';
+    return CMD_ERR;
+}
+
+/* ============================ commands ============================ */
+
+/* Reads a size written 5x5 (or 5 x 5): rows then columns. */
+static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
+{
+    token r, x, c;
+    lex_error err;
+    if (lex_next(lx, &r, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (r.kind != TOK_NUM || lex_next(lx, &x, &err) != 0)
+        goto bad;
+    double nr = r.num, nc;
+    if (x.kind == TOK_NAME && x.len > 1 && x.start[0] == 'x') {
+        char *end;
+        char digits[16];
+        if (x.len - 1 >= sizeof digits)
+            goto too_big;
+        memcpy(digits, x.start + 1, x.len - 1);
+        digits[x.len - 1] = '\0';
+        nc = strtod(digits, &end);
+        if (*end)
+            goto bad;
+    } else if (x.kind == TOK_NAME && x.len == 1 && x.start[0] == 'x'
+               && lex_next(lx, &c, &err) == 0 && c.kind == TOK_NUM) {
+        nc = c.num;
+    } else {
+        goto bad;
+    }
+    if (nr != (size_t)nr || nc != (size_t)nc || nr < 1 || nc < 1)
+        goto bad;
+    if (nr > IMAGES_MAX_SIDE || nc > IMAGES_MAX_SIDE)
+        goto too_big;
+    *rows = (size_t)nr;
+    *cols = (size_t)nc;
+    return 0;
+too_big:
+    return sess_fail(s, r.col, 1, "an image is at most %dx%d", IMAGES_MAX_SIDE,
+                     IMAGES_MAX_SIDE);
+bad:
+    return sess_fail(s, r.col, 1, "expected a size such as 5x5 (rows x "
+                     "columns, whole numbers from 1 to %d)", IMAGES_MAX_SIDE);
+}
+
+/* The image named by the next token, or NULL with an error recorded. */
+static const image *read_image_name(sess *s, lexer *lx)
+{
+    token t;
+    lex_error err;
+    if (lex_next(lx, &t, &err) != 0) {
+        sess_fail_lex(s, &err);
+        return NULL;
+    }
+    if (t.kind != TOK_NAME) {
+        lex_expected(&err, &t, "the name of an image");
+        sess_fail_lex(s, &err);
+        return NULL;
+    }
+    const image *im = images_find(&s->images, t.start, t.len);
+    if (!im)
+        sess_fail(s, t.col, t.len, "no image named '%.*s'; `images` lists "
+                  "them", t.len > 40 ? 40 : (int)t.len, t.start);
+    return im;
+}
+
+static void draw(sess *s, const double *px, size_t rows, size_t cols,
+                 int signed_scale)
+{
+    plot *p = plot_new();
+    if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
+        plot_render_text(p, s->o, 0);
+    plot_free(p);
+}
+
+int cmd_image(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (tok_is_word(&t, "show")) {
+        const image *im = read_image_name(s, &lx);
+        if (!im || cmd_read_end(s, &lx) != 0)
+            return CMD_ERR;
+        out_printf(s->o, "%s: %zux%zu\n", im->name, im->rows, im->cols);
+        draw(s, im->px, im->rows, im->cols, 0);
+        return CMD_OK;
+    }
+    if (t.kind != TOK_NAME) {
+        lex_expected(&err, &t, "an image name, then its size (image cross "
+                     "5x5)");
+        return sess_fail_lex(s, &err);
+    }
+    if (t.len > LEX_NAME_MAX)
+        return sess_fail(s, t.col, t.len, "name too long");
+    size_t rows = 0, cols = 0;
+    if (read_size(s, &lx, &rows, &cols) != 0 || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    double *px = calloc(rows * cols, sizeof *px);
+    if (!px)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    const sess_where *w = &s->where[s->depth - 1];
+    block_close(s);
+    s->block.open = 1;
+    memcpy(s->block.name, t.start, t.len);
+    s->block.rows = rows;
+    s->block.cols = cols;
+    s->block.px = px;
+    s->block.file = w->file ? strdup(w->file) : NULL;
+    s->block.line = w->line;
+    return CMD_OK;
+}
+
+int cmd_images(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (s->images.n == 0) {
+        out_printf(s->o, "no images yet; draw one with: image cross 5x5, "
+                   "then its rows, then end\n");
+        return CMD_OK;
+    }
+    for (size_t i = 0; i < s->images.n; i++)
+        out_printf(s->o, "%s  %zux%zu\n", s->images.item[i].name,
+                   s->images.item[i].rows, s->images.item[i].cols);
+    return CMD_OK;
+}
+
+/* `inputs image NAME` / `weights image NAME`: 1 when the arguments start
+ * with the word image (and then *im is set, or an error recorded). */
+int cmd_image_arg(sess *s, const cmd_args *a, const image **im)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    *im = NULL;
+    if (lex_next(&lx, &t, &err) != 0 || !tok_is_word(&t, "image"))
+        return 0;
+    *im = read_image_name(s, &lx);
+    if (*im && cmd_read_end(s, &lx) != 0)
+        *im = NULL;
+    return 1;
+}
+
+int cmd_show_weights(sess *s)
+{
+    const nn_neuron *nr = s->nr;
+    if (!s->have_weights)
+        return sess_fail(s, SIZE_MAX, 0, "no weights yet");
+    size_t rows = s->in_rows, cols = s->in_cols;
+    if (rows * cols != nr->n) {  // not from an image: one row
+        rows = 1;
+        cols = nr->n;
+    }
+    out_printf(s->o, "weights as a %zux%zu picture (positive and negative "
+               "apart):\n", rows, cols);
+    draw(s, nr->w, rows, cols, 1);
+    return CMD_OK;
+}
