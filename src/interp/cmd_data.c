@@ -177,58 +177,94 @@ static int data_load(sess *s, const cmd_args *a, lexer *lx)
     return CMD_OK;
 }
 
-/* data add X1 X2 ... -> Y */
-static int data_add(sess *s, lexer *lx)
+/* Most numbers `data add` takes typed out. */
+#define ADD_MAX_TYPED 1024
+
+/* Reads the features of `data add`: numbers up to '->', or `image NAME`.
+ * *v is malloc'ed. 0 or CMD_ERR. */
+static int add_features(sess *s, lexer *lx, double **v, size_t *n)
 {
-    double v[1024];
-    size_t n = 0;
     token t;
     lex_error err;
+    *n = 0;
+    if (lex_peek(lx, &t, &err) == 0 && tok_is_word(&t, "image")) {
+        lex_next(lx, &t, &err);
+        if (lex_next(lx, &t, &err) != 0)
+            return sess_fail_lex(s, &err);
+        const image *im = t.kind == TOK_NAME
+                          ? images_find(&s->images, t.start, t.len) : NULL;
+        if (!im)
+            return sess_fail(s, t.col, t.len, "no image named '%.*s'",
+                             t.len > 40 ? 40 : (int)t.len, t.start);
+        *n = im->rows * im->cols;
+        if (!(*v = malloc(*n * sizeof **v)))
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
+        memcpy(*v, im->px, *n * sizeof **v);
+        return 0;
+    }
+    if (!(*v = malloc(ADD_MAX_TYPED * sizeof **v)))
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (;;) {
         if (lex_peek(lx, &t, &err) != 0)
             return sess_fail_lex(s, &err);
         if (tok_is(&t, TOK_ARROW) || t.kind == TOK_END)
-            break;
+            return 0;
         if (tok_is(&t, ',')) {
             lex_next(lx, &t, &err);
             continue;
         }
-        if (n == 1024)
-            return sess_fail(s, t.col, t.len, "too many features for `data "
-                             "add` (at most 1024)");
-        if (cmd_read_number(s, lx, "a feature value", &v[n]) != 0)
+        if (*n == ADD_MAX_TYPED)
+            return sess_fail(s, t.col, t.len, "too many features to type "
+                             "(at most %d)", ADD_MAX_TYPED);
+        if (cmd_read_number(s, lx, "a feature value", &(*v)[*n]) != 0)
             return CMD_ERR;
-        n++;
+        (*n)++;
     }
-    if (!tok_is(&t, TOK_ARROW)) {
+}
+
+/* data add X1 X2 ... -> Y, or data add image NAME -> Y */
+static int data_add(sess *s, lexer *lx)
+{
+    double *v = NULL, y;
+    size_t n;
+    token t;
+    lex_error err;
+    int rc = add_features(s, lx, &v, &n);
+    if (rc == 0 && lex_next(lx, &t, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    if (rc == 0 && !tok_is(&t, TOK_ARROW)) {
         lex_expected(&err, &t, "'-> LABEL' after the features");
-        return sess_fail_lex(s, &err);
+        rc = sess_fail_lex(s, &err);
     }
-    lex_next(lx, &t, &err);
-    double y;
-    lex_peek(lx, &t, &err);
-    if (cmd_read_number(s, lx, "the label, 0 or 1", &y) != 0
-        || cmd_read_end(s, lx) != 0)
+    if (rc == 0) {
+        lex_peek(lx, &t, &err);
+        rc = cmd_read_number(s, lx, "the label, 0 or 1", &y);
+    }
+    if (rc == 0)
+        rc = cmd_read_end(s, lx);
+    if (rc == 0 && n == 0)
+        rc = sess_fail(s, SIZE_MAX, 0, "give the features before '->': "
+                       "data add 1 0 -> 1");
+    if (rc == 0 && y != 0 && y != 1)
+        rc = sess_fail(s, t.col, t.len, "the label must be 0 or 1");
+    nn_data *d = NULL;
+    if (rc == 0) {
+        d = s->tr.data ? nn_data_copy(s->tr.data) : nn_data_new(n);
+        if (!d)
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    if (rc == 0 && d->cols != n)
+        rc = sess_fail(s, SIZE_MAX, 0, "expected %zu feature%s (as the data "
+                       "set has), got %zu", d->cols, d->cols == 1 ? "" : "s",
+                       n);
+    nn_status st = rc == 0 ? nn_data_add(d, v, y) : NN_OK;
+    if (st != NN_OK)
+        rc = sess_fail(s, SIZE_MAX, 0, "%s", st == NN_ERANGE
+                       ? "the data set is full" : nn_strerror(st));
+    free(v);
+    if (rc != 0) {
+        nn_data_free(d);
         return CMD_ERR;
-    if (n == 0)
-        return sess_fail(s, SIZE_MAX, 0, "give the features before '->': "
-                         "data add 1 0 -> 1");
-    if (y != 0 && y != 1)
-        return sess_fail(s, t.col, t.len, "the label must be 0 or 1");
-    nn_data *d = s->tr.data ? nn_data_copy(s->tr.data) : nn_data_new(n);
-    if (!d)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    if (d->cols != n) {
-        nn_data_free(d);
-        return sess_fail(s, SIZE_MAX, 0, "expected %zu feature%s (as the "
-                         "data set has), got %zu", s->tr.data->cols,
-                         s->tr.data->cols == 1 ? "" : "s", n);
-    }
-    nn_status st = nn_data_add(d, v, y);
-    if (st != NN_OK) {
-        nn_data_free(d);
-        return sess_fail(s, SIZE_MAX, 0, "%s", st == NN_ERANGE
-                         ? "the data set is full" : nn_strerror(st));
     }
     if (s->tr.data) {  // same shape: keep the source and the progress
         nn_data_free(s->tr.data);

@@ -520,28 +520,39 @@ int cmd_epoch(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
+/* Weights the training table has room for at the sink's width. */
+static size_t table_weights(const sess *s)
+{
+    size_t n = s->nr->n;
+    int room = (out_width(s->o) - 26 - 10) / 10;  // epoch, mistakes, loss, b
+    size_t fit = room < 1 ? 1 : (size_t)room;
+    return n <= fit ? n : fit - 1 > 0 ? fit - 1 : 1;  // leave room for ...
+}
+
 /* One row of the training table. */
 static void print_train_row(sess *s)
 {
     char num[32];
     const nn_neuron *nr = s->nr;
+    size_t k = table_weights(s);
     out_printf(s->o, "%6zu %8g %10s", s->tr.epoch, s->errors,
                sess_num(s, s->loss, num));
-    for (size_t i = 0; i < nr->n && i < 6; i++)
+    for (size_t i = 0; i < k; i++)
         out_printf(s->o, " %9s", sess_num(s, nr->w[i], num));
-    out_printf(s->o, "%s %9s\n", nr->n > 6 ? " ..." : "",
+    out_printf(s->o, "%s %9s\n", nr->n > k ? " ..." : "",
                sess_num(s, nr->b, num));
 }
 
 static void print_train_head(sess *s)
 {
-    char head[16];
+    char head[24];
+    size_t k = table_weights(s);
     out_printf(s->o, "%6s %8s %10s", "epoch", "mistakes", "loss");
-    for (size_t i = 0; i < s->nr->n && i < 6; i++) {
+    for (size_t i = 0; i < k; i++) {
         snprintf(head, sizeof head, "w%zu", i + 1);
         out_printf(s->o, " %9s", head);
     }
-    out_printf(s->o, "%s %9s\n", s->nr->n > 6 ? " ..." : "", "b");
+    out_printf(s->o, "%s %9s\n", s->nr->n > k ? " ..." : "", "b");
 }
 
 /* On a terminal, the elided middle of a long run shows a bar that is
