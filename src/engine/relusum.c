@@ -137,8 +137,9 @@ static nn_status activate(analyser *an, const nn_instr *in, form *a,
         return NN_EFORMAT;
     if (strcmp(name, "linear") == 0)
         return NN_OK;
-    double slope = strcmp(name, "leaky_relu") == 0 ? in->value : 0;
-    if (slope == 0 && strcmp(name, "relu") != 0)
+    int leaky = strcmp(name, "leaky_relu") == 0;
+    double slope = leaky ? in->value : 0;
+    if (!leaky && strcmp(name, "relu") != 0)
         return NN_EFORMAT;
     /* leaky_relu(z) = slope*z + (1 - slope)*relu(z) */
     form u;
@@ -349,8 +350,9 @@ nn_status nn_relusum_pieces(const nn_relusum *z, nn_relu_piece **pieces,
         p[i].from = i == 0 ? -INFINITY : t[i - 1];
         p[i].to = i == m ? INFINITY : t[i];
         /* a point strictly inside the piece decides which units are on */
-        double mid = m == 0 ? 0 : i == 0 ? t[0] - 1 : i == m ? t[m - 1] + 1
-                   : (t[i - 1] + t[i]) / 2;
+        double mid = m == 0 ? 0 : i == 0 ? t[0] - fmax(1, fabs(t[0]))
+                   : i == m ? t[m - 1] + fmax(1, fabs(t[m - 1]))
+                   : t[i - 1] / 2 + t[i] / 2;  // t + 1 == t past 2^53
         p[i].slope = z->c1;
         p[i].icpt = z->c0;
         for (size_t k = 0; k < z->n; k++) {
@@ -375,12 +377,13 @@ nn_status nn_relusum_fit(nn_target_fn f, void *ctx, double a, double b,
     if (!(a < b) || !isfinite(a) || !isfinite(b) || n < 1
         || n > NN_RELUSUM_MAX_UNITS)
         return NN_ERANGE;
-    double h = (b - a) / (double)n;
+    double h = b / (double)n - a / (double)n;  // (b - a)/n, no overflow
     double *y = malloc((n + 1) * sizeof *y);
     nn_relu_unit *u = malloc(n * sizeof *u);
     nn_status rc = y && u ? NN_OK : NN_ENOMEM;
     for (size_t k = 0; rc == NN_OK && k <= n; k++) {
-        double t = k == n ? b : a + (double)k * h;
+        double f_k = (double)k / (double)n;
+        double t = k == n ? b : a * (1 - f_k) + b * f_k;
         rc = f(ctx, t, &y[k]);
         if (rc == NN_OK && !isfinite(y[k])) {
             *bad_x = t;
@@ -396,7 +399,8 @@ nn_status nn_relusum_fit(nn_target_fn f, void *ctx, double a, double b,
      * s[k] - s[k-1] */
     double prev = 0;
     for (size_t k = 0; k < n; k++) {
-        double t = a + (double)k * h;
+        double f_k = (double)k / (double)n;
+        double t = a * (1 - f_k) + b * f_k;
         double s = (y[k + 1] - y[k]) / h;
         u[k] = (nn_relu_unit){ 1, -t, s - prev, -1 };
         prev = s;

@@ -7,6 +7,7 @@
  *   data blobs 50     data split 0.8           data remove 3   data clear
  */
 #include "cmd.h"
+#include "suggest.h"
 
 #include <errno.h>
 #include <math.h>
@@ -27,7 +28,9 @@ static void print_rows(sess *s, const nn_data *d, const char *title)
     char num[32];
     out_printf(o, "%s: %zu sample%s, %zu feature%s\n", title, d->rows,
                d->rows == 1 ? "" : "s", d->cols, d->cols == 1 ? "" : "s");
-    size_t shown_cols = d->cols > 8 ? 8 : d->cols;
+    int fit = (out_width(o) - 15) / 9;  // "#####" + " x..." + "  ..." + " |  y"
+    size_t cap = fit < 1 ? 1 : fit > 8 ? 8 : (size_t)fit;
+    size_t shown_cols = d->cols > cap ? cap : d->cols;
     out_printf(o, "%5s", "#");
     for (size_t j = 0; j < shown_cols; j++) {
         char head[16];
@@ -209,8 +212,8 @@ static int add_features(sess *s, lexer *lx, double **v, size_t *n)
             return sess_fail_lex(s, &err);
         if (tok_is(&t, TOK_ARROW) || t.kind == TOK_END)
             return 0;
-        if (tok_is(&t, ',')) {
-            lex_next(lx, &t, &err);
+        if (tok_is(&t, ',') || tok_is(&t, '[') || tok_is(&t, ']')) {
+            lex_next(lx, &t, &err);  // brackets are optional, as in inputs
             continue;
         }
         if (*n == ADD_MAX_TYPED)
@@ -269,8 +272,9 @@ static int data_add(sess *s, lexer *lx)
     if (s->tr.data) {  // same shape: keep the source and the progress
         nn_data_free(s->tr.data);
         s->tr.data = d;
-        nn_data_free(s->tr.test);
-        s->tr.test = NULL;
+        d->has_truth = 0;  // the true separator may no longer hold
+        if (s->tr.separable == 1)
+            s->tr.separable = -1;
     } else {
         install(s, d, "typed", -1);
     }
@@ -294,6 +298,8 @@ static int data_remove(sess *s, lexer *lx)
     }
     nn_data_free(t->data);
     t->data = d;
+    if (t->separable == 0)
+        t->separable = -1;
     if (t->next >= d->rows)
         t->next = 0;
     out_printf(s->o, "%zu sample%s left\n", d->rows, d->rows == 1 ? "" : "s");
@@ -317,7 +323,17 @@ static int data_split(sess *s, lexer *lx)
         return sess_fail(s, SIZE_MAX, 0, "there is no data to split yet");
     nn_data *train = NULL, *test = NULL;
     nn_rng rng = s->rng;
-    nn_status st = nn_data_split(tr->data, frac, &rng, &train, &test);
+    nn_data *all = nn_data_copy(tr->data);
+    for (size_t i = 0; all && tr->test && i < tr->test->rows; i++)
+        if (nn_data_add(all, tr->test->x + i * tr->test->cols,
+                        tr->test->y[i]) != NN_OK) {
+            nn_data_free(all);
+            all = NULL;
+        }
+    if (!all)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    nn_status st = nn_data_split(all, frac, &rng, &train, &test);
+    nn_data_free(all);
     if (st != NN_OK)
         return sess_fail(s, t.col, t.len, "%s", st == NN_ERANGE
                          ? "both parts need at least one sample"
@@ -328,8 +344,8 @@ static int data_split(sess *s, lexer *lx)
     tr->data = train;
     tr->test = test;
     train_restart(tr);
-    out_printf(s->o, "%zu samples to train on, %zu to test with\n",
-               train->rows, test->rows);
+    out_printf(s->o, "%zu sample%s to train on, %zu to test with\n",
+               train->rows, train->rows == 1 ? "" : "s", test->rows);
     return CMD_OK;
 }
 
@@ -374,6 +390,28 @@ int cmd_data(sess *s, const cmd_args *a)
         s->tr.data = s->tr.test = NULL;
         train_restart(&s->tr);
         return CMD_OK;
+    }
+    static const char *const words[] = { "and", "or", "nand", "nor", "xor",
+        "not", "load", "add", "remove", "clear", "split", "blobs", "moons",
+        "circle" };
+    size_t k = 0;
+    while (k < 6 && !tok_is_word(&t, words[k]))
+        k++;
+    if (k == 6) {
+        /* with words after it, the name was meant as a subcommand */
+        token nx;
+        int more = lex_peek(&lx, &nx, &err) == 0 && nx.kind != TOK_END;
+        suggest sg;
+        suggest_init(&sg, t.start, t.len);
+        for (k = more ? 6 : 0; k < sizeof words / sizeof *words; k++)
+            suggest_offer(&sg, words[k]);
+        const char *best = suggest_result(&sg);
+        return sess_fail(s, t.col, t.len, "unknown data set '%.*s'; "
+                         "expected and, or, nand, nor, xor, not, blobs, "
+                         "moons, circle, load, add, remove, clear or split"
+                         "%s%s%s", t.len > 40 ? 40 : (int)t.len, t.start,
+                         best ? "; did you mean '" : "", best ? best : "",
+                         best ? "'?" : "");
     }
     if (cmd_read_end(s, &lx) != 0)
         return CMD_ERR;

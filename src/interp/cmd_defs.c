@@ -90,21 +90,34 @@ int cmd_define(sess *s, const token *name, lexer *lx)
     return CMD_OK;
 }
 
+/* Prints definition id after the ones it uses (so the list can be run
+ * again as a script); done[] marks those printed. */
+static void print_def(sess *s, int id, char *done)
+{
+    const nn_expr *e = defs_prog(s->defs, id);
+    if (!e || done[id])
+        return;
+    done[id] = 1;
+    for (size_t i = 0; i < nn_expr_length(e); i++)
+        if (nn_expr_at(e, i)->op == NN_OP_CALL)
+            print_def(s, nn_expr_at(e, i)->id, done);
+    out_printf(s->o, "%s%s = ", defs_name(s->defs, id),
+               defs_needs_x(s->defs, id) ? "(x)" : "");
+    const char *text = defs_text(s->defs, id);
+    out_escaped(s->o, OUT_OUT, text, strlen(text));
+    out_printf(s->o, "\n");
+}
+
 int cmd_defs(sess *s, const cmd_args *a)
 {
     (void)a;
-    size_t shown = 0;
-    for (size_t i = 0; i < defs_slots(s->defs); i++) {
-        const char *name = defs_name(s->defs, (int)i);
-        if (!name)
-            continue;
-        out_printf(s->o, "%s%s = ", name,
-                   defs_needs_x(s->defs, (int)i) ? "(x)" : "");
-        const char *text = defs_text(s->defs, (int)i);
-        out_escaped(s->o, OUT_OUT, text, strlen(text));
-        out_printf(s->o, "\n");
-        shown++;
-    }
+    size_t shown = defs_count(s->defs), slots = defs_slots(s->defs);
+    char *done = calloc(slots ? slots : 1, 1);
+    if (!done)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; i < slots; i++)
+        print_def(s, (int)i, done);
+    free(done);
     if (!shown)
         out_printf(s->o, "no definitions yet; define one like: "
                    "n1 = relu(-5x - 7.7)\n");
@@ -136,15 +149,28 @@ int cmd_undef(sess *s, const cmd_args *a)
 /* Longest table `table` prints. */
 #define TABLE_MAX_ROWS 100000
 
-/* Label of unit k of z: the definition that made it, or u1, u2, ... */
+/* Label of unit k of z: the definition that made it (numbered when it
+ * made several: Z.1, Z.2), or u1, u2, ... */
 static void unit_label(sess *s, const nn_relusum *z, size_t k, char *buf,
                        size_t cap)
 {
-    const char *name = defs_name(s->defs, z->unit[k].origin);
-    if (name)
-        snprintf(buf, cap, "%s", name);
-    else
+    int origin = z->unit[k].origin;
+    const char *name = defs_name(s->defs, origin);
+    if (!name) {
         snprintf(buf, cap, "u%zu", k + 1);
+        return;
+    }
+    size_t same = 0, nth = 0;
+    for (size_t i = 0; i < z->n; i++)
+        if (z->unit[i].origin == origin) {
+            same++;
+            if (i <= k)
+                nth++;
+        }
+    if (same > 1)
+        snprintf(buf, cap, "%s.%zu", name, nth);
+    else
+        snprintf(buf, cap, "%s", name);
 }
 
 int cmd_table(sess *s, const cmd_args *a)
@@ -171,11 +197,15 @@ int cmd_table(sess *s, const cmd_args *a)
                        "curve; give only one");
     if (rc == 0 && units)
         rc = curves_relusum(s, &cs.item[0], &z);
-    double step = cs.has_step ? cs.step : (cs.to - cs.from) / 10;
-    double rows = floor((cs.to - cs.from) / step * (1 + 1e-12)) + 1;
-    if (rc == 0 && !(rows <= TABLE_MAX_ROWS))
-        rc = sess_fail(s, SIZE_MAX, 0, "table too long: %.4g rows (at most "
-                       "%d); use a larger step", rows, TABLE_MAX_ROWS);
+    double step = cs.has_step ? cs.step : cs.to / 10 - cs.from / 10;
+    double rows = floor((cs.to / step - cs.from / step) * (1 + 1e-12)) + 1;
+    if (rc == 0 && !(rows <= TABLE_MAX_ROWS)) {
+        char b1[32];
+        rc = sess_fail(s, SIZE_MAX, 0, "table too long: %s rows (at most "
+                       "%d); use a larger step", isfinite(rows)
+                       && rows < 1e15 ? sess_num_exact(rows, b1)
+                       : "too many", TABLE_MAX_ROWS);
+    }
     if (rc != 0) {
         curves_free(&cs);
         nn_relusum_free(&z);
@@ -187,10 +217,14 @@ int cmd_table(sess *s, const cmd_args *a)
     char label[64], num[32];
     out_printf(s->o, "%*s", width, "x");
     for (size_t i = 0; i < cols; i++) {
-        if (i < cs.n)
+        if (i < cs.n) {
             snprintf(label, sizeof label, "%s", cs.item[i].label);
-        else
-            unit_label(s, &z, i - cs.n, label, sizeof label);
+        } else {  /* a unit's share: -n1 when it is taken away */
+            char name[60];
+            unit_label(s, &z, i - cs.n, name, sizeof name);
+            snprintf(label, sizeof label, "%s%s",
+                     z.unit[i - cs.n].c < 0 ? "-" : "", name);
+        }
         int n = (int)strlen(label);
         if (i < CURVES_MAX + 1)
             w[i] = n > width ? n : width;
@@ -202,8 +236,11 @@ int cmd_table(sess *s, const cmd_args *a)
             rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
             break;
         }
-        double x = r + 1 == (size_t)rows && fabs(cs.from + r * step - cs.to)
-                   < step * 1e-9 ? cs.to : cs.from + (double)r * step;
+        double x = cs.from + (double)r * step;
+        if (!isfinite(x))  // r*step alone may pass the largest double
+            x = 2 * (cs.from / 2 + (double)r * (step / 2));
+        if (r + 1 == (size_t)rows && fabs(x - cs.to) < step * 1e-9)
+            x = cs.to;  // the last row lands on the end, not beside it
         out_printf(s->o, "%*s", width, sess_num(s, x, num));
         for (size_t i = 0; i < cs.n && rc == 0; i++) {
             double y;
@@ -237,13 +274,17 @@ static int measure(sess *s, const curve *f, const curve *g, double from,
     *max = -1;
     *at = from;
     for (size_t i = 0; i < ERROR_GRID; i++) {
-        double x = from + (to - from) * (double)i / (ERROR_GRID - 1), y1, y2;
+        double x = curves_x(from, to, i, ERROR_GRID), y1, y2;
         if (curves_eval(s, f, x, &y1) != 0 || curves_eval(s, g, x, &y2) != 0)
             return CMD_ERR;
         double e = fabs(y1 - y2);
-        if (isnan(e))
-            return sess_fail(s, SIZE_MAX, 0, "no finite value at x = %g",
-                             x);
+        if (!isfinite(y1) || !isfinite(y2)) {
+            char b1[32];
+            return sess_fail(s, SIZE_MAX, 0, "%s has no finite value at x = "
+                             "%s; choose a range where it has one",
+                             isfinite(y1) ? g->label : f->label,
+                             sess_num(s, x, b1));
+        }
         if (e > *max) {
             *max = e;
             *at = x;
@@ -320,8 +361,9 @@ static void print_piece(sess *s, const nn_relusum *z, const nn_relu_piece *p)
     snprintf(b2, sizeof b2, "%s", isinf(p->to) ? "inf"
              : sess_num(s, p->to, b4));
     double mid = isinf(p->from) && isinf(p->to) ? 0
-               : isinf(p->from) ? p->to - 1 : isinf(p->to) ? p->from + 1
-               : (p->from + p->to) / 2;
+               : isinf(p->from) ? p->to - fmax(1, fabs(p->to))
+               : isinf(p->to) ? p->from + fmax(1, fabs(p->from))
+               : p->from / 2 + p->to / 2;
     for (size_t k = 0; k < z->n; k++)
         if (z->unit[k].w * mid + z->unit[k].b > 0) {
             unit_label(s, z, k, label, sizeof label);
@@ -526,10 +568,16 @@ static int define_fit(sess *s, const token *name, lexer *lx)
         lex_next(lx, &u, &err);
     if (rc == 0)
         rc = cmd_read_end(s, lx);
+    if (rc == 0 && defs_count(s->defs) + (size_t)n + 1 > DEFS_MAX)
+        rc = sess_fail(s, SIZE_MAX, 0, "%g units would pass the limit of %d "
+                       "definitions", n, DEFS_MAX);
     nn_relusum z = { 0 };
     double bad_x = 0;
     void *ctx[2] = { s, &cs.item[0] };
     nn_status st = NN_OK;
+    defs *before = rc == 0 ? defs_copy(s->defs) : NULL;  // undo on failure
+    if (rc == 0 && !before)
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (rc == 0) {
         s->err[0] = '\0';
         st = nn_relusum_fit(fit_target, ctx, cs.from, cs.to, (size_t)n, &z,
@@ -548,6 +596,8 @@ static int define_fit(sess *s, const token *name, lexer *lx)
         /* measure the fit as `compare` would */
         curve fitted = { NULL, "", -1 };
         double max, mean, at;
+        snprintf(fitted.label, sizeof fitted.label, "%.*s", (int)name->len,
+                 name->start);
         nn_instr ins[] = {
             { NN_OP_X, 0, 0, NULL },
             { NN_OP_CALL, defs_find(s->defs, name->start, name->len), 0,
@@ -579,6 +629,12 @@ static int define_fit(sess *s, const token *name, lexer *lx)
                        (int)name->len, name->start, z.n, (int)name->len,
                        name->start);
         }
+    }
+    if (rc != 0 && before) {  // put every definition back as it was
+        defs_free(s->defs);
+        s->defs = before;
+    } else {
+        defs_free(before);
     }
     nn_relusum_free(&z);
     curves_free(&cs);

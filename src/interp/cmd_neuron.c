@@ -313,6 +313,7 @@ int cmd_init(sess *s, const cmd_args *a)
     s->rng = rng;
     swap_in(s, nr);
     s->have_weights = 1;
+    train_restart(&s->tr);  // new weights: a new run from epoch 1
     print_values(s, "weights", nr->w, nr->n);
     char buf[32];
     out_printf(s->o, "bias: %s\n", sess_num(s, nr->b, buf));

@@ -104,7 +104,7 @@ static int add_curve(sess *s, plot *p, const curve *c, double from,
     double *y = malloc(PLOT_SAMPLES * sizeof *y);
     int rc = x && y ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < PLOT_SAMPLES; i++) {
-        x[i] = from + (to - from) * (double)i / (PLOT_SAMPLES - 1);
+        x[i] = curves_x(from, to, i, PLOT_SAMPLES);
         rc = curves_eval(s, c, x[i], &y[i]);
     }
     if (rc == 0 && plot_line(p, c->label, x, y, PLOT_SAMPLES) != 0)
@@ -126,7 +126,7 @@ static int add_units(sess *s, plot *p, const curve *c, double from,
     for (size_t k = 0; k < z.n && rc == 0; k++) {
         const nn_relu_unit *u = &z.unit[k];
         for (size_t i = 0; i < PLOT_SAMPLES; i++) {
-            x[i] = from + (to - from) * (double)i / (PLOT_SAMPLES - 1);
+            x[i] = curves_x(from, to, i, PLOT_SAMPLES);
             double v = u->w * x[i] + u->b;
             y[i] = u->c * (v > 0 ? v : 0);
         }
@@ -337,9 +337,13 @@ int cmd_boundary(sess *s, const cmd_args *a)
         rc = cmd_show_plot(s, p, path, 0);
     char b1[32], b2[32], b3[32];
     if (rc == 0)
-        out_printf(s->o, "line: %s*x1 + %s*x2 + (%s) = 0%s\n",
-                   sess_num(s, nr->w[0], b1), sess_num(s, nr->w[1], b2),
-                   sess_num(s, nr->b, b3), nr->w[0] == 0 && nr->w[1] == 0
+        out_printf(s->o, "line: %s%s%s*x1 + %s%s%s*x2 + %s%s%s = 0%s\n",
+                   nr->w[0] < 0 ? "(" : "", sess_num(s, nr->w[0], b1),
+                   nr->w[0] < 0 ? ")" : "",
+                   nr->w[1] < 0 ? "(" : "", sess_num(s, nr->w[1], b2),
+                   nr->w[1] < 0 ? ")" : "",
+                   nr->b < 0 ? "(" : "", sess_num(s, nr->b, b3),
+                   nr->b < 0 ? ")" : "", nr->w[0] == 0 && nr->w[1] == 0
                    ? " (no line: both weights are 0)" : "");
     for (int c = 0; c < 2; c++) {
         free(x[c]);
@@ -365,7 +369,7 @@ int cmd_plot_activation(sess *s, const nn_act *act, double param,
     }
     double x[PLOT_SAMPLES], y[PLOT_SAMPLES];
     for (size_t i = 0; i < PLOT_SAMPLES; i++) {
-        x[i] = lo + (hi - lo) * (double)i / (PLOT_SAMPLES - 1);
+        x[i] = curves_x(lo, hi, i, PLOT_SAMPLES);
         y[i] = act->f(x[i], param);
     }
     plot *p = plot_new();

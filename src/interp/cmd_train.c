@@ -11,6 +11,7 @@
  * computed: w1 = 0 + 0.1·(1 − 0)·1 = 0.1.
  */
 #include "cmd.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +44,18 @@ static int read_choice(sess *s, const cmd_args *a, const char *const *words,
         return sess_fail_lex(s, &err);
     *choice = pick(&t, words, n);
     if (*choice < 0) {
+        const char *best = NULL;
+        suggest sg;
+        if (t.kind == TOK_NAME) {
+            suggest_init(&sg, t.start, t.len);
+            for (size_t i = 0; i < n; i++)
+                suggest_offer(&sg, words[i]);
+            best = suggest_result(&sg);
+        }
+        if (best)
+            return sess_fail(s, t.col, t.len, "expected %s, got '%.*s'; "
+                             "did you mean '%s'?", expected,
+                             t.len > 40 ? 40 : (int)t.len, t.start, best);
         lex_expected(&err, &t, expected);
         return sess_fail_lex(s, &err);
     }
@@ -117,6 +130,15 @@ int cmd_batch(sess *s, const cmd_args *a)
         return CMD_OK;
     }
     double b;
+    if (t.kind == TOK_NAME) {
+        suggest sg;
+        suggest_init(&sg, t.start, t.len);
+        suggest_offer(&sg, "full");
+        if (suggest_result(&sg))
+            return sess_fail(s, t.col, t.len, "expected a batch size or "
+                             "full, got '%.*s'; did you mean 'full'?",
+                             t.len > 40 ? 40 : (int)t.len, t.start);
+    }
     if (cmd_read_number(s, &lx, "a batch size or full", &b) != 0
         || cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
@@ -713,9 +735,10 @@ int cmd_evaluate(sess *s, const cmd_args *a)
     size_t right = m[0][0] + m[1][1];
     char b1[32];
     double acc = (double)right / (double)d->rows;
-    out_printf(s->o, "on the %s (%zu samples): accuracy %s (%zu right, "
+    out_printf(s->o, "on the %s (%zu sample%s): accuracy %s (%zu right, "
                "%zu wrong)\n", t->test ? "test set" : "training set",
-               d->rows, sess_num(s, acc, b1), right, d->rows - right);
+               d->rows, d->rows == 1 ? "" : "s", sess_num(s, acc, b1), right,
+               d->rows - right);
     out_printf(s->o, "%14s %12s %12s\n", "", "predicted 0", "predicted 1");
     for (int y = 0; y < 2; y++)
         out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1" : "actual 0",

@@ -177,6 +177,7 @@ int cmd_load(sess *s, const cmd_args *a)
         nn_neuron_free(s->nr);
         s->nr = nr;
         s->have_weights = 1;
+        train_restart(&s->tr);
         out_printf(s->o, "loaded %zu weight%s and the bias from %s\n", f.n,
                    f.n == 1 ? "" : "s", shown);
     }

@@ -191,7 +191,11 @@ int curves_read(sess *s, lexer *lx, curve_set *cs, const char *stop_word)
         if (lex_peek(lx, &t, &err) == 0 && tok_is(&t, ','))
             lex_next(lx, &t, &err);
         else if (!ends_items(lx, &t, stop_word)) {
-            lex_expected(&err, &t, "',', 'from' or the end of the line");
+            char what[80];
+            snprintf(what, sizeof what, "',', %s%s%s'from' or the end of "
+                     "the line", stop_word ? "'" : "",
+                     stop_word ? stop_word : "", stop_word ? "', " : "");
+            lex_expected(&err, &t, what);
             sess_fail_lex(s, &err);
             goto fail;
         }
@@ -222,6 +226,16 @@ void curves_free(curve_set *cs)
     for (size_t i = 0; i < cs->n; i++)
         nn_expr_free(cs->item[i].prog);
     cs->n = 0;
+}
+
+double curves_x(double from, double to, size_t i, size_t n)
+{
+    if (i == 0)
+        return from;
+    if (i + 1 >= n)
+        return to;
+    double t = (double)i / (double)(n - 1);
+    return from * (1 - t) + to * t;
 }
 
 static const nn_expr *def_prog(void *ctx, int id)

@@ -53,6 +53,11 @@ int curves_relusum(sess *s, const curve *c, nn_relusum *z);
 int curves_plot(sess *s, const curve *items, size_t n, double from,
                 double to, const char *path);
 
+/* The i-th of n evenly spaced points from `from` to `to` (n >= 2), as
+ * from*(1 - t) + to*t with t = i/(n - 1): exact at both ends, and no
+ * overflow when to - from is beyond the largest double. */
+double curves_x(double from, double to, size_t i, size_t n);
+
 /* Frees the programs and empties the set. */
 void curves_free(curve_set *cs);
 

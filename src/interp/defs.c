@@ -34,6 +34,45 @@ static void def_clear(def *f)
     memset(f, 0, sizeof *f);
 }
 
+defs *defs_copy(const defs *d)
+{
+    defs *c = calloc(1, sizeof *c);
+    if (!c || (d->used && !(c->slot = calloc(d->used, sizeof *c->slot)))) {
+        free(c);
+        return NULL;
+    }
+    c->cap = c->used = d->used;
+    for (size_t i = 0; i < d->used; i++) {
+        const def *f = &d->slot[i];
+        def *g = &c->slot[i];
+        *g = *f;
+        g->text = NULL;
+        g->prog = NULL;
+        if (!f->prog)
+            continue;
+        g->text = strdup(f->text);
+        g->prog = nn_expr_new();
+        for (size_t k = 0; g->prog && k < nn_expr_length(f->prog); k++)
+            if (nn_expr_emit(g->prog, *nn_expr_at(f->prog, k)) != NN_OK) {
+                nn_expr_free(g->prog);
+                g->prog = NULL;
+            }
+        if (!g->text || !g->prog) {
+            defs_free(c);
+            return NULL;
+        }
+    }
+    return c;
+}
+
+size_t defs_count(const defs *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->used; i++)
+        n += d->slot[i].prog != NULL;
+    return n;
+}
+
 void defs_clear(defs *d)
 {
     for (size_t i = 0; i < d->used; i++)

@@ -29,6 +29,13 @@ defs *defs_new(void);
 /* Frees the table and everything in it; NULL is fine. */
 void defs_free(defs *d);
 
+/* A deep copy (to put back if a change of several definitions fails), or
+ * NULL on out of memory. */
+defs *defs_copy(const defs *d);
+
+/* Definitions in use. */
+size_t defs_count(const defs *d);
+
 /* Removes every definition. */
 void defs_clear(defs *d);
 

@@ -207,12 +207,14 @@ static int run_expression(sess *s, lexer *lx)
 }
 
 /* After a name: `= ...` or `(x) = ...` makes a definition. On a yes the
- * lexer is left just past '='. */
-static int is_definition(lexer *lx, const token *next)
+ * lexer is left just past '=' and *var is the variable named in the
+ * brackets (kind TOK_END when there were none). */
+static int is_definition(lexer *lx, const token *next, token *var)
 {
     lexer look = *lx;
     token t;
     lex_error err;
+    var->kind = TOK_END;
     if (tok_is(next, '=')) {
         lex_next(lx, &t, &err);
         return 1;
@@ -220,10 +222,12 @@ static int is_definition(lexer *lx, const token *next)
     if (!tok_is(next, '('))
         return 0;
     lex_next(&look, &t, &err);
-    if (lex_next(&look, &t, &err) != 0 || t.kind != TOK_NAME
+    if (lex_next(&look, var, &err) != 0 || var->kind != TOK_NAME
         || lex_next(&look, &t, &err) != 0 || !tok_is(&t, ')')
-        || lex_next(&look, &t, &err) != 0 || !tok_is(&t, '='))
+        || lex_next(&look, &t, &err) != 0 || !tok_is(&t, '=')) {
+        var->kind = TOK_END;
         return 0;
+    }
     *lx = look;
     return 1;
 }
@@ -251,8 +255,14 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
             interp_report(s, NULL);
             return CMD_ERR;
         }
-        if (peek_ok && is_definition(&lx, &next)) {
-            int rc = cmd_define(s, &t, &lx);
+        token var;
+        if (peek_ok && is_definition(&lx, &next, &var)) {
+            int rc = var.kind == TOK_NAME && !(var.len == 1
+                                               && var.start[0] == 'x')
+                     ? sess_fail(s, var.col, var.len, "the variable of a "
+                                 "definition is x: write %.*s(x) = ...",
+                                 (int)t.len, t.start)
+                     : cmd_define(s, &t, &lx);
             if (rc == CMD_ERR)
                 interp_report(s, NULL);
             return rc;

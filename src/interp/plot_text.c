@@ -27,7 +27,8 @@
  *   lines     colour on: each series its colour (blue, red, green, magenta,
  *             cyan, yellow, then again), in braille / * o + x # % & =.
  *             colour off: the first series braille, the others
- *             • + * # % = ~ & (Unicode); * o + x # % & = (ASCII).
+ *             • + * # % = ~ & (Unicode); * # = % & ~ $ : (ASCII, which
+ *             keeps o and x for points and + for the axes).
  *   points    class 0, 1, 2...: ○ × △ □ ◇ ▽ / o x ^ v < >, in the
  *             colour of the class (blue, red, green, ...).
  *   mark      ◆ / @ in bold, its label one cell to its right, else to its
@@ -66,7 +67,7 @@ static const out_color palette[NPALETTE] = {
 static const int region_bg[NPALETTE] = { 153, 224, 194, 225, 195, 230 };
 
 static const char *const ascii_series[8] = {
-    "*", "o", "+", "x", "#", "%", "&", "="
+    "*", "#", "=", "%", "&", "~", "$", ":"
 };
 static const char *const uni_series[8] = {
     "•", "+", "*", "#", "%", "=", "~", "&"
