@@ -254,11 +254,13 @@ static nn_status flow_read(flow *f, uint8_t *dst, size_t want, size_t *got,
         case Z_STREAM_END:
             status = member_end(f, err);
             break;
-        case Z_BUF_ERROR:  // no progress: output room is there, so input
-            if (f->z.avail_in == 0 && zpos(f) == f->len) {
+        case Z_BUF_ERROR:  // no progress though there was room for output
+            if (f->z.avail_in > 0) {
+                status = corrupt(f, err);  // cannot happen; never spin
+            } else if (zpos(f) == f->len) {
                 fail(err, NN_EFORMAT, f->line, "gzip data ends early");
                 status = NN_EFORMAT;
-            }
+            }  // else: more input is fed at the top of the loop
             break;
         case Z_MEM_ERROR:
             fail(err, NN_ENOMEM, f->line, "no memory to inflate gzip data");
@@ -422,30 +424,8 @@ static void msg_declared(msgbuf *m, const declared *d)
     msg_count(m, d->bytes, "byte)", "bytes)");
 }
 
-/* Inflates the first `size` bytes of f into head. */
-static nn_status read_header(flow *f, uint8_t *head, size_t size,
-                             nn_errinfo *err)
-{
-    size_t got;
-    nn_status status = flow_read(f, head, size, &got, err);
-    if (status != NN_OK)
-        return status;
-    if (got == 0) {
-        fail(err, NN_EFORMAT, f->line, "file is empty");
-        return NN_EFORMAT;
-    }
-    if (got < size) {
-        msgbuf m = fail(err, NN_EFORMAT, f->line,
-                        "file is too short for an IDX header (");
-        msg_size(&m, got);
-        msg_text(&m, " of ");
-        msg_count(&m, size, "byte)", "bytes)");
-        return NN_EFORMAT;
-    }
-    return NN_OK;
-}
-
-/* The magic must be `want`; the other kind's magic means swapped files. */
+/* The magic must be the wanted kind's (labels: 1 for a label file); the
+ * other kind's magic means the files were swapped. */
 static nn_status check_magic(const flow *f, uint32_t magic, int labels,
                              nn_errinfo *err)
 {
@@ -458,16 +438,48 @@ static nn_status check_magic(const flow *f, uint32_t magic, int labels,
         m = fail(err, NN_EFORMAT, f->line,
                  labels ? "images given where labels were expected (magic "
                         : "labels given where images were expected (magic ");
+        msg_hex32(&m, magic);
     } else {
         m = fail(err, NN_EFORMAT, f->line,
                  labels ? "not an IDX label file (magic "
                         : "not an IDX image file (magic ");
         msg_hex32(&m, magic);
         msg_text(&m, ", expected ");
+        msg_hex32(&m, want);
     }
-    msg_hex32(&m, want);
     msg_char(&m, ')');
     return NN_EFORMAT;
+}
+
+/* Inflates the first `size` bytes of f into head and checks the magic
+ * (labels: 1 for a label file). The magic is checked as soon as its 4
+ * bytes are there, so a label file given for images is named as such
+ * even though it is shorter than an image header. */
+static nn_status read_header(flow *f, uint8_t *head, size_t size,
+                             int labels, nn_errinfo *err)
+{
+    size_t got;
+    nn_status status = flow_read(f, head, size, &got, err);
+    if (status != NN_OK)
+        return status;
+    if (got == 0) {
+        fail(err, NN_EFORMAT, f->line, "file is empty");
+        return NN_EFORMAT;
+    }
+    if (got >= 4) {
+        status = check_magic(f, be32(head), labels, err);
+        if (status != NN_OK)
+            return status;
+    }
+    if (got < size) {
+        msgbuf m = fail(err, NN_EFORMAT, f->line,
+                        "file is too short for an IDX header (");
+        msg_size(&m, got);
+        msg_text(&m, " of ");
+        msg_count(&m, size, "byte)", "bytes)");
+        return NN_EFORMAT;
+    }
+    return NN_OK;
 }
 
 /* Reads and checks an image header: magic, count in 1..NN_IDX_MAX_COUNT,
@@ -478,16 +490,14 @@ static nn_status check_magic(const flow *f, uint32_t magic, int labels,
 static nn_status image_header(flow *f, declared *d, nn_errinfo *err)
 {
     uint8_t head[IMAGES_HEAD];
-    nn_status status = read_header(f, head, sizeof head, err);
-    if (status == NN_OK)
-        status = check_magic(f, be32(head), 0, err);
+    nn_status status = read_header(f, head, sizeof head, 0, err);
     if (status != NN_OK)
         return status;
     uint32_t count = be32(head + 4), rows = be32(head + 8);
     uint32_t cols = be32(head + 12);
     d->labels = 0;
     if (count == 0) {
-        fail(err, NN_ERANGE, f->line, "no images: header says 0");
+        fail(err, NN_ERANGE, f->line, "no images (header says 0)");
         return NN_ERANGE;
     }
     if (count > NN_IDX_MAX_COUNT) {
@@ -534,9 +544,7 @@ static nn_status label_header(flow *f, const declared *images, declared *d,
                               nn_errinfo *err)
 {
     uint8_t head[LABELS_HEAD];
-    nn_status status = read_header(f, head, sizeof head, err);
-    if (status == NN_OK)
-        status = check_magic(f, be32(head), 1, err);
+    nn_status status = read_header(f, head, sizeof head, 1, err);
     if (status != NN_OK)
         return status;
     uint32_t count = be32(head + 4);
@@ -673,19 +681,19 @@ nn_images *nn_images_head(const nn_images *im, size_t n)
     head->cols = im->cols;
     head->pixels = malloc(n * per_image > 0 ? n * per_image : 1);
     if (head->pixels == NULL)
-        goto fail;
+        goto nomem;
     if (n > 0)
         memcpy(head->pixels, im->pixels, n * per_image);
     if (im->labels != NULL) {
         head->labels = malloc(n > 0 ? n : 1);
         if (head->labels == NULL)
-            goto fail;
+            goto nomem;
         if (n > 0)
             memcpy(head->labels, im->labels, n);
     }
     return head;
 
-fail:
+nomem:
     nn_images_free(head);
     return NULL;
 }

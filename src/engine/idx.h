@@ -31,14 +31,17 @@ typedef struct nn_images {
     uint8_t *labels;    /* (count), 0..9; NULL when the set has none */
 } nn_images;
 
-/* Frees the set; NULL is fine. */
+/* Frees the set; NULL is fine. The struct, pixels and labels are three
+ * malloc'ed blocks (labels may be NULL), so a set may be built by hand. */
 void nn_images_free(nn_images *im);
 
 /* Inflates gzip data buf[0..len) into *out (malloc'ed, caller frees),
  * stopping with NN_EFORMAT once more than max bytes would come out. Data
  * that is not gzip (no 1f 8b magic) is copied as it is (plain IDX).
- * NN_EFORMAT for a corrupt or truncated stream (err says which),
- * NN_ENOMEM. */
+ * Concatenated gzip members inflate to their concatenation; anything else
+ * after a member is an error. At most max bytes are held, plus 1 looked
+ * at. NN_EFORMAT for a corrupt or truncated stream (err says which),
+ * NN_ENOMEM. err->line is 0. */
 nn_status nn_gunzip(const uint8_t *buf, size_t len, size_t max,
                     uint8_t **out, size_t *out_len, nn_errinfo *err);
 
@@ -51,12 +54,15 @@ nn_status nn_gunzip(const uint8_t *buf, size_t len, size_t max,
  * bytes are an error), labels 0..9. err->msg says what was wrong in the
  * user's terms ("header says 60000 images of 28x28 but the data ends after
  * 1234 bytes"); err->line is 1 for the image file, 2 for the label file.
+ * labels NULL gives a set without labels. Each file is inflated only as
+ * far as its header declares, plus one byte to see that nothing follows.
  * Returns NN_OK with *out set, NN_EFORMAT, NN_ERANGE or NN_ENOMEM. */
 nn_status nn_idx_parse(const uint8_t *images, size_t images_len,
                        const uint8_t *labels, size_t labels_len,
                        nn_images **out, nn_errinfo *err);
 
-/* The first n images of a set (n <= count), copied; NULL on OOM. */
+/* The first n images of a set (n <= count; more is taken as count),
+ * copied; caller frees with nn_images_free. NULL on OOM. */
 nn_images *nn_images_head(const nn_images *im, size_t n);
 
 #endif
