@@ -289,9 +289,9 @@ static int measure(sess *s, const curve *f, const curve *g, double from,
             *max = e;
             *at = x;
         }
-        sum += e;
+        sum += e / ERROR_GRID;  // divided first: no overflow near 1e308
     }
-    *mean = sum / ERROR_GRID;
+    *mean = sum;
     s->have_fit = 1;
     s->maxerror = *max;
     s->meanerror = *mean;
