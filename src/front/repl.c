@@ -213,21 +213,28 @@ int repl_run(sess *s)
     out_flush(s->o);
     for (;;) {
         front_interrupted = 0;
-        if (front_auto_width)
-            out_set_width(s->o, front_terminal_width());
         /* the rows of an image block get a continuation prompt */
         char *line = readline(s->block.open ? MORE : PROMPT);
+        if (front_auto_width)  // the window may have changed meanwhile
+            out_set_width(s->o, front_terminal_width());
         if (!line) {
             out_printf(s->o, "\n");  // the shell prompt on a fresh line
             break;
         }
-        if (line[strspn(line, " \t")] != '\0') {
-            add_history(line);
-            if (hist && append_history(1, hist) != 0)
-                write_history(hist);  // the file did not exist yet
+        /* a bracketed paste of several lines arrives as one: run each */
+        int rc = CMD_OK;
+        for (char *at = line, *nl; at && rc != CMD_EXIT; at = nl) {
+            nl = strchr(at, '\n');
+            if (nl)
+                *nl++ = '\0';
+            if (at[strspn(at, " \t\r")] != '\0') {
+                add_history(at);
+                if (hist && append_history(1, hist) != 0)
+                    write_history(hist);  // the file did not exist yet
+            }
+            sess_where w = { NULL, 0, NULL };
+            rc = interp_eval_line(s, at, strlen(at), w);
         }
-        sess_where w = { NULL, 0, NULL };
-        int rc = interp_eval_line(s, line, strlen(line), w);
         free(line);
         out_flush(s->o);
         if (rc == CMD_EXIT)

@@ -175,6 +175,7 @@ static int plot_history(sess *s, int loss, const char *path)
         plot_title(p, loss ? "loss after each epoch"
                            : "mistakes in each epoch");
         plot_labels(p, "epoch", loss ? "loss" : "mistakes");
+        plot_integer_x(p);
         if (t->hist_n == 1)
             plot_xrange(p, 0.5, 1.5);
         if (plot_line(p, loss ? "loss" : "mistakes", x,

@@ -405,6 +405,27 @@ static void label_ticks(plot_ticks *t, int e)
     }
 }
 
+void plot_integer_x(plot *p)
+{
+    p->integer_x = 1;
+}
+
+void plot_ticks_whole(plot_ticks *t)
+{
+    int kept = 0;
+    for (int i = 0; i < t->n; i++)
+        if (t->v[i] == floor(t->v[i])) {
+            t->v[kept] = t->v[i];
+            memcpy(t->label[kept], t->label[i], sizeof t->label[i]);
+            /* "2.0" -> "2": whole numbers need no decimals */
+            char *dot = strchr(t->label[kept], '.');
+            if (dot)
+                *dot = '\0';
+            kept++;
+        }
+    t->n = kept;
+}
+
 void plot_ticks_make(double lo, double hi, int target, int min, int max,
                      plot_ticks *t)
 {

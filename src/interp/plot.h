@@ -46,6 +46,9 @@ int plot_labels(plot *p, const char *xlabel, const char *ylabel);
 void plot_xrange(plot *p, double lo, double hi);
 void plot_yrange(plot *p, double lo, double hi);
 
+/* Puts x ticks on whole numbers only (epochs, counts). */
+void plot_integer_x(plot *p);
+
 /* Adds a line series: n points (x[i], y[i]) joined in order; a
  * non-finite y breaks the line. Returns 0, or -1 (out of memory, too many
  * series or points). On a bar chart or an image, a series (or a mark)

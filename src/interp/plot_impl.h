@@ -50,6 +50,7 @@ struct plot {
     double *pixels;                     /* (rows, cols) row-major */
     size_t rows, cols;
     int signed_scale;
+    int integer_x;                      /* x ticks on whole numbers */
 };
 
 /* The ranges a rendering uses. has_data is 0 when nothing finite would be
@@ -86,6 +87,9 @@ typedef struct plot_ticks {
 } plot_ticks;
 void plot_ticks_make(double lo, double hi, int target, int min, int max,
                      plot_ticks *t);
+
+/* Drops the ticks that are not whole numbers (for plot_integer_x). */
+void plot_ticks_whole(plot_ticks *t);
 
 /* A bar's value: 4 decimals ("0.3000"), %.4g when huge; nan, inf, -inf;
  * -0 as 0. buf has 32 bytes. */

@@ -28,12 +28,14 @@
 #define ROW_H 18.0      /* a legend row */
 #define REGION_PX 4     /* side of a region square */
 
-#define NCOLORS 6
-static const char *const color[NCOLORS] = {  // as the terminal palette
-    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#17becf", "#bcbd22"
+#define NCOLORS 10
+static const char *const color[NCOLORS] = {  // the terminal's six first
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#17becf", "#bcbd22",
+    "#ff7f0e", "#8c564b", "#e377c2", "#7f7f7f"
 };
 static const char *const light[NCOLORS] = {
-    "#d4e4f4", "#f8d4d4", "#d4f0d0", "#e4dcf0", "#d0f0f4", "#f0f0cc"
+    "#d4e4f4", "#f8d4d4", "#d4f0d0", "#e4dcf0", "#d0f0f4", "#f0f0cc",
+    "#ffe4cc", "#e8d8d4", "#f8dcf0", "#e4e4e4"
 };
 
 /* The drawing area in pixels and the data window it shows. */
@@ -399,6 +401,8 @@ static void svg_xy(const plot *p, double width, double height, plot_buf *b)
     f.x1 = fmax(width - 24, f.x0 + 40);
     plot_ticks_make(v.xlo, v.xhi, (int)fmin(fmax((f.x1 - f.x0) / 80, 2), 10),
                     2, 12, &xt);
+    if (p->integer_x)
+        plot_ticks_whole(&xt);
     if (p->classify) {
         plot_buf_puts(b, "<g shape-rendering=\"crispEdges\">\n");
         draw_regions(p, &f, b);    // crisp: no seams between the rows

@@ -485,7 +485,8 @@ static int clamp_int(int v, int lo, int hi)
 
 /* Sizes the area so the y labels, the area and the half of the last x
  * label that sticks out past it fit the width. */
-static void plan(const plot_view *v, const out *o, int height, layout *L)
+static void plan(const plot *p, const plot_view *v, const out *o,
+                 int height, layout *L)
 {
     L->total = clamp_int(out_width(o), 20, MAX_WIDTH);
     L->h = height > 0 ? clamp_int(height, 2, MAX_ROWS)
@@ -500,6 +501,8 @@ static void plan(const plot_view *v, const out *o, int height, layout *L)
     for (int pass = 0; pass < 2; pass++) {  // x labels depend on w
         plot_ticks_make(v->xlo, v->xhi, clamp_int(w / 10, 2, 11), 2, 12,
                         &L->xt);
+        if (p->integer_x)
+            plot_ticks_whole(&L->xt);
         int longest = 0;
         for (int i = 0; i < L->xt.n; i++)
             longest = clamp_int((int)strlen(L->xt.label[i]), longest,
@@ -643,7 +646,7 @@ static void render_xy(const plot *p, out *o, int height)
     layout L;
     plot_buf b = { 0 };
     plot_view_of(p, &v);
-    plan(&v, o, height, &L);
+    plan(p, &v, o, height, &L);
     canvas c = { o, L.w, L.h, calloc((size_t)L.w * (size_t)L.h,
                                      sizeof(cell)),
                  v.xlo, v.xhi, v.ylo, v.yhi };
