@@ -89,8 +89,10 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     char shown[120];
     files_shown_name(path, shown, sizeof shown);
-    out_printf(s->o, "wrote %s (SVG, %dx%d)\n", shown, SVG_WIDTH,
-               SVG_HEIGHT);
+    size_t n = strlen(path);
+    out_printf(s->o, "wrote %s (SVG, %dx%d)%s\n", shown, SVG_WIDTH,
+               SVG_HEIGHT, n < 4 || strcmp(path + n - 4, ".svg") != 0
+               ? "; note: the file is SVG whatever its name says" : "");
     return 0;
 }
 

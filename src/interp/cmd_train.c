@@ -521,10 +521,13 @@ static int run_epoch(sess *s, int verbose)
 {
     size_t epoch = s->tr.epoch;
     while (s->tr.epoch == epoch) {
-        if (sess_interrupted(s))
+        if (sess_interrupted(s)) {
+            if (s->interactive)
+                out_printf(s->o, "\n");  // past the ^C the terminal echoed
             return sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
-                             "sample %zu; the weights learned so far are "
-                             "kept", s->tr.epoch + 1, s->tr.next + 1);
+                             "sample %zu; what was learned is kept",
+                             s->tr.epoch + 1, s->tr.next + 1);
+        }
         if (one_update(s, verbose) != 0)
             return CMD_ERR;
     }
