@@ -60,7 +60,8 @@ nn_status nn_net_count(size_t inputs, const nn_layer_spec *layers,
                        size_t n_layers, size_t *count);
 
 /* A network with zero weights (call nn_net_init), or NULL with *st set
- * (NN_ERANGE past the limits, NN_ENOMEM). */
+ * (NN_ERANGE past the limits or for a parameter outside its activation's
+ * range, NN_EDIM for softmax before the last layer, NN_ENOMEM). */
 nn_net *nn_net_new(size_t inputs, const nn_layer_spec *layers,
                    size_t n_layers, nn_status *st);
 void nn_net_free(nn_net *net);
@@ -96,31 +97,102 @@ nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
                              const float *x, const uint8_t *labels,
                              size_t batch, double *loss, size_t *correct);
 
-/* ---- the matrix product every layer uses ---- */
+/* Default settings: ce, sgd, rate 0.1 (as nn_learn_defaults), momentum
+ * 0.9, adam beta1 0.9, beta2 0.999, eps 1e-7 (Keras). */
+nn_net_cfg nn_net_defaults(void);
+
+/* Forward and backward on a batch without changing the network: the
+ * gradient of the batch's mean loss goes to the buffers read by
+ * nn_net_grad_weights and nn_net_grad_biases (what nn_net_train_batch
+ * then steps along). Adds the summed loss and correct count as
+ * nn_net_train_batch does (either pointer may be NULL). The loss: ce is
+ * -ln p_label (softmax output only; NN_EDIM otherwise); mse is
+ * sum_j (a_j - y_j)^2 / outputs, y the one-hot label, or with a single
+ * output unit the label itself (0 or 1). A correct prediction is the
+ * largest output at the label (one unit: a > 0.5 for label 1).
+ * NN_ERANGE for a batch outside 1..NN_NET_MAX_BATCH or a label out of
+ * range. */
+nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
+                          const uint8_t *labels, size_t batch,
+                          double *loss_sum, size_t *correct);
+
+/* Layer l's gradients from the last nn_net_backprop or train step, shaped
+ * as its weights (out, in) and biases (out); valid until the network is
+ * freed, overwritten by the next one. */
+const float *nn_net_grad_weights(const nn_net *net, size_t l);
+const float *nn_net_grad_biases(const nn_net *net, size_t l);
+
+/* Copies w (out, in) and b (out) into layer l; the optimizer state is
+ * kept. NN_ERANGE, and nothing changed, when a number is not finite;
+ * NN_EDIM when l is not a layer. */
+nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
+                           const float *b);
+
+/* ---- the matrix products every layer uses ---- */
 
 /* C (M, N) = A (M, K) * B^T where B is (N, K), plus C when accumulate;
- * all row-major. The one kernel of the network: CBLAS when built with
- * NN_HAVE_CBLAS, else the plain C version below. */
+ * all row-major. The forward pass: z = a_prev W^T. CBLAS when built with
+ * NN_HAVE_CBLAS, else the plain C version below. With accumulate 0, C is
+ * only written (it may hold anything before). */
 void nn_gemm_abt(const float *a, const float *b, float *c, size_t m,
                  size_t n, size_t k, int accumulate);
 
 /* The plain C version, always built: the reference the CBLAS path is
- * tested against. */
+ * tested against. Cache-blocked, vectorised; a row of C does not depend
+ * on M (a sample's output does not depend on its batch). */
 void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
                        size_t n, size_t k, int accumulate);
 
+/* C (M, N) = A^T * B where A is (K, M) and B is (K, N), plus C when
+ * accumulate. The weights' gradient: dW (out, in) = delta^T a_prev, K the
+ * batch. CBLAS or the plain version, as nn_gemm_abt. */
+void nn_gemm_atb(const float *a, const float *b, float *c, size_t m,
+                 size_t n, size_t k, int accumulate);
+void nn_gemm_atb_plain(const float *a, const float *b, float *c, size_t m,
+                       size_t n, size_t k, int accumulate);
+
+/* C (M, N) = A (M, K) * B (K, N), plus C when accumulate. The gradient
+ * passed back: dL/da_prev (batch, in) = delta (batch, out) W (out, in).
+ * CBLAS or the plain version, as nn_gemm_abt. */
+void nn_gemm_ab(const float *a, const float *b, float *c, size_t m,
+                size_t n, size_t k, int accumulate);
+void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
+                      size_t n, size_t k, int accumulate);
+
+/* 1 when the products above go through CBLAS (built with NN_HAVE_CBLAS),
+ * else 0; for `version`-style reports and the bench. */
+int nn_gemm_uses_cblas(void);
+
 /* ---- saving ---- */
 
-/* The network as text (caller frees *text): a header line
- * "neuron-network 1", "inputs N", one "layer UNITS ACT [PARAM]" line per
- * layer, then "W l" and "b l" blocks of numbers written with %.9g (which
- * reads back bit for bit as float). NN_ENOMEM. */
+/* The network as text (caller frees *text, NUL-terminated, *len bytes
+ * before the NUL):
+ *   neuron-network 1
+ *   inputs N
+ *   layer UNITS ACT [PARAM]    one line a layer (ACT a row's name or
+ *                              softmax; PARAM when the row has one)
+ *   W 1                        then UNITS lines of IN numbers (row j:
+ *                              unit j's weights), layers counted from 1
+ *   b 1                        then one line of UNITS numbers
+ *   W 2 ...
+ * Numbers as %.9g writes them (which reads back bit for bit as float);
+ * PARAM in the fewest digits (up to 15) that read back as the same
+ * double, else as a C99 hex float ("0x1.3333333333334p-2", exact). Lines end
+ * in '\n', numbers one space apart. NN_ENOMEM. */
 nn_status nn_net_save(const nn_net *net, char **text, size_t *len);
 
-/* Parses what nn_net_save wrote. NN_EFORMAT with err->line and msg for a
- * malformed file, a shape that does not match its numbers, a non-finite
- * number; NN_ERANGE past the limits; NN_ENOMEM. */
+/* Parses what nn_net_save wrote. NN_EFORMAT with err->line (and column
+ * when there is one) and msg for a malformed file, a shape that does not
+ * match its numbers, a number that is not decimal or not finite as a
+ * float (nan, inf, 1e39), text after the last layer; NN_ERANGE past the
+ * limits (decided from the header, before the network is allocated);
+ * NN_ENOMEM. A '\r' before a '\n' is accepted. *out is NULL on error. */
 nn_status nn_net_load(const char *text, size_t len, nn_net **out,
                       nn_errinfo *err);
+
+/* f as printf's %.9g writes it, without stdio: "0.5", "-1.17549435e-38",
+ * "-0", "nan", "inf"; at most 15 characters, not NUL-terminated. Returns
+ * the length. What nn_net_save writes a number with. */
+size_t nn_net_format_float(float f, char *out);
 
 #endif

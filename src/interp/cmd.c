@@ -20,6 +20,7 @@
 #define T_EXPR "Expressions and checks"
 #define T_TRAIN "Training a perceptron"
 #define T_IMAGES "Images and the lonely node"
+#define T_NET "A network that reads digits"
 #define T_DEFS "Your own functions (universal approximation)"
 #define T_SESSION "Scripts and the session"
 
@@ -233,7 +234,7 @@ static const cmd table[] = {
       "  > data or\n"
       "  > epoch\n",
       T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL },
-    { "train", "train N [epochs]",
+    { "train", "train N [epochs] [batch B] [rate R] [optimizer O]",
       "train until an epoch makes no mistake, or N epochs",
       "Runs up to N epochs and prints a row per epoch: mistakes made in\n"
       "the epoch, loss after it, weights and bias (the middle of a long\n"
@@ -241,10 +242,13 @@ static const cmd table[] = {
       "without mistakes; when it cannot converge (XOR) it says why.\n"
       "Ctrl-C stops between updates, keeping what was learned. Then\n"
       "epochs, errors, loss and accuracy hold the figures.\n"
+      "When a network exists (see `network`), train trains it on the\n"
+      "images instead, a line per epoch (loss, accuracy, test accuracy);\n"
+      "batch, rate and optimizer may follow and are kept for next time.\n"
       "  > data and\n"
       "  > train 20\n"
       "  > expect errors = 0\n",
-      T_TRAIN, cmd_train, 1, 2, CMPL_NONE, NULL },
+      T_TRAIN, cmd_train, 1, -1, CMPL_WORDS, "epochs" },
     { "boundary", "boundary [> FILE.svg]",
       "the decision line over 2-D data",
       "Draws the data's points by class, the regions where the neuron\n"
@@ -255,17 +259,19 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > boundary\n",
       T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL },
-    { "save", "save weights FILE",
-      "write the weights, bias and activation to a file",
+    { "save", "save weights FILE | save network FILE",
+      "write the neuron's (or the network's) weights to a file",
       "Writes the neuron's activation, weights and bias as a small script\n"
       "(numbers to full precision), written whole or not at all. `load\n"
       "weights FILE` brings them back exactly: weights learned before.\n"
+      "`save network FILE` writes the network: a line per layer, then its\n"
+      "weights and biases as numbers that read back bit for bit.\n"
       "  > data and\n"
       "  > train 20\n"
       "  > save weights /tmp/and.weights\n",
-      T_TRAIN, cmd_save, 2, -1, CMPL_WORDS, "weights" },
-    { "load", "load weights FILE",
-      "read weights saved before",
+      T_TRAIN, cmd_save, 2, -1, CMPL_WORDS, "weights network" },
+    { "load", "load weights FILE | load network FILE",
+      "read weights (or a network) saved before",
       "Reads a file written by `save weights`: the activation, the weights\n"
       "and the bias. Only those three commands (and comments) may be in it.\n"
       "A neuron whose inputs are set must have as many as the file has\n"
@@ -273,7 +279,7 @@ static const cmd table[] = {
       "  > inputs 1 1; weights 0.2 0.1; bias -0.2\n"
       "  > save weights /tmp/and.weights\n"
       "  > load weights /tmp/and.weights\n",
-      T_TRAIN, cmd_load, 2, -1, CMPL_WORDS, "weights" },
+      T_TRAIN, cmd_load, 2, -1, CMPL_WORDS, "weights network" },
     { "undo", "undo",
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"
@@ -327,6 +333,32 @@ static const cmd table[] = {
       "Lists each image with its size.\n"
       "  > images\n",
       T_IMAGES, cmd_images, 0, 0, CMPL_NONE, NULL },
+    { "network", "network INPUTS SIZE [ACT] SIZE [ACT] ...",
+      "build a network of dense layers (the digits classifier)",
+      "`network 784 50 relu 20 relu 10 softmax` is the course notebook's\n"
+      "network: 784 inputs (28x28 pixels), two hidden layers and 10\n"
+      "outputs, one per digit. Each size may be followed by its activation\n"
+      "(hidden layers relu, the last softmax by default). Initial weights\n"
+      "come from the seeded generator (He for relu, Glorot otherwise).\n"
+      "While a network exists, train, evaluate, predict sample N, rate,\n"
+      "batch, optimizer and loss act on it (Adam, rate 0.001, batch 32 to\n"
+      "start, as Keras). `network` alone shows its summary.\n"
+      "  > network 784 50 relu 20 relu 10 softmax\n"
+      "  > summary\n",
+      T_NET, cmd_network, 0, -1, CMPL_NONE, NULL },
+    { "summary", "summary",
+      "the network's layers, shapes and parameters",
+      "Lists the layers with their output shapes and parameter counts,\n"
+      "like Keras's model.summary(): each dense layer has in*out weights\n"
+      "and out biases.\n"
+      "  > network 784 50 relu 20 relu 10 softmax\n"
+      "  > summary\n",
+      T_NET, cmd_summary, 0, 0, CMPL_NONE, NULL },
+    { "mistakes", "mistakes [N]",
+      "show digits the network gets wrong",
+      "Draws the first N (3 unless given) test digits the network\n"
+      "misclassifies, with the true digit and the network's answer.\n",
+      T_NET, cmd_mistakes, 0, 1, CMPL_NONE, NULL },
     { "defs", "defs",
       "list your definitions",
       "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"

@@ -115,6 +115,20 @@ int cmd_activations(sess *s, const cmd_args *a);
 int cmd_softmax(sess *s, const cmd_args *a);
 int cmd_image(sess *s, const cmd_args *a);
 int cmd_images(sess *s, const cmd_args *a);
+int cmd_network(sess *s, const cmd_args *a);
+int cmd_summary(sess *s, const cmd_args *a);
+int cmd_mistakes(sess *s, const cmd_args *a);
+
+/* The network's side of shared commands (cmd_net.c); each returns CMD_OK
+ * or CMD_ERR with the error recorded. */
+int net_data_mnist(sess *s, const char *dir, size_t dir_len);
+int net_data_idx(sess *s, lexer *lx);
+int net_train(sess *s, double epochs, lexer *lx);
+int net_evaluate(sess *s);
+int net_predict(sess *s, lexer *lx);
+int net_show_unit(sess *s, lexer *lx);
+int net_save(sess *s, const char *path);
+int net_load(sess *s, const char *path);
 
 /* A line of an open image block (image NAME RxC ... end). CMD_OK or
  * CMD_ERR with the error recorded. */

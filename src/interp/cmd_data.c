@@ -373,6 +373,13 @@ int cmd_data(sess *s, const cmd_args *a)
     }
     if (tok_is_word(&t, "load"))
         return data_load(s, a, &lx);
+    if (tok_is_word(&t, "mnist")) {
+        size_t len, col;
+        const char *dir = lex_rest(&lx, &len, &col);
+        return net_data_mnist(s, dir, len);
+    }
+    if (tok_is_word(&t, "idx"))
+        return net_data_idx(s, &lx);
     if (tok_is_word(&t, "add"))
         return data_add(s, &lx);
     if (tok_is_word(&t, "remove"))

@@ -81,6 +81,13 @@ int cmd_loss(sess *s, const cmd_args *a)
     if (read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
                     &c) != 0)
         return CMD_ERR;
+    if (s->nw.net) {
+        if (c != NN_LOSS_MSE && c != NN_LOSS_CE)
+            return sess_fail(s, a->col, a->len, "a network learns with ce "
+                             "(softmax output) or mse");
+        s->nw.cfg.loss = c == NN_LOSS_CE ? NN_NET_CE : NN_NET_MSE;
+        return CMD_OK;
+    }
     s->tr.cfg.loss = (nn_loss)c;
     return CMD_OK;
 }
@@ -90,6 +97,10 @@ int cmd_optimizer(sess *s, const cmd_args *a)
     int c;
     if (read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
         return CMD_ERR;
+    if (s->nw.net) {
+        s->nw.cfg.opt = (nn_net_opt)c;
+        return CMD_OK;
+    }
     if ((nn_opt)c != s->tr.cfg.opt) {
         nn_optstate_free(s->tr.opt);  // another optimizer's memory
         s->tr.opt = NULL;
@@ -112,7 +123,10 @@ int cmd_rate(sess *s, const cmd_args *a)
     if (!(r > 0 && r <= 1e6))
         return sess_fail(s, t.col, t.len, "the rate must be above 0 and at "
                          "most 1e6");
-    s->tr.cfg.rate = r;
+    if (s->nw.net)
+        s->nw.cfg.rate = (float)r;
+    else
+        s->tr.cfg.rate = r;
     return CMD_OK;
 }
 
@@ -126,6 +140,9 @@ int cmd_batch(sess *s, const cmd_args *a)
         lex_next(&lx, &t, &err);
         if (cmd_read_end(s, &lx) != 0)
             return CMD_ERR;
+        if (s->nw.net)
+            return sess_fail(s, t.col, t.len, "a network trains on batches "
+                             "of at most %d", NN_NET_MAX_BATCH);
         s->tr.cfg.batch = 0;
         return CMD_OK;
     }
@@ -145,7 +162,13 @@ int cmd_batch(sess *s, const cmd_args *a)
     if (!(b >= 1 && b <= NN_DATA_MAX_ROWS && b == floor(b)))
         return sess_fail(s, t.col, t.len, "the batch size must be a whole "
                          "number from 1 to %d, or full", NN_DATA_MAX_ROWS);
-    s->tr.cfg.batch = (size_t)b;
+    if (s->nw.net && b > NN_NET_MAX_BATCH)
+        return sess_fail(s, t.col, t.len, "a network's batch is at most %d",
+                         NN_NET_MAX_BATCH);
+    if (s->nw.net)
+        s->nw.batch = (size_t)b;
+    else
+        s->tr.cfg.batch = (size_t)b;
     return CMD_OK;
 }
 
@@ -630,11 +653,13 @@ int cmd_train(sess *s, const cmd_args *a)
     if (lex_peek(&lx, &word, &err) == 0 && (tok_is_word(&word, "epochs")
                                            || tok_is_word(&word, "epoch")))
         lex_next(&lx, &word, &err);
-    if (cmd_read_end(s, &lx) != 0)
-        return CMD_ERR;
     if (!(n >= 1 && n <= 1e6 && n == floor(n)))
         return sess_fail(s, t.col, t.len, "the number of epochs must be a "
                          "whole number from 1 to 1000000");
+    if (s->nw.net)  // a network is being built: it is what trains
+        return net_train(s, n, &lx);
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
     size_t epochs = (size_t)n;
@@ -679,9 +704,14 @@ int cmd_train(sess *s, const cmd_args *a)
 int cmd_predict(sess *s, const cmd_args *a)
 {
     lexer lx;
+    token t;
+    lex_error err;
     double *x;
     size_t n;
     cmd_lex(&lx, a);
+    if (lex_peek(&lx, &t, &err) == 0
+        && (tok_is_word(&t, "sample") || tok_is_word(&t, "image")))
+        return net_predict(s, &lx);
     if (cmd_read_vector(s, &lx, NN_NEURON_MAX_INPUTS, &x, &n) != 0)
         return CMD_ERR;
     nn_neuron *nr = s->nr;
@@ -717,6 +747,8 @@ int cmd_predict(sess *s, const cmd_args *a)
 int cmd_evaluate(sess *s, const cmd_args *a)
 {
     (void)a;
+    if (s->nw.net)
+        return net_evaluate(s);
     trainer *t = &s->tr;
     const nn_data *d = t->test ? t->test : t->data;
     if (!d || d->rows == 0)

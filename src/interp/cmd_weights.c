@@ -20,17 +20,21 @@
 
 #include "files.h"
 
-/* Reads `weights FILE` / `weights` + the rest of the line as a path. */
-static int read_path(sess *s, const cmd_args *a, char *path, size_t cap)
+/* Reads `weights FILE` or `network FILE`: *network says which; the rest
+ * of the line is the path. */
+static int read_path(sess *s, const cmd_args *a, char *path, size_t cap,
+                     int *network)
 {
     lexer lx;
     token t;
     lex_error err;
     cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0 || !tok_is_word(&t, "weights")) {
-        lex_expected(&err, &t, "'weights FILE'");
+    if (lex_next(&lx, &t, &err) != 0
+        || !(tok_is_word(&t, "weights") || tok_is_word(&t, "network"))) {
+        lex_expected(&err, &t, "'weights FILE' or 'network FILE'");
         return sess_fail_lex(s, &err);
     }
+    *network = tok_is_word(&t, "network");
     size_t len, col;
     const char *rest = lex_rest(&lx, &len, &col);
     if (len == 0)
@@ -46,8 +50,11 @@ static int read_path(sess *s, const cmd_args *a, char *path, size_t cap)
 int cmd_save(sess *s, const cmd_args *a)
 {
     char path[4096], num[32], why[300];
-    if (read_path(s, a, path, sizeof path) != 0)
+    int network;
+    if (read_path(s, a, path, sizeof path, &network) != 0)
         return CMD_ERR;
+    if (network)
+        return net_save(s, path);
     const nn_neuron *nr = s->nr;
     if (!s->have_weights)
         return sess_fail(s, SIZE_MAX, 0, "no weights to save yet");
@@ -128,8 +135,11 @@ int cmd_load(sess *s, const cmd_args *a)
     char path[4096], why[300], shown[120];
     char *buf;
     size_t len;
-    if (read_path(s, a, path, sizeof path) != 0)
+    int network;
+    if (read_path(s, a, path, sizeof path, &network) != 0)
         return CMD_ERR;
+    if (network)
+        return net_load(s, path);
     files_shown_name(path, shown, sizeof shown);
     if (files_read(path, FILES_MAX_SCRIPT, &buf, &len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

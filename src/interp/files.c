@@ -11,6 +11,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int files_exist(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* 1 when path is a folder. */
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int files_lesson_path(const char *rel, char *out, size_t cap)
+{
+    char exe[4096];
+    const char *env = getenv("NEURON_LESSONS");
+    if (env && env[0] && (size_t)snprintf(out, cap, "%s/%s", env, rel) < cap
+        && (is_dir(out) || files_exist(out)))
+        return 0;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {  /* next to the program, or one up (build/neuron) */
+            *slash = '\0';
+            if ((size_t)snprintf(out, cap, "%s/lessons/%s", exe, rel) < cap
+                && (is_dir(out) || files_exist(out)))
+                return 0;
+            if ((size_t)snprintf(out, cap, "%s/../lessons/%s", exe, rel)
+                < cap && (is_dir(out) || files_exist(out)))
+                return 0;
+        }
+    }
+#ifdef NEURON_LESSONDIR
+    if ((size_t)snprintf(out, cap, "%s/%s", NEURON_LESSONDIR, rel) < cap
+        && (is_dir(out) || files_exist(out)))
+        return 0;
+#endif
+    return -1;
+}
+
 void files_shown_name(const char *path, char *shown, size_t cap)
 {
     size_t used = 0;

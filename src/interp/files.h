@@ -29,6 +29,14 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
 int files_write(const char *path, const char *data, size_t len, char *why,
                 size_t whycap);
 
+/* 1 when path names an existing regular file. */
+int files_exist(const char *path);
+
+/* Finds rel (such as "data/mnist") among the lessons: in $NEURON_LESSONS,
+ * then in lessons/ next to the program or one folder up (the program in
+ * build/), then in the installed lesson folder. Fills out and returns 0, or -1 when none has it. */
+int files_lesson_path(const char *rel, char *out, size_t cap);
+
 /* The file name as messages show it: control bytes escaped, cut to fit
  * cap with "...". */
 void files_shown_name(const char *path, char *shown, size_t cap);

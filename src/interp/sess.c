@@ -17,6 +17,24 @@
 
 #define START_SEED 42
 
+/* The network's settings at the start: the course notebook's Adam at
+ * Keras's default rate, batches of 32. */
+static void net_reset(struct net_state *nw)
+{
+    nn_net_free(nw->net);
+    nn_images_free(nw->train);
+    nn_images_free(nw->test);
+    memset(nw, 0, sizeof *nw);
+    nw->cfg.loss = NN_NET_CE;
+    nw->cfg.opt = NN_NET_ADAM;
+    nw->cfg.rate = 0.001f;
+    nw->cfg.momentum = 0.9f;
+    nw->cfg.beta1 = 0.9f;
+    nw->cfg.beta2 = 0.999f;
+    nw->cfg.eps = 1e-7f;
+    nw->batch = 32;
+}
+
 sess *sess_new(out *o)
 {
     sess *s = calloc(1, sizeof *s);
@@ -43,6 +61,7 @@ void sess_free(sess *s)
     defs_free(s->defs);
     train_free(&s->tr);
     images_clear(&s->images);
+    net_reset(&s->nw);
     free(s->block.px);
     free(s->block.file);
     free(s);
@@ -67,6 +86,7 @@ int sess_reset(sess *s)
     train_free(&s->tr);
     images_clear(&s->images);
     s->in_rows = s->in_cols = 0;
+    net_reset(&s->nw);
     return CMD_OK;
 }
 

@@ -16,6 +16,8 @@
 #include <stdint.h> /* uint64_t: seeds */
 
 #include "../engine/expr.h"   /* nn_expr: evaluating names */
+#include "../engine/idx.h"    /* nn_images: digits for the network */
+#include "../engine/net.h"    /* nn_net: the network */
 #include "../engine/neuron.h" /* nn_neuron, nn_rng */
 #include "defs.h"             /* defs: the learner's definitions */
 #include "images.h"           /* image_set: inline images */
@@ -76,6 +78,17 @@ struct sess {
 
     /* training: data set, rule, rate, history, undo */
     trainer tr;
+
+    /* the network and its images (network, data mnist, train N epochs) */
+    struct net_state {
+        nn_net *net;           /* NULL until `network` */
+        nn_images *train;      /* training images, NULL until loaded */
+        nn_images *test;       /* test images, or NULL */
+        char source[64];       /* "mnist", a folder, a file */
+        nn_net_cfg cfg;        /* loss, optimizer, rate */
+        size_t batch;          /* samples per update */
+        size_t epochs;         /* epochs trained */
+    } nw;
 
     /* the last training's figures, names in expressions */
     int have_training;

@@ -1,0 +1,799 @@
+/*
+ * cmd_net.c - a small network that reads handwritten digits.
+ *
+ *   data mnist [DIR]       data idx IMAGES LABELS
+ *   network 784 50 relu 20 relu 10 softmax        summary
+ *   train 10 epochs [batch 32 rate 0.001 optimizer adam]
+ *   evaluate    predict sample 200    predict image NAME
+ *   mistakes    show unit 3           save network F    load network F
+ *
+ * The engine (net.h) does the arithmetic; this file turns the digits
+ * into batches of floats in [0, 1], reports each epoch, and draws digits,
+ * probabilities and weights through the plotting module.
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "files.h"
+#include "plot.h"
+
+/* Largest network `network` builds before refusing (parameters). */
+#define EVAL_CHUNK 256
+
+/* ============================ loading digits ============================ */
+
+/* Reads path (gzip or not) into memory; 0 or CMD_ERR. */
+static int read_file(sess *s, const char *path, char **buf, size_t *len)
+{
+    char why[300];
+    if (files_read(path, FILES_MAX_DATA, buf, len, why, sizeof why) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    return 0;
+}
+
+/* Loads an image file and a label file into *out; names them on error. */
+static int load_pair(sess *s, const char *images, const char *labels,
+                     nn_images **set)
+{
+    char *ib = NULL, *lb = NULL;
+    size_t il = 0, ll = 0;
+    if (read_file(s, images, &ib, &il) != 0)
+        return CMD_ERR;
+    if (read_file(s, labels, &lb, &ll) != 0) {
+        free(ib);
+        return CMD_ERR;
+    }
+    nn_errinfo err = { 0 };
+    nn_status st = nn_idx_parse((const uint8_t *)ib, il, (const uint8_t *)lb,
+                                ll, set, &err);
+    free(ib);
+    free(lb);
+    if (st == NN_OK)
+        return 0;
+    char shown[120];
+    files_shown_name(err.line == 2 ? labels : images, shown, sizeof shown);
+    return sess_fail(s, SIZE_MAX, 0, "%s: %s", shown,
+                     err.msg[0] ? err.msg : nn_strerror(st));
+}
+
+/* Finds DIR/NAME or DIR/NAME.gz; fills path. 0 when one exists. */
+static int find_idx(const char *dir, const char *name, char *path,
+                    size_t cap)
+{
+    snprintf(path, cap, "%s/%s.gz", dir, name);
+    if (files_exist(path))
+        return 0;
+    snprintf(path, cap, "%s/%s", dir, name);
+    return files_exist(path) ? 0 : -1;
+}
+
+/* data mnist [DIR]: train-* and t10k-* from DIR or the bundled subset. */
+int net_data_mnist(sess *s, const char *dir, size_t dir_len)
+{
+    char folder[4096], ti[4200], tl[4200], ei[4200], el[4200];
+    if (dir_len >= sizeof folder)
+        return sess_fail(s, SIZE_MAX, 0, "folder name too long");
+    if (dir_len)
+        snprintf(folder, sizeof folder, "%.*s", (int)dir_len, dir);
+    else if (files_lesson_path("data/mnist", folder, sizeof folder) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "the bundled digits are not found "
+                         "(looked next to the program and in %s); give the "
+                         "folder: data mnist DIR", NEURON_LESSONDIR);
+    if (find_idx(folder, "train-images-idx3-ubyte", ti, sizeof ti) != 0
+        || find_idx(folder, "train-labels-idx1-ubyte", tl, sizeof tl) != 0) {
+        char shown[120];
+        files_shown_name(folder, shown, sizeof shown);
+        return sess_fail(s, SIZE_MAX, 0, "%s has no train-images-idx3-ubyte"
+                         "[.gz] and train-labels-idx1-ubyte[.gz]", shown);
+    }
+    nn_images *train = NULL, *test = NULL;
+    if (load_pair(s, ti, tl, &train) != 0)
+        return CMD_ERR;
+    if (find_idx(folder, "t10k-images-idx3-ubyte", ei, sizeof ei) == 0
+        && find_idx(folder, "t10k-labels-idx1-ubyte", el, sizeof el) == 0
+        && load_pair(s, ei, el, &test) != 0) {
+        nn_images_free(train);
+        return CMD_ERR;
+    }
+    if (test && (test->rows != train->rows || test->cols != train->cols)) {
+        nn_images_free(train);
+        nn_images_free(test);
+        return sess_fail(s, SIZE_MAX, 0, "the test images are not the size "
+                         "of the training images");
+    }
+    nn_images_free(s->nw.train);
+    nn_images_free(s->nw.test);
+    s->nw.train = train;
+    s->nw.test = test;
+    snprintf(s->nw.source, sizeof s->nw.source, "%s", dir_len ? "digits"
+             : "mnist");
+    out_printf(s->o, "%zu training and %zu test images of %zux%zu, labels "
+               "0-9\n", train->count, test ? test->count : 0, train->rows,
+               train->cols);
+    return CMD_OK;
+}
+
+/* data idx IMAGES LABELS: one pair, for training. */
+int net_data_idx(sess *s, lexer *lx)
+{
+    token t[2];
+    lex_error err;
+    char path[2][4096];
+    /* two file names, each a run of non-space characters */
+    size_t len, col;
+    const char *rest = lex_rest(lx, &len, &col);
+    size_t a = strcspn(rest, " \t");
+    size_t gap = a + strspn(rest + a, " \t");
+    size_t b = len > gap ? len - gap : 0;
+    (void)t;
+    (void)err;
+    if (a == 0 || b == 0 || a >= sizeof path[0] || b >= sizeof path[1]
+        || memchr(rest + gap, ' ', b))
+        return sess_fail(s, col, len ? len : 1, "expected two files: data "
+                         "idx IMAGES LABELS");
+    snprintf(path[0], sizeof path[0], "%.*s", (int)a, rest);
+    snprintf(path[1], sizeof path[1], "%.*s", (int)b, rest + gap);
+    nn_images *train = NULL;
+    if (load_pair(s, path[0], path[1], &train) != 0)
+        return CMD_ERR;
+    nn_images_free(s->nw.train);
+    nn_images_free(s->nw.test);
+    s->nw.train = train;
+    s->nw.test = NULL;
+    snprintf(s->nw.source, sizeof s->nw.source, "idx");
+    out_printf(s->o, "%zu images of %zux%zu, labels 0-9 (no test set)\n",
+               train->count, train->rows, train->cols);
+    return CMD_OK;
+}
+
+/* ============================ the network ============================ */
+
+/* Reads "784 50 relu 20 relu 10 softmax": the inputs, then each layer's
+ * size and optional activation (hidden relu, output softmax by default).
+ * 0 or CMD_ERR. */
+static int read_layers(sess *s, lexer *lx, size_t *inputs,
+                       nn_layer_spec *layers, size_t *n)
+{
+    token t;
+    lex_error err;
+    double v;
+    size_t count = 0;
+    int first = 1, given = 0;  // given: the last layer named its activation
+    for (;;) {
+        if (lex_peek(lx, &t, &err) != 0)
+            return sess_fail_lex(s, &err);
+        if (t.kind == TOK_END)
+            break;
+        if (t.kind == TOK_NAME) {
+            lex_next(lx, &t, &err);
+            if (count == 0 || given)
+                return sess_fail(s, t.col, t.len, "an activation follows a "
+                                 "layer's size: network 784 50 relu 10 "
+                                 "softmax");
+            nn_layer_spec *l = &layers[count - 1];
+            given = 1;
+            if (tok_is_word(&t, "softmax")) {
+                l->act = NULL;
+                continue;
+            }
+            const nn_act *act = cmd_find_act(s, &t);
+            if (!act)
+                return CMD_ERR;
+            l->act = act;
+            l->param = act->param_default;
+            continue;
+        }
+        if (cmd_read_number(s, lx, "a layer size", &v) != 0)
+            return CMD_ERR;
+        if (!(v >= 1 && v <= NN_NET_MAX_UNITS && v == floor(v)))
+            return sess_fail(s, t.col, t.len, "a layer has from 1 to %d "
+                             "units, got %.4g", NN_NET_MAX_UNITS, v);
+        if (first) {
+            *inputs = (size_t)v;
+            first = 0;
+            continue;
+        }
+        if (count == NN_NET_MAX_LAYERS)
+            return sess_fail(s, t.col, t.len, "at most %d layers",
+                             NN_NET_MAX_LAYERS);
+        layers[count++] = (nn_layer_spec){ (size_t)v, nn_act_find("relu", 4),
+                                           0 };
+        given = 0;
+    }
+    if (count == 0)
+        return sess_fail(s, SIZE_MAX, 0, "give the inputs and at least one "
+                         "layer: network 784 50 relu 10 softmax");
+    if (!given)
+        layers[count - 1].act = NULL;  // the output: softmax by default
+    *n = count;
+    return 0;
+}
+
+/* "1,234,567" */
+static const char *grouped(size_t v, char *buf, size_t cap)
+{
+    char digits[32];
+    int n = snprintf(digits, sizeof digits, "%zu", v);
+    size_t used = 0;
+    for (int i = 0; i < n && used + 2 < cap; i++) {
+        buf[used++] = digits[i];
+        if ((n - i - 1) % 3 == 0 && i + 1 < n)
+            buf[used++] = ',';
+    }
+    buf[used] = '\0';
+    return buf;
+}
+
+static const char *layer_act(const nn_layer_spec *l)
+{
+    return l->act ? l->act->name : "softmax";
+}
+
+/* Keras's model.summary(): layers, output shapes, parameters. */
+static void print_summary(sess *s, const nn_net *net)
+{
+    char b1[32], shape[32], name[48];
+    size_t in = nn_net_inputs(net);
+    out_printf(s->o, "%-24s %-14s %12s\n", "Layer (activation)",
+               "Output shape", "Param #");
+    snprintf(shape, sizeof shape, "(None, %zu)", in);
+    out_printf(s->o, "%-24s %-14s %12s\n", "input", shape, "0");
+    for (size_t l = 0; l < nn_net_layers(net); l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        snprintf(name, sizeof name, "dense_%zu (%s)", l + 1, layer_act(&sp));
+        snprintf(shape, sizeof shape, "(None, %zu)", sp.units);
+        out_printf(s->o, "%-24s %-14s %12s\n", name, shape,
+                   grouped(sp.units * in + sp.units, b1, sizeof b1));
+        in = sp.units;
+    }
+    out_printf(s->o, "Total params: %s\n",
+               grouped(nn_net_params(net), b1, sizeof b1));
+}
+
+int cmd_network(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    nn_layer_spec layers[NN_NET_MAX_LAYERS];
+    size_t inputs = 0, n = 0, count;
+    char b1[32];
+    cmd_lex(&lx, a);
+    if (a->len == 0) {
+        if (!s->nw.net)
+            return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
+                             "relu 20 relu 10 softmax");
+        print_summary(s, s->nw.net);
+        return CMD_OK;
+    }
+    if (read_layers(s, &lx, &inputs, layers, &n) != 0)
+        return CMD_ERR;
+    nn_status st = nn_net_count(inputs, layers, n, &count);
+    if (st != NN_OK)
+        return sess_fail(s, SIZE_MAX, 0, "network too large: %s parameters "
+                         "(at most %s)", count == SIZE_MAX ? "too many"
+                         : grouped(count, b1, sizeof b1), "50,000,000");
+    nn_net *net = nn_net_new(inputs, layers, n, &st);
+    if (!net)
+        return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+    nn_net_init(net, &s->rng);
+    nn_net_free(s->nw.net);
+    s->nw.net = net;
+    s->nw.epochs = 0;
+    out_printf(s->o, "network: %zu inputs", inputs);
+    for (size_t l = 0; l < n; l++)
+        out_printf(s->o, " %s %zu %s", out_glyph(s->o, "→", "->"),
+                   layers[l].units, layer_act(&layers[l]));
+    out_printf(s->o, "; %s parameters, initial weights from seed %llu\n",
+               grouped(count, b1, sizeof b1), (unsigned long long)s->seed);
+    return CMD_OK;
+}
+
+int cmd_summary(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (!s->nw.net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
+                         "relu 20 relu 10 softmax");
+    print_summary(s, s->nw.net);
+    return CMD_OK;
+}
+
+/* ============================ training ============================ */
+
+/* Checks a network and images that fit it; 0 or CMD_ERR. */
+static int net_ready(sess *s)
+{
+    struct net_state *nw = &s->nw;
+    if (!nw->net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
+                         "relu 20 relu 10 softmax");
+    if (!nw->train)
+        return sess_fail(s, SIZE_MAX, 0, "no images yet: data mnist");
+    size_t pixels = nw->train->rows * nw->train->cols;
+    if (pixels != nn_net_inputs(nw->net))
+        return sess_fail(s, SIZE_MAX, 0, "the images have %zu pixels but the "
+                         "network has %zu inputs", pixels,
+                         nn_net_inputs(nw->net));
+    nn_layer_spec last = nn_net_layer(nw->net, nn_net_layers(nw->net) - 1);
+    if (last.units < 10)
+        return sess_fail(s, SIZE_MAX, 0, "the last layer needs 10 units, one "
+                         "per digit, not %zu", last.units);
+    return 0;
+}
+
+/* Copies images idx[0..n) of im as floats in [0, 1] into x. */
+static void to_floats(const nn_images *im, const size_t *idx, size_t n,
+                      float *x)
+{
+    size_t p = im->rows * im->cols;
+    for (size_t i = 0; i < n; i++) {
+        const uint8_t *src = im->pixels + idx[i] * p;
+        for (size_t j = 0; j < p; j++)
+            x[i * p + j] = src[j] / 255.0f;
+    }
+}
+
+/* Runs the network on every image of im: accuracy, and the confusion
+ * counts conf[true][predicted] (10 x 10) when conf is not NULL. Returns
+ * -1 on out of memory. */
+static double accuracy_on(sess *s, const nn_images *im, size_t *conf)
+{
+    nn_net *net = s->nw.net;
+    size_t p = im->rows * im->cols;
+    size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
+    float *x = malloc(EVAL_CHUNK * p * sizeof *x);
+    float *y = malloc(EVAL_CHUNK * outs * sizeof *y);
+    size_t idx[EVAL_CHUNK], right = 0;
+    if (!x || !y) {
+        free(x);
+        free(y);
+        return -1;
+    }
+    for (size_t at = 0; at < im->count; at += EVAL_CHUNK) {
+        size_t n = im->count - at < EVAL_CHUNK ? im->count - at : EVAL_CHUNK;
+        for (size_t i = 0; i < n; i++)
+            idx[i] = at + i;
+        to_floats(im, idx, n, x);
+        nn_net_forward(net, x, n, y);
+        for (size_t i = 0; i < n; i++) {
+            size_t best = 0;
+            for (size_t k = 1; k < outs; k++)
+                if (y[i * outs + k] > y[i * outs + best])
+                    best = k;
+            size_t truth = im->labels[at + i];
+            right += best == truth;
+            if (conf && truth < 10 && best < 10)
+                conf[truth * 10 + best]++;
+        }
+    }
+    free(x);
+    free(y);
+    return im->count ? (double)right / (double)im->count : 0;
+}
+
+/* Reads `batch 32 rate 0.1 optimizer adam` after `train N epochs`. */
+static int train_options(sess *s, lexer *lx)
+{
+    struct net_state *nw = &s->nw;
+    token t;
+    lex_error err;
+    for (;;) {
+        if (lex_next(lx, &t, &err) != 0)
+            return sess_fail_lex(s, &err);
+        if (t.kind == TOK_END)
+            return 0;
+        double v;
+        token at;
+        lex_peek(lx, &at, &err);
+        if (tok_is_word(&t, "batch")) {
+            if (cmd_read_number(s, lx, "a batch size", &v) != 0)
+                return CMD_ERR;
+            if (!(v >= 1 && v <= NN_NET_MAX_BATCH && v == floor(v)))
+                return sess_fail(s, at.col, at.len, "the batch size is a "
+                                 "whole number from 1 to %d",
+                                 NN_NET_MAX_BATCH);
+            nw->batch = (size_t)v;
+        } else if (tok_is_word(&t, "rate")) {
+            if (cmd_read_number(s, lx, "a learning rate", &v) != 0)
+                return CMD_ERR;
+            if (!(v > 0 && v <= 1e3))
+                return sess_fail(s, at.col, at.len, "the rate must be above "
+                                 "0 and at most 1000");
+            nw->cfg.rate = (float)v;
+        } else if (tok_is_word(&t, "optimizer")) {
+            lex_next(lx, &at, &err);
+            if (tok_is_word(&at, "sgd"))
+                nw->cfg.opt = NN_NET_SGD;
+            else if (tok_is_word(&at, "momentum"))
+                nw->cfg.opt = NN_NET_MOMENTUM;
+            else if (tok_is_word(&at, "adam"))
+                nw->cfg.opt = NN_NET_ADAM;
+            else {
+                lex_expected(&err, &at, "sgd, momentum or adam");
+                return sess_fail_lex(s, &err);
+            }
+        } else {
+            lex_expected(&err, &t, "batch, rate or optimizer");
+            return sess_fail_lex(s, &err);
+        }
+    }
+}
+
+static const char *const opt_name[] = { "sgd", "momentum", "adam" };
+
+int net_train(sess *s, double epochs, lexer *lx)
+{
+    struct net_state *nw = &s->nw;
+    struct net_state saved = *nw;  // options apply only when all is well
+    if (train_options(s, lx) != 0) {
+        nw->batch = saved.batch;
+        nw->cfg = saved.cfg;
+        return CMD_ERR;
+    }
+    if (net_ready(s) != 0)
+        return CMD_ERR;
+    if (nw->cfg.loss == NN_NET_CE
+        && nn_net_layer(nw->net, nn_net_layers(nw->net) - 1).act)
+        return sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
+                         "output layer (or choose: loss mse)");
+    const nn_images *im = nw->train;
+    size_t p = im->rows * im->cols, b = nw->batch;
+    size_t *order = malloc(im->count * sizeof *order);
+    float *x = malloc(b * p * sizeof *x);
+    uint8_t *y = malloc(b);
+    if (!order || !x || !y) {
+        free(order);
+        free(x);
+        free(y);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    for (size_t i = 0; i < im->count; i++)
+        order[i] = i;
+    char b1[32], b2[32], b3[32];
+    out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu\n",
+               im->count, opt_name[nw->cfg.opt],
+               sess_num(s, nw->cfg.rate, b1), b);
+    int rc = 0;
+    for (size_t e = 0; e < (size_t)epochs && rc == 0; e++) {
+        struct timespec start, end;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (size_t i = im->count; i > 1; i--) {  // Fisher-Yates shuffle
+            size_t j = (size_t)nn_rng_below(&s->rng, i);
+            size_t t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        double loss = 0;
+        size_t right = 0, seen = 0;
+        for (size_t at = 0; at < im->count && rc == 0; at += b) {
+            if (sess_interrupted(s)) {
+                rc = sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
+                               "image %zu; the weights from the last "
+                               "complete batch are kept", nw->epochs + 1,
+                               at);
+                break;
+            }
+            size_t n = im->count - at < b ? im->count - at : b;
+            to_floats(im, order + at, n, x);
+            for (size_t i = 0; i < n; i++)
+                y[i] = im->labels[order[at + i]];
+            nn_status st = nn_net_train_batch(nw->net, &nw->cfg, x, y, n,
+                                              &loss, &right);
+            if (st == NN_ERANGE)
+                rc = sess_fail(s, SIZE_MAX, 0, "weights became inf or nan at "
+                               "epoch %zu, image %zu (is the rate too "
+                               "large?); the weights before that batch are "
+                               "kept", nw->epochs + 1, at);
+            else if (st != NN_OK)
+                rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+            seen += n;
+            if (rc == 0 && s->progress && (at / b) % 20 == 0) {
+                out_printf(s->o, "\r  epoch %zu: %zu/%zu, loss %s, accuracy "
+                           "%s", nw->epochs + 1, seen, im->count,
+                           sess_num(s, loss / (double)seen, b1),
+                           sess_num(s, (double)right / (double)seen, b2));
+                out_flush(s->o);
+            }
+        }
+        if (s->progress)
+            out_printf(s->o, "\r\033[K");
+        if (rc != 0)
+            break;
+        nw->epochs++;
+        double test = nw->test ? accuracy_on(s, nw->test, NULL) : -1;
+        out_printf(s->o, "epoch %zu: loss %s, accuracy %s", nw->epochs,
+                   sess_num(s, loss / (double)seen, b1),
+                   sess_num(s, (double)right / (double)seen, b2));
+        if (nw->test)
+            out_printf(s->o, ", test accuracy %s", sess_num(s, test, b3));
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        if (s->progress)  // seconds only on a terminal: scripts diff
+            out_printf(s->o, " (%.2f s)", (double)(end.tv_sec - start.tv_sec)
+                       + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
+        out_printf(s->o, "\n");
+        s->have_training = 1;
+        s->epochs = (double)nw->epochs;
+        s->loss = loss / (double)seen;
+        s->accuracy = nw->test ? test : (double)right / (double)seen;
+        s->errors = (double)(seen - right);
+    }
+    free(order);
+    free(x);
+    free(y);
+    return rc;
+}
+
+/* ============================ looking at it ============================ */
+
+int net_evaluate(sess *s)
+{
+    if (net_ready(s) != 0)
+        return CMD_ERR;
+    const nn_images *im = s->nw.test ? s->nw.test : s->nw.train;
+    size_t conf[100] = { 0 };
+    double acc = accuracy_on(s, im, conf);
+    if (acc < 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    char b1[32];
+    size_t right = 0;
+    for (int d = 0; d < 10; d++)
+        right += conf[d * 10 + d];
+    out_printf(s->o, "on the %s (%zu images): accuracy %s (%zu right, %zu "
+               "wrong)\n", s->nw.test ? "test set" : "training set",
+               im->count, sess_num(s, acc, b1), right, im->count - right);
+    out_printf(s->o, "rows: the true digit; columns: the network's answer\n");
+    out_printf(s->o, "     ");
+    for (int d = 0; d < 10; d++)
+        out_printf(s->o, "%6d", d);
+    out_printf(s->o, "\n");
+    for (int t = 0; t < 10; t++) {
+        out_printf(s->o, "%4d ", t);
+        for (int d = 0; d < 10; d++)
+            out_printf(s->o, "%6zu", conf[t * 10 + d]);
+        out_printf(s->o, "\n");
+    }
+    s->have_training = 1;
+    s->accuracy = acc;
+    return CMD_OK;
+}
+
+/* Draws pixels (0-255 or 0-1 doubles) as an image. */
+static void draw_pixels(sess *s, const double *px, size_t rows, size_t cols,
+                        int signed_scale)
+{
+    plot *p = plot_new();
+    if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
+        plot_render_text(p, s->o, 0);
+    plot_free(p);
+}
+
+/* Runs the network on one picture (px in [0, 1]) and shows the picture,
+ * the ten probabilities as bars, and the answer. */
+static int show_prediction(sess *s, const double *px, size_t rows,
+                           size_t cols, int truth)
+{
+    nn_net *net = s->nw.net;
+    size_t p = rows * cols;
+    size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
+    float *x = malloc(p * sizeof *x);
+    float *y = malloc(outs * sizeof *y);
+    double *prob = malloc(outs * sizeof *prob);
+    char (*labels)[24] = malloc(outs * sizeof *labels);
+    const char **names = malloc(outs * sizeof *names);
+    int rc = x && y && prob && labels && names ? 0
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (rc == 0) {
+        for (size_t i = 0; i < p; i++)
+            x[i] = (float)px[i];
+        nn_net_forward(net, x, 1, y);
+        size_t best = 0;
+        for (size_t k = 0; k < outs; k++) {
+            prob[k] = y[k];
+            snprintf(labels[k], sizeof labels[k], "%zu", k);
+            names[k] = labels[k];
+            if (y[k] > y[best])
+                best = k;
+        }
+        draw_pixels(s, px, rows, cols, 0);
+        plot *pl = plot_new();
+        if (pl && plot_bars(pl, names, prob, outs) == 0) {
+            plot_yrange(pl, 0, 1);
+            plot_render_text(pl, s->o, 0);
+        }
+        plot_free(pl);
+        char b1[32];
+        out_printf(s->o, "the network says %zu (probability %s)", best,
+                   sess_num(s, prob[best], b1));
+        if (truth >= 0)
+            out_printf(s->o, "; the true digit is %d: %s", truth,
+                       (size_t)truth == best ? "right" : "wrong");
+        out_printf(s->o, "\n");
+    }
+    free(x);
+    free(y);
+    free(prob);
+    free(labels);
+    free(names);
+    return rc;
+}
+
+/* predict sample N (from the test set, numbered from 0 as in the course
+ * notebook) or predict image NAME. */
+int net_predict(sess *s, lexer *lx)
+{
+    token t, n;
+    lex_error err;
+    if (net_ready(s) != 0)
+        return CMD_ERR;
+    lex_next(lx, &t, &err);
+    if (tok_is_word(&t, "image")) {
+        if (lex_next(lx, &n, &err) != 0 || n.kind != TOK_NAME) {
+            lex_expected(&err, &n, "the name of an image");
+            return sess_fail_lex(s, &err);
+        }
+        const image *im = images_find(&s->images, n.start, n.len);
+        if (!im)
+            return sess_fail(s, n.col, n.len, "no image named '%.*s'",
+                             n.len > 40 ? 40 : (int)n.len, n.start);
+        if (cmd_read_end(s, lx) != 0)
+            return CMD_ERR;
+        if (im->rows * im->cols != nn_net_inputs(s->nw.net))
+            return sess_fail(s, n.col, n.len, "%s has %zu pixels but the "
+                             "network takes %zu", im->name,
+                             im->rows * im->cols, nn_net_inputs(s->nw.net));
+        return show_prediction(s, im->px, im->rows, im->cols, -1);
+    }
+    const nn_images *set = s->nw.test ? s->nw.test : s->nw.train;
+    double v;
+    lex_peek(lx, &n, &err);
+    if (cmd_read_number(s, lx, "the sample's number", &v) != 0
+        || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    if (!(v >= 0 && v < (double)set->count && v == floor(v)))
+        return sess_fail(s, n.col, n.len, "the %s set has samples 0 to %zu",
+                         s->nw.test ? "test" : "training", set->count - 1);
+    size_t i = (size_t)v, p = set->rows * set->cols;
+    double *px = malloc(p * sizeof *px);
+    if (!px)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t j = 0; j < p; j++)
+        px[j] = set->pixels[i * p + j] / 255.0;
+    out_printf(s->o, "%s sample %zu:\n", s->nw.test ? "test" : "training", i);
+    int rc = show_prediction(s, px, set->rows, set->cols, set->labels[i]);
+    free(px);
+    return rc;
+}
+
+int cmd_mistakes(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    double want = 3;
+    cmd_lex(&lx, a);
+    if (a->len && (cmd_read_number(s, &lx, "how many to show", &want) != 0
+                   || cmd_read_end(s, &lx) != 0))
+        return CMD_ERR;
+    if (!(want >= 1 && want <= 100 && want == floor(want)))
+        return sess_fail(s, a->col, a->len, "show from 1 to 100 mistakes");
+    if (net_ready(s) != 0)
+        return CMD_ERR;
+    const nn_images *set = s->nw.test ? s->nw.test : s->nw.train;
+    nn_net *net = s->nw.net;
+    size_t p = set->rows * set->cols, shown = 0;
+    size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
+    float *x = malloc(p * sizeof *x), *y = malloc(outs * sizeof *y);
+    double *px = malloc(p * sizeof *px);
+    int rc = x && y && px ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    char b1[32];
+    for (size_t i = 0; rc == 0 && i < set->count && shown < (size_t)want;
+         i++) {
+        for (size_t j = 0; j < p; j++)
+            x[j] = set->pixels[i * p + j] / 255.0f;
+        nn_net_forward(net, x, 1, y);
+        size_t best = 0;
+        for (size_t k = 1; k < outs; k++)
+            if (y[k] > y[best])
+                best = k;
+        if (best == set->labels[i])
+            continue;
+        for (size_t j = 0; j < p; j++)
+            px[j] = x[j];
+        out_printf(s->o, "sample %zu: the true digit is %d, the network "
+                   "says %zu (probability %s)\n", i, set->labels[i], best,
+                   sess_num(s, y[best], b1));
+        draw_pixels(s, px, set->rows, set->cols, 0);
+        shown++;
+    }
+    if (rc == 0 && shown == 0)
+        out_printf(s->o, "no mistakes on the %s set\n",
+                   s->nw.test ? "test" : "training");
+    free(x);
+    free(y);
+    free(px);
+    return rc;
+}
+
+/* show unit K: hidden unit K's incoming weights as a picture. */
+int net_show_unit(sess *s, lexer *lx)
+{
+    token t;
+    lex_error err;
+    double k;
+    if (!s->nw.net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet");
+    lex_peek(lx, &t, &err);
+    if (cmd_read_number(s, lx, "the unit's number", &k) != 0
+        || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    nn_layer_spec first = nn_net_layer(s->nw.net, 0);
+    if (!(k >= 1 && k <= (double)first.units && k == floor(k)))
+        return sess_fail(s, t.col, t.len, "the first layer has units 1 to "
+                         "%zu", first.units);
+    size_t in = nn_net_inputs(s->nw.net), u = (size_t)k - 1;
+    const float *w = nn_net_weights(s->nw.net, 0) + u * in;
+    double *px = malloc(in * sizeof *px);
+    if (!px)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t i = 0; i < in; i++)
+        px[i] = w[i];
+    size_t side = (size_t)sqrt((double)in);
+    size_t rows = side * side == in ? side : 1, cols = in / rows;
+    if (s->nw.train && s->nw.train->rows * s->nw.train->cols == in) {
+        rows = s->nw.train->rows;
+        cols = s->nw.train->cols;
+    }
+    out_printf(s->o, "unit %zu of the first layer: its %zu incoming weights "
+               "as a %zux%zu picture\n", u + 1, in, rows, cols);
+    draw_pixels(s, px, rows, cols, 1);
+    free(px);
+    return CMD_OK;
+}
+
+/* ============================ saving ============================ */
+
+int net_save(sess *s, const char *path)
+{
+    char *text, why[300];
+    size_t len;
+    if (!s->nw.net)
+        return sess_fail(s, SIZE_MAX, 0, "no network to save yet");
+    if (nn_net_save(s->nw.net, &text, &len) != NN_OK)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    int rc = files_write(path, text, len, why, sizeof why);
+    free(text);
+    if (rc != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    files_shown_name(path, why, sizeof why);
+    out_printf(s->o, "saved the network (%zu parameters) to %s\n",
+               nn_net_params(s->nw.net), why);
+    return CMD_OK;
+}
+
+int net_load(sess *s, const char *path)
+{
+    char *buf, why[300], shown[120];
+    size_t len;
+    files_shown_name(path, shown, sizeof shown);
+    if (files_read(path, FILES_MAX_DATA, &buf, &len, why, sizeof why) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    nn_net *net = NULL;
+    nn_errinfo err = { 0 };
+    nn_status st = nn_net_load(buf, len, &net, &err);
+    free(buf);
+    if (st != NN_OK) {
+        if (err.line > 0)
+            return sess_fail(s, SIZE_MAX, 0, "%s:%ld: %s", shown, err.line,
+                             err.msg[0] ? err.msg : nn_strerror(st));
+        return sess_fail(s, SIZE_MAX, 0, "%s: %s", shown,
+                         err.msg[0] ? err.msg : nn_strerror(st));
+    }
+    nn_net_free(s->nw.net);
+    s->nw.net = net;
+    s->nw.epochs = 0;
+    out_printf(s->o, "loaded a network of %zu parameters from %s\n",
+               nn_net_params(net), shown);
+    return CMD_OK;
+}
