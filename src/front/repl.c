@@ -171,6 +171,30 @@ static char *generate(const char *text, int state)
     }
 }
 
+/* 1 when the word before `start` is one that a file name follows:
+ * data load F, data mnist DIR, data idx F F, save/load weights F,
+ * save/load network F. */
+static int file_word_before(const char *line, size_t start)
+{
+    static const char *const words[] = {
+        "load", "mnist", "idx", "weights", "network"
+    };
+    size_t end = start;
+    while (end > 0 && strchr(" \t", line[end - 1]))
+        end--;
+    size_t begin = end;
+    while (begin > 0 && !strchr(" \t", line[begin - 1]))
+        begin--;
+    if (begin == end || begin == strspn(line, " \t"))
+        return 0;  // the command itself (load weights: weights decides)
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (end - begin == strlen(words[i])
+            && strncmp(line + begin, words[i], end - begin) == 0)
+            return 1;
+    /* data idx IMAGES LABELS: the second file too */
+    return strncmp(line + strspn(line, " \t"), "data idx ", 9) == 0;
+}
+
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
@@ -183,6 +207,10 @@ static char **complete(const char *text, int start, int end)
     }
     size_t n = strcspn(line + skip, " \t");
     completing = cmd_find(line + skip, n);
+    if (file_word_before(line, (size_t)start)) {
+        rl_attempted_completion_over = 0;
+        return NULL;  // data load FILE, save weights FILE, ...: file names
+    }
     if (!completing || completing->complete == CMPL_NONE)
         return NULL;
     /* only the first argument completes (activation NAME, init KIND) */
