@@ -30,8 +30,9 @@
 /* Reads path (gzip or not) into memory; 0 or CMD_ERR. */
 static int read_file(sess *s, const char *path, char **buf, size_t *len)
 {
-    char why[300];
-    if (files_read(path, FILES_MAX_DATA, buf, len, why, sizeof why) != 0)
+    char why[300], near[4096];
+    files_near(sess_script(s), path, near, sizeof near);
+    if (files_read(near, FILES_MAX_DATA, buf, len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     return 0;
 }
@@ -78,8 +79,11 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     char folder[4096], ti[4200], tl[4200], ei[4200], el[4200];
     if (dir_len >= sizeof folder)
         return sess_fail(s, SIZE_MAX, 0, "folder name too long");
-    if (dir_len)
-        snprintf(folder, sizeof folder, "%.*s", (int)dir_len, dir);
+    if (dir_len) {
+        char given[4096];
+        snprintf(given, sizeof given, "%.*s", (int)dir_len, dir);
+        files_near(sess_script(s), given, folder, sizeof folder);
+    }
     else if (files_lesson_path("data/mnist", folder, sizeof folder) != 0)
         return sess_fail(s, SIZE_MAX, 0, "the bundled digits are not found "
                          "(looked next to the program and in %s); give the "
@@ -777,7 +781,9 @@ int net_load(sess *s, const char *path)
     char *buf, why[300], shown[120];
     size_t len;
     files_shown_name(path, shown, sizeof shown);
-    if (files_read(path, FILES_MAX_DATA, &buf, &len, why, sizeof why) != 0)
+    char near[4096];
+    files_near(sess_script(s), path, near, sizeof near);
+    if (files_read(near, FILES_MAX_DATA, &buf, &len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     nn_net *net = NULL;
     nn_errinfo err = { 0 };

@@ -141,7 +141,9 @@ int cmd_load(sess *s, const cmd_args *a)
     if (network)
         return net_load(s, path);
     files_shown_name(path, shown, sizeof shown);
-    if (files_read(path, FILES_MAX_SCRIPT, &buf, &len, why, sizeof why) != 0)
+    char near[4096];
+    files_near(sess_script(s), path, near, sizeof near);
+    if (files_read(near, FILES_MAX_SCRIPT, &buf, &len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     weights_file f = { s->nr->act, s->nr->param, NULL, 0, 0, 0 };
     long lineno = 0;

@@ -11,6 +11,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *files_near(const char *near, const char *path, char *out,
+                       size_t cap)
+{
+    struct stat st;
+    const char *slash = near ? strrchr(near, '/') : NULL;
+    snprintf(out, cap, "%s", path);
+    if (path[0] == '/' || stat(path, &st) == 0 || !slash)
+        return out;
+    char other[4096];
+    if ((size_t)snprintf(other, sizeof other, "%.*s/%s",
+                         (int)(slash - near), near, path) < sizeof other
+        && stat(other, &st) == 0)
+        snprintf(out, cap, "%s", other);
+    return out;
+}
+
 int files_exist(const char *path)
 {
     struct stat st;

@@ -29,6 +29,14 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
 int files_write(const char *path, const char *data, size_t len, char *why,
                 size_t whycap);
 
+/* Where a script's relative file name points: path itself when it is
+ * absolute or exists from the current folder, else the same name in the
+ * folder of the script `near` (NULL at the prompt) when it exists there
+ * (so `data load data/darn.csv` in lessons/04.neuron works from any
+ * folder). Writes the result to out and returns out. */
+const char *files_near(const char *near, const char *path, char *out,
+                       size_t cap);
+
 /* 1 when path names an existing regular file. */
 int files_exist(const char *path);
 

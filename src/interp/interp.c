@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "cmd.h"
+#include "files.h"
 #include "parse.h"
 #include "suggest.h"
 
@@ -331,9 +332,6 @@ int interp_eval_line(sess *s, const char *line, size_t len,
 
 /* ============================ scripts ============================ */
 
-/* Largest script `run` reads into memory. */
-#define MAX_SCRIPT_BYTES (64u << 20)
-
 int interp_run_buffer(sess *s, const char *name, const char *buf,
                       size_t len)
 {
@@ -371,53 +369,17 @@ int interp_run_buffer(sess *s, const char *name, const char *buf,
 }
 
 /* Reads all of path into *buf (caller frees). Returns 0, or -1 with a
- * message recorded. */
+ * message recorded: "cannot run 'x.neuron': No such file or directory". */
 static int read_script(sess *s, const char *path, char **buf, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f)
-        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
-                         strerror(errno));
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
-        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
-                         strerror(EISDIR));
-    }
-    size_t cap = 4096, n = 0;
-    char *data = malloc(cap);
-    while (data) {
-        if (n == cap) {
-            if (cap >= MAX_SCRIPT_BYTES) {
-                free(data);
-                fclose(f);
-                return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': larger "
-                                 "than %u MB", path, MAX_SCRIPT_BYTES >> 20);
-            }
-            char *p = realloc(data, cap * 2);
-            if (!p)
-                break;
-            data = p;
-            cap *= 2;
-        }
-        size_t got = fread(data + n, 1, cap - n, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    int e = errno;
-    fclose(f);
-    if (!data)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    if (bad) {
-        free(data);
-        return sess_fail(s, SIZE_MAX, 0, "cannot run '%s': %s", path,
-                         strerror(e));
-    }
-    *buf = data;
-    *len = n;
-    return 0;
+    char why[300];
+    if (files_read(path, FILES_MAX_SCRIPT, buf, len, why, sizeof why) == 0)
+        return 0;
+    const char *verb = "cannot read";
+    size_t n = strlen(verb);
+    return sess_fail(s, SIZE_MAX, 0, "%s%s", strncmp(why, verb, n) == 0
+                     ? "cannot run" : "", strncmp(why, verb, n) == 0
+                     ? why + n : why);
 }
 
 /* Offset of the first byte showing data is binary, or SIZE_MAX. */
@@ -433,6 +395,8 @@ static size_t binary_at(const char *buf, size_t len)
 
 static int run_file(sess *s, const char *path)
 {
+    char near[4096];  // a relative name is looked for beside the script too
+    path = files_near(sess_script(s), path, near, sizeof near);
     char *real = realpath(path, NULL);
     if (s->depth > SESS_MAX_RUN_DEPTH) {
         free(real);

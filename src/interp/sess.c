@@ -108,6 +108,11 @@ int sess_fail_lex(sess *s, const lex_error *e)
     return sess_fail(s, e->col, e->len, "%s", e->msg);
 }
 
+const char *sess_script(const sess *s)
+{
+    return s->where[s->depth - 1].file;
+}
+
 int sess_interrupted(const sess *s)
 {
     return s->interrupted && *s->interrupted;

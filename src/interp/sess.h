@@ -137,6 +137,9 @@ int sess_fail(sess *s, size_t col, size_t len, const char *fmt, ...)
 /* Records a lexer or parser error. Returns CMD_ERR. */
 int sess_fail_lex(sess *s, const lex_error *e);
 
+/* The script being run (the innermost `run`), or NULL at the prompt. */
+const char *sess_script(const sess *s);
+
 /* 1 when the front end's interrupt flag is set (Ctrl-C). */
 int sess_interrupted(const sess *s);
 
