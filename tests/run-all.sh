@@ -13,6 +13,8 @@ if [ -n "$NEURON_VALGRIND" ]; then
     VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 fi
 export NEURON VG
+NEURON_LESSONS="$top/lessons"  # lesson and data mnist find the course
+export NEURON_LESSONS
 passed=0
 failed=0
 pass() { passed=$((passed + 1)); }

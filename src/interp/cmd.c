@@ -421,6 +421,20 @@ static const cmd table[] = {
       "the screen; does nothing in a pipe or a test.\n"
       "  > pause\n",
       T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL },
+    { "lessons", "lessons",
+      "list the lessons: number, title, objective, length",
+      "Lists the course's lessons in order, each with its objective and\n"
+      "how long it takes. They are found in $NEURON_LESSONS, in lessons/\n"
+      "next to the program, or where neuron was installed.\n"
+      "  > lessons\n",
+      T_SESSION, cmd_lessons, 0, 0, CMPL_NONE, NULL },
+    { "lesson", "lesson N | lesson NAME",
+      "run a lesson, then keep playing with what it built",
+      "Runs lesson N (or the lesson whose title contains NAME) in this\n"
+      "session; when it ends, everything it set up is still here to\n"
+      "explore at the prompt.\n"
+      "  > lesson 1\n",
+      T_SESSION, cmd_lesson, 1, -1, CMPL_NONE, NULL },
     { "run", "run FILE",
       "run a script in this session",
       "Runs the commands in FILE as if typed here; what it sets up stays.\n"

@@ -116,6 +116,8 @@ int cmd_softmax(sess *s, const cmd_args *a);
 int cmd_image(sess *s, const cmd_args *a);
 int cmd_images(sess *s, const cmd_args *a);
 int cmd_network(sess *s, const cmd_args *a);
+int cmd_lessons(sess *s, const cmd_args *a);
+int cmd_lesson(sess *s, const cmd_args *a);
 int cmd_summary(sess *s, const cmd_args *a);
 int cmd_mistakes(sess *s, const cmd_args *a);
 

@@ -1,0 +1,167 @@
+/*
+ * cmd_lesson.c - the course: `lessons` lists the lesson scripts with their
+ * objective and length, `lesson 3` or `lesson activations` runs one and
+ * leaves the learner at the prompt with what it built.
+ *
+ * Lessons are found in $NEURON_LESSONS, in lessons/ next to the program,
+ * or in the installed lesson folder (files_lesson_path). A lesson's first
+ * comment lines say what it is:
+ *   # Lesson 3: activation functions
+ *   # Objective: describe and identify activation functions ...
+ *   # About 15 minutes.
+ */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "files.h"
+#include "interp.h"
+
+#define MAX_LESSONS 100
+
+typedef struct lesson {
+    char file[256];        /* 03-activation-functions.neuron */
+    char title[120];       /* activation functions */
+    char objective[600];   /* the Objective: lines joined */
+    char length[40];       /* "15 minutes" */
+    int number;            /* 3 */
+} lesson;
+
+static int by_file(const void *a, const void *b)
+{
+    return strcmp(((const lesson *)a)->file, ((const lesson *)b)->file);
+}
+
+/* Reads a lesson's header comments into l. */
+static void read_header(const char *dir, lesson *l)
+{
+    char path[4200], line[512];
+    snprintf(path, sizeof path, "%s/%s", dir, l->file);
+    l->number = atoi(l->file);
+    snprintf(l->title, sizeof l->title, "%.*s", (int)sizeof l->title - 1,
+             l->file);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    int in_objective = 0;
+    while (fgets(line, sizeof line, f) && line[0] == '#') {
+        line[strcspn(line, "\r\n")] = '\0';
+        const char *text = line + 1 + (line[1] == ' ');
+        const char *colon = strchr(text, ':');
+        if (strncasecmp(text, "Lesson ", 7) == 0 && colon) {
+            snprintf(l->title, sizeof l->title, "%s", colon + 1
+                     + (colon[1] == ' '));
+            in_objective = 0;
+        } else if (strncasecmp(text, "Objective:", 10) == 0) {
+            snprintf(l->objective, sizeof l->objective, "%s", text + 11);
+            in_objective = 1;
+        } else if (strncasecmp(text, "About ", 6) == 0) {
+            snprintf(l->length, sizeof l->length, "%.*s",
+                     (int)strcspn(text + 6, "."), text + 6);
+            in_objective = 0;
+        } else if (in_objective) {
+            size_t used = strlen(l->objective);
+            snprintf(l->objective + used, sizeof l->objective - used, " %s",
+                     text);
+        }
+    }
+    fclose(f);
+}
+
+/* 1 when word occurs in text, ASCII case ignored. */
+static int contains(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *text; text++)
+        if (strncasecmp(text, word, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+/* Finds and reads the lessons; returns how many (0 with an error
+ * recorded when there is no lesson folder). */
+static size_t find_lessons(sess *s, lesson *ls, char *dir, size_t cap)
+{
+    if (files_lesson_path(".", dir, cap) != 0) {
+        sess_fail(s, SIZE_MAX, 0, "no lessons found (looked in "
+                  "$NEURON_LESSONS, next to the program and in %s)",
+                  NEURON_LESSONDIR);
+        return 0;
+    }
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < MAX_LESSONS) {
+        size_t len = strlen(e->d_name);
+        if (len > 7 && len < sizeof ls[n].file && isdigit((unsigned char)
+            e->d_name[0]) && strcmp(e->d_name + len - 7, ".neuron") == 0) {
+            memset(&ls[n], 0, sizeof ls[n]);
+            snprintf(ls[n].file, sizeof ls[n].file, "%s", e->d_name);
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    qsort(ls, n, sizeof *ls, by_file);
+    for (size_t i = 0; i < n; i++)
+        read_header(dir, &ls[i]);
+    if (n == 0)
+        sess_fail(s, SIZE_MAX, 0, "no lessons in %s", dir);
+    return n;
+}
+
+int cmd_lessons(sess *s, const cmd_args *a)
+{
+    (void)a;
+    static lesson ls[MAX_LESSONS];
+    char dir[4096], line[800];
+    size_t n = find_lessons(s, ls, dir, sizeof dir);
+    if (n == 0)
+        return CMD_ERR;
+    for (size_t i = 0; i < n; i++) {
+        out_printf(s->o, "%s%2d  %s%s%s%s%s\n", out_on(s->o, OUT_BOLD),
+                   ls[i].number, ls[i].title, out_off(s->o),
+                   ls[i].length[0] ? "   (about " : "",
+                   ls[i].length[0] ? ls[i].length : "",
+                   ls[i].length[0] ? ")" : "");
+        if (ls[i].objective[0]) {
+            snprintf(line, sizeof line, "    %s", ls[i].objective);
+            out_wrap(s->o, OUT_OUT, line, 4);
+        }
+    }
+    out_printf(s->o, "`lesson N` runs one; its work stays in the session.\n");
+    return CMD_OK;
+}
+
+int cmd_lesson(sess *s, const cmd_args *a)
+{
+    static lesson ls[MAX_LESSONS];
+    char dir[4096], path[4400];
+    size_t n = find_lessons(s, ls, dir, sizeof dir);
+    if (n == 0)
+        return CMD_ERR;
+    char want[128];
+    snprintf(want, sizeof want, "%.*s", (int)(a->len < 127 ? a->len : 127),
+             a->text);
+    int number = isdigit((unsigned char)want[0]) ? atoi(want) : -1;
+    size_t wl = strlen(want);
+    if (wl > 3 && (want[wl - 1] == 's' || want[wl - 1] == 'S'))
+        want[wl - 1] = '\0';  // "activations" finds "activation functions"
+    const lesson *hit = NULL;
+    for (size_t i = 0; i < n && !hit; i++) {
+        if (number >= 0 ? ls[i].number == number
+                        : contains(ls[i].title, want)
+                          || contains(ls[i].file, want))
+            hit = &ls[i];
+    }
+    if (!hit)
+        return sess_fail(s, a->col, a->len, "no lesson '%s'; `lessons` "
+                         "lists them", want);
+    snprintf(path, sizeof path, "%s/%s", dir, hit->file);
+    return interp_run_file(s, path);  // its errors are reported already
+}
