@@ -109,14 +109,22 @@ clean:
 	rm -rf build build-san neuron
 
 # ---- install ----
+COMPDIR ?= $(DATADIR)/bash-completion/completions
+
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)/data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)/data/mnist \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 neuron $(DESTDIR)$(BINDIR)/neuron
 	install -m 644 lessons/*.neuron $(DESTDIR)$(LESSONDIR)/
 	install -m 644 lessons/data/*.csv $(DESTDIR)$(LESSONDIR)/data/
+	install -m 644 lessons/data/mnist/* $(DESTDIR)$(LESSONDIR)/data/mnist/
+	install -m 644 src/front/neuron.1 $(DESTDIR)$(MANDIR)/man1/neuron.1
+	install -m 644 src/front/neuron.bash $(DESTDIR)$(COMPDIR)/neuron
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/neuron
-	rm -rf $(DESTDIR)$(DATADIR)/neuron
+	rm -f $(DESTDIR)$(BINDIR)/neuron $(DESTDIR)$(MANDIR)/man1/neuron.1 \
+	    $(DESTDIR)$(COMPDIR)/neuron
+	rm -rf $(DESTDIR)$(LESSONDIR)
+	-rmdir $(DESTDIR)$(DATADIR)/neuron 2>/dev/null
 
 -include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d)
