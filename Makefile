@@ -40,7 +40,7 @@ UNIT_SRC   := $(sort $(wildcard tests/test_*.c))
 UNIT_BIN   := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
 
 .PHONY: all run test check unit scripts lessons layering sanitize valgrind \
-        bench clean install uninstall deps golden
+        bench clean install uninstall deps golden fuzz
 
 all: neuron
 
@@ -85,7 +85,7 @@ deps:
 	fi
 
 # ---- tests ----
-test check: $(B)/neuron $(UNIT_BIN)
+test check: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)tests/run-all.sh $(B)
 
 unit: $(UNIT_BIN)
@@ -99,14 +99,51 @@ sanitize:
 	$(Q)$(MAKE) --no-print-directory B=build-san \
 	    CFLAGS="-O1 -g $(SAN) -fno-omit-frame-pointer" LDFLAGS="$(SAN)" test
 
-valgrind: $(B)/neuron $(UNIT_BIN)
+valgrind: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)NEURON_VALGRIND=1 tests/run-all.sh $(B)
 
 bench: all
 	$(Q)tests/bench.sh
 
+# ---- fuzzing (clang's libFuzzer) ----
+# `make fuzz` runs each target for FUZZ_TIME seconds on its corpus in
+# tests/fuzz-corpus/NAME, keeping new inputs and crashes there; `make test`
+# replays every saved input with the normal build.
+FUZZ_TARGETS := number csv idx net line
+FUZZ_TIME ?= 60
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
+             -fno-sanitize-recover=all
+FUZZ_BIN := $(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
+REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(INTERP_SRC) | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ    $@"
+	$(Q)clang $(STD) $(FUZZ_FLAGS) -Isrc -DNEURON_VERSION='"$(VERSION)"' \
+	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' -o $@ $^ $(Z_LIBS) -lm
+
+fuzz: $(FUZZ_BIN)
+	$(Q)for t in $(FUZZ_TARGETS); do \
+	  mkdir -p tests/fuzz-corpus/$$t build-fuzz/new-$$t; \
+	  echo "  fuzzing $$t for $(FUZZ_TIME) s"; \
+	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    -artifact_prefix=tests/fuzz-corpus/$$t/ -print_final_stats=1 \
+	    build-fuzz/new-$$t tests/fuzz-corpus/$$t >build-fuzz/$$t.log 2>&1; \
+	  rc=$$?; \
+	  grep -E "number_of_executed_units|DONE|ERROR" build-fuzz/$$t.log \
+	    | tail -2; \
+	  [ $$rc -eq 0 ] || { echo "fuzz $$t failed: see build-fuzz/$$t.log"; \
+	                     exit 1; }; \
+	done
+
+$(B)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_OBJ) | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ \
+	    tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(CORE_OBJ) $(LIBS)
+
 clean:
-	rm -rf build build-san neuron
+	rm -rf build build-san build-fuzz neuron
 
 # ---- install ----
 COMPDIR ?= $(DATADIR)/bash-completion/completions

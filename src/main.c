@@ -7,6 +7,7 @@
  *   neuron FILE...         run scripts, then exit
  *   neuron -i FILE         run a script, then stay interactive
  *   neuron -e 'COMMANDS'   run commands
+ *   neuron --step FILE     presenter mode (front/present.c)
  *
  * Exit status: 0 all went well, 1 a command failed or an expect missed,
  * 2 bad usage.
@@ -21,6 +22,7 @@
 
 #include "front/front.h"
 #include "interp/interp.h"
+#include "interp/record.h"
 
 #define EXIT_USAGE 2
 
@@ -35,14 +37,29 @@ static const char usage_text[] =
     "  neuron -i FILE         run a script, then stay at the prompt\n"
     "  neuron -e 'COMMANDS'   run commands (may be given more than once;\n"
     "                         they run before any FILE)\n"
+    "  neuron --step FILE     presenter mode: each command is shown and runs "
+    "at\n"
+    "                         Enter; q quits, b goes back one command\n"
     "\n"
     "options:\n"
     "  --ascii                plain ASCII drawing, no Unicode\n"
     "  --color=WHEN           auto (default), always or never; NO_COLOR "
     "turns it off\n"
     "  --width N              output width in columns (20 to 1000)\n"
+    "  --echo                 show each command of a script before its "
+    "output\n"
+    "  --spacing N            N blank lines between presented commands, and "
+    "taller\n"
+    "                         plots, for the back of the room (0 to 10)\n"
+    "  --type-delay MS        --step types each command out, MS "
+    "milliseconds a\n"
+    "                         character (0, the default: shown at once)\n"
     "  --keep-going           go on after an error (the exit status is "
     "still 1)\n"
+    "  --allow-write DIR      let scripts write files under DIR too (they "
+    "may\n"
+    "                         write only beside themselves otherwise; "
+    "repeatable)\n"
     "  --version              print the version\n"
     "  --help                 print this help\n"
     "\n"
@@ -52,10 +69,15 @@ static const char usage_text[] =
 typedef struct options {
     int ascii, keep_going, interactive_after, width;
     int color;             /* -1 auto, 0 never, 1 always */
+    int echo, step;        /* --echo, --step */
+    int spacing;           /* --spacing N */
+    int type_delay;        /* --type-delay MS */
     const char **evals;    /* -e texts, in order */
     int n_evals;
     const char **files;
     int n_files;
+    const char **allow;    /* --allow-write folders */
+    int n_allow;
 } options;
 
 /* Prints "neuron: MESSAGE" and a hint; returns the usage status. */
@@ -77,6 +99,17 @@ static int parse_width(const char *s)
     return (int)v;
 }
 
+/* Parses a whole number from lo to hi; -1 when bad. */
+static int parse_int(const char *s, int lo, int hi)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    return (int)v;
+}
+
 /* After --help or --version: -1 (stop, status 0) when stdout took it
  * all, else 1 with the reason on stderr. */
 static int flushed(void)
@@ -93,7 +126,8 @@ static int parse_options(int argc, char **argv, options *opt)
     opt->color = -1;
     opt->evals = calloc((size_t)argc, sizeof *opt->evals);
     opt->files = calloc((size_t)argc, sizeof *opt->files);
-    if (!opt->evals || !opt->files) {
+    opt->allow = calloc((size_t)argc, sizeof *opt->allow);
+    if (!opt->evals || !opt->files || !opt->allow) {
         fprintf(stderr, "neuron: out of memory\n");
         return 1;
     }
@@ -112,8 +146,33 @@ static int parse_options(int argc, char **argv, options *opt)
             return flushed();
         } else if (strcmp(a, "--ascii") == 0) {
             opt->ascii = 1;
+        } else if (strcmp(a, "--echo") == 0) {
+            opt->echo = 1;
+        } else if (strcmp(a, "--step") == 0) {
+            opt->step = 1;
+        } else if (strncmp(a, "--spacing", 9) == 0
+                   && (a[9] == '=' || a[9] == '\0')) {
+            const char *v = a[9] ? a + 10 : i + 1 < argc ? argv[++i] : "";
+            opt->spacing = parse_int(v, 0, SESS_SPACING_MAX);
+            if (opt->spacing < 0)
+                return usage_error("--spacing takes a number of blank lines "
+                                   "from 0 to 10, not", v);
+        } else if (strncmp(a, "--type-delay", 12) == 0
+                   && (a[12] == '=' || a[12] == '\0')) {
+            const char *v = a[12] ? a + 13 : i + 1 < argc ? argv[++i] : "";
+            opt->type_delay = parse_int(v, 0, 1000);
+            if (opt->type_delay < 0)
+                return usage_error("--type-delay takes milliseconds from 0 "
+                                   "to 1000, not", v);
         } else if (strcmp(a, "--keep-going") == 0) {
             opt->keep_going = 1;
+        } else if (strncmp(a, "--allow-write", 13) == 0
+                   && (a[13] == '=' || a[13] == '\0')) {
+            const char *dir = a[13] ? a + 14 : ++i < argc ? argv[i] : "";
+            if (!dir[0])
+                return usage_error("--allow-write needs a folder, as in "
+                                   "--allow-write", "/tmp");
+            opt->allow[opt->n_allow++] = dir;
         } else if (strcmp(a, "-e") == 0) {
             if (++i == argc)
                 return usage_error("-e needs commands, as in -e", "sigmoid(0)");
@@ -142,6 +201,11 @@ static int parse_options(int argc, char **argv, options *opt)
             return usage_error("unknown option", a);
         }
     }
+    if (opt->step && (opt->n_files != 1 || opt->n_evals > 0
+                      || opt->interactive_after
+                      || strcmp(opt->files[0], "-") == 0))
+        return usage_error("--step presents one script file, as in --step",
+                           "lessons/01-the-node.neuron");
     return 0;
 }
 
@@ -167,6 +231,10 @@ static void configure(out *o, const options *opt)
 static int run(sess *s, const options *opt)
 {
     int rc = CMD_OK;
+    if (opt->step) {
+        present_run(s, opt->files[0], opt->type_delay);
+        return s->errors_seen > 0;
+    }
     for (int i = 0; i < opt->n_evals && rc != CMD_EXIT; i++) {
         sess_where w = { NULL, 0, NULL };
         rc = interp_eval_line(s, opt->evals[i], strlen(opt->evals[i]), w);
@@ -198,6 +266,7 @@ int main(int argc, char **argv)
     if (st != 0) {
         free(opt.evals);
         free(opt.files);
+        free(opt.allow);
         return st < 0 ? 0 : st;
     }
     out *o = out_new_stdio(stdout, stderr);
@@ -208,15 +277,23 @@ int main(int argc, char **argv)
     }
     configure(o, &opt);
     s->keep_going = opt.keep_going;
+    s->echo = opt.echo;
+    s->spacing = opt.spacing;
+    s->allow_write = opt.allow;
+    s->n_allow_write = (size_t)opt.n_allow;
     s->progress = isatty(STDOUT_FILENO);
     s->interrupted = &front_interrupted;
     if (isatty(STDIN_FILENO)) {
         s->interactive = 1;
         s->wait = front_wait_enter;
         s->wait_ctx = s;
+        s->read_line = front_read_line;  // ask, checkpoint
+        s->read_ctx = s;
     }
     front_signals();
     int status = run(s, &opt);
+    if (record_end(s) != CMD_OK)  // a recording still going is written
+        status = 1;
     if (front_interrupted && !isatty(STDIN_FILENO))
         status = 130;  // Ctrl-C stopped a script
     int err_no;
@@ -229,5 +306,6 @@ int main(int argc, char **argv)
     out_free(o);
     free(opt.evals);
     free(opt.files);
+    free(opt.allow);
     return status;
 }

@@ -56,7 +56,20 @@ for t in tests/shell/*.sh; do
     fi
 done
 
-# 5. lessons and examples must run clean: every expect holds
+# 5. every saved fuzz input runs clean with the normal build
+for r in "$B"/fuzz/replay_*; do
+    [ -x "$r" ] || continue
+    name=${r##*/replay_}
+    set -- tests/fuzz-corpus/"$name"/*
+    [ -e "$1" ] || continue
+    if $VG "$r" "$@" >"$B/replay_$name.log" 2>&1; then
+        pass
+    else
+        fail "fuzz corpus $name (see $B/replay_$name.log)"
+    fi
+done
+
+# 6. lessons and examples must run clean: every expect holds
 for f in lessons/*.neuron examples/*.neuron; do
     [ -f "$f" ] || continue
     if (cd "$(dirname "$f")" && $VG "$NEURON" --color=never --width 80 \

@@ -1,12 +1,15 @@
 #!/bin/sh
 # run-scripts.sh NEURON [--update] - the golden-transcript script tests.
 # Each tests/scripts/NAME.neuron runs as
-#   LC_ALL=C neuron --color=never --width 80 [ARGS] NAME.neuron
+#   LC_ALL=C neuron --color=never --width 80 --allow-write /tmp [ARGS]
+#       NAME.neuron
 # from tests/scripts; stdout must equal NAME.out, stderr NAME.err (empty
 # when absent), and the exit status the first line's "# exit: N" (0 when
 # absent). "# args: ..." on the second line adds options (--keep-going).
 # A NAME.stdin file is fed as standard input. --update rewrites the
 # expected files instead (review them with git diff).
+# Scripts may write their scratch files under /tmp (--allow-write /tmp);
+# anywhere else outside tests/scripts they are refused, as a lesson is.
 NEURON=$1
 update=$2
 cd "$(dirname "$0")/scripts" || exit 1
@@ -23,7 +26,8 @@ for script in *.neuron; do
     input=/dev/null
     [ -f "$name.stdin" ] && input="$name.stdin"
     # shellcheck disable=SC2086
-    LC_ALL=C $VG "$NEURON" --color=never --width 80 $args "$script" \
+    LC_ALL=C $VG "$NEURON" --color=never --width 80 --allow-write /tmp \
+        $args "$script" \
         <"$input" >"$tmp/out" 2>"$tmp/err"
     got=$?
     count=$((count + 1))

@@ -7,11 +7,13 @@
  * W_l is (out_l, in_l), row-major W[j*in + i] (row j holds unit j's
  * incoming weights, so `show unit K` reads row K); b_l is (out_l).
  * Numbers are float (as Keras and the numpy baseline); sums of a layer
- * accumulate in float too. The matrix products go through one kernel,
- * nn_gemm, with a plain C path that is always built and tested, and an
- * optional CBLAS path (NN_HAVE_CBLAS) checked against it.
+ * accumulate in float too. The matrix products go through three kernels,
+ * nn_gemm_abt/atb/ab, each with a plain C path that is always built and
+ * tested, and an optional CBLAS path (NN_HAVE_CBLAS) checked against it.
  * The network is one allocation (genann): parameters, gradients,
- * optimizer moments and the work space for batches up to NN_NET_MAX_BATCH.
+ * optimizer moments and the work space for batches up to NN_NET_MAX_BATCH
+ * (a very wide network works through a batch in pieces, so that space
+ * stays under 32 MiB).
  * Ownership: nn_net_new returns a network freed with nn_net_free.
  */
 #ifndef NEURON_ENGINE_NET_H
@@ -26,7 +28,8 @@
 
 #define NN_NET_MAX_LAYERS 16        /* dense layers, not counting input */
 #define NN_NET_MAX_UNITS 100000     /* units in one layer */
-#define NN_NET_MAX_PARAMS 50000000  /* weights + biases (200 MB of float) */
+#define NN_NET_MAX_PARAMS 10000000  /* weights + biases: with gradients
+                                       and adam's moments, 160 MB */
 #define NN_NET_MAX_BATCH 1024
 
 typedef struct nn_net nn_net;
@@ -79,20 +82,36 @@ const float *nn_net_weights(const nn_net *net, size_t l);
 const float *nn_net_biases(const nn_net *net, size_t l);
 
 /* Initial weights from r: He normal (std sqrt(2/in)) for relu-like
- * layers, Glorot uniform (+-sqrt(6/(in+out))) otherwise; biases 0;
- * optimizer state cleared. */
+ * layers (relu, leaky_relu, elu, selu, gelu, gelu_tanh, silu, mish),
+ * Glorot uniform (+-sqrt(6/(in+out))) otherwise; biases 0; optimizer
+ * state cleared. The same seed gives the same weights. */
 void nn_net_init(nn_net *net, nn_rng *r);
 
+/* Forgets the optimizer's memory (momentum's velocity, adam's moments
+ * and step count), keeping the weights: for a change of optimizer. */
+void nn_net_reset_optimizer(nn_net *net);
+
 /* Forward pass: x (batch, inputs) in [0, 1] floats; out (batch, outputs)
- * gets the last layer's output (probabilities after softmax). batch from
- * 1 to NN_NET_MAX_BATCH. */
+ * gets the last layer's output (probabilities after softmax). Any batch
+ * (0 does nothing); the work space takes it NN_NET_MAX_BATCH rows at a
+ * time or fewer. A sample's output does not depend on the batch it is in
+ * (with the plain products; CBLAS may differ in the last bits). */
 void nn_net_forward(nn_net *net, const float *x, size_t batch, float *out);
 
 /* One update on a batch: forward, loss, backward, optimizer step.
  * labels: (batch) classes 0..outputs-1. Adds the batch's summed loss to
- * *loss and its correct predictions to *correct. When a parameter would
- * become non-finite the network is left unchanged and NN_ERANGE returned.
- * NN_EDIM when ce is asked of a network without a softmax output. */
+ * *loss and its correct predictions to *correct (either may be NULL;
+ * nothing is added when the step fails). When a parameter or optimizer
+ * value would become non-finite the network (weights, optimizer state,
+ * adam's step count) is left unchanged and NN_ERANGE returned; also
+ * NN_ERANGE for settings out of range (rate <= 0, momentum or betas
+ * outside [0, 1), eps <= 0) and as nn_net_backprop. NN_EDIM when ce is
+ * asked of a network without a softmax output. Optimizers:
+ *   sgd       w -= rate*g
+ *   momentum  v = momentum*v - rate*g;  w += v
+ *   adam      m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g^2;  t += 1;
+ *             w -= rate * mhat / (sqrt(vhat) + eps), mhat = m/(1-b1^t),
+ *             vhat = v/(1-b2^t)   (Keras's names and defaults) */
 nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
                              const float *x, const uint8_t *labels,
                              size_t batch, double *loss, size_t *correct);
@@ -138,14 +157,17 @@ void nn_gemm_abt(const float *a, const float *b, float *c, size_t m,
                  size_t n, size_t k, int accumulate);
 
 /* The plain C version, always built: the reference the CBLAS path is
- * tested against. Cache-blocked, vectorised; a row of C does not depend
- * on M (a sample's output does not depend on its batch). */
+ * tested against. Cache-blocked and vectorised; it skips blocks of zeros
+ * in A (their products add nothing, taking 0 * inf as 0: pass finite
+ * numbers). A row of C does not depend on M: a sample's output does not
+ * depend on its batch. */
 void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
                        size_t n, size_t k, int accumulate);
 
 /* C (M, N) = A^T * B where A is (K, M) and B is (K, N), plus C when
  * accumulate. The weights' gradient: dW (out, in) = delta^T a_prev, K the
- * batch. CBLAS or the plain version, as nn_gemm_abt. */
+ * batch. CBLAS or the plain version, as nn_gemm_abt (the plain one skips
+ * zeros in B). */
 void nn_gemm_atb(const float *a, const float *b, float *c, size_t m,
                  size_t n, size_t k, int accumulate);
 void nn_gemm_atb_plain(const float *a, const float *b, float *c, size_t m,

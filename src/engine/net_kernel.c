@@ -6,26 +6,32 @@
  *   nn_gemm_abt  C (M, N) = A (M, K) * B^T, B (N, K)  forward: z = a W^T
  *   nn_gemm_atb  C (M, N) = A^T * B, A (K, M), B (K, N)  dW = delta^T a
  *   nn_gemm_ab   C (M, N) = A (M, K) * B (K, N)          da = delta W
- * each "plus C" when asked to accumulate. They are 97% of the time a
+ * each "plus C" when asked to accumulate. They are most of the time a
  * network trains, so each has a plain C version written for speed, a naive
  * twin in tests/test_net.c as its oracle, and, built with NN_HAVE_CBLAS,
  * a call to cblas_sgemm checked against the plain one.
  *
- * How the plain versions are fast (about 45 G multiply-adds a second on
- * one core of the 2-core AMD EPYC this project runs on; OpenBLAS gets the
- * same single-threaded):
+ * How the plain versions are fast (40 G multiply-adds a second on dense
+ * numbers, one core of the 2-core AMD EPYC this project runs on, as
+ * OpenBLAS single-threaded):
  *   - register tiles: a small block of C (3x3 dot products, or 6 rows by
  *     16 columns of sums) lives in registers while K is walked, so each
  *     number loaded from memory feeds several multiply-adds;
- *   - 8 float lanes: GNU C vector types (vector_size(32)), which gcc and
- *     clang turn into SSE, AVX or NEON instructions; the loops over the
- *     lanes are the inner loops of the maths, spelled out;
- *   - x86-64: each kernel is compiled twice, for AVX2 and for the basic
- *     instruction set, and the loader picks one (target_clones). Both do
- *     the same operations in the same order (no fused multiply-add), so
- *     they give the same bits;
+ *   - 8 float lanes: GNU C vector types (net_impl.h), which gcc and clang
+ *     turn into SSE, AVX or NEON instructions;
+ *   - x86-64: each kernel is compiled for AVX2 and for the basic
+ *     instruction set, and the loader picks one (NN_NET_HOT). Both do the
+ *     same operations in the same order (no fused multiply-add), so they
+ *     give the same bits;
+ *   - zeros cost nothing: a block of 8 zeros in the rows of A a tile
+ *     reads (abt), or a row segment of zeros in B (atb, ab), adds only
+ *     0 * x = 0 to every sum, and is skipped. Pictures have blank margins
+ *     and relu outputs are 0 half the time: MNIST's layer 0 does about
+ *     57% of the dense work. The sums are the same numbers (a lane
+ *     plus 0 is the lane), unless the other factor is inf or NaN, whose
+ *     product with 0 IEEE makes NaN: a network's weights are finite;
  *   - cache blocks: K is cut into blocks of KC so the rows a tile reads
- *     stay in the first-level cache while they are reused.
+ *     stay in cache while they are reused.
  *
  * Every C[i][j] is computed the same way wherever it sits (an edge tile
  * repeats a row instead of taking a different path), so a row of C does
@@ -35,6 +41,7 @@
  * then the blocks in order; atb and ab add the products in increasing k.
  */
 #include "net.h"
+#include "net_impl.h" /* NN_NET_HOT */
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF /* the same bits in every clone */
@@ -49,27 +56,15 @@
 #include <limits.h> /* INT_MAX: CBLAS sizes are int */
 #endif
 
-/* Two versions of each kernel on x86-64 with glibc (ifunc): AVX2 and the
- * baseline. Elsewhere one version for the compiler's target. */
-#if defined(__x86_64__) && defined(__GLIBC__) &&                      \
-    ((defined(__clang__) && __clang_major__ >= 14) ||                 \
-     (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
-#define KERNEL __attribute__((target_clones("avx2", "default")))
-#else
-#define KERNEL
-#endif
-
 /* Blocks of K: 1024 floats (4 KiB) of each row a tile reads. */
 #define KC 1024
 
-/* ---- 8 float lanes ------------------------------------------------- */
+/* ---- 8 float lanes (net_impl.h) ------------------------------------------ */
 
-typedef float v8 __attribute__((vector_size(32)));
-typedef int v8i __attribute__((vector_size(32))); /* comparisons' masks */
-
-/* v = p[0..8), from any float address (memcpy: no alignment needed) */
-#define LOAD8(v, p) memcpy(&(v), (p), sizeof(v))
-#define STORE8(p, v) memcpy((p), &(v), sizeof(v))
+typedef nn_v8 v8;
+typedef nn_v8i v8i;
+#define LOAD8 NN_LOAD8
+#define STORE8 NN_STORE8
 
 /* 1 when some p[0..8) is not 0 (NaN is not 0). */
 static inline int any8(const float *p)
@@ -88,7 +83,7 @@ static inline float lane_sum(const v8 *v)
     return ((x[0] + x[4]) + (x[2] + x[6])) + ((x[1] + x[5]) + (x[3] + x[7]));
 }
 
-/* ---- C = A B^T: 3x3 tiles of dot products ----------------------------- */
+/* ---- C = A B^T: 3x3 tiles of dot products -------------------------------- */
 
 /* Tile of abt: rows ra[0..3) of A and rb[0..3) of B (row pointers, from
  * column k0 on, kn floats each); dot[r][s] = a_r . b_s over those kn.
@@ -161,7 +156,7 @@ static inline size_t live_runs(const float *const ra[3], size_t kn,
 /* c[i*n + j] = sum_p a[i*k + p] * b[j*k + p]  (+ c[i*n + j])
  * a: (m, k), b: (n, k), c: (m, n). Edge tiles repeat the last row of A or
  * B and keep only the real results. */
-KERNEL static void abt_kernel(const float *a, const float *b, float *c,
+NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
                               size_t m, size_t n, size_t k, int accumulate)
 {
     uint16_t run[KC / 16 + 1][2]; /* runs are apart: at most half */
@@ -189,7 +184,7 @@ KERNEL static void abt_kernel(const float *a, const float *b, float *c,
     }
 }
 
-/* ---- C = A B and C = A^T B: 6 rows by 16 columns of sums -------------- */
+/* ---- C = A B and C = A^T B: 6 rows by 16 columns of sums ----------------- */
 
 /* A is read through strides: a(i, p) = a[i*si + p*sp]; ab has si = k,
  * sp = 1, atb has si = 1, sp = m. c[i][j] = c + sum_p a(i, p) * b[p][j],
@@ -267,7 +262,7 @@ static inline size_t live_rows(const float *b, size_t n, size_t j,
  * rows of B a group reads stay in cache while every row tile of C uses
  * them. The running sums go back to C between blocks, which keeps the
  * order of the additions. */
-KERNEL static void axpy_kernel(const float *a, size_t si, size_t sp,
+NN_NET_HOT static void axpy_kernel(const float *a, size_t si, size_t sp,
                                const float *b, float *c, size_t m,
                                size_t n, size_t k, int accumulate)
 {
@@ -306,7 +301,7 @@ KERNEL static void axpy_kernel(const float *a, size_t si, size_t sp,
     }
 }
 
-/* ---- the public products: plain, and CBLAS when built with it --------- */
+/* ---- the public products: plain, and CBLAS when built with it ------------ */
 
 void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
                        size_t n, size_t k, int accumulate)

@@ -135,3 +135,29 @@ uint64_t nn_rng_below(nn_rng *r, uint64_t n)
             return x % n;
     }
 }
+
+/* ---- the whole state ------------------------------------------------- */
+
+void nn_rng_get_state(const nn_rng *r, uint64_t words[4], int *has_spare,
+                      double *spare)
+{
+    for (int i = 0; i < 4; i++)
+        words[i] = r->s[i];
+    *has_spare = r->has_spare;
+    *spare = r->has_spare ? r->spare : 0.0;
+}
+
+/* All-zero words would make xoshiro output zeros for ever: refused. */
+nn_status nn_rng_set_state(nn_rng *r, const uint64_t words[4],
+                           int has_spare, double spare)
+{
+    if ((words[0] | words[1] | words[2] | words[3]) == 0)
+        return NN_ERANGE;
+    if (has_spare && !isfinite(spare))
+        return NN_ERANGE;
+    for (int i = 0; i < 4; i++)
+        r->s[i] = words[i];
+    r->has_spare = has_spare != 0;
+    r->spare = has_spare ? spare : 0.0;
+    return NN_OK;
+}

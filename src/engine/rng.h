@@ -12,6 +12,8 @@
 
 #include <stdint.h> /* uint64_t */
 
+#include "status.h" /* nn_status: a state that cannot be set */
+
 typedef struct nn_rng {
     uint64_t s[4];     /* xoshiro256** state, never all zero */
     double spare;      /* second normal draw of the polar method */
@@ -35,5 +37,18 @@ double nn_rng_normal(nn_rng *r, double mean, double std);
 
 /* Uniform integer in [0, n) without modulo bias; n > 0. */
 uint64_t nn_rng_below(nn_rng *r, uint64_t n);
+
+/* ---- the whole state, to save a session and rebuild it exactly ---- */
+
+/* Copies the state out: the four xoshiro words, and the spare normal draw
+ * (*has_spare 1 when one is waiting, *spare its value, else 0). */
+void nn_rng_get_state(const nn_rng *r, uint64_t words[4], int *has_spare,
+                      double *spare);
+
+/* Sets the state read by nn_rng_get_state, so the stream goes on exactly
+ * where it was. NN_ERANGE, and r unchanged, when all four words are zero
+ * (xoshiro's one stuck state) or the spare is not finite. */
+nn_status nn_rng_set_state(nn_rng *r, const uint64_t words[4],
+                           int has_spare, double spare);
 
 #endif

@@ -26,6 +26,8 @@ int batch_run(sess *s)
             len -= 3;
         }
         sess_where w = { "<stdin>", lineno, NULL };
+        if (s->echo)
+            interp_echo(s, text, len);  // --echo: a transcript
         int rc = interp_eval_line(s, text, len, w);
         if (rc == CMD_EXIT) {
             status = CMD_EXIT;

@@ -1,7 +1,7 @@
 /*
- * front.h - the front ends: the readline REPL and the batch reader of a
- * non-terminal stdin. Both only read lines and hand them to the
- * interpreter (interp_eval_line), like lua.c.
+ * front.h - the front ends: the readline REPL, the batch reader of a
+ * non-terminal stdin and presenter mode. All only read lines and hand
+ * them to the interpreter (interp_eval_line), like lua.c.
  * Ownership: the session is the caller's.
  */
 #ifndef NEURON_FRONT_FRONT_H
@@ -38,5 +38,23 @@ int batch_run(sess *s);
 
 /* pause's hook: waits for Enter on the terminal; -1 at end of input. */
 int front_wait_enter(void *ctx);
+
+/* The session's read_line hook (ask, checkpoint; ctx is the session): one
+ * line read with readline after prompt, a command (is_command: history,
+ * Tab completion) or an answer. Returns it malloc'ed (the caller frees
+ * it), or NULL at end of input. */
+char *front_read_line(void *ctx, const char *prompt, int is_command);
+
+/* Presenter mode, neuron --step FILE (present.c): each command of the
+ * script is shown as if typed at the prompt (delay_ms between characters
+ * when stdout is a terminal) and, when stdin is a terminal, runs at Enter;
+ * `q` quits, `b` goes back one command (the script is run again, silently,
+ * in a fresh session up to the command before). Comments and `say` are
+ * narration, `pause` only waits, `spacing` blank lines separate commands.
+ * Without a terminal it runs the script showing each command, stopping at
+ * an error unless keep_going. The script runs in sessions of its own made
+ * like proto (sink, settings, hooks); their errors are added to
+ * proto->errors_seen. Returns CMD_OK, CMD_ERR or CMD_EXIT (q, quit). */
+int present_run(sess *proto, const char *path, int delay_ms);
 
 #endif

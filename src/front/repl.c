@@ -25,8 +25,8 @@
 #include "../interp/interp.h"
 #include "front.h"
 
-#define PROMPT "neuron> "
-#define MORE   "   ...> "
+#define PROMPT INTERP_PROMPT
+#define MORE   INTERP_MORE
 #define HISTORY_MAX 1000
 
 volatile sig_atomic_t front_interrupted;
@@ -274,4 +274,33 @@ int repl_run(sess *s)
     }
     s->prompt_width = 0;
     return 0;
+}
+
+/* ===================== lines for ask and checkpoint ===================== */
+
+/* Completion for an answer to `ask`: nothing (not even file names). */
+static char **complete_nothing(const char *text, int start, int end)
+{
+    (void)text;
+    (void)start;
+    (void)end;
+    rl_attempted_completion_over = 1;
+    return NULL;
+}
+
+char *front_read_line(void *ctx, const char *prompt, int is_command)
+{
+    sess *s = ctx;
+    out_flush(s->o);
+    rl_readline_name = "neuron";
+    rl_attempted_completion_function = is_command ? complete
+                                                  : complete_nothing;
+    rl_signal_event_hook = on_signal_event;
+    front_interrupted = 0;
+    char *line = readline(prompt);
+    if (front_auto_width)
+        out_set_width(s->o, front_terminal_width());
+    if (line && is_command && line[strspn(line, " \t\r")] != '\0')
+        add_history(line);  // Up recalls it; the REPL saves the file
+    return line;
 }

@@ -90,7 +90,10 @@ static const cmd table[] = {
       "bias, the activation and the output, each with its current value.\n"
       "With the name of a definition that is a sum of ReLU units (Z), lists\n"
       "its units, where each switches on (x = -b/w), the straight pieces\n"
-      "between those breakpoints, and the small network it is.\n"
+      "between those breakpoints, and the small network it is. `show\n"
+      "weights` draws the weights as a picture (an image template's\n"
+      "shape); `show unit K` draws a network's first-layer unit K's\n"
+      "incoming weights as a 28x28 picture.\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > show\n"
       "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
@@ -122,13 +125,19 @@ static const cmd table[] = {
       "  > seed 42\n"
       "  > init random -1 1\n",
       T_NEURON, cmd_init, 1, 3, CMPL_WORDS, "zeros random normal xavier he" },
-    { "seed", "seed N",
+    { "seed", "seed N | seed state W1 W2 W3 W4 [spare S]",
       "seed the random generator (same seed, same numbers)",
       "Restarts the random generator from N, a whole number from 0 to\n"
       "18446744073709551615. The same seed gives the same numbers on every\n"
       "machine. The session starts with seed 42.\n"
-      "  > seed 7\n",
-      T_NEURON, cmd_seed, 1, 1, CMPL_NONE, NULL },
+      "\n"
+      "`seed state` sets the generator's state itself: its four 64-bit\n"
+      "words (xoshiro256**, not all 0) and the normal draw it keeps for\n"
+      "next time, if any. `save FILE` writes it so, and the rebuilt\n"
+      "session draws the very numbers the saved one would have drawn.\n"
+      "  > seed 7\n"
+      "  > seed state 1 2 3 4\n",
+      T_NEURON, cmd_seed, 1, 7, CMPL_WORDS, "state" },
     { "print", "print EXPRESSION",
       "print the value of an expression",
       "Evaluates an expression and prints its value, the same as typing\n"
@@ -167,10 +176,16 @@ static const cmd table[] = {
       "  load FILE                 a CSV file: features..., label (0/1);\n"
       "                            a header row, CRLF, blank lines are fine\n"
       "  add 1 0 -> 1              one sample: features, then the label\n"
+      "  add test 1 0 -> 1         one sample for the test set (evaluate)\n"
       "  remove N / clear          take out sample N / everything\n"
       "  blobs N                   2-D points a straight line separates\n"
       "  moons N / circle N        2-D points no straight line separates\n"
       "  split 0.8                 shuffle; keep 80% to train, 20% to test\n"
+      "  add image NAME -> 1       an image's pixels as one sample\n"
+      "  mnist [DIR]               digits for a network: the bundled 8,000\n"
+      "                            + 2,000, or DIR's train-* and t10k-*\n"
+      "                            IDX files (gzip or not)\n"
+      "  idx IMAGES LABELS         one pair of IDX files\n"
       "The neuron gets one input per feature; when that changes its\n"
       "weights and bias start at 0. Generated sets use the seed.\n"
       "  > data and\n"
@@ -259,23 +274,40 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > boundary\n",
       T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL },
-    { "save", "save weights FILE | save network FILE",
-      "write the neuron's (or the network's) weights to a file",
-      "Writes the neuron's activation, weights and bias as a small script\n"
-      "(numbers to full precision), written whole or not at all. `load\n"
-      "weights FILE` brings them back exactly: weights learned before.\n"
-      "`save network FILE` writes the network: a line per layer, then its\n"
-      "weights and biases as numbers that read back bit for bit.\n"
+    { "save", "save FILE | save weights FILE | save network FILE",
+      "write the session (or the weights, or the network) to a file",
+      "`save FILE` writes the whole session as a script: definitions,\n"
+      "images, the data set, the learning settings, the neuron, the digits\n"
+      "and the network (its weights in FILE.net beside it), the seed and\n"
+      "the generator's state, digits. `run FILE` rebuilds it exactly: the\n"
+      "same commands print the same output. Training progress (undo, the\n"
+      "loss history, the optimizer's memory) is not kept.\n"
+      "\n"
+      "`save weights FILE` writes only the neuron's activation, weights\n"
+      "and bias as a small script; `load weights FILE` brings them back:\n"
+      "weights learned before. `save network FILE` writes the network: a\n"
+      "line per layer, then its weights and biases.\n"
+      "\n"
+      "Numbers read back bit for bit, and a file is written whole or not\n"
+      "at all. A script may write only in its own folder and below unless\n"
+      "neuron runs it with --allow-write DIR; at the prompt, anywhere.\n"
       "  > data and\n"
       "  > train 20\n"
+      "  > save /tmp/and.neuron\n"
       "  > save weights /tmp/and.weights\n",
-      T_TRAIN, cmd_save, 2, -1, CMPL_WORDS, "weights network" },
+      T_TRAIN, cmd_save, 1, -1, CMPL_WORDS, "weights network" },
     { "load", "load weights FILE | load network FILE",
       "read weights (or a network) saved before",
       "Reads a file written by `save weights`: the activation, the weights\n"
       "and the bias. Only those three commands (and comments) may be in it.\n"
       "A neuron whose inputs are set must have as many as the file has\n"
       "weights; otherwise it takes the file's size.\n"
+      "`load network FILE` reads what `save network` wrote, a text file:\n"
+      "a first line `neuron-network 1`, then `inputs N`, a line `layer\n"
+      "UNITS ACTIVATION` per layer, then each layer's weights (`W l`, a\n"
+      "row per unit) and biases (`b l`), numbers with 9 significant digits\n"
+      "that read back bit for bit. A file whose shapes and numbers do not\n"
+      "agree is refused, naming the line.\n"
       "  > inputs 1 1; weights 0.2 0.1; bias -0.2\n"
       "  > save weights /tmp/and.weights\n"
       "  > load weights /tmp/and.weights\n",
@@ -288,10 +320,13 @@ static const cmd table[] = {
       "  > step\n"
       "  > undo\n",
       T_TRAIN, cmd_undo, 0, 0, CMPL_NONE, NULL },
-    { "predict", "predict X1 X2 ...",
-      "the neuron's answer for new inputs",
+    { "predict", "predict X1 X2 ... | predict sample N | predict image NAME",
+      "the neuron's (or the network's) answer for new inputs",
       "Computes z and a for the inputs given (the neuron's own inputs stay\n"
-      "as they are) and the class it predicts.\n"
+      "as they are) and the class it predicts. With a network: `predict\n"
+      "sample N` draws test digit N (numbered from 0, as the notebook)\n"
+      "with the ten probabilities and the true digit; `predict image\n"
+      "NAME` does the same for an image drawn with `image`.\n"
       "  > data and\n"
       "  > train 20\n"
       "  > predict 1 1\n",
@@ -300,7 +335,8 @@ static const cmd table[] = {
       "accuracy and confusion matrix",
       "Classifies every sample of the test set (after `data split`) or\n"
       "else the training set, and prints the accuracy and how many of\n"
-      "each class were predicted as which.\n"
+      "each class were predicted as which. With a network, the same for\n"
+      "the test digits: a 10x10 table, true digits down, answers across.\n"
       "  > data or\n"
       "  > train 20\n"
       "  > evaluate\n",
@@ -328,6 +364,11 @@ static const cmd table[] = {
       "  > end\n"
       "  > image show dot\n",
       T_IMAGES, cmd_image, 2, -1, CMPL_WORDS, "show" },
+    { "end", "end",
+      "close an image block",
+      "The line that ends the rows of `image NAME RxC`. Anywhere else it\n"
+      "is an error.\n",
+      T_IMAGES, cmd_end, 0, -1, CMPL_NONE, NULL },
     { "images", "images",
       "list the images drawn so far",
       "Lists each image with its size.\n"
@@ -342,7 +383,8 @@ static const cmd table[] = {
       "come from the seeded generator (He for relu, Glorot otherwise).\n"
       "While a network exists, train, evaluate, predict sample N, rate,\n"
       "batch, optimizer and loss act on it (Adam, rate 0.001, batch 32 to\n"
-      "start, as Keras). `network` alone shows its summary.\n"
+      "start, as Keras). `network` alone shows its summary; `network off`\n"
+      "goes back to the single neuron.\n"
       "  > network 784 50 relu 20 relu 10 softmax\n"
       "  > summary\n",
       T_NET, cmd_network, 0, -1, CMPL_NONE, NULL },
@@ -421,6 +463,59 @@ static const cmd table[] = {
       "the screen; does nothing in a pipe or a test.\n"
       "  > pause\n",
       T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL },
+    { "ask", "ask QUESTION = ANSWER [within TOL]",
+      "a quiz question: the learner answers, the lesson checks",
+      "Asks QUESTION and, when the input is a terminal, reads the\n"
+      "learner's answer. A number is checked against ANSWER (a number, or\n"
+      "an expression worked out now) within TOL, or to 4 decimals as\n"
+      "expect does; a word is compared ignoring case. A miss prints `not\n"
+      "quite` and the hint (a `hint TEXT` line right after the ask); after\n"
+      "three misses the answer is shown and the lesson goes on. Without a\n"
+      "terminal (a pipe, a test) the question and its answer are printed.\n"
+      "A wrong answer is never an error.\n"
+      "  > ask What is sigmoid(0)? = 0.5\n"
+      "  > ask Which activation is never negative? = relu\n"
+      "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
+      "  > ask What is z? = w1*x1 + w2*x2 + w3*x3 + b within 0.01\n",
+      T_SESSION, cmd_ask, 1, -1, CMPL_NONE, NULL },
+    { "hint", "hint TEXT",
+      "the hint for the ask on the line before",
+      "Written on the line right after an `ask`, TEXT is shown each time\n"
+      "the learner's answer misses. On its own it prints nothing.\n"
+      "  > ask What is z when w = 2, x = 3 and b = -1? = 5\n"
+      "  > hint z = w*x + b\n",
+      T_SESSION, cmd_hint, 0, -1, CMPL_NONE, NULL },
+    { "checkpoint", "checkpoint TASK :: CONDITION",
+      "ask the learner to reach a state, checked by a condition",
+      "Shows TASK and, when the input is a terminal, gives the learner a\n"
+      "`checkpoint>` prompt: after each command typed there, CONDITION\n"
+      "(written as for expect: accuracy = 1, z >= 0.5) is checked. When it\n"
+      "holds: `done!` and the lesson goes on; `skip` goes on without it;\n"
+      "the end of input ends the run. Without a terminal the condition is\n"
+      "checked once: `(checkpoint reached)` or `(checkpoint skipped: not\n"
+      "interactive)`, never an error, so a lesson may solve its own task.\n"
+      "  > data and\n"
+      "  > checkpoint train the neuron on AND :: errors = 0\n"
+      "  > train 20\n"
+      "  > checkpoint train the neuron on AND :: errors = 0\n",
+      T_SESSION, cmd_checkpoint, 1, -1, CMPL_NONE, NULL },
+    { "echo", "echo on | off",
+      "show each command of a script before its output",
+      "With echo on, each command a script runs is printed after a\n"
+      "`neuron>` prompt before its output, so a transcript reads like a\n"
+      "session (sqlite3's -echo). `neuron --echo FILE` starts with it on.\n"
+      "  > echo on\n"
+      "  > echo off\n",
+      T_SESSION, cmd_echo, 1, 1, CMPL_WORDS, "on off" },
+    { "spacing", "spacing N",
+      "blank lines between presented commands, and taller plots",
+      "For the back of the room: presenter mode (neuron --step) prints N\n"
+      "blank lines between commands, and each plot grows by half its\n"
+      "height for each step of N, from 0 (the default) to 10.\n"
+      "  > spacing 1\n"
+      "  > plot sigmoid\n"
+      "  > spacing 0\n",
+      T_SESSION, cmd_spacing, 1, 1, CMPL_NONE, NULL },
     { "lessons", "lessons",
       "list the lessons: number, title, objective, length",
       "Lists the course's lessons in order, each with its objective and\n"
@@ -435,6 +530,19 @@ static const cmd table[] = {
       "explore at the prompt.\n"
       "  > lesson 1\n",
       T_SESSION, cmd_lesson, 1, -1, CMPL_NONE, NULL },
+    { "record", "record FILE.md | record stop",
+      "write what follows as a Markdown handout, plots as SVG files",
+      "From `record lesson.md` to `record stop`, every command and what it\n"
+      "prints are also written to lesson.md as Markdown a teacher can hand\n"
+      "out: commands in ```neuron blocks, their output in ```text blocks.\n"
+      "Each plot is also written as an SVG file beside it (lesson-1.svg,\n"
+      "lesson-2.svg, ...) and shown in the Markdown. The file is written\n"
+      "whole at `record stop`, or when the session ends. `record` alone\n"
+      "says whether a recording is going on.\n"
+      "  > record /tmp/handout.md\n"
+      "  > plot sigmoid\n"
+      "  > record stop\n",
+      T_SESSION, cmd_record, 0, -1, CMPL_FILE, NULL },
     { "run", "run FILE",
       "run a script in this session",
       "Runs the commands in FILE as if typed here; what it sets up stays.\n"

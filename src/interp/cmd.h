@@ -115,11 +115,15 @@ int cmd_activations(sess *s, const cmd_args *a);
 int cmd_softmax(sess *s, const cmd_args *a);
 int cmd_image(sess *s, const cmd_args *a);
 int cmd_images(sess *s, const cmd_args *a);
+int cmd_end(sess *s, const cmd_args *a);
 int cmd_network(sess *s, const cmd_args *a);
 int cmd_lessons(sess *s, const cmd_args *a);
 int cmd_lesson(sess *s, const cmd_args *a);
 int cmd_summary(sess *s, const cmd_args *a);
 int cmd_mistakes(sess *s, const cmd_args *a);
+
+/* Largest learning rate a network takes (rate, train ... rate R). */
+#define NET_MAX_RATE 1000
 
 /* The network's side of shared commands (cmd_net.c); each returns CMD_OK
  * or CMD_ERR with the error recorded. */
@@ -149,6 +153,21 @@ int cmd_image_arg(sess *s, const cmd_args *a, const image **im);
  * inputs came from. CMD_OK or CMD_ERR. */
 int cmd_show_weights(sess *s);
 int cmd_save(sess *s, const cmd_args *a);
+
+/* The session as a script and as a handout (cmd_session.c). `save FILE`
+ * (path as typed, rest of the line), `record FILE.md | stop`, and `seed
+ * state W1 W2 W3 W4 [spare S]` with the lexer past `state`: CMD_OK or
+ * CMD_ERR with the error recorded. */
+int cmd_save_session(sess *s, const char *path);
+int cmd_record(sess *s, const cmd_args *a);
+int cmd_seed_state(sess *s, lexer *lx);
+
+/* The write rule for every command that writes a file: a script may
+ * write only beside itself and below, or under an --allow-write folder
+ * (files_may_write). Fills target with the name to write (a script's
+ * relative names are taken from its folder). 0, or CMD_ERR with the
+ * error recorded. */
+int cmd_write_target(sess *s, const char *path, char *target, size_t cap);
 int cmd_load(sess *s, const cmd_args *a);
 int cmd_show(sess *s, const cmd_args *a);
 int cmd_fire(sess *s, const cmd_args *a);
@@ -158,6 +177,33 @@ int cmd_digits(sess *s, const cmd_args *a);
 int cmd_say(sess *s, const cmd_args *a);
 int cmd_expect(sess *s, const cmd_args *a);
 int cmd_pause(sess *s, const cmd_args *a);
+int cmd_echo(sess *s, const cmd_args *a);
+int cmd_spacing(sess *s, const cmd_args *a);
+int cmd_ask(sess *s, const cmd_args *a);      /* cmd_quiz.c */
+int cmd_hint(sess *s, const cmd_args *a);
+int cmd_checkpoint(sess *s, const cmd_args *a);
+
+/* Tolerance of `expect E = V` and `ask Q = A` without `within`: equal to
+ * 4 decimals, the way numbers print by default. */
+#define CMD_DEFAULT_TOL 0.00005
+
+/* A condition as `expect` and `checkpoint` write it: EXPR = VALUE
+ * [within TOL], or EXPR >= VALUE (also <=, > and <). */
+typedef struct cmd_cond {
+    const char *text, *vtext;  /* the two sides as typed (in the line) */
+    size_t len, vlen;
+    token op;                  /* the operator */
+    int is_eq;                 /* op is '=' or '==' */
+    double got, want, tol;     /* the sides' values; tol goes with '=' */
+    int pass;                  /* 1 when the condition holds */
+} cmd_cond;
+
+/* Parses a condition from lx to the end of its text, then evaluates it.
+ * Returns 0 with *c filled, or CMD_ERR with the error recorded; then
+ * *not_yet (may be NULL) is 1 when the text is well formed as far as
+ * known but cannot be evaluated now: a name without a value yet (z before
+ * `fire`) or a name not defined yet (Z before `Z = ...`), else 0. */
+int cmd_cond_check(sess *s, lexer *lx, cmd_cond *c, int *not_yet);
 int cmd_run(sess *s, const cmd_args *a);
 int cmd_reset(sess *s, const cmd_args *a);
 int cmd_quit(sess *s, const cmd_args *a);

@@ -199,7 +199,8 @@ static int add_features(sess *s, lexer *lx, double **v, size_t *n)
         const image *im = t.kind == TOK_NAME
                           ? images_find(&s->images, t.start, t.len) : NULL;
         if (!im)
-            return sess_fail(s, t.col, t.len, "no image named '%.*s'",
+            return sess_fail(s, t.col, t.len, "no image named '%.*s'; "
+                             "`images` lists them",
                              t.len > 40 ? 40 : (int)t.len, t.start);
         *n = im->rows * im->cols;
         if (!(*v = malloc(*n * sizeof **v)))
@@ -227,6 +228,8 @@ static int add_features(sess *s, lexer *lx, double **v, size_t *n)
     }
 }
 
+static int data_add_test(sess *s, lexer *lx);
+
 /* data add X1 X2 ... -> Y, or data add image NAME -> Y */
 static int data_add(sess *s, lexer *lx)
 {
@@ -234,6 +237,10 @@ static int data_add(sess *s, lexer *lx)
     size_t n;
     token t;
     lex_error err;
+    if (lex_peek(lx, &t, &err) == 0 && tok_is_word(&t, "test")) {
+        lex_next(lx, &t, &err);
+        return data_add_test(s, lx);
+    }
     int rc = add_features(s, lx, &v, &n);
     if (rc == 0 && lex_next(lx, &t, &err) != 0)
         rc = sess_fail_lex(s, &err);
@@ -281,6 +288,51 @@ static int data_add(sess *s, lexer *lx)
         install(s, d, "typed", -1);
     }
     out_printf(s->o, "%zu sample%s\n", d->rows, d->rows == 1 ? "" : "s");
+    return CMD_OK;
+}
+
+/* data add test X1 X2 ... -> Y: a sample for the test set (what `data
+ * split` keeps aside for evaluate); `save` writes a split this way. */
+static int data_add_test(sess *s, lexer *lx)
+{
+    double *v = NULL, y = 0;
+    size_t n = 0;
+    token t;
+    lex_error err;
+    const nn_data *train = s->tr.data;
+    int rc = add_features(s, lx, &v, &n);
+    if (rc == 0 && (lex_next(lx, &t, &err) != 0 || !tok_is(&t, TOK_ARROW))) {
+        lex_expected(&err, &t, "'-> LABEL' after the features");
+        rc = sess_fail_lex(s, &err);
+    }
+    if (rc == 0) {
+        lex_peek(lx, &t, &err);
+        rc = cmd_read_number(s, lx, "the label, 0 or 1", &y);
+    }
+    if (rc == 0)
+        rc = cmd_read_end(s, lx);
+    if (rc == 0 && y != 0 && y != 1)
+        rc = sess_fail(s, t.col, t.len, "the label must be 0 or 1");
+    if (rc == 0 && (!train || train->cols != n))
+        rc = !train ? sess_fail(s, SIZE_MAX, 0, "there is no training set "
+                                "yet: add training samples first")
+           : sess_fail(s, SIZE_MAX, 0, "expected %zu feature%s (as the data "
+                       "set has), got %zu", train->cols,
+                       train->cols == 1 ? "" : "s", n);
+    nn_data *d = NULL;
+    if (rc == 0 && !(d = s->tr.test ? nn_data_copy(s->tr.test)
+                                    : nn_data_new(n)))
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (rc == 0 && nn_data_add(d, v, y) != NN_OK)
+        rc = sess_fail(s, SIZE_MAX, 0, "the test set is full");
+    free(v);
+    if (rc != 0) {
+        nn_data_free(d);
+        return CMD_ERR;
+    }
+    nn_data_free(s->tr.test);
+    s->tr.test = d;
+    out_printf(s->o, "%zu test sample%s\n", d->rows, d->rows == 1 ? "" : "s");
     return CMD_OK;
 }
 
@@ -360,6 +412,14 @@ int cmd_data(sess *s, const cmd_args *a)
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
     if (t.kind == TOK_END) {
+        const nn_images *im = s->nw.train;
+        if (im)
+            out_printf(s->o, "%s: %zu training and %zu test images of "
+                       "%zux%zu, labels 0-9\n", s->nw.source, im->count,
+                       s->nw.test ? s->nw.test->count : 0, im->rows,
+                       im->cols);
+        if (!s->tr.data && im)
+            return CMD_OK;
         if (!s->tr.data)
             return sess_fail(s, SIZE_MAX, 0, "no data yet: try `data and` "
                              "or `data load points.csv`");

@@ -61,7 +61,8 @@ int image_block_line(sess *s, const char *line, size_t len)
         len--;
     const char *row = line + from;
     size_t n = len - from;
-    if (n == 3 && strncmp(row, "end", 3) == 0) {
+    if (n >= 3 && strncmp(row, "end", 3) == 0
+        && (n == 3 || strchr(" \t#", row[3]))) {  // `end # a comment` too
         int failed = b->failed;
         block_origin(s, where, sizeof where);
         if (!failed && b->got != b->rows) {
@@ -89,8 +90,9 @@ int image_block_line(sess *s, const char *line, size_t len)
     block_origin(s, where, sizeof where);
     if (b->got == b->rows) {
         b->failed = 1;
-        return sess_fail(s, from, n ? n : 1, "%s: more than %zu rows; end the "
-                         "image with `end`%s", b->name, b->rows, where);
+        return sess_fail(s, from, n ? n : 1, "%s: more than %zu row%s; end "
+                         "the image with `end`%s", b->name, b->rows,
+                         b->rows == 1 ? "" : "s", where);
     }
     if (n != b->cols) {
         b->failed = 1;
@@ -119,57 +121,59 @@ int image_end_of_input(sess *s)
         return CMD_OK;
     char where[160];
     block_origin(s, where, sizeof where);
-    int failed = s->block.failed;
-    sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before the end "
-              "of the input%s; the image is not defined", s->block.name,
-              s->block.rows, s->block.got, where);
+    struct image_block *b = &s->block;
+    if (b->failed)
+        sess_fail(s, SIZE_MAX, 0, "%s: the end of the input came before "
+                  "`end`; the lines after the error were skipped%s",
+                  b->name, where);
+    else if (b->got == b->rows)
+        sess_fail(s, SIZE_MAX, 0, "%s: the end of the input came before "
+                  "`end`; the image is not defined%s", b->name, where);
+    else
+        sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before the "
+                  "end of the input%s; the image is not defined", b->name,
+                  b->rows, b->got, where);
     block_close(s);
-    if (failed)
-        s->err[0] = '\0';
     return CMD_ERR;
+}
+
+int cmd_end(sess *s, const cmd_args *a)
+{
+    (void)a;  // an open block's `end` never reaches here: rows go to it
+    return sess_fail(s, SIZE_MAX, 0, "no image block to end (a block starts "
+                     "with image NAME RxC)");
 }
 
 /* ============================ commands ============================ */
 
-/* Reads a size written 5x5 (or 5 x 5): rows then columns. */
+/* Reads a size written 5x5 (or 5 x 5): rows then columns, from the raw
+ * text (the lexer would read 0x5 as a hexadecimal number). */
 static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
 {
-    token r, x, c;
-    lex_error err;
-    if (lex_next(lx, &r, &err) != 0)
-        return sess_fail_lex(s, &err);
-    if (r.kind != TOK_NUM || lex_next(lx, &x, &err) != 0)
+    size_t len, col;
+    const char *t = lex_rest(lx, &len, &col);
+    char buf[64];
+    unsigned long r = 0, c = 0;
+    int used = 0;
+    if (len == 0 || len >= sizeof buf)
         goto bad;
-    double nr = r.num, nc;
-    if (x.kind == TOK_NAME && x.len > 1 && x.start[0] == 'x') {
-        char *end;
-        char digits[16];
-        if (x.len - 1 >= sizeof digits)
-            goto too_big;
-        memcpy(digits, x.start + 1, x.len - 1);
-        digits[x.len - 1] = '\0';
-        nc = strtod(digits, &end);
-        if (*end)
-            goto bad;
-    } else if (x.kind == TOK_NAME && x.len == 1 && x.start[0] == 'x'
-               && lex_next(lx, &c, &err) == 0 && c.kind == TOK_NUM) {
-        nc = c.num;
-    } else {
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    if (sscanf(buf, "%lu x %lu %n", &r, &c, &used) != 2 || buf[used] != '\0'
+        || buf[0] < '0' || buf[0] > '9')
         goto bad;
-    }
-    if (nr != (size_t)nr || nc != (size_t)nc || nr < 1 || nc < 1)
+    if (r < 1 || c < 1)
         goto bad;
-    if (nr > IMAGES_MAX_SIDE || nc > IMAGES_MAX_SIDE)
-        goto too_big;
-    *rows = (size_t)nr;
-    *cols = (size_t)nc;
+    if (r > IMAGES_MAX_SIDE || c > IMAGES_MAX_SIDE)
+        return sess_fail(s, col, len, "an image is at most %dx%d",
+                         IMAGES_MAX_SIDE, IMAGES_MAX_SIDE);
+    *rows = r;
+    *cols = c;
     return 0;
-too_big:
-    return sess_fail(s, r.col, 1, "an image is at most %dx%d", IMAGES_MAX_SIDE,
-                     IMAGES_MAX_SIDE);
 bad:
-    return sess_fail(s, r.col, 1, "expected a size such as 5x5 (rows x "
-                     "columns, whole numbers from 1 to %d)", IMAGES_MAX_SIDE);
+    return sess_fail(s, col, len ? len : 1, "expected a size such as 5x5 "
+                     "(rows x columns, whole numbers from 1 to %d)",
+                     IMAGES_MAX_SIDE);
 }
 
 /* The image named by the next token, or NULL with an error recorded. */
@@ -226,7 +230,7 @@ int cmd_image(sess *s, const cmd_args *a)
     if (t.len > LEX_NAME_MAX)
         return sess_fail(s, t.col, t.len, "name too long");
     size_t rows = 0, cols = 0;
-    if (read_size(s, &lx, &rows, &cols) != 0 || cmd_read_end(s, &lx) != 0)
+    if (read_size(s, &lx, &rows, &cols) != 0)
         return CMD_ERR;
     double *px = calloc(rows * cols, sizeof *px);
     if (!px)

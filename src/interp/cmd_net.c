@@ -17,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "files.h"
 #include "plot.h"
 
-/* Largest network `network` builds before refusing (parameters). */
+/* Images run through the network at once by evaluate. */
 #define EVAL_CHUNK 256
 
 /* ============================ loading digits ============================ */
@@ -73,6 +75,23 @@ static int find_idx(const char *dir, const char *name, char *path,
     return files_exist(path) ? 0 : -1;
 }
 
+/* "WORD /real/a [/real/b]", the arguments that load the images again
+ * (for `save`); NULL when a name cannot be resolved or on out of memory
+ * (malloc'ed, caller frees). */
+static char *load_again(const char *word, const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = b ? realpath(b, NULL) : NULL;
+    char *text = NULL;
+    size_t cap = 16 + strlen(word) + (ra ? strlen(ra) : 0)
+                 + (rb ? strlen(rb) : 0);
+    if (ra && (rb || !b) && (text = malloc(cap)))
+        snprintf(text, cap, "%s %s%s%s", word, ra, rb ? " " : "",
+                 rb ? rb : "");
+    free(ra);
+    free(rb);
+    return text;
+}
+
 /* data mnist [DIR]: train-* and t10k-* from DIR or the bundled subset. */
 int net_data_mnist(sess *s, const char *dir, size_t dir_len)
 {
@@ -88,19 +107,37 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
         return sess_fail(s, SIZE_MAX, 0, "the bundled digits are not found "
                          "(looked next to the program and in %s); give the "
                          "folder: data mnist DIR", NEURON_LESSONDIR);
-    if (find_idx(folder, "train-images-idx3-ubyte", ti, sizeof ti) != 0
-        || find_idx(folder, "train-labels-idx1-ubyte", tl, sizeof tl) != 0) {
-        char shown[120];
-        files_shown_name(folder, shown, sizeof shown);
-        return sess_fail(s, SIZE_MAX, 0, "%s has no train-images-idx3-ubyte"
-                         "[.gz] and train-labels-idx1-ubyte[.gz]", shown);
-    }
+    char shown[120];
+    files_shown_name(folder, shown, sizeof shown);
+    struct stat st;
+    if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sess_fail(s, SIZE_MAX, 0, "cannot read '%s': %s", shown,
+                         stat(folder, &st) != 0 ? strerror(errno)
+                                                : strerror(ENOTDIR));
+    int no_images = find_idx(folder, "train-images-idx3-ubyte", ti,
+                             sizeof ti) != 0;
+    int no_labels = find_idx(folder, "train-labels-idx1-ubyte", tl,
+                             sizeof tl) != 0;
+    if (no_images || no_labels)
+        return sess_fail(s, SIZE_MAX, 0, "%s has no %s%s%s", shown,
+                         no_images ? "train-images-idx3-ubyte[.gz]" : "",
+                         no_images && no_labels ? " and " : "",
+                         no_labels ? "train-labels-idx1-ubyte[.gz]" : "");
     nn_images *train = NULL, *test = NULL;
     if (load_pair(s, ti, tl, &train) != 0)
         return CMD_ERR;
-    if (find_idx(folder, "t10k-images-idx3-ubyte", ei, sizeof ei) == 0
-        && find_idx(folder, "t10k-labels-idx1-ubyte", el, sizeof el) == 0
-        && load_pair(s, ei, el, &test) != 0) {
+    int has_ei = find_idx(folder, "t10k-images-idx3-ubyte", ei, sizeof ei)
+                 == 0;
+    int has_el = find_idx(folder, "t10k-labels-idx1-ubyte", el, sizeof el)
+                 == 0;
+    if (has_ei != has_el) {  // half a test set is a mistake, not no test set
+        nn_images_free(train);
+        return sess_fail(s, SIZE_MAX, 0, "%s has %s but not %s", shown,
+                         has_ei ? "t10k-images" : "t10k-labels",
+                         has_ei ? "t10k-labels-idx1-ubyte[.gz]"
+                                : "t10k-images-idx3-ubyte[.gz]");
+    }
+    if (has_ei && load_pair(s, ei, el, &test) != 0) {
         nn_images_free(train);
         return CMD_ERR;
     }
@@ -116,6 +153,8 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     s->nw.test = test;
     snprintf(s->nw.source, sizeof s->nw.source, "%s", dir_len ? "digits"
              : "mnist");
+    free(s->nw.from);
+    s->nw.from = dir_len ? load_again("mnist", folder, NULL) : NULL;
     out_printf(s->o, "%zu training and %zu test images of %zux%zu, labels "
                "0-9\n", train->count, test ? test->count : 0, train->rows,
                train->cols);
@@ -150,6 +189,8 @@ int net_data_idx(sess *s, lexer *lx)
     s->nw.train = train;
     s->nw.test = NULL;
     snprintf(s->nw.source, sizeof s->nw.source, "idx");
+    free(s->nw.from);
+    s->nw.from = load_again("idx", path[0], path[1]);
     out_printf(s->o, "%zu images of %zux%zu, labels 0-9 (no test set)\n",
                train->count, train->rows, train->cols);
     return CMD_OK;
@@ -182,6 +223,10 @@ static int read_layers(sess *s, lexer *lx, size_t *inputs,
             nn_layer_spec *l = &layers[count - 1];
             given = 1;
             if (tok_is_word(&t, "softmax")) {
+                token after;
+                if (lex_peek(lx, &after, &err) == 0 && after.kind != TOK_END)
+                    return sess_fail(s, t.col, t.len, "softmax can only be "
+                                     "the last layer");
                 l->act = NULL;
                 continue;
             }
@@ -194,9 +239,12 @@ static int read_layers(sess *s, lexer *lx, size_t *inputs,
         }
         if (cmd_read_number(s, lx, "a layer size", &v) != 0)
             return CMD_ERR;
-        if (!(v >= 1 && v <= NN_NET_MAX_UNITS && v == floor(v)))
+        if (!(v >= 1 && v <= NN_NET_MAX_UNITS && v == floor(v))) {
+            char b1[32];
             return sess_fail(s, t.col, t.len, "a layer has from 1 to %d "
-                             "units, got %.4g", NN_NET_MAX_UNITS, v);
+                             "units, got %s", NN_NET_MAX_UNITS,
+                             sess_num(s, v, b1));
+        }
         if (first) {
             *inputs = (size_t)v;
             first = 0;
@@ -271,6 +319,19 @@ int cmd_network(sess *s, const cmd_args *a)
             return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
                              "relu 20 relu 10 softmax");
         print_summary(s, s->nw.net);
+        return CMD_OK;
+    }
+    token w;
+    lex_error err;
+    if (lex_peek(&lx, &w, &err) == 0 && tok_is_word(&w, "off")) {
+        lex_next(&lx, &w, &err);
+        if (cmd_read_end(s, &lx) != 0)
+            return CMD_ERR;
+        nn_net_free(s->nw.net);  // train, evaluate... act on the neuron
+        s->nw.net = NULL;
+        s->nw.epochs = 0;
+        out_printf(s->o, "no network: the commands act on the single neuron "
+                   "again\n");
         return CMD_OK;
     }
     if (read_layers(s, &lx, &inputs, layers, &n) != 0)
@@ -404,9 +465,9 @@ static int train_options(sess *s, lexer *lx)
         } else if (tok_is_word(&t, "rate")) {
             if (cmd_read_number(s, lx, "a learning rate", &v) != 0)
                 return CMD_ERR;
-            if (!(v > 0 && v <= 1e3))
-                return sess_fail(s, at.col, at.len, "the rate must be above "
-                                 "0 and at most 1000");
+            if (!(v > 0 && v <= NET_MAX_RATE))
+                return sess_fail(s, at.col, at.len, "a network's rate must "
+                                 "be above 0 and at most 1000");
             nw->cfg.rate = (float)v;
         } else if (tok_is_word(&t, "optimizer")) {
             lex_next(lx, &at, &err);
@@ -433,17 +494,20 @@ int net_train(sess *s, double epochs, lexer *lx)
 {
     struct net_state *nw = &s->nw;
     struct net_state saved = *nw;  // options apply only when all is well
-    if (train_options(s, lx) != 0) {
+    int rc = train_options(s, lx);
+    if (rc == 0)
+        rc = net_ready(s);
+    if (rc == 0 && nw->cfg.loss == NN_NET_CE
+        && nn_net_layer(nw->net, nn_net_layers(nw->net) - 1).act)
+        rc = sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
+                       "output layer (or choose: loss mse)");
+    if (rc != 0) {
         nw->batch = saved.batch;
         nw->cfg = saved.cfg;
         return CMD_ERR;
     }
-    if (net_ready(s) != 0)
-        return CMD_ERR;
-    if (nw->cfg.loss == NN_NET_CE
-        && nn_net_layer(nw->net, nn_net_layers(nw->net) - 1).act)
-        return sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
-                         "output layer (or choose: loss mse)");
+    if (nw->cfg.opt != saved.cfg.opt)  // another optimizer, a fresh memory
+        nn_net_reset_optimizer(nw->net);
     const nn_images *im = nw->train;
     size_t p = im->rows * im->cols, b = nw->batch;
     size_t *order = malloc(im->count * sizeof *order);
@@ -461,7 +525,6 @@ int net_train(sess *s, double epochs, lexer *lx)
     out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu\n",
                im->count, opt_name[nw->cfg.opt],
                sess_num(s, nw->cfg.rate, b1), b);
-    int rc = 0;
     for (size_t e = 0; e < (size_t)epochs && rc == 0; e++) {
         struct timespec start, end;
         clock_gettime(CLOCK_MONOTONIC, &start);
@@ -727,7 +790,8 @@ int net_show_unit(sess *s, lexer *lx)
     lex_error err;
     double k;
     if (!s->nw.net)
-        return sess_fail(s, SIZE_MAX, 0, "no network yet");
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
+                         "relu 20 relu 10 softmax");
     lex_peek(lx, &t, &err);
     if (cmd_read_number(s, lx, "the unit's number", &k) != 0
         || cmd_read_end(s, lx) != 0)
@@ -760,19 +824,23 @@ int net_show_unit(sess *s, lexer *lx)
 
 int net_save(sess *s, const char *path)
 {
-    char *text, why[300];
+    char *text, why[300], target[4096];
     size_t len;
     if (!s->nw.net)
         return sess_fail(s, SIZE_MAX, 0, "no network to save yet");
+    if (cmd_write_target(s, path, target, sizeof target) != 0)
+        return CMD_ERR;
+    path = target;
     if (nn_net_save(s->nw.net, &text, &len) != NN_OK)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     int rc = files_write(path, text, len, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    char b1[32];
     files_shown_name(path, why, sizeof why);
-    out_printf(s->o, "saved the network (%zu parameters) to %s\n",
-               nn_net_params(s->nw.net), why);
+    out_printf(s->o, "saved the network (%s parameters) to %s\n",
+               grouped(nn_net_params(s->nw.net), b1, sizeof b1), why);
     return CMD_OK;
 }
 
@@ -799,7 +867,8 @@ int net_load(sess *s, const char *path)
     nn_net_free(s->nw.net);
     s->nw.net = net;
     s->nw.epochs = 0;
-    out_printf(s->o, "loaded a network of %zu parameters from %s\n",
-               nn_net_params(net), shown);
+    char b1[32];
+    out_printf(s->o, "loaded a network of %s parameters from %s\n",
+               grouped(nn_net_params(net), b1, sizeof b1), shown);
     return CMD_OK;
 }

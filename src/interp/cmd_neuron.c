@@ -145,6 +145,9 @@ int cmd_weights(sess *s, const cmd_args *a)
     }
     if (s->have_inputs && n != s->nr->n) {
         free(v);
+        if (im)
+            return sess_fail(s, a->col, a->len, "%s has %zu pixels but the "
+                             "neuron has %zu inputs", im->name, n, s->nr->n);
         return sess_fail(s, a->col, a->len, "expected %zu number%s (one "
                          "per input), got %zu", s->nr->n,
                          s->nr->n == 1 ? "" : "s", n);
@@ -158,6 +161,10 @@ int cmd_weights(sess *s, const cmd_args *a)
     free(v);
     swap_in(s, nr);
     s->have_weights = 1;
+    if (im && !s->have_inputs) {  // the template's shape, for show weights
+        s->in_rows = im->rows;
+        s->in_cols = im->cols;
+    }
     return CMD_OK;
 }
 
@@ -238,6 +245,8 @@ int cmd_seed(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
+    if (tok_is_word(&t, "state"))  // the generator's state (cmd_session.c)
+        return cmd_seed_state(s, &lx);
     token num;
     if (tok_is(&t, '-') && lex_peek(&lx, &num, &err) == 0
         && num.kind == TOK_NUM)  // quote "-1" whole in the message

@@ -15,6 +15,7 @@
 #include "curves.h"
 #include "files.h"
 #include "plot.h"
+#include "record.h"
 
 /* Samples along x for a curve, and the SVG size. */
 #define PLOT_SAMPLES 601
@@ -71,16 +72,33 @@ int cmd_strip_flag(lexer *lx, const char *flag)
     return 1;
 }
 
+/* Rows of a plot in the terminal: the caller's height (0: plot_text.c's
+ * default, width/4 in [8, 24]), half again for each step of `spacing`,
+ * so the back of the room can read it. */
+static int plot_rows(const sess *s, int height)
+{
+    if (s->spacing <= 0)
+        return height;
+    int h = height > 0 ? height : out_width(s->o) / 4;
+    h = height > 0 ? h : h < 8 ? 8 : h > 24 ? 24 : h;
+    h += h * s->spacing / 2;
+    return h > 120 ? 120 : h;
+}
+
 /* Draws p in the terminal, or writes it as SVG to path. 0 or CMD_ERR. */
 int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 {
     if (!path || !path[0]) {
-        plot_render_text(p, s->o, height);
+        plot_render_text(p, s->o, plot_rows(s, height));
+        record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);  // a handout's picture
         return 0;
     }
-    char *svg;
+    char *svg, target[4096];
     size_t len;
     char why[300];
+    if (cmd_write_target(s, path, target, sizeof target) != 0)
+        return CMD_ERR;
+    path = target;
     if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     int rc = files_write(path, svg, len, why, sizeof why);
@@ -93,6 +111,7 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
     out_printf(s->o, "wrote %s (SVG, %dx%d)%s\n", shown, SVG_WIDTH,
                SVG_HEIGHT, n < 4 || strcmp(path + n - 4, ".svg") != 0
                ? "; note: the file is SVG whatever its name says" : "");
+    record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);
     return 0;
 }
 
@@ -388,7 +407,7 @@ int cmd_plot_activation(sess *s, const nn_act *act, double param,
                  sess_num(s, a, b2));
         plot_mark(p, z, a, label);
     }
-    plot_render_text(p, s->o, height);
+    cmd_show_plot(s, p, NULL, height);  // in the terminal (and a handout)
     plot_free(p);
     return 0;
 }

@@ -1,6 +1,6 @@
 /*
  * cmd_script.c - commands for scripts and the session: say, expect,
- * pause, run, print, digits, reset, quit.
+ * pause, echo, spacing, run, print, digits, reset, quit.
  */
 #include "cmd.h"
 
@@ -23,6 +23,41 @@ int cmd_pause(sess *s, const cmd_args *a)
     (void)a;
     if (s->wait && s->wait(s->wait_ctx) != 0)
         return CMD_EXIT;  // end of input while waiting
+    return CMD_OK;
+}
+
+int cmd_echo(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    int on = tok_is_word(&t, "on");
+    if (!on && !tok_is_word(&t, "off"))
+        return sess_fail(s, t.col, t.len, "expected on or off");
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    s->echo = on;
+    return CMD_OK;
+}
+
+int cmd_spacing(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (t.kind != TOK_NUM || t.num != floor(t.num)
+        || t.num > SESS_SPACING_MAX)
+        return sess_fail(s, t.col, t.len, "expected a whole number from 0 "
+                         "to %d", SESS_SPACING_MAX);
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    s->spacing = (int)t.num;
     return CMD_OK;
 }
 
@@ -98,106 +133,150 @@ int cmd_digits(sess *s, const cmd_args *a)
 
 /* ============================ expect ============================ */
 
-/* Tolerance of `expect E = V` without `within`: equal to 4 decimals, the
- * way numbers print by default. */
-#define EXPECT_DEFAULT_TOL 0.00005
-
-/* Evaluates one side of an expect; *text/len get its source text. */
-static int expect_side(sess *s, lexer *lx, double *v, const char **text,
-                       size_t *len)
+/* Parses one side of a condition into *e: *first is its first token and
+ * text/len its source text, trailing spaces dropped. 0 or CMD_ERR. */
+static int cond_side(sess *s, lexer *lx, nn_expr **e, token *first,
+                     const char **text, size_t *len)
 {
-    token first;
     lex_error err;
-    if (lex_peek(lx, &first, &err) != 0)
+    if (lex_peek(lx, first, &err) != 0)
         return sess_fail_lex(s, &err);
-    nn_expr *e;
-    if (sess_parse(s, lx, 0, &e) != 0)
+    if (sess_parse(s, lx, 0, e) != 0)
         return CMD_ERR;
     token next;
-    lex_error err2;
-    if (lex_peek(lx, &next, &err2) != 0)
+    if (lex_peek(lx, &next, &err) != 0)
         next.col = lx->col0 + lx->len;
     size_t end = next.col - lx->col0;  // where the next token starts
     while (end > 0 && strchr(" \t\r", lx->src[end - 1]))
         end--;
-    *text = first.start;
-    *len = (size_t)(lx->src + end - first.start);
-    int rc = sess_eval(s, e, 0, first.col, v);
-    nn_expr_free(e);
+    *text = first->start;
+    *len = (size_t)(lx->src + end - first->start);
+    return 0;
+}
+
+/* 1 when the token at column col of lx's text is a name the session does
+ * not know (yet): no function, activation, session name or definition,
+ * so perhaps one the learner is about to define. */
+static int unknown_name_at(const sess *s, const lexer *lx, size_t col)
+{
+    if (col == SIZE_MAX || col < lx->col0 || col >= lx->col0 + lx->len)
+        return 0;
+    lexer look;
+    token t;
+    lex_error err;
+    size_t off = col - lx->col0;
+    lex_init(&look, lx->src + off, lx->len - off, col);
+    if (lex_next(&look, &t, &err) != 0 || t.kind != TOK_NAME)
+        return 0;
+    return !nn_act_find(t.start, t.len) && nn_fn_find(t.start, t.len) < 0
+           && !sess_has_name(t.start, t.len)
+           && defs_find(s->defs, t.start, t.len) < 0
+           && !tok_is_word(&t, "x") && !tok_is_word(&t, "pi")
+           && !tok_is_word(&t, "nan") && !tok_is_word(&t, "inf")
+           && !tok_is_word(&t, "infinity");
+}
+
+/* Reads `within TOL` when it comes next; 0 or CMD_ERR. */
+static int cond_within(sess *s, lexer *lx, cmd_cond *c)
+{
+    token t;
+    lex_error err;
+    if (lex_peek(lx, &t, &err) != 0 || !tok_is_word(&t, "within"))
+        return 0;
+    if (!c->is_eq)
+        return sess_fail(s, t.col, t.len, "`within` goes with '='");
+    lex_next(lx, &t, &err);
+    lex_peek(lx, &t, &err);
+    if (cmd_read_number(s, lx, "a tolerance", &c->tol) != 0)
+        return CMD_ERR;
+    if (!(c->tol >= 0))
+        return sess_fail(s, t.col, t.len, "the tolerance must be 0 or more");
+    return 0;
+}
+
+/* The whole text is parsed before anything is evaluated, so a condition
+ * that cannot be evaluated yet (checkpoint) is still checked for form. */
+int cmd_cond_check(sess *s, lexer *lx, cmd_cond *c, int *not_yet)
+{
+    nn_expr *left = NULL, *right = NULL;
+    token lfirst, rfirst;
+    lex_error err;
+    int rc = CMD_ERR, parsed = 0;
+    memset(c, 0, sizeof *c);
+    c->tol = CMD_DEFAULT_TOL;
+    if (not_yet)
+        *not_yet = 0;
+    if (cond_side(s, lx, &left, &lfirst, &c->text, &c->len) != 0)
+        goto done;
+    if (lex_next(lx, &c->op, &err) != 0) {
+        sess_fail_lex(s, &err);
+        goto done;
+    }
+    c->is_eq = tok_is(&c->op, '=') || tok_is(&c->op, TOK_EQ);
+    if (!c->is_eq && !tok_is(&c->op, TOK_GE) && !tok_is(&c->op, TOK_LE)
+        && !tok_is(&c->op, '>') && !tok_is(&c->op, '<')) {
+        lex_expected(&err, &c->op, "'=', '>=', '<=', '>' or '<'");
+        sess_fail_lex(s, &err);
+        goto done;
+    }
+    if (cond_side(s, lx, &right, &rfirst, &c->vtext, &c->vlen) != 0
+        || cond_within(s, lx, c) != 0 || cmd_read_end(s, lx) != 0)
+        goto done;
+    parsed = 1;
+    if (sess_eval(s, left, 0, lfirst.col, &c->got) != 0
+        || sess_eval(s, right, 0, rfirst.col, &c->want) != 0)
+        goto done;
+    if (c->is_eq)  // inf = inf
+        c->pass = c->got == c->want || fabs(c->got - c->want) <= c->tol;
+    else if (tok_is(&c->op, TOK_GE))
+        c->pass = c->got >= c->want;
+    else if (tok_is(&c->op, TOK_LE))
+        c->pass = c->got <= c->want;
+    else if (tok_is(&c->op, '>'))
+        c->pass = c->got > c->want;
+    else
+        c->pass = c->got < c->want;
+    rc = 0;
+done:
+    if (rc != 0 && not_yet)
+        *not_yet = parsed || unknown_name_at(s, lx, s->err_col);
+    nn_expr_free(left);
+    nn_expr_free(right);
     return rc;
 }
 
 int cmd_expect(sess *s, const cmd_args *a)
 {
     lexer lx;
-    token op, t;
-    lex_error err;
-    double got, want, tol = EXPECT_DEFAULT_TOL;
-    const char *text, *vtext;
-    size_t len, vlen;
+    cmd_cond c;
     cmd_lex(&lx, a);
-    if (expect_side(s, &lx, &got, &text, &len) != 0)
+    if (cmd_cond_check(s, &lx, &c, NULL) != 0)
         return CMD_ERR;
-    if (lex_next(&lx, &op, &err) != 0)
-        return sess_fail_lex(s, &err);
-    int is_eq = tok_is(&op, '=') || tok_is(&op, TOK_EQ);
-    if (!is_eq && !tok_is(&op, TOK_GE) && !tok_is(&op, TOK_LE)
-        && !tok_is(&op, '>') && !tok_is(&op, '<')) {
-        lex_expected(&err, &op, "'=', '>=', '<=', '>' or '<'");
-        return sess_fail_lex(s, &err);
-    }
-    if (expect_side(s, &lx, &want, &vtext, &vlen) != 0)
-        return CMD_ERR;
-    if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "within")) {
-        if (!is_eq)
-            return sess_fail(s, t.col, t.len, "`within` goes with '='");
-        lex_next(&lx, &t, &err);
-        lex_peek(&lx, &t, &err);
-        if (cmd_read_number(s, &lx, "a tolerance", &tol) != 0)
-            return CMD_ERR;
-        if (!(tol >= 0))
-            return sess_fail(s, t.col, t.len, "the tolerance must be 0 or "
-                             "more");
-    }
-    if (cmd_read_end(s, &lx) != 0)
-        return CMD_ERR;
-    int pass;
-    if (is_eq)
-        pass = got == want || fabs(got - want) <= tol;  // inf = inf
-    else if (tok_is(&op, TOK_GE))
-        pass = got >= want;
-    else if (tok_is(&op, TOK_LE))
-        pass = got <= want;
-    else if (tok_is(&op, '>'))
-        pass = got > want;
-    else
-        pass = got < want;
-    char gb[32], wb[32], tb[32], db[32];
-    sess_num(s, got, gb);
-    if (pass) {
+    char gb[32], tb[32], db[32];
+    sess_num(s, c.got, gb);
+    if (c.pass) {
         out_printf(s->o, "%s%s%s ", out_on(s->o, OUT_GREEN),
                    out_glyph(s->o, "✓", "ok"), out_off(s->o));
-        out_escaped(s->o, OUT_OUT, text, len);
+        out_escaped(s->o, OUT_OUT, c.text, c.len);
         out_printf(s->o, " = %s", gb);
-        if (!is_eq) {
-            out_printf(s->o, " %.*s ", (int)op.len, op.start);
-            out_escaped(s->o, OUT_OUT, vtext, vlen);
+        if (!c.is_eq) {
+            out_printf(s->o, " %.*s ", (int)c.op.len, c.op.start);
+            out_escaped(s->o, OUT_OUT, c.vtext, c.vlen);
         }
         out_printf(s->o, "\n");
         return CMD_OK;
     }
     /* a miss shows the value in full and the rest as typed or exact, so
      * a near miss never reads like a pass */
-    int n = len > 60 ? 60 : (int)len;
-    int vn = vlen > 60 ? 60 : (int)vlen;
-    sess_num_exact(got, gb);
-    if (is_eq) {
-        sess_num_sig(fabs(got - want), 4, db);
+    int n = c.len > 60 ? 60 : (int)c.len;
+    int vn = c.vlen > 60 ? 60 : (int)c.vlen;
+    sess_num_exact(c.got, gb);
+    if (c.is_eq) {
+        sess_num_sig(fabs(c.got - c.want), 4, db);
         return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %.*s within "
-                         "%s (off by %s)", n, text, gb, vn, vtext,
-                         sess_num_exact(tol, tb), db);
+                         "%s (off by %s)", n, c.text, gb, vn, c.vtext,
+                         sess_num_exact(c.tol, tb), db);
     }
-    (void)wb;
     return sess_fail(s, SIZE_MAX, 0, "%.*s is %s, expected %.*s %.*s", n,
-                     text, gb, (int)op.len, op.start, vn, vtext);
+                     c.text, gb, (int)c.op.len, c.op.start, vn, c.vtext);
 }

@@ -98,6 +98,8 @@ int cmd_optimizer(sess *s, const cmd_args *a)
     if (read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
         return CMD_ERR;
     if (s->nw.net) {
+        if (s->nw.cfg.opt != (nn_net_opt)c)  // a fresh optimizer memory
+            nn_net_reset_optimizer(s->nw.net);
         s->nw.cfg.opt = (nn_net_opt)c;
         return CMD_OK;
     }
@@ -123,6 +125,9 @@ int cmd_rate(sess *s, const cmd_args *a)
     if (!(r > 0 && r <= 1e6))
         return sess_fail(s, t.col, t.len, "the rate must be above 0 and at "
                          "most 1e6");
+    if (s->nw.net && r > NET_MAX_RATE)
+        return sess_fail(s, t.col, t.len, "a network's rate must be above 0 "
+                         "and at most 1000");
     if (s->nw.net)
         s->nw.cfg.rate = (float)r;
     else
@@ -147,6 +152,7 @@ int cmd_batch(sess *s, const cmd_args *a)
         return CMD_OK;
     }
     double b;
+    double most = s->nw.net ? NN_NET_MAX_BATCH : NN_DATA_MAX_ROWS;
     if (t.kind == TOK_NAME) {
         suggest sg;
         suggest_init(&sg, t.start, t.len);
@@ -159,12 +165,10 @@ int cmd_batch(sess *s, const cmd_args *a)
     if (cmd_read_number(s, &lx, "a batch size or full", &b) != 0
         || cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
-    if (!(b >= 1 && b <= NN_DATA_MAX_ROWS && b == floor(b)))
+    if (!(b >= 1 && b <= most && b == floor(b)))
         return sess_fail(s, t.col, t.len, "the batch size must be a whole "
-                         "number from 1 to %d, or full", NN_DATA_MAX_ROWS);
-    if (s->nw.net && b > NN_NET_MAX_BATCH)
-        return sess_fail(s, t.col, t.len, "a network's batch is at most %d",
-                         NN_NET_MAX_BATCH);
+                         "number from 1 to %.0f%s", most,
+                         s->nw.net ? " for a network" : ", or full");
     if (s->nw.net)
         s->nw.batch = (size_t)b;
     else
@@ -272,6 +276,9 @@ int cmd_undo(sess *s, const cmd_args *a)
 static int ready(sess *s)
 {
     trainer *t = &s->tr;
+    if ((!t->data || t->data->rows == 0) && s->nw.train)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet for the images: "
+                         "network 784 50 relu 20 relu 10 softmax");
     if (!t->data || t->data->rows == 0)
         return sess_fail(s, SIZE_MAX, 0, "no data to learn from yet: try "
                          "`data and` or `data load points.csv`");
@@ -751,6 +758,9 @@ int cmd_evaluate(sess *s, const cmd_args *a)
         return net_evaluate(s);
     trainer *t = &s->tr;
     const nn_data *d = t->test ? t->test : t->data;
+    if ((!d || d->rows == 0) && s->nw.train)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet for the images: "
+                         "network 784 50 relu 20 relu 10 softmax");
     if (!d || d->rows == 0)
         return sess_fail(s, SIZE_MAX, 0, "no data to evaluate on: load a "
                          "data set first");

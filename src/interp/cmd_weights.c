@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "files.h"
 
@@ -49,8 +50,19 @@ static int read_path(sess *s, const cmd_args *a, char *path, size_t cap,
 
 int cmd_save(sess *s, const cmd_args *a)
 {
-    char path[4096], num[32], why[300];
+    char path[4096], num[32], why[300], target[4096];
     int network;
+    size_t word = strcspn(a->text, " \t");
+    if (word > a->len)
+        word = a->len;
+    if (!(word == 7 && (strncasecmp(a->text, "weights", 7) == 0
+                        || strncasecmp(a->text, "network", 7) == 0))) {
+        if (a->len >= sizeof path)  // save FILE: the whole session
+            return sess_fail(s, a->col, a->len, "file name too long");
+        memcpy(path, a->text, a->len);
+        path[a->len] = '\0';
+        return cmd_save_session(s, path);
+    }
     if (read_path(s, a, path, sizeof path, &network) != 0)
         return CMD_ERR;
     if (network)
@@ -58,6 +70,8 @@ int cmd_save(sess *s, const cmd_args *a)
     const nn_neuron *nr = s->nr;
     if (!s->have_weights)
         return sess_fail(s, SIZE_MAX, 0, "no weights to save yet");
+    if (cmd_write_target(s, path, target, sizeof target) != 0)
+        return CMD_ERR;
     size_t cap = 256 + nr->n * 26, used;
     char *text = malloc(cap);
     if (!text)
@@ -73,11 +87,11 @@ int cmd_save(sess *s, const cmd_args *a)
                                  sess_num_exact(nr->w[i], num));
     used += (size_t)snprintf(text + used, cap - used, "\nbias %s\n",
                              sess_num_exact(nr->b, num));
-    int rc = files_write(path, text, used, why, sizeof why);
+    int rc = files_write(target, text, used, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
-    files_shown_name(path, why, sizeof why);
+    files_shown_name(target, why, sizeof why);
     out_printf(s->o, "saved %zu weight%s and the bias to %s\n", nr->n,
                nr->n == 1 ? "" : "s", why);
     return CMD_OK;

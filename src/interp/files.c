@@ -159,6 +159,87 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
     return 0;
 }
 
+/* ============================ the write rule ============================ */
+
+/* The folder part of path ("." when it has none) into out; -1 when it
+ * does not fit. */
+static int folder_of(const char *path, char *out, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return (size_t)snprintf(out, cap, ".") < cap ? 0 : -1;
+    size_t n = slash == path ? 1 : (size_t)(slash - path);  // "/x": "/"
+    if (n >= cap)
+        return -1;
+    memcpy(out, path, n);
+    out[n] = '\0';
+    return 0;
+}
+
+/* 1 when the real folder `real` is `root` or inside it. */
+static int inside(const char *real, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/')
+        return 1;
+    return strncmp(real, root, n) == 0 && (real[n] == '\0' || real[n] == '/');
+}
+
+int files_may_write(const char *script, const char *const *allow,
+                    size_t n_allow, const char *path, char *target,
+                    size_t cap, char *why, size_t whycap)
+{
+    char shown[120], folder[4096], root[4096];
+    const char *slash = script ? strrchr(script, '/') : NULL;
+    int n;
+    if (script && path[0] != '/' && slash)  // beside the script
+        n = snprintf(target, cap, "%.*s/%s", (int)(slash - script), script,
+                     path);
+    else
+        n = snprintf(target, cap, "%s", path);
+    files_shown_name(target, shown, sizeof shown);
+    if (n < 0 || (size_t)n >= cap || folder_of(target, folder,
+                                               sizeof folder) != 0) {
+        snprintf(why, whycap, "cannot write '%s': name too long", shown);
+        return -1;
+    }
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode)) {  // plainly wrong
+        snprintf(why, whycap, "cannot write '%s': %s", shown,
+                 strerror(EISDIR));
+        return -1;
+    }
+    if (!script)
+        return 0;
+    char *real = realpath(folder, NULL);
+    if (!real) {
+        snprintf(why, whycap, "cannot write '%s': %s", shown,
+                 strerror(errno));
+        return -1;
+    }
+    char *home = folder_of(script, root, sizeof root) == 0
+                 ? realpath(root, NULL) : NULL;
+    int ok = home && inside(real, home);
+    for (size_t i = 0; !ok && i < n_allow; i++) {
+        char *dir = realpath(allow[i], NULL);
+        ok = dir && inside(real, dir);
+        free(dir);
+    }
+    if (!ok) {
+        char dir[120], from[120];
+        files_shown_name(folder, dir, sizeof dir);  // as typed, from here
+        files_shown_name(script, from, sizeof from);
+        snprintf(why, whycap, "writing '%s' is not allowed from the script "
+                 "%s; run it with --allow-write %s to allow it", shown, from,
+                 dir);
+    }
+    free(real);
+    free(home);
+    return ok ? 0 : -1;
+}
+
+/* ============================ writing ============================ */
+
 /* write() until all is written; 0 or -1 with errno set. */
 static int write_all(int fd, const char *data, size_t len)
 {

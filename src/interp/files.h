@@ -37,6 +37,24 @@ int files_write(const char *path, const char *data, size_t len, char *why,
 const char *files_near(const char *near, const char *path, char *out,
                        size_t cap);
 
+/* Where a script may write (the classroom rule): a person at the prompt
+ * may write anywhere; a script only in its own folder and below, or in a
+ * folder the user allowed with --allow-write DIR. `script` is the name of
+ * the innermost running script as given (NULL at the prompt, for -e and
+ * stdin); allow[0..n_allow) are the allowed folders. A relative path
+ * from a script is taken from the script's folder, so a lesson writes
+ * beside itself from wherever it is run; the name to write goes to
+ * target. The folder the file would land in is
+ * resolved with realpath, so `..` and symbolic links that lead out are
+ * seen through (the file itself is replaced by rename, never followed).
+ * Returns 0, or -1 with why filled: "writing '/etc/x' is not allowed from
+ * the script lessons/x.neuron; run it with --allow-write /etc to allow
+ * it", or "cannot write 'x/y': No such file or directory" when the
+ * folder does not exist. */
+int files_may_write(const char *script, const char *const *allow,
+                    size_t n_allow, const char *path, char *target,
+                    size_t cap, char *why, size_t whycap);
+
 /* 1 when path names an existing regular file. */
 int files_exist(const char *path);
 

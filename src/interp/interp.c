@@ -20,6 +20,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "parse.h"
+#include "record.h"
 #include "suggest.h"
 
 /* ============================ reporting ============================ */
@@ -45,7 +46,8 @@ static size_t shown_width(const char *s, size_t from, size_t to)
 /* Prints the line around column col with a caret under err_len bytes. */
 static void show_caret(sess *s, const char *line, size_t col, size_t len)
 {
-    size_t n = strcspn(line, "\n");
+    const char *nl = memchr(line, '\n', s->line_len);
+    size_t n = nl ? (size_t)(nl - line) : s->line_len;
     if (col > n)
         col = n;
     size_t from = col > 40 ? col - 40 : 0;
@@ -297,15 +299,20 @@ int interp_eval_line(sess *s, const char *line, size_t len,
     s->where[s->depth - 1].file = where.file;
     s->where[s->depth - 1].line = where.line;
     const char *saved = s->line;  // the line of an enclosing `run`
+    size_t saved_len = s->line_len;
     const char *nul = memchr(line, '\0', len);
     if (len > 0 && line[len - 1] == '\n')
         len--;
+    record_line(s, line, nul && (size_t)(nul - line) < len
+                ? (size_t)(nul - line) : len);  // a handout being recorded
     s->line = line;
+    s->line_len = len;
     if (nul && (size_t)(nul - line) < len) {
         size_t col = (size_t)(nul - line);
         sess_fail(s, SIZE_MAX, 0, "NUL byte in input at column %zu", col + 1);
         interp_report(s, NULL);
         s->line = saved;
+        s->line_len = saved_len;
         return CMD_ERR;
     }
     if (s->block.open) {  // a row of an image: '#' is a pixel here
@@ -313,6 +320,7 @@ int interp_eval_line(sess *s, const char *line, size_t len,
         if (rc == CMD_ERR)
             interp_report(s, "image");
         s->line = saved;
+        s->line_len = saved_len;
         return rc;
     }
     int rc = CMD_OK;
@@ -327,13 +335,14 @@ int interp_eval_line(sess *s, const char *line, size_t len,
         from = to + 1;
     }
     s->line = saved;
+    s->line_len = saved_len;
     return rc;
 }
 
 /* ============================ scripts ============================ */
 
-int interp_run_buffer(sess *s, const char *name, const char *buf,
-                      size_t len)
+/* interp_run_buffer's loop; ask sees the next line through s->next_line. */
+static int run_lines(sess *s, const char *name, const char *buf, size_t len)
 {
     int status = CMD_OK;
     long lineno = 0;
@@ -343,7 +352,13 @@ int interp_run_buffer(sess *s, const char *name, const char *buf,
     while (pos < len) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        const char *next = end < len ? memchr(buf + end, '\n', len - end)
+                                     : NULL;
+        s->next_line = end < len ? buf + end : NULL;
+        s->next_len = next ? (size_t)(next - buf) - end : len - end;
         sess_where w = { name, ++lineno, NULL };
+        if (s->echo)
+            interp_echo(s, buf + pos, end - pos);
         int rc = interp_eval_line(s, buf + pos, end - pos, w);
         pos = end;
         if (sess_interrupted(s) && pos < len) {
@@ -366,6 +381,17 @@ int interp_run_buffer(sess *s, const char *name, const char *buf,
         status = CMD_ERR;
     }
     return status;
+}
+
+int interp_run_buffer(sess *s, const char *name, const char *buf,
+                      size_t len)
+{
+    const char *next = s->next_line;  // a `run` inside a script
+    size_t next_len = s->next_len;
+    int rc = run_lines(s, name, buf, len);
+    s->next_line = next;
+    s->next_len = next_len;
+    return rc;
 }
 
 /* Reads all of path into *buf (caller frees). Returns 0, or -1 with a
@@ -444,4 +470,33 @@ int interp_run_file(sess *s, const char *path)
     if (rc == CMD_ERR && s->err[0])
         interp_report(s, NULL);
     return rc;
+}
+
+int interp_read_script(sess *s, const char *path, char **buf, size_t *len)
+{
+    if (read_script(s, path, buf, len) != 0)
+        return CMD_ERR;
+    size_t bin = binary_at(*buf, *len);
+    if (bin == SIZE_MAX)
+        return 0;
+    free(*buf);
+    *buf = NULL;
+    return sess_fail(s, SIZE_MAX, 0, "'%s' is not a text script (binary "
+                     "data at byte %zu)", path, bin);
+}
+
+/* ============================ echo ============================ */
+
+void interp_echo(sess *s, const char *line, size_t len)
+{
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\v\f\n", line[i]))
+        i++;
+    if (!s->block.open && (i == len || line[i] == '#'))
+        return;  // nothing to run: not shown
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    out_printf(s->o, "%s", s->block.open ? INTERP_MORE : INTERP_PROMPT);
+    out_escaped(s->o, OUT_OUT, line, len);
+    out_write(s->o, OUT_OUT, "\n", 1);
 }

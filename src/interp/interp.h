@@ -23,9 +23,27 @@ int interp_eval_line(sess *s, const char *line, size_t len,
 
 /* Runs the script in buf[0..len), named `name` for messages: line by line,
  * a UTF-8 BOM skipped, stopping at the first error unless keep_going.
+ * Each line runs with s->next_line set to the line after it (ask reads its
+ * hint there); with s->echo on, each line is echoed first (interp_echo).
  * Returns CMD_OK, CMD_ERR (some line failed) or CMD_EXIT. */
 int interp_run_buffer(sess *s, const char *name, const char *buf,
                       size_t len);
+
+/* Reads the script at path into *buf (len bytes; the caller frees it),
+ * refusing binary files, as `run` does. Returns 0, or CMD_ERR with the
+ * error recorded (for interp_report). */
+int interp_read_script(sess *s, const char *path, char **buf, size_t *len);
+
+/* The prompt, and the one before the rows of an image block: the REPL
+ * shows them, and so do echoed and presented scripts. */
+#define INTERP_PROMPT "neuron> "
+#define INTERP_MORE   "   ...> "
+
+/* When line (len bytes) holds a command (anything but blanks and a
+ * comment, or a row of an open image block), prints it after the prompt
+ * (INTERP_MORE in the block), escaped, its newline dropped, as if typed:
+ * what `echo on` shows before a command's output. */
+void interp_echo(sess *s, const char *line, size_t len);
 
 /* Reads the file `path` and runs it as interp_run_buffer does, refusing
  * binary files and nesting past SESS_MAX_RUN_DEPTH or a cycle. Errors about

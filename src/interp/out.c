@@ -19,6 +19,8 @@ typedef struct buffer {
 struct out {
     FILE *stream[2];   /* NULL for a memory sink */
     buffer mem[2];     /* memory sink contents */
+    buffer tee;        /* both channels' copy while teeing (record) */
+    int teeing;
     int width, color, ascii;
     int failed, fail_errno;
 };
@@ -52,6 +54,7 @@ void out_free(out *o)
         return;
     free(o->mem[0].data);
     free(o->mem[1].data);
+    free(o->tee.data);
     free(o);
 }
 
@@ -88,6 +91,8 @@ static void buffer_add(buffer *b, const char *s, size_t len)
 void out_write(out *o, out_chan ch, const char *s, size_t len)
 {
     FILE *f = o->stream[ch];
+    if (o->teeing)
+        buffer_add(&o->tee, s, len);
     if (!f) {
         buffer_add(&o->mem[ch], s, len);
         return;
@@ -284,6 +289,28 @@ void out_clear(out *o)
         if (o->mem[ch].data)
             o->mem[ch].data[0] = '\0';
     }
+}
+
+void out_tee(out *o, int on)
+{
+    o->teeing = on != 0;
+    if (!on) {
+        free(o->tee.data);
+        memset(&o->tee, 0, sizeof o->tee);
+    }
+}
+
+const char *out_tee_text(const out *o, size_t *len)
+{
+    *len = o->tee.len;
+    return o->tee.data ? o->tee.data : "";
+}
+
+void out_tee_clear(out *o)
+{
+    o->tee.len = 0;
+    if (o->tee.data)
+        o->tee.data[0] = '\0';
 }
 
 int out_failed(const out *o, int *err_no)

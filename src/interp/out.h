@@ -76,6 +76,14 @@ const char *out_glyph(const out *o, const char *unicode, const char *ascii);
 const char *out_text(const out *o, out_chan ch);
 void out_clear(out *o);
 
+/* The tee, for `record`: while on, everything written to either channel
+ * is also copied, in order, into a memory buffer. out_tee_text gives the
+ * copy so far (NUL-terminated, *len bytes; valid until the next write)
+ * and out_tee_clear empties it. Turning the tee off frees the copy. */
+void out_tee(out *o, int on);
+const char *out_tee_text(const out *o, size_t *len);
+void out_tee_clear(out *o);
+
 /* 1 once a write to a stream failed (disk full, closed pipe); errno of the
  * first failure in *err_no. Checked by main at exit. */
 int out_failed(const out *o, int *err_no);

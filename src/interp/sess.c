@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "record.h"
 
 /* ============================ state ============================ */
 
@@ -24,6 +25,7 @@ static void net_reset(struct net_state *nw)
     nn_net_free(nw->net);
     nn_images_free(nw->train);
     nn_images_free(nw->test);
+    free(nw->from);
     memset(nw, 0, sizeof *nw);
     nw->cfg.loss = NN_NET_CE;
     nw->cfg.opt = NN_NET_ADAM;
@@ -64,6 +66,7 @@ void sess_free(sess *s)
     net_reset(&s->nw);
     free(s->block.px);
     free(s->block.file);
+    record_free(s->rec);
     free(s);
 }
 

@@ -28,6 +28,9 @@
 /* What a command handler returns (sqlite's 0/1/2). */
 enum { CMD_OK = 0, CMD_ERR = 1, CMD_EXIT = 2 };
 
+/* Largest `spacing` (and --spacing): beyond it a plot leaves the screen. */
+#define SESS_SPACING_MAX 10
+
 /* Deepest chain of `run` scripts. */
 #define SESS_MAX_RUN_DEPTH 16
 
@@ -43,6 +46,13 @@ typedef struct sess sess;
 /* Asks the front end to wait for Enter (pause); returns 0, or -1 at end of
  * input. NULL when the session is not interactive. */
 typedef int (*sess_wait_fn)(void *ctx);
+
+/* Asks the front end for one line typed at the terminal after `prompt`:
+ * a command (is_command 1: kept in the history, Tab completes) or an
+ * answer to `ask`. Returns the line without its newline (malloc'ed; the
+ * caller frees it), or NULL at end of input. NULL when not interactive. */
+typedef char *(*sess_read_fn)(void *ctx, const char *prompt,
+                              int is_command);
 
 struct sess {
     out *o;                /* where everything is printed (borrowed) */
@@ -88,6 +98,9 @@ struct sess {
         nn_net_cfg cfg;        /* loss, optimizer, rate */
         size_t batch;          /* samples per update */
         size_t epochs;         /* epochs trained */
+        char *from;            /* how to load the images again (save):
+                                  "mnist /abs/DIR" or "idx /abs/A /abs/B",
+                                  malloc'ed; NULL for the bundled set */
     } nw;
 
     /* the last training's figures, names in expressions */
@@ -106,10 +119,23 @@ struct sess {
     sess_where where[SESS_MAX_RUN_DEPTH + 1]; /* the run chain */
     int depth;             /* entries used in where[] (>= 1) */
     const char *line;      /* the line being run (for carets) */
+    size_t line_len;       /* its length: it need not end in a NUL */
     size_t prompt_width;   /* columns before the line at the prompt */
     volatile sig_atomic_t *interrupted; /* set by the front end's SIGINT */
     sess_wait_fn wait;     /* pause: wait for Enter; NULL when not tty */
     void *wait_ctx;
+    sess_read_fn read_line; /* ask, checkpoint: a typed line; NULL when
+                               not tty */
+    void *read_ctx;
+    const char *next_line; /* a script's next line (ask reads its hint),
+                              set by interp_run_buffer; NULL elsewhere */
+    size_t next_len;       /* bytes in next_line, newline excluded */
+    int echo;              /* echo on: script lines shown as typed */
+    int spacing;           /* blank lines between presented commands;
+                              plots taller by half a plot per step */
+    const char *const *allow_write; /* --allow-write folders (borrowed) */
+    size_t n_allow_write;
+    struct record *rec;    /* `record FILE.md` going on, or NULL */
 
     /* the error being reported */
     char err[512];

@@ -1,0 +1,347 @@
+/*
+ * record.c - `record FILE.md`: the session as a Markdown handout.
+ *
+ * The recorder keeps the Markdown written so far and the command lines
+ * still waiting for their output. When a line comes (record_line) or a
+ * plot is shown (record_plot), what the sink's tee copied since the last
+ * line is that line's output: the waiting commands become a ```neuron
+ * block, the output a ```text block. So a handout reads
+ *
+ *   ```neuron
+ *   inputs 1 0 1
+ *   weights 0.5 -0.2 0.8
+ *   fire
+ *   ```
+ *
+ *   ```text
+ *   z = ...
+ *   ```
+ *
+ *   ![plot](lesson-1.svg)
+ *
+ * A fence is longer than any run of backticks inside its block, so
+ * nothing printed can close it early. Colour codes are dropped, and a
+ * line redrawn with '\r' (a progress bar) keeps only what was last drawn.
+ */
+#include "record.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "files.h"
+#include "plot.h"
+
+/* ============================ text ============================ */
+
+typedef struct text {
+    char *data;
+    size_t len, cap;
+    int failed;          /* an append ran out of memory */
+} text;
+
+static void text_add(text *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 1024;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        char *p = realloc(t->data, cap);
+        if (!p) {
+            t->failed = 1;
+            return;
+        }
+        t->data = p;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    t->data[t->len] = '\0';
+}
+
+static void text_str(text *t, const char *s)
+{
+    text_add(t, s, strlen(s));
+}
+
+/* ============================ the recorder ============================ */
+
+struct record {
+    char *path;          /* the Markdown file */
+    char *stem;          /* path without ".md": plots are STEM-K.svg */
+    text md;             /* the Markdown so far */
+    text code;           /* command lines waiting for their output */
+    size_t last;         /* where the last line starts in code */
+    size_t lines, plots;
+};
+
+void record_free(record *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->stem);
+    free(r->md.data);
+    free(r->code.data);
+    free(r);
+}
+
+/* The last part of a path (after its last '/'). */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Appends a fenced block of s[0..n) (lang after the opening fence). */
+static void add_block(text *md, const char *s, size_t n, const char *lang)
+{
+    size_t run = 0, longest = 0;
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        run = s[i] == '`' ? run + 1 : 0;
+        longest = run > longest ? run : longest;
+    }
+    char fence[64];
+    size_t width = longest >= 3 ? longest + 1 : 3;
+    if (width >= sizeof fence)
+        width = sizeof fence - 1;  // a run that long is not a fence anyway
+    memset(fence, '`', width);
+    fence[width] = '\0';
+    text_str(md, fence);
+    text_str(md, lang);
+    text_str(md, "\n");
+    text_add(md, s, n);
+    if (s[n - 1] != '\n')
+        text_str(md, "\n");
+    text_str(md, fence);
+    text_str(md, "\n\n");
+}
+
+/* Output as a reader of the handout should see it: colour codes
+ * (ESC [ ... letter) dropped, and of a line redrawn with '\r' only what
+ * was drawn last. */
+static void clean_output(const char *s, size_t n, text *clean)
+{
+    size_t line_start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+            i += 2;
+            while (i < n && !(s[i] >= 0x40 && s[i] <= 0x7e))
+                i++;
+            continue;
+        }
+        if (s[i] == '\r' && !(i + 1 < n && s[i + 1] == '\n')) {
+            clean->len = line_start;  // the line is drawn again
+            continue;
+        }
+        text_add(clean, s + i, 1);
+        if (s[i] == '\n')
+            line_start = clean->len;
+    }
+}
+
+/* The tee's text since the last line becomes the waiting commands' block
+ * and an output block. */
+static void flush_output(sess *s)
+{
+    record *r = s->rec;
+    size_t n;
+    const char *printed = out_tee_text(s->o, &n);
+    if (n == 0)
+        return;
+    text clean = { 0 };
+    clean_output(printed, n, &clean);
+    add_block(&r->md, r->code.data, r->code.len, "neuron");
+    r->code.len = 0;
+    add_block(&r->md, clean.data, clean.len, "text");
+    r->md.failed |= clean.failed;
+    free(clean.data);
+    out_tee_clear(s->o);
+}
+
+/* ============================ commands ============================ */
+
+int record_start(sess *s, const char *target)
+{
+    char shown[120], folder[4096];
+    struct stat st;
+    files_shown_name(target, shown, sizeof shown);
+    if (s->rec)
+        return sess_fail(s, SIZE_MAX, 0, "already recording to %s; `record "
+                         "stop` ends it", s->rec->path);
+    const char *slash = strrchr(target, '/');
+    if (!slash)
+        strcpy(folder, ".");
+    else if (slash == target)
+        strcpy(folder, "/");
+    else
+        snprintf(folder, sizeof folder, "%.*s", (int)(slash - target),
+                 target);
+    int bad = stat(folder, &st) != 0 ? errno
+              : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    if (bad)
+        return sess_fail(s, SIZE_MAX, 0, "cannot write '%s': %s", shown,
+                         strerror(bad));
+    if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
+        return sess_fail(s, SIZE_MAX, 0, "cannot write '%s': %s", shown,
+                         strerror(EISDIR));
+    record *r = calloc(1, sizeof *r);
+    size_t n = strlen(target);
+    if (r) {
+        r->path = strdup(target);
+        r->stem = strdup(target);
+    }
+    if (!r || !r->path || !r->stem) {
+        record_free(r);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    if (n > 3 && strcmp(target + n - 3, ".md") == 0)
+        r->stem[n - 3] = '\0';
+    text_str(&r->md, "# ");
+    text_str(&r->md, base_name(r->stem));
+    text_str(&r->md, "\n\n");
+    out_printf(s->o, "recording to %s; `record stop` writes it\n", shown);
+    s->rec = r;
+    out_tee(s->o, 1);
+    return CMD_OK;
+}
+
+/* Writes the Markdown; 0, or -1 with why filled. */
+static int write_markdown(record *r, char *why, size_t whycap)
+{
+    if (r->md.failed || r->code.failed) {
+        snprintf(why, whycap, "out of memory while recording");
+        return -1;
+    }
+    return files_write(r->path, r->md.data, r->md.len, why, whycap);
+}
+
+/* What the recording holds, for messages. */
+static void summary(const record *r, char *buf, size_t cap)
+{
+    char shown[120];
+    files_shown_name(r->path, shown, sizeof shown);
+    snprintf(buf, cap, "%zu command line%s and %zu plot%s to %s", r->lines,
+             r->lines == 1 ? "" : "s", r->plots, r->plots == 1 ? "" : "s",
+             shown);
+}
+
+int record_stop(sess *s, int by_command)
+{
+    record *r = s->rec;
+    char why[300], what[200];
+    size_t n;
+    if (!r)
+        return sess_fail(s, SIZE_MAX, 0, "not recording; start with: "
+                         "record lesson.md");
+    out_tee_text(s->o, &n);
+    if (by_command && n == 0 && r->code.len > 0) {
+        r->code.len = r->last;  // the `record stop` line itself
+        r->lines--;
+    }
+    flush_output(s);
+    add_block(&r->md, r->code.data, r->code.len, "neuron");
+    r->code.len = r->last = 0;
+    if (write_markdown(r, why, sizeof why) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s; still recording: `record "
+                         "stop` tries again", why);
+    out_tee(s->o, 0);
+    summary(r, what, sizeof what);
+    record_free(r);
+    s->rec = NULL;
+    out_printf(s->o, "recorded %s\n", what);
+    return CMD_OK;
+}
+
+int record_end(sess *s)
+{
+    record *r = s->rec;
+    char why[300], what[200];
+    if (!r)
+        return CMD_OK;
+    flush_output(s);
+    add_block(&r->md, r->code.data, r->code.len, "neuron");
+    r->code.len = 0;
+    text_str(&r->md, "*The session ended while recording (`record stop` "
+             "ends a recording).*\n");
+    out_tee(s->o, 0);
+    int rc = write_markdown(r, why, sizeof why);
+    summary(r, what, sizeof what);
+    record_free(r);
+    s->rec = NULL;
+    if (rc != 0) {
+        out_eprintf(s->o, "%serror:%s record: %s\n", out_on(s->o, OUT_RED),
+                    out_off(s->o), why);
+        return CMD_ERR;
+    }
+    out_printf(s->o, "note: the session ended while recording; recorded "
+               "%s\n", what);
+    return CMD_OK;
+}
+
+void record_status(const sess *s, char *buf, size_t cap)
+{
+    if (!s->rec) {
+        buf[0] = '\0';
+        return;
+    }
+    char shown[120];
+    files_shown_name(s->rec->path, shown, sizeof shown);
+    snprintf(buf, cap, "%s (%zu command line%s so far)", shown,
+             s->rec->lines, s->rec->lines == 1 ? "" : "s");
+}
+
+/* ============================ hooks ============================ */
+
+void record_line(sess *s, const char *line, size_t len)
+{
+    record *r = s->rec;
+    if (!r)
+        return;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    flush_output(s);
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\v\f", line[i]))
+        i++;
+    if (i == len)
+        return;  // blank lines are left out
+    r->last = r->code.len;
+    text_add(&r->code, line, len);
+    text_str(&r->code, "\n");
+    r->lines++;
+}
+
+void record_plot(sess *s, const plot *p, int width, int height)
+{
+    record *r = s->rec;
+    if (!r)
+        return;
+    char *svg, name[4200], why[300];
+    size_t len;
+    snprintf(name, sizeof name, "%s-%zu.svg", r->stem, r->plots + 1);
+    if (plot_render_svg(p, width, height, &svg, &len) != 0) {
+        out_eprintf(s->o, "warning: record: out of memory drawing the "
+                    "plot as SVG\n");
+        return;
+    }
+    int rc = files_write(name, svg, len, why, sizeof why);
+    free(svg);
+    if (rc != 0) {
+        out_eprintf(s->o, "warning: record: %s\n", why);
+        return;
+    }
+    r->plots++;
+    flush_output(s);
+    int odd = strpbrk(base_name(name), " ()<>") != NULL;  // <...> then
+    text_str(&r->md, odd ? "![plot](<" : "![plot](");
+    text_str(&r->md, base_name(name));
+    text_str(&r->md, odd ? ">)\n\n" : ")\n\n");
+}

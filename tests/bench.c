@@ -1,0 +1,318 @@
+/*
+ * bench.c - task T1 of the network issue, timed (`make bench` runs it
+ * through tests/bench.sh).
+ *
+ *   bench [DIR]           T1 on DIR's MNIST files (default lessons/data/mnist)
+ *   bench --startup CMD   median wall time of running CMD 51 times, in ms
+ *
+ * T1, as ../shared/bench/numpy_t1.py does it: 784-128-10, sigmoid hidden
+ * units, softmax and cross-entropy, Glorot-uniform weights from the seeded
+ * generator, plain sgd with rate 0.1, batches of 32 reshuffled every
+ * epoch, 5 epochs over the 8,000 training digits, then accuracy on the
+ * 2,000 test digits. Then the same with relu hidden units (whose weights
+ * start He-normal: nn_net_init's rule; numpy starts them Glorot too).
+ *
+ * Figures, one a line, `name value unit`:
+ *   t1_load_s       reading, inflating and checking the four files (the
+ *                   digits stay bytes, as the loader gives them);
+ *   t1_epoch_s      the median epoch, wall time, timed as numpy's is: the
+ *                   shuffle, each batch gathered and turned into floats
+ *                   (pixel / 255), the updates;
+ *   t1_epoch_cpu_s  the same in CPU time of the process (above the wall
+ *                   time when a BLAS uses more than one thread);
+ *   t1_test_acc, t1_loss (the last epoch's mean), and the relu figures;
+ *   peak_rss_mib    the process's peak resident memory.
+ *
+ * This program is not engine code: it reads files, prints and times.
+ */
+#include <math.h>
+#include <spawn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "engine/act.h"
+#include "engine/idx.h"
+#include "engine/net.h"
+#include "engine/rng.h"
+
+#define EPOCHS 5
+#define BATCH 32
+#define HIDDEN 128
+#define STARTUP_RUNS 51
+
+extern char **environ;
+
+static double clock_s(clockid_t id)
+{
+    struct timespec t;
+    clock_gettime(id, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+    return clock_s(CLOCK_MONOTONIC);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof v[0], cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* The whole file at path, malloc'ed; NULL with a message on failure. */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        return NULL;
+    }
+    size_t cap = 1 << 20, n = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        uint8_t *bigger = realloc(buf, cap *= 2);
+        if (!bigger)
+            free(buf);
+        buf = bigger;
+    }
+    if (ferror(f) || !buf) {
+        fprintf(stderr, "%s: read failed\n", path);
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = n;
+    return buf;
+}
+
+/* A set as the loader gives it: bytes, converted to floats in [0, 1]
+ * a batch at a time (pixel / 255, as numpy's astype(float32) / 255). */
+typedef struct digits {
+    size_t count, inputs;
+    uint8_t *x;     /* (count, inputs) */
+    uint8_t *y;     /* (count) */
+} digits;
+
+/* Row i of d as floats into out (inputs): 8 pixels at a time, converted
+ * and divided by 255 (the same correctly rounded division as numpy's). */
+typedef unsigned char bytes8 __attribute__((vector_size(8)));
+typedef int ints8 __attribute__((vector_size(32)));
+typedef float floats8 __attribute__((vector_size(32)));
+
+static void to_floats(const digits *d, size_t i, float *out)
+{
+    const uint8_t *p = d->x + i * d->inputs;
+    size_t k = 0;
+    for (; k + 8 <= d->inputs; k += 8) {
+        bytes8 b;
+        memcpy(&b, p + k, sizeof b);
+        ints8 v = __builtin_convertvector(b, ints8);
+        floats8 f = __builtin_convertvector(v, floats8) / 255.0f;
+        memcpy(out + k, &f, sizeof f);
+    }
+    for (; k < d->inputs; k++)
+        out[k] = (float)p[k] / 255.0f;
+}
+
+static int load(const char *dir, const char *prefix, digits *d)
+{
+    char ip[4096], lp[4096];
+    snprintf(ip, sizeof ip, "%s/%s-images-idx3-ubyte.gz", dir, prefix);
+    snprintf(lp, sizeof lp, "%s/%s-labels-idx1-ubyte.gz", dir, prefix);
+    size_t ilen, llen;
+    uint8_t *ib = slurp(ip, &ilen), *lb = ib ? slurp(lp, &llen) : NULL;
+    nn_images *im = NULL;
+    nn_errinfo err;
+    memset(&err, 0, sizeof err);
+    nn_status st = lb ? nn_idx_parse(ib, ilen, lb, llen, &im, &err)
+                      : NN_EIO;
+    free(ib);
+    free(lb);
+    if (st != NN_OK) {
+        fprintf(stderr, "bench: %s: %s %s\n", prefix, nn_strerror(st),
+                err.msg);
+        return 0;
+    }
+    d->count = im->count;
+    d->inputs = im->rows * im->cols;
+    d->x = im->pixels; /* taken over from the set */
+    d->y = im->labels;
+    im->pixels = NULL;
+    im->labels = NULL;
+    nn_images_free(im);
+    return 1;
+}
+
+/* Test accuracy: the largest of the ten outputs against the label. */
+static double accuracy(nn_net *net, const digits *test)
+{
+    size_t done = 0, right = 0, step = 1000;
+    float *out = malloc(step * 10 * sizeof(float));
+    float *x = malloc(step * test->inputs * sizeof(float));
+    while (out && x && done < test->count) {
+        size_t n = test->count - done < step ? test->count - done : step;
+        for (size_t i = 0; i < n; i++)
+            to_floats(test, done + i, x + i * test->inputs);
+        nn_net_forward(net, x, n, out);
+        for (size_t i = 0; i < n; i++) {
+            size_t best = 0;
+            for (size_t j = 1; j < 10; j++)
+                if (out[i * 10 + j] > out[i * 10 + best])
+                    best = j;
+            right += best == test->y[done + i];
+        }
+        done += n;
+    }
+    free(out);
+    free(x);
+    return (double)right / (double)test->count;
+}
+
+/* T1 with the hidden activation `act`: median epoch seconds and test
+ * accuracy. 0 on failure. */
+static int run_t1(const char *act, const digits *train, const digits *test,
+                  double *epoch_s, double *epoch_cpu_s, double *acc,
+                  double *last_loss)
+{
+    nn_layer_spec spec[2] = {
+        { HIDDEN, nn_act_find(act, strlen(act)), 0.0 },
+        { 10, NULL, 0.0 },
+    };
+    nn_status st;
+    nn_net *net = nn_net_new(train->inputs, spec, 2, &st);
+    if (!net) {
+        fprintf(stderr, "bench: network: %s\n", nn_strerror(st));
+        return 0;
+    }
+    nn_rng rng;
+    nn_rng_seed(&rng, 1);
+    nn_net_init(net, &rng);
+    nn_net_cfg cfg = nn_net_defaults();
+    cfg.loss = NN_NET_CE;
+    cfg.opt = NN_NET_SGD;
+    cfg.rate = 0.1f;
+
+    size_t n = train->count, in = train->inputs;
+    size_t *perm = malloc(n * sizeof(size_t));
+    float *xb = malloc(BATCH * in * sizeof(float));
+    uint8_t yb[BATCH];
+    double times[EPOCHS], cpu[EPOCHS];
+    if (!perm || !xb) {
+        free(perm);
+        free(xb);
+        nn_net_free(net);
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        perm[i] = i;
+    for (int e = 0; e < EPOCHS; e++) {
+        double t = now(), c = clock_s(CLOCK_PROCESS_CPUTIME_ID), loss = 0.0;
+        size_t correct = 0;
+        for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
+            size_t j = (size_t)nn_rng_below(&rng, i + 1), k = perm[i];
+            perm[i] = perm[j];
+            perm[j] = k;
+        }
+        for (size_t s = 0; s < n; s += BATCH) {
+            size_t b = n - s < BATCH ? n - s : BATCH;
+            for (size_t i = 0; i < b; i++) {
+                to_floats(train, perm[s + i], xb + i * in);
+                yb[i] = train->y[perm[s + i]];
+            }
+            st = nn_net_train_batch(net, &cfg, xb, yb, b, &loss, &correct);
+            if (st != NN_OK) {
+                fprintf(stderr, "bench: train: %s\n", nn_strerror(st));
+                break;
+            }
+        }
+        times[e] = now() - t;
+        cpu[e] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c;
+        *last_loss = loss / (double)n;
+    }
+    *epoch_s = median(times, EPOCHS);
+    *epoch_cpu_s = median(cpu, EPOCHS);
+    *acc = accuracy(net, test);
+    free(perm);
+    free(xb);
+    nn_net_free(net);
+    return st == NN_OK;
+}
+
+/* Median wall time of running argv (its output thrown away), in ms. */
+static int startup(char **argv)
+{
+    double t[STARTUP_RUNS];
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    for (int i = 0; i < STARTUP_RUNS; i++) {
+        pid_t pid;
+        int status;
+        double t0 = now();
+        if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
+            waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+            WEXITSTATUS(status) != 0) {
+            fprintf(stderr, "bench: %s failed\n", argv[0]);
+            return 1;
+        }
+        t[i] = (now() - t0) * 1e3;
+    }
+    posix_spawn_file_actions_destroy(&fa);
+    printf("startup_ms %.2f ms\n", median(t, STARTUP_RUNS));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && strcmp(argv[1], "--startup") == 0)
+        return startup(argv + 2);
+    const char *dir = argc > 1 ? argv[1] : "lessons/data/mnist";
+    digits train, test;
+    double t = now();
+    if (!load(dir, "train", &train) || !load(dir, "t10k", &test))
+        return 1;
+    double load_s = now() - t;
+
+    double sig_s, sig_cpu, sig_acc, sig_loss, relu_s, relu_cpu, relu_acc,
+        relu_loss;
+    if (!run_t1("sigmoid", &train, &test, &sig_s, &sig_cpu, &sig_acc,
+                &sig_loss) ||
+        !run_t1("relu", &train, &test, &relu_s, &relu_cpu, &relu_acc,
+                &relu_loss))
+        return 1;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+
+    printf("# T1 784-128-10 sgd 0.1 batch 32, %d epochs, %zu train, %zu "
+           "test; matrix products: %s\n", EPOCHS, train.count, test.count,
+           nn_gemm_uses_cblas() ? "CBLAS" : "plain C");
+    printf("t1_load_s %.4f s\n", load_s);
+    printf("t1_epoch_s %.4f s\n", sig_s);
+    printf("t1_epoch_cpu_s %.4f s\n", sig_cpu);
+    printf("t1_test_acc %.4f fraction\n", sig_acc);
+    printf("t1_loss %.4f nats\n", sig_loss);
+    printf("t1_relu_epoch_s %.4f s\n", relu_s);
+    printf("t1_relu_epoch_cpu_s %.4f s\n", relu_cpu);
+    printf("t1_relu_test_acc %.4f fraction\n", relu_acc);
+    printf("peak_rss_mib %.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
+    free(train.x);
+    free(train.y);
+    free(test.x);
+    free(test.y);
+    return 0;
+}

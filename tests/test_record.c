@@ -1,0 +1,168 @@
+/*
+ * test_record.c - `record FILE.md`: the Markdown a session becomes, line
+ * by line through a memory sink, and its SVG files. The expected texts
+ * are written out in full: they are the format a teacher hands out.
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "interp/files.h"
+#include "interp/interp.h"
+#include "interp/record.h"
+
+typedef struct fixture {
+    out *o;
+    sess *s;
+    char dir[64];
+    char md[128];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    snprintf(f->dir, sizeof f->dir, "/tmp/neuron-test-record-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
+    snprintf(f->md, sizeof f->md, "%s/h.md", f->dir);
+    f->o = out_new_memory();
+    f->s = f->o ? sess_new(f->o) : NULL;
+    if (!f->s)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[128];
+    sess_free(f->s);
+    out_free(f->o);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    int rc = system(cmd);
+    free(f);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Runs one line as if typed at the prompt; returns its status. */
+static int run(fixture *f, const char *line)
+{
+    sess_where w = { NULL, 0, NULL };
+    return interp_eval_line(f->s, line, strlen(line), w);
+}
+
+/* The file's text (caller frees), or NULL. */
+static char *slurp(const char *path)
+{
+    char *buf, why[300];
+    size_t len;
+    return files_read(path, 1 << 20, &buf, &len, why, sizeof why) == 0
+           ? buf : NULL;
+}
+
+static void test_record_blocks_and_fences(void **state)
+{
+    fixture *f = *state;
+    char line[200];
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "bias 1"), CMD_OK);
+    assert_int_equal(run(f, ""), CMD_OK);      // blank: left out
+    assert_int_equal(run(f, "b"), CMD_OK);
+    assert_int_equal(run(f, "say ```"), CMD_OK);
+    assert_int_equal(run(f, "nosuch"), CMD_ERR);
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    assert_string_equal(md,
+        "# h\n\n"
+        "```neuron\nbias 1\nb\n```\n\n"
+        "```text\n1\n```\n\n"
+        "````neuron\nsay ```\n````\n\n"
+        "````text\n```\n````\n\n"
+        "```neuron\nnosuch\n```\n\n"
+        "```text\nerror: unknown command 'nosuch'; type 'help' for "
+        "the list\n"
+        "  nosuch\n  ^~~~~~\n```\n\n");
+    free(md);
+    assert_null(f->s->rec);
+}
+
+static void test_record_plots_become_svg_files(void **state)
+{
+    fixture *f = *state;
+    char line[200], svg[200];
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "plot relu from -1 to 1"), CMD_OK);
+    assert_int_equal(run(f, "plot tanh"), CMD_OK);
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "```neuron\nplot relu from -1 to 1\n```\n\n"
+                               "```text\n"));
+    assert_non_null(strstr(md, "```\n\n![plot](h-1.svg)\n\n```neuron\n"
+                               "plot tanh\n```\n\n"));
+    assert_non_null(strstr(md, "```\n\n![plot](h-2.svg)\n\n"));
+    free(md);
+    for (int k = 1; k <= 2; k++) {
+        snprintf(svg, sizeof svg, "%s/h-%d.svg", f->dir, k);
+        char *text = slurp(svg);
+        assert_non_null(text);
+        assert_non_null(strstr(text, "<svg"));
+        free(text);
+    }
+}
+
+/* Colour codes are dropped, and of a line redrawn with '\r' only what
+ * was drawn last is kept (a progress bar). */
+static void test_record_cleans_terminal_codes(void **state)
+{
+    fixture *f = *state;
+    char line[200];
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "say x"), CMD_OK);
+    out_printf(f->o, "\033[32mgreen\033[0m 10%%\r 50%%\rdone\n");
+    assert_int_equal(record_end(f->s), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    assert_string_equal(md,
+        "# h\n\n```neuron\nsay x\n```\n\n```text\nx\ndone\n```\n\n"
+        "*The session ended while recording (`record stop` ends a "
+        "recording).*\n");
+    free(md);
+}
+
+static void test_record_refuses_twice_and_missing_folders(void **state)
+{
+    fixture *f = *state;
+    char line[200];
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, "record stop"), CMD_ERR);
+    assert_int_equal(run(f, "record /nonexistent-neuron/x.md"), CMD_ERR);
+    assert_null(f->s->rec);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, line), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "already recording"));
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    assert_int_equal(record_end(f->s), CMD_OK);  // nothing left to write
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_record_blocks_and_fences),
+        T(test_record_plots_become_svg_files),
+        T(test_record_cleans_terminal_codes),
+        T(test_record_refuses_twice_and_missing_folders),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
