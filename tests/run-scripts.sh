@@ -1,19 +1,21 @@
 #!/bin/sh
 # run-scripts.sh NEURON [--update] - the golden-transcript script tests.
 # Each tests/scripts/NAME.neuron runs as
-#   LC_ALL=C neuron --color=never --width 80 --allow-write /tmp [ARGS]
+#   LC_ALL=C neuron --color=never --width 80 --allow-write /tmp/neuron-scratch [ARGS]
 #       NAME.neuron
 # from tests/scripts; stdout must equal NAME.out, stderr NAME.err (empty
 # when absent), and the exit status the first line's "# exit: N" (0 when
 # absent). "# args: ..." on the second line adds options (--keep-going).
 # A NAME.stdin file is fed as standard input. --update rewrites the
 # expected files instead (review them with git diff).
-# Scripts may write their scratch files under /tmp (--allow-write /tmp);
+# Scripts may write scratch files under /tmp/neuron-scratch, made here and
+# allowed with --allow-write (a folder that never holds the tree);
 # anywhere else outside tests/scripts they are refused, as a lesson is.
 NEURON=$1
 update=$2
 cd "$(dirname "$0")/scripts" || exit 1
 tmp=$(mktemp -d)
+mkdir -p /tmp/neuron-scratch
 trap 'rm -rf "$tmp"' EXIT
 status=0
 count=0
@@ -26,7 +28,7 @@ for script in *.neuron; do
     input=/dev/null
     [ -f "$name.stdin" ] && input="$name.stdin"
     # shellcheck disable=SC2086
-    LC_ALL=C $VG "$NEURON" --color=never --width 80 --allow-write /tmp \
+    LC_ALL=C $VG "$NEURON" --color=never --width 80 --allow-write /tmp/neuron-scratch \
         $args "$script" \
         <"$input" >"$tmp/out" 2>"$tmp/err"
     got=$?
