@@ -218,11 +218,23 @@ static int uses_x(const defs *d, int id, signed char *memo)
 {
     if (memo[id])
         return memo[id] == 2;
+    memo[id] = 1;  // no cycles; this only guards the recursion
     const nn_expr *e = defs_prog(d, id);
-    int yes = e && nn_expr_uses_x(e);
+    int yes = 0;
     for (size_t i = 0; e && !yes && i < nn_expr_length(e); i++) {
         const nn_instr *in = nn_expr_at(e, i);
-        yes = in->op == NN_OP_CALL && uses_x(d, in->id, memo);
+        const nn_instr *next = i + 1 < nn_expr_length(e)
+                               ? nn_expr_at(e, i + 1) : NULL;
+        if (in->op == NN_OP_X && next && next->op == NN_OP_CALL) {
+            /* a bare name, k in 2*k, is called at x: it matters only if
+             * k itself uses x */
+            yes = uses_x(d, next->id, memo);
+            i++;
+        } else if (in->op == NN_OP_X) {
+            yes = 1;
+        } else if (in->op == NN_OP_CALL) {
+            yes = uses_x(d, in->id, memo);
+        }
     }
     memo[id] = yes ? 2 : 1;
     return yes;

@@ -276,7 +276,7 @@ static int call_definition(parser *p, const token *t, int id)
         if (argument(p, label, &open) != 0
             || close_call(p, &open, label) != 0)
             return -1;
-    } else if (p->names->def_needs_x
+    } else if (!p->names->allow_x && p->names->def_needs_x
                && !p->names->def_needs_x(p->names->ctx, id)) {
         if (emit(p, t, NN_OP_CONST, 0, 0.0, NULL) != 0)  // a constant
             return -1;

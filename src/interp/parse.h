@@ -14,8 +14,8 @@
  *            | name '\'' '(' expr ')'     derivative of an activation
  * Names: x (when allowed), pi, maths functions and activations (any case:
  * Relu = relu), then session names and user definitions (exact case). A
- * user definition named without '(' is called at x (`-n1` = `-n1(x)`),
- * or at 0 when it does not use x (a constant: k = 2*pi).
+ * user definition named without '(' is called at x (`-n1` = `-n1(x)`);
+ * where x has no value, a constant (k = 2*pi) is called at 0.
  * An activation with a parameter takes it as a second argument, a number:
  * leaky_relu(z, 0.1). Nesting deeper than PARSE_MAX_DEPTH is an error.
  * Ownership: the program handed back belongs to the caller (nn_expr_free).
