@@ -24,6 +24,8 @@
  */
 #include "data.h"
 
+#include "msg.h"  /* messages without stdio */
+
 #include <math.h>   /* isfinite, isinf, cos, sin, round */
 #include <stdlib.h> /* malloc, realloc, free, strtod */
 #include <string.h> /* memcpy, memmove, memchr */
@@ -411,61 +413,6 @@ nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
     return NN_OK;
 }
 
-/* ---- messages without stdio ------------------------------------------ */
-
-/* Text appended to a fixed buffer, cut short (never overrun) when full. */
-typedef struct msgbuf {
-    char *s;
-    size_t cap;   /* bytes in s, including the NUL */
-    size_t len;
-} msgbuf;
-
-static void msg_char(msgbuf *m, char c)
-{
-    if (m->len + 1 < m->cap) {
-        m->s[m->len++] = c;
-        m->s[m->len] = '\0';
-    }
-}
-
-static void msg_text(msgbuf *m, const char *text)
-{
-    while (*text != '\0')
-        msg_char(m, *text++);
-}
-
-/* v in decimal. */
-static void msg_size(msgbuf *m, size_t v)
-{
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (n > 0)
-        msg_char(m, digits[--n]);
-}
-
-/* The user's bytes p[0..len): printable ASCII as is, the rest as \xNN, at
- * most `most` bytes of them and then "...". */
-static void msg_bytes(msgbuf *m, const char *p, size_t len, size_t most)
-{
-    static const char hex[] = "0123456789abcdef";
-    for (size_t i = 0; i < len && i < most; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c < 0x7f) {
-            msg_char(m, (char)c);
-        } else {
-            msg_text(m, "\\x");
-            msg_char(m, hex[c >> 4]);
-            msg_char(m, hex[c & 15]);
-        }
-    }
-    if (len > most)
-        msg_text(m, "...");
-}
-
 /* ---- the CSV reader: strict numbers ---------------------------------- */
 
 /* Longest number text converted (the REPL's limit too). */
@@ -617,15 +564,15 @@ static nn_status fail(csv *c, nn_status code, size_t col, const char *text)
     c->err->line = c->line;
     c->err->column = (long)col;
     c->err->msg[0] = '\0';
-    msgbuf m = { c->err->msg, sizeof c->err->msg, 0 };
-    msg_text(&m, text);
+    nn_msg m = { c->err->msg, sizeof c->err->msg, 0 };
+    nn_msg_text(&m, text);
     return code;
 }
 
 /* The message buffer, to append after fail(). */
-static msgbuf msg_of(csv *c)
+static nn_msg msg_of(csv *c)
 {
-    msgbuf m = { c->err->msg, sizeof c->err->msg, strlen(c->err->msg) };
+    nn_msg m = { c->err->msg, sizeof c->err->msg, strlen(c->err->msg) };
     return m;
 }
 
@@ -633,11 +580,11 @@ static msgbuf msg_of(csv *c)
 static nn_status fail_ragged(csv *c, size_t col, size_t count)
 {
     fail(c, NN_EFORMAT, col, "row has ");
-    msgbuf m = msg_of(c);
-    msg_size(&m, count);
-    msg_text(&m, count == 1 ? " cell" : " cells");
-    msg_text(&m, ", the first row had ");
-    msg_size(&m, c->cells);
+    nn_msg m = msg_of(c);
+    nn_msg_size(&m, count);
+    nn_msg_text(&m, count == 1 ? " cell" : " cells");
+    nn_msg_text(&m, ", the first row had ");
+    nn_msg_size(&m, c->cells);
     return NN_EFORMAT;
 }
 
@@ -648,9 +595,9 @@ static nn_status fail_cell(csv *c, const cell *cl, const char *what,
                            const char *tail)
 {
     fail(c, NN_EFORMAT, cl->col, what);
-    msgbuf m = msg_of(c);
-    msg_bytes(&m, cl->p, cl->len, QUOTE_MAX);
-    msg_text(&m, tail);
+    nn_msg m = msg_of(c);
+    nn_msg_bytes(&m, cl->p, cl->len, QUOTE_MAX);
+    nn_msg_text(&m, tail);
     return NN_EFORMAT;
 }
 
@@ -716,9 +663,9 @@ static nn_status data_row(csv *c)
         return fail_cell(c, &cl, "label must be 0 or 1, got ", "");
     if (c->d->rows >= max_rows(c->d->cols)) {
         fail(c, NN_ERANGE, 1, "too many rows (at most ");
-        msgbuf m = msg_of(c);
-        msg_size(&m, max_rows(c->d->cols));
-        msg_char(&m, ')');
+        nn_msg m = msg_of(c);
+        nn_msg_size(&m, max_rows(c->d->cols));
+        nn_msg_char(&m, ')');
         return NN_ERANGE;
     }
     if (append(c->d, c->row, y) != NN_OK)

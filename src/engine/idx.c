@@ -34,6 +34,8 @@
 
 #include "idx.h"
 
+#include "msg.h"  /* messages without stdio */
+
 #include <limits.h> /* UINT_MAX: zlib counts in uInt */
 #include <stdlib.h> /* malloc, realloc, calloc, free */
 #include <string.h> /* memcpy, strcmp */
@@ -54,69 +56,24 @@
 #define DEFLATE_MAX_RATIO 1032
 #define FIRST_GUESS ((size_t)64 * 1024)
 
-/* ---- messages without stdio ------------------------------------------ */
-
-/* Text appended to a fixed buffer, cut short (never overrun) when full. */
-typedef struct msgbuf {
-    char *s;
-    size_t cap;   /* bytes in s, including the NUL */
-    size_t len;
-} msgbuf;
-
-static void msg_char(msgbuf *m, char c)
-{
-    if (m->len + 1 < m->cap) {
-        m->s[m->len++] = c;
-        m->s[m->len] = '\0';
-    }
-}
-
-static void msg_text(msgbuf *m, const char *text)
-{
-    while (*text != '\0')
-        msg_char(m, *text++);
-}
-
-/* v in decimal. */
-static void msg_size(msgbuf *m, size_t v)
-{
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (n > 0)
-        msg_char(m, digits[--n]);
-}
-
-/* v as 0x and 8 hex digits, the way IDX magics are written. */
-static void msg_hex32(msgbuf *m, uint32_t v)
-{
-    static const char hex[] = "0123456789abcdef";
-    msg_text(m, "0x");
-    for (int shift = 28; shift >= 0; shift -= 4)
-        msg_char(m, hex[(v >> shift) & 15]);
-}
-
 /* "1 image", "3 images". */
-static void msg_count(msgbuf *m, size_t n, const char *one, const char *many)
+static void msg_count(nn_msg *m, size_t n, const char *one, const char *many)
 {
-    msg_size(m, n);
-    msg_char(m, ' ');
-    msg_text(m, n == 1 ? one : many);
+    nn_msg_size(m, n);
+    nn_msg_char(m, ' ');
+    nn_msg_text(m, n == 1 ? one : many);
 }
 
 /* Fills err with code, line and `text`; returns a buffer to append to. */
-static msgbuf fail(nn_errinfo *err, nn_status code, long line,
+static nn_msg fail(nn_errinfo *err, nn_status code, long line,
                    const char *text)
 {
     err->code = code;
     err->line = line;
     err->column = 0;
     err->msg[0] = '\0';
-    msgbuf m = { err->msg, sizeof err->msg, 0 };
-    msg_text(&m, text);
+    nn_msg m = { err->msg, sizeof err->msg, 0 };
+    nn_msg_text(&m, text);
     return m;
 }
 
@@ -195,7 +152,7 @@ static nn_status member_end(flow *f, nn_errinfo *err)
         inflateReset(&f->z);  // keeps next_in and avail_in
         return NN_OK;
     }
-    msgbuf m = fail(err, NN_EFORMAT, f->line,
+    nn_msg m = fail(err, NN_EFORMAT, f->line,
                     "trailing garbage after the gzip data (");
     msg_count(&m, rest, "byte)", "bytes)");
     return NN_EFORMAT;
@@ -212,8 +169,8 @@ static nn_status corrupt(const flow *f, nn_errinfo *err)
         why = "crc check failed";
     else if (strcmp(why, "incorrect length check") == 0)
         why = "length check failed";
-    msgbuf m = fail(err, NN_EFORMAT, f->line, "gzip data is corrupt: ");
-    msg_text(&m, why);
+    nn_msg m = fail(err, NN_EFORMAT, f->line, "gzip data is corrupt: ");
+    nn_msg_text(&m, why);
     return NN_EFORMAT;
 }
 
@@ -376,7 +333,7 @@ nn_status nn_gunzip(const uint8_t *buf, size_t len, size_t max,
         return status;
     if (more) {
         free(data);
-        msgbuf m = fail(err, NN_EFORMAT, 0,
+        nn_msg m = fail(err, NN_EFORMAT, 0,
                         f.gzip ? "gzip data inflates to more than "
                                : "data is longer than ");
         msg_count(&m, max, "byte", "bytes");
@@ -408,19 +365,19 @@ static uint32_t be32(const uint8_t *p)
 }
 
 /* "header says 3 images of 3x3 (27 bytes)", "header says 3 labels" */
-static void msg_declared(msgbuf *m, const declared *d)
+static void msg_declared(nn_msg *m, const declared *d)
 {
-    msg_text(m, "header says ");
+    nn_msg_text(m, "header says ");
     if (d->labels) {
         msg_count(m, d->count, "label", "labels");
         return;
     }
     msg_count(m, d->count, "image", "images");
-    msg_text(m, " of ");
-    msg_size(m, d->rows);
-    msg_char(m, 'x');
-    msg_size(m, d->cols);
-    msg_text(m, " (");
+    nn_msg_text(m, " of ");
+    nn_msg_size(m, d->rows);
+    nn_msg_char(m, 'x');
+    nn_msg_size(m, d->cols);
+    nn_msg_text(m, " (");
     msg_count(m, d->bytes, "byte)", "bytes)");
 }
 
@@ -433,21 +390,21 @@ static nn_status check_magic(const flow *f, uint32_t magic, int labels,
     uint32_t other = labels ? IMAGES_MAGIC : LABELS_MAGIC;
     if (magic == want)
         return NN_OK;
-    msgbuf m;
+    nn_msg m;
     if (magic == other) {
         m = fail(err, NN_EFORMAT, f->line,
                  labels ? "images given where labels were expected (magic "
                         : "labels given where images were expected (magic ");
-        msg_hex32(&m, magic);
+        nn_msg_hex32(&m, magic);
     } else {
         m = fail(err, NN_EFORMAT, f->line,
                  labels ? "not an IDX label file (magic "
                         : "not an IDX image file (magic ");
-        msg_hex32(&m, magic);
-        msg_text(&m, ", expected ");
-        msg_hex32(&m, want);
+        nn_msg_hex32(&m, magic);
+        nn_msg_text(&m, ", expected ");
+        nn_msg_hex32(&m, want);
     }
-    msg_char(&m, ')');
+    nn_msg_char(&m, ')');
     return NN_EFORMAT;
 }
 
@@ -472,10 +429,10 @@ static nn_status read_header(flow *f, uint8_t *head, size_t size,
             return status;
     }
     if (got < size) {
-        msgbuf m = fail(err, NN_EFORMAT, f->line,
+        nn_msg m = fail(err, NN_EFORMAT, f->line,
                         "file is too short for an IDX header (");
-        msg_size(&m, got);
-        msg_text(&m, " of ");
+        nn_msg_size(&m, got);
+        nn_msg_text(&m, " of ");
         msg_count(&m, size, "byte)", "bytes)");
         return NN_EFORMAT;
     }
@@ -501,21 +458,21 @@ static nn_status image_header(flow *f, declared *d, nn_errinfo *err)
         return NN_ERANGE;
     }
     if (count > NN_IDX_MAX_COUNT) {
-        msgbuf m = fail(err, NN_ERANGE, f->line, "header says ");
-        msg_size(&m, count);
-        msg_text(&m, " images; at most ");
-        msg_size(&m, NN_IDX_MAX_COUNT);
-        msg_text(&m, " are allowed");
+        nn_msg m = fail(err, NN_ERANGE, f->line, "header says ");
+        nn_msg_size(&m, count);
+        nn_msg_text(&m, " images; at most ");
+        nn_msg_size(&m, NN_IDX_MAX_COUNT);
+        nn_msg_text(&m, " are allowed");
         return NN_ERANGE;
     }
     if (rows == 0 || cols == 0 || rows > NN_IDX_MAX_SIDE
         || cols > NN_IDX_MAX_SIDE) {
-        msgbuf m = fail(err, NN_ERANGE, f->line, "image size ");
-        msg_size(&m, rows);
-        msg_char(&m, 'x');
-        msg_size(&m, cols);
-        msg_text(&m, " is out of range: sides must be 1..");
-        msg_size(&m, NN_IDX_MAX_SIDE);
+        nn_msg m = fail(err, NN_ERANGE, f->line, "image size ");
+        nn_msg_size(&m, rows);
+        nn_msg_char(&m, 'x');
+        nn_msg_size(&m, cols);
+        nn_msg_text(&m, " is out of range: sides must be 1..");
+        nn_msg_size(&m, NN_IDX_MAX_SIDE);
         return NN_ERANGE;
     }
     d->count = count;
@@ -523,15 +480,15 @@ static nn_status image_header(flow *f, declared *d, nn_errinfo *err)
     d->cols = cols;
     size_t per_image = d->rows * d->cols;  // <= 4096^2: no overflow
     if (d->count > NN_IDX_MAX_BYTES / per_image) {
-        msgbuf m = fail(err, NN_ERANGE, f->line, "header says ");
+        nn_msg m = fail(err, NN_ERANGE, f->line, "header says ");
         msg_count(&m, d->count, "image", "images");
-        msg_text(&m, " of ");
-        msg_size(&m, d->rows);
-        msg_char(&m, 'x');
-        msg_size(&m, d->cols);
-        msg_text(&m, ": more than ");
-        msg_size(&m, NN_IDX_MAX_BYTES);
-        msg_text(&m, " bytes of pixels");
+        nn_msg_text(&m, " of ");
+        nn_msg_size(&m, d->rows);
+        nn_msg_char(&m, 'x');
+        nn_msg_size(&m, d->cols);
+        nn_msg_text(&m, ": more than ");
+        nn_msg_size(&m, NN_IDX_MAX_BYTES);
+        nn_msg_text(&m, " bytes of pixels");
         return NN_ERANGE;
     }
     d->bytes = d->count * per_image;
@@ -549,9 +506,9 @@ static nn_status label_header(flow *f, const declared *images, declared *d,
         return status;
     uint32_t count = be32(head + 4);
     if (count != images->count) {
-        msgbuf m = fail(err, NN_EFORMAT, f->line, "header says ");
+        nn_msg m = fail(err, NN_EFORMAT, f->line, "header says ");
         msg_count(&m, count, "label", "labels");
-        msg_text(&m, " but the image file has ");
+        nn_msg_text(&m, " but the image file has ");
         msg_count(&m, images->count, "image", "images");
         return NN_EFORMAT;
     }
@@ -578,12 +535,12 @@ static nn_status read_body(flow *f, const declared *d, uint8_t **out,
         return NN_OK;
     free(*out);
     *out = NULL;
-    msgbuf m = fail(err, NN_EFORMAT, f->line, "");
+    nn_msg m = fail(err, NN_EFORMAT, f->line, "");
     msg_declared(&m, d);
     if (more) {
-        msg_text(&m, " but more data follows");
+        nn_msg_text(&m, " but more data follows");
     } else {
-        msg_text(&m, " but the data ends after ");
+        nn_msg_text(&m, " but the data ends after ");
         msg_count(&m, got, "byte", "bytes");
     }
     return NN_EFORMAT;
@@ -595,11 +552,11 @@ static nn_status check_labels(const uint8_t *labels, size_t count,
 {
     for (size_t i = 0; i < count; i++) {
         if (labels[i] > 9) {
-            msgbuf m = fail(err, NN_ERANGE, LINE_LABELS, "label at index ");
-            msg_size(&m, i);
-            msg_text(&m, " is ");
-            msg_size(&m, labels[i]);
-            msg_text(&m, "; labels must be 0..9");
+            nn_msg m = fail(err, NN_ERANGE, LINE_LABELS, "label at index ");
+            nn_msg_size(&m, i);
+            nn_msg_text(&m, " is ");
+            nn_msg_size(&m, labels[i]);
+            nn_msg_text(&m, "; labels must be 0..9");
             return NN_ERANGE;
         }
     }

@@ -13,6 +13,8 @@
  */
 #include "net.h"
 
+#include "msg.h"    /* messages without stdio */
+
 #include <math.h>   /* isfinite */
 #include <stdlib.h> /* malloc, free, strtod */
 #include <string.h> /* memchr, memcmp, memcpy, strlen */
@@ -22,59 +24,12 @@
 
 #define FORMAT_NAME "neuron-network" /* then the version, 1 */
 
-/* ---- messages without stdio ---------------------------------------------- */
-
-/* Text appended to err->msg, cut short (never overrun) when full. */
-typedef struct msgbuf {
-    char *s;
-    size_t cap, len;
-} msgbuf;
-
-static void msg_char(msgbuf *m, char c)
+/* The file's bytes p[0..len) in quotes, at most 24 of them. */
+static void msg_quoted(nn_msg *m, const char *p, size_t len)
 {
-    if (m->len + 1 < m->cap) {
-        m->s[m->len++] = c;
-        m->s[m->len] = '\0';
-    }
-}
-
-static void msg_text(msgbuf *m, const char *text)
-{
-    while (*text != '\0')
-        msg_char(m, *text++);
-}
-
-static void msg_size(msgbuf *m, size_t v)
-{
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v > 0);
-    while (n > 0)
-        msg_char(m, digits[--n]);
-}
-
-/* The file's bytes p[0..len) in quotes: printable ASCII as is, the rest
- * as \xNN, at most 24 of them and then "...". */
-static void msg_quoted(msgbuf *m, const char *p, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    msg_char(m, '\'');
-    for (size_t i = 0; i < len && i < 24; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c >= 0x20 && c < 0x7f) {
-            msg_char(m, (char)c);
-        } else {
-            msg_text(m, "\\x");
-            msg_char(m, hex[c >> 4]);
-            msg_char(m, hex[c & 15]);
-        }
-    }
-    if (len > 24)
-        msg_text(m, "...");
-    msg_char(m, '\'');
+    nn_msg_char(m, '\'');
+    nn_msg_bytes(m, p, len, 24);
+    nn_msg_char(m, '\'');
 }
 
 /* ---- the reader: lines and tokens ---------------------------------------- */
@@ -90,13 +45,13 @@ typedef struct reader {
 
 /* Fills err (code, line, column of `at` or 0) and returns a buffer for
  * the message. */
-static msgbuf fail_at(reader *r, nn_status code, const char *at)
+static nn_msg fail_at(reader *r, nn_status code, const char *at)
 {
     r->err->code = code;
     r->err->line = r->lineno > 0 ? r->lineno : 1;
     r->err->column = at ? (long)(at - r->line) + 1 : 0;
     r->err->msg[0] = '\0';
-    msgbuf m = { r->err->msg, sizeof r->err->msg, 0 };
+    nn_msg m = { r->err->msg, sizeof r->err->msg, 0 };
     return m;
 }
 
@@ -142,11 +97,11 @@ static int token_is(const reader *r, const char *word)
 /* A line that should have ended: NN_EFORMAT naming the extra text. */
 static nn_status extra(reader *r, const char *what)
 {
-    msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-    msg_text(&m, "unexpected ");
+    nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+    nn_msg_text(&m, "unexpected ");
     msg_quoted(&m, r->tok, r->toklen);
-    msg_text(&m, " after ");
-    msg_text(&m, what);
+    nn_msg_text(&m, " after ");
+    nn_msg_text(&m, what);
     return NN_EFORMAT;
 }
 
@@ -157,17 +112,17 @@ static nn_status get_count(reader *r, const char *what, size_t most,
 {
     size_t n = 0;
     if (r->toklen == 0) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, what);
-        msg_text(&m, ": missing");
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, what);
+        nn_msg_text(&m, ": missing");
         return NN_EFORMAT;
     }
     for (size_t i = 0; i < r->toklen; i++) {
         char c = r->tok[i];
         if (c < '0' || c > '9') {
-            msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-            msg_text(&m, what);
-            msg_text(&m, ": expected a whole number, got ");
+            nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+            nn_msg_text(&m, what);
+            nn_msg_text(&m, ": expected a whole number, got ");
             msg_quoted(&m, r->tok, r->toklen);
             return NN_EFORMAT;
         }
@@ -175,12 +130,12 @@ static nn_status get_count(reader *r, const char *what, size_t most,
             n = n * 10 + (size_t)(c - '0');
     }
     if (n == 0 || n > most) {
-        msgbuf m = fail_at(r, NN_ERANGE, r->tok);
-        msg_text(&m, what);
-        msg_text(&m, ": ");
+        nn_msg m = fail_at(r, NN_ERANGE, r->tok);
+        nn_msg_text(&m, what);
+        nn_msg_text(&m, ": ");
         msg_quoted(&m, r->tok, r->toklen);
-        msg_text(&m, " is not in 1..");
-        msg_size(&m, most);
+        nn_msg_text(&m, " is not in 1..");
+        nn_msg_size(&m, most);
         return NN_ERANGE;
     }
     *v = n;
@@ -257,9 +212,9 @@ static nn_status get_number(reader *r, const char *what, int hex,
     if (r->toklen > NUMBER_MAX ||
         !(is_decimal(r->tok, r->toklen) ||
           (hex && is_hex(r->tok, r->toklen)))) {
-        msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-        msg_text(&m, what);
-        msg_text(&m, ": expected a number, got ");
+        nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+        nn_msg_text(&m, what);
+        nn_msg_text(&m, ": expected a number, got ");
         msg_quoted(&m, r->tok, r->toklen);
         return NN_EFORMAT;
     }
@@ -287,18 +242,18 @@ static nn_status expect_block(reader *r, const char *word, size_t l)
         want[n++] = digits[--k];
     want[n] = '\0';
     if (!next_line(r)) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "the file ends before '");
-        msg_text(&m, want);
-        msg_text(&m, "'");
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "the file ends before '");
+        nn_msg_text(&m, want);
+        nn_msg_text(&m, "'");
         return NN_EFORMAT;
     }
     const char *s = r->line;
     if ((size_t)(r->eol - s) != n || memcmp(s, want, n) != 0) {
-        msgbuf m = fail_at(r, NN_EFORMAT, s);
-        msg_text(&m, "expected '");
-        msg_text(&m, want);
-        msg_text(&m, "', got ");
+        nn_msg m = fail_at(r, NN_EFORMAT, s);
+        nn_msg_text(&m, "expected '");
+        nn_msg_text(&m, want);
+        nn_msg_text(&m, "', got ");
         msg_quoted(&m, s, (size_t)(r->eol - s));
         return NN_EFORMAT;
     }
@@ -310,30 +265,30 @@ static nn_status get_row(reader *r, float *out, size_t count,
                          const char *block, size_t l, size_t row)
 {
     char what[64];
-    msgbuf w = { what, sizeof what, 0 };
+    nn_msg w = { what, sizeof what, 0 };
     what[0] = '\0';
     if (row > 0) {
-        msg_text(&w, "row ");
-        msg_size(&w, row);
-        msg_text(&w, " of ");
+        nn_msg_text(&w, "row ");
+        nn_msg_size(&w, row);
+        nn_msg_text(&w, " of ");
     }
-    msg_text(&w, block);
-    msg_char(&w, ' ');
-    msg_size(&w, l);
+    nn_msg_text(&w, block);
+    nn_msg_char(&w, ' ');
+    nn_msg_size(&w, l);
     if (!next_line(r)) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "the file ends before ");
-        msg_text(&m, what);
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "the file ends before ");
+        nn_msg_text(&m, what);
         return NN_EFORMAT;
     }
     size_t got = 0;
     while (next_token(r)) {
         if (got == count) {
-            msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-            msg_text(&m, what);
-            msg_text(&m, ": expected ");
-            msg_size(&m, count);
-            msg_text(&m, count == 1 ? " number, got more" :
+            nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+            nn_msg_text(&m, what);
+            nn_msg_text(&m, ": expected ");
+            nn_msg_size(&m, count);
+            nn_msg_text(&m, count == 1 ? " number, got more" :
                                       " numbers, got more");
             return NN_EFORMAT;
         }
@@ -343,22 +298,22 @@ static nn_status get_row(reader *r, float *out, size_t count,
             return st;
         float f = (float)v;
         if (!isfinite(f)) {
-            msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-            msg_text(&m, what);
-            msg_text(&m, ": ");
+            nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+            nn_msg_text(&m, what);
+            nn_msg_text(&m, ": ");
             msg_quoted(&m, r->tok, r->toklen);
-            msg_text(&m, " is past the largest float");
+            nn_msg_text(&m, " is past the largest float");
             return NN_EFORMAT;
         }
         out[got++] = f;
     }
     if (got < count) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, what);
-        msg_text(&m, ": expected ");
-        msg_size(&m, count);
-        msg_text(&m, count == 1 ? " number, got " : " numbers, got ");
-        msg_size(&m, got);
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, what);
+        nn_msg_text(&m, ": expected ");
+        nn_msg_size(&m, count);
+        nn_msg_text(&m, count == 1 ? " number, got " : " numbers, got ");
+        nn_msg_size(&m, got);
         return NN_EFORMAT;
     }
     return NN_OK;
@@ -374,8 +329,8 @@ static nn_status get_layer(reader *r, nn_layer_spec *spec)
                         &spec->units)) != NN_OK)
         return st;
     if (!next_token(r)) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "layer: expected an activation after the units");
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "layer: expected an activation after the units");
         return NN_EFORMAT;
     }
     spec->act = NULL;
@@ -383,8 +338,8 @@ static nn_status get_layer(reader *r, nn_layer_spec *spec)
     if (!token_is(r, "softmax")) {
         spec->act = nn_act_find(r->tok, r->toklen);
         if (!spec->act) {
-            msgbuf m = fail_at(r, NN_EFORMAT, r->tok);
-            msg_text(&m, "layer: unknown activation ");
+            nn_msg m = fail_at(r, NN_EFORMAT, r->tok);
+            nn_msg_text(&m, "layer: unknown activation ");
             msg_quoted(&m, r->tok, r->toklen);
             return NN_EFORMAT;
         }
@@ -399,13 +354,13 @@ static nn_status get_layer(reader *r, nn_layer_spec *spec)
         return st;
     if (!(spec->param >= spec->act->param_min &&
           spec->param <= spec->act->param_max)) {
-        msgbuf m = fail_at(r, NN_ERANGE, r->tok);
-        msg_text(&m, spec->act->name);
-        msg_text(&m, "'s ");
-        msg_text(&m, spec->act->param_name);
-        msg_text(&m, " ");
+        nn_msg m = fail_at(r, NN_ERANGE, r->tok);
+        nn_msg_text(&m, spec->act->name);
+        nn_msg_text(&m, "'s ");
+        nn_msg_text(&m, spec->act->param_name);
+        nn_msg_text(&m, " ");
         msg_quoted(&m, r->tok, r->toklen);
-        msg_text(&m, " is out of its range");
+        nn_msg_text(&m, " is out of its range");
         return NN_ERANGE;
     }
     if (next_token(r))
@@ -419,23 +374,23 @@ static nn_status get_header(reader *r, size_t *inputs, nn_layer_spec *specs,
 {
     nn_status st;
     if (!next_line(r) || !next_token(r) || !token_is(r, FORMAT_NAME)) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "not a saved network: the first line should be '"
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "not a saved network: the first line should be '"
                      FORMAT_NAME " 1'");
         return NN_EFORMAT;
     }
     if (!next_token(r) || !token_is(r, "1")) {
-        msgbuf m = fail_at(r, NN_EFORMAT, r->toklen ? r->tok : NULL);
-        msg_text(&m, "unsupported format version ");
+        nn_msg m = fail_at(r, NN_EFORMAT, r->toklen ? r->tok : NULL);
+        nn_msg_text(&m, "unsupported format version ");
         msg_quoted(&m, r->tok, r->toklen);
-        msg_text(&m, " (this program reads version 1)");
+        nn_msg_text(&m, " (this program reads version 1)");
         return NN_EFORMAT;
     }
     if (next_token(r))
         return extra(r, "the version");
     if (!next_line(r) || !next_token(r) || !token_is(r, "inputs")) {
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "expected 'inputs N' on line 2");
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "expected 'inputs N' on line 2");
         return NN_EFORMAT;
     }
     next_token(r);
@@ -453,10 +408,10 @@ static nn_status get_header(reader *r, size_t *inputs, nn_layer_spec *specs,
             break;
         }
         if (*n_layers == NN_NET_MAX_LAYERS) {
-            msgbuf m = fail_at(r, NN_ERANGE, NULL);
-            msg_text(&m, "more than ");
-            msg_size(&m, NN_NET_MAX_LAYERS);
-            msg_text(&m, " layers");
+            nn_msg m = fail_at(r, NN_ERANGE, NULL);
+            nn_msg_text(&m, "more than ");
+            nn_msg_size(&m, NN_NET_MAX_LAYERS);
+            nn_msg_text(&m, " layers");
             return NN_ERANGE;
         }
         r->toklen = 0;
@@ -467,15 +422,15 @@ static nn_status get_header(reader *r, size_t *inputs, nn_layer_spec *specs,
     }
     if (*n_layers == 0) {
         next_line(r);
-        msgbuf m = fail_at(r, NN_EFORMAT, NULL);
-        msg_text(&m, "expected at least one 'layer UNITS ACTIVATION' line");
+        nn_msg m = fail_at(r, NN_EFORMAT, NULL);
+        nn_msg_text(&m, "expected at least one 'layer UNITS ACTIVATION' line");
         return NN_EFORMAT;
     }
     for (size_t l = 0; l + 1 < *n_layers; l++)
         if (!specs[l].act) {
-            msgbuf m = fail_at(r, NN_EFORMAT, NULL);
+            nn_msg m = fail_at(r, NN_EFORMAT, NULL);
             r->err->line = 3 + (long)l;
-            msg_text(&m, "softmax can only be the last layer");
+            nn_msg_text(&m, "softmax can only be the last layer");
             return NN_EFORMAT;
         }
     return NN_OK;
@@ -496,26 +451,26 @@ nn_status nn_net_load(const char *text, size_t len, nn_net **out,
         for (const char *s = text; *s; s++)
             r.lineno += *s == '\n';
         fail_at(&r, NN_EFORMAT, NULL);
-        msgbuf m = { err->msg, sizeof err->msg, 0 };
-        msg_text(&m, "a NUL byte: not a text file");
+        nn_msg m = { err->msg, sizeof err->msg, 0 };
+        nn_msg_text(&m, "a NUL byte: not a text file");
         return NN_EFORMAT;
     }
     nn_status st = get_header(&r, &inputs, specs, &n_layers);
     if (st != NN_OK)
         return st;
     if (nn_net_count(inputs, specs, n_layers, &params) != NN_OK) {
-        msgbuf m = fail_at(&r, NN_ERANGE, NULL);
-        msg_text(&m, "the layers need ");
-        msg_size(&m, params);
-        msg_text(&m, " parameters; at most ");
-        msg_size(&m, NN_NET_MAX_PARAMS);
-        msg_text(&m, " are allowed");
+        nn_msg m = fail_at(&r, NN_ERANGE, NULL);
+        nn_msg_text(&m, "the layers need ");
+        nn_msg_size(&m, params);
+        nn_msg_text(&m, " parameters; at most ");
+        nn_msg_size(&m, NN_NET_MAX_PARAMS);
+        nn_msg_text(&m, " are allowed");
         return NN_ERANGE;
     }
     nn_net *net = nn_net_new(inputs, specs, n_layers, &st);
     if (!net) {
-        msgbuf m = fail_at(&r, st, NULL);
-        msg_text(&m, nn_strerror(st));
+        nn_msg m = fail_at(&r, st, NULL);
+        nn_msg_text(&m, nn_strerror(st));
         return st;
     }
     size_t most = 0, in = inputs; /* the largest layer's numbers */
@@ -527,8 +482,8 @@ nn_status nn_net_load(const char *text, size_t len, nn_net **out,
     float *buf = malloc(most * sizeof(float));
     if (!buf) {
         nn_net_free(net);
-        msgbuf m = fail_at(&r, NN_ENOMEM, NULL);
-        msg_text(&m, nn_strerror(NN_ENOMEM));
+        nn_msg m = fail_at(&r, NN_ENOMEM, NULL);
+        nn_msg_text(&m, nn_strerror(NN_ENOMEM));
         return NN_ENOMEM;
     }
     in = inputs;
@@ -548,8 +503,8 @@ nn_status nn_net_load(const char *text, size_t len, nn_net **out,
     }
     free(buf);
     if (st == NN_OK && next_line(&r)) {
-        msgbuf m = fail_at(&r, NN_EFORMAT, r.line);
-        msg_text(&m, "unexpected text after the last layer: ");
+        nn_msg m = fail_at(&r, NN_EFORMAT, r.line);
+        nn_msg_text(&m, "unexpected text after the last layer: ");
         msg_quoted(&m, r.line, (size_t)(r.eol - r.line));
         st = NN_EFORMAT;
     }
