@@ -144,13 +144,17 @@ void out_eprintf(out *o, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if none. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+size_t out_utf8_decode(const char *str, size_t n, unsigned *cp)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t need;
     unsigned min;
-    if (s[0] < 0x80)
+    if (n == 0)
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
         return 1;
+    }
     if (s[0] >= 0xc2 && s[0] <= 0xdf) {
         need = 2; min = 0x80;
     } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
@@ -162,17 +166,25 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     }
     if (n < need)
         return 0;
-    unsigned cp = s[0] & (0x7f >> need);
+    unsigned c = s[0] & (0x7f >> need);
     for (size_t i = 1; i < need; i++) {
         if ((s[i] & 0xc0) != 0x80)
             return 0;
-        cp = cp << 6 | (s[i] & 0x3f);
+        c = c << 6 | (s[i] & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
         return 0;
-    if (cp >= 0x80 && cp < 0xa0)  // C1 controls also drive terminals
-        return 0;
+    *cp = c;
     return need;
+}
+
+/* Length of the UTF-8 sequence at s that is safe to print as it is, or
+ * 0: invalid, or a C1 control (those drive terminals too). */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned cp;
+    size_t len = out_utf8_decode((const char *)s, n, &cp);
+    return len && !(cp >= 0x80 && cp < 0xa0) ? len : 0;
 }
 
 void out_escaped(out *o, out_chan ch, const char *s, size_t len)

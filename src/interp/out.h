@@ -54,6 +54,11 @@ void out_eprintf(out *o, const char *fmt, ...)
 void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 
+/* Decodes the UTF-8 sequence at str (at most n bytes): its length, with
+ * the code point in *cp, or 0 when it is not valid UTF-8 (overlong forms,
+ * surrogates and truncated sequences included). */
+size_t out_utf8_decode(const char *str, size_t n, unsigned *cp);
+
 /* Writes s[0..len) so that it can never drive the terminal: control
  * bytes and invalid UTF-8 come out as \xNN, \r as \r, tab kept. */
 void out_escaped(out *o, out_chan ch, const char *s, size_t len);

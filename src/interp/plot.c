@@ -520,39 +520,6 @@ int plot_clip(double *x0, double *y0, double *x1, double *y1, double w,
     return 1;
 }
 
-size_t plot_utf8_decode(const char *str, size_t n, unsigned *cp)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t need;
-    unsigned min;
-    if (n == 0)
-        return 0;
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-        need = 2; min = 0x80;
-    } else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-        need = 3; min = 0x800;
-    } else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-        need = 4; min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n < need)
-        return 0;
-    unsigned c = s[0] & (0x7f >> need);
-    for (size_t i = 1; i < need; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3f);
-    }
-    if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return need;
-}
 
 /* ============================ text buffer ============================ */
 

@@ -100,10 +100,6 @@ void plot_fmt_value(double v, char *buf);
 int plot_clip(double *x0, double *y0, double *x1, double *y1, double w,
               double h);
 
-/* Length (1-4) of the valid UTF-8 sequence at s (n bytes left), its code
- * point in *cp; 0 when the bytes are not valid UTF-8. */
-size_t plot_utf8_decode(const char *s, size_t n, unsigned *cp);
-
 /* A growing text buffer; oom is set once an append failed (then the text
  * is incomplete and the caller reports out of memory). */
 typedef struct plot_buf {

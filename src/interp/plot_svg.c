@@ -63,7 +63,7 @@ static void put_text(plot_buf *b, const char *s)
     size_t len = strlen(s), i = 0;
     while (i < len) {
         unsigned cp = 0;
-        size_t n = plot_utf8_decode(s + i, len - i, &cp);
+        size_t n = out_utf8_decode(s + i, len - i, &cp);
         if (n == 0 || cp < 0x20 || (cp >= 0x7f && cp < 0xa0)
             || cp == 0xfffe || cp == 0xffff) {
             plot_buf_puts(b, "\xef\xbf\xbd");   // U+FFFD

@@ -126,7 +126,7 @@ static void next_char(const char *s, size_t len, size_t *i, int ascii,
                       char piece[5])
 {
     unsigned cp = 0;
-    size_t n = plot_utf8_decode(s + *i, len - *i, &cp);
+    size_t n = out_utf8_decode(s + *i, len - *i, &cp);
     if (n == 0 || !one_column(cp) || (ascii && cp >= 0x80)) {
         strcpy(piece, "?");
         *i += n ? n : 1;
