@@ -22,7 +22,21 @@ RL_LIBS := $(shell pkg-config --libs readline 2>/dev/null || echo -lreadline)
 Z_LIBS  := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz)
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
-LIBS = $(RL_LIBS) $(Z_LIBS) -lm
+# Optional CBLAS for the network's matrix products (src/engine/net_kernel.c):
+# `make BLAS=1` uses OpenBLAS (or another CBLAS) when pkg-config finds it.
+# The plain C kernels are always built and tested against it; they are the
+# default, as fast here and the same bits on every machine. (After
+# switching, make clean: the flags are not tracked.)
+BLAS ?= 0
+ifeq ($(BLAS),1)
+BLAS_PKG := $(firstword $(foreach p,openblas cblas,\
+              $(shell pkg-config --exists $(p) 2>/dev/null && echo $(p))))
+endif
+ifneq ($(BLAS_PKG),)
+BLAS_CFLAGS := -DNN_HAVE_CBLAS $(shell pkg-config --cflags $(BLAS_PKG))
+BLAS_LIBS   := $(shell pkg-config --libs $(BLAS_PKG))
+endif
+LIBS = $(RL_LIBS) $(Z_LIBS) $(BLAS_LIBS) -lm
 
 ifeq ($(V),1)
 Q :=
@@ -35,6 +49,7 @@ ENGINE_SRC := $(sort $(wildcard src/engine/*.c))
 INTERP_SRC := $(sort $(wildcard src/interp/*.c))
 FRONT_SRC  := $(sort $(wildcard src/front/*.c)) src/main.c
 CORE_OBJ   := $(patsubst src/%.c,$(B)/%.o,$(ENGINE_SRC) $(INTERP_SRC))
+ENGINE_OBJ := $(patsubst src/%.c,$(B)/%.o,$(ENGINE_SRC))
 FRONT_OBJ  := $(patsubst src/%.c,$(B)/%.o,$(FRONT_SRC))
 UNIT_SRC   := $(sort $(wildcard tests/test_*.c))
 UNIT_BIN   := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -54,14 +69,16 @@ $(B)/neuron: $(CORE_OBJ) $(FRONT_OBJ)
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -DNEURON_VERSION='"$(VERSION)"' \
-	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' $(DEPFLAGS) -c $< -o $@
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) \
+	    -DNEURON_VERSION='"$(VERSION)"' -DNEURON_LESSONDIR='"$(LESSONDIR)"' \
+	    $(DEPFLAGS) -c $< -o $@
 
 $(B)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(DEPFLAGS) \
-	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) -lm
+	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) \
+	    $(BLAS_LIBS) -lm
 
 run: all
 	./neuron
@@ -102,8 +119,14 @@ sanitize:
 valgrind: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)NEURON_VALGRIND=1 tests/run-all.sh $(B)
 
-bench: all
-	$(Q)tests/bench.sh
+$(B)/bench: tests/bench.c $(ENGINE_OBJ) | deps
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Isrc $(DEPFLAGS) $(LDFLAGS) \
+	    -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm
+
+bench: all $(B)/bench
+	$(Q)tests/bench.sh $(B)
 
 # ---- fuzzing (clang's libFuzzer) ----
 # `make fuzz` runs each target for FUZZ_TIME seconds on its corpus in
@@ -164,4 +187,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(LESSONDIR)
 	-rmdir $(DESTDIR)$(DATADIR)/neuron 2>/dev/null
 
--include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d) $(B)/bench.d

@@ -80,9 +80,11 @@ static double round_dd(double hi, double lo)
  * trailing zeros dropped; the exponent form when e < -4 or e >= digits.
  * x finite and not 0. Returns the length written to out (at most 24).
  * The product is carried in double-double, so the rounding is printf's
- * (2^32 - 2^24 floats checked). And whatever the last digit, 9 digits
- * within one unit of it read back as the same float: that unit is at most
- * 1e-8 of x, half a float's spacing at least 2^-25 = 3e-8 of it. */
+ * (checked on every third float bit pattern, 1.4 billion finite floats:
+ * the same text as glibc's %.9g, and each reads back as itself). And
+ * whatever the last digit, 9 digits within one unit of it read back as
+ * the same float: that unit is at most 1e-8 of x, half a float's
+ * spacing at least 2^-25 = 3e-8 of it. */
 static size_t fmt_g(double x, int digits, char *out)
 {
     size_t n = 0;
