@@ -1,0 +1,185 @@
+/*
+ * cmd_mnist.c - digits for the network: `data mnist [DIR]` reads the
+ * standard train-* and t10k-* IDX files (gzip or not) of DIR or of the
+ * bundled subset, `data idx IMAGES LABELS` one pair. Every problem names
+ * the file it is in.
+ */
+#include "cmd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "files.h"
+
+/* ============================ loading digits ============================ */
+
+/* Reads path (gzip or not) into memory; 0 or CMD_ERR. */
+static int read_file(sess *s, const char *path, char **buf, size_t *len)
+{
+    char why[300], near[4096];
+    files_near(sess_script(s), path, near, sizeof near);
+    if (files_read(near, FILES_MAX_DATA, buf, len, why, sizeof why) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", why);
+    return 0;
+}
+
+/* Loads an image file and a label file into *out; names them on error. */
+static int load_pair(sess *s, const char *images, const char *labels,
+                     nn_images **set)
+{
+    char *ib = NULL, *lb = NULL;
+    size_t il = 0, ll = 0;
+    if (read_file(s, images, &ib, &il) != 0)
+        return CMD_ERR;
+    if (read_file(s, labels, &lb, &ll) != 0) {
+        free(ib);
+        return CMD_ERR;
+    }
+    nn_errinfo err = { 0 };
+    nn_status st = nn_idx_parse((const uint8_t *)ib, il, (const uint8_t *)lb,
+                                ll, set, &err);
+    free(ib);
+    free(lb);
+    if (st == NN_OK)
+        return 0;
+    char shown[120];
+    files_shown_name(err.line == 2 ? labels : images, shown, sizeof shown);
+    return sess_fail(s, SIZE_MAX, 0, "%s: %s", shown,
+                     err.msg[0] ? err.msg : nn_strerror(st));
+}
+
+/* Finds DIR/NAME or DIR/NAME.gz; fills path. 0 when one exists. */
+static int find_idx(const char *dir, const char *name, char *path,
+                    size_t cap)
+{
+    snprintf(path, cap, "%s/%s.gz", dir, name);
+    if (files_exist(path))
+        return 0;
+    snprintf(path, cap, "%s/%s", dir, name);
+    return files_exist(path) ? 0 : -1;
+}
+
+/* "WORD /real/a [/real/b]", the arguments that load the images again
+ * (for `save`); NULL when a name cannot be resolved or on out of memory
+ * (malloc'ed, caller frees). */
+static char *load_again(const char *word, const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL), *rb = b ? realpath(b, NULL) : NULL;
+    char *text = NULL;
+    size_t cap = 16 + strlen(word) + (ra ? strlen(ra) : 0)
+                 + (rb ? strlen(rb) : 0);
+    if (ra && (rb || !b) && (text = malloc(cap)))
+        snprintf(text, cap, "%s %s%s%s", word, ra, rb ? " " : "",
+                 rb ? rb : "");
+    free(ra);
+    free(rb);
+    return text;
+}
+
+/* data mnist [DIR]: train-* and t10k-* from DIR or the bundled subset. */
+int net_data_mnist(sess *s, const char *dir, size_t dir_len)
+{
+    char folder[4096], ti[4200], tl[4200], ei[4200], el[4200];
+    if (dir_len >= sizeof folder)
+        return sess_fail(s, SIZE_MAX, 0, "folder name too long");
+    if (dir_len) {
+        char given[4096];
+        snprintf(given, sizeof given, "%.*s", (int)dir_len, dir);
+        files_near(sess_script(s), given, folder, sizeof folder);
+    }
+    else if (files_lesson_path("data/mnist", folder, sizeof folder) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "the bundled digits are not found "
+                         "(looked next to the program and in %s); give the "
+                         "folder: data mnist DIR", NEURON_LESSONDIR);
+    char shown[120];
+    files_shown_name(folder, shown, sizeof shown);
+    struct stat st;
+    if (stat(folder, &st) != 0 || !S_ISDIR(st.st_mode))
+        return sess_fail(s, SIZE_MAX, 0, "cannot read '%s': %s", shown,
+                         stat(folder, &st) != 0 ? strerror(errno)
+                                                : strerror(ENOTDIR));
+    int no_images = find_idx(folder, "train-images-idx3-ubyte", ti,
+                             sizeof ti) != 0;
+    int no_labels = find_idx(folder, "train-labels-idx1-ubyte", tl,
+                             sizeof tl) != 0;
+    if (no_images || no_labels)
+        return sess_fail(s, SIZE_MAX, 0, "%s has no %s%s%s", shown,
+                         no_images ? "train-images-idx3-ubyte[.gz]" : "",
+                         no_images && no_labels ? " and " : "",
+                         no_labels ? "train-labels-idx1-ubyte[.gz]" : "");
+    nn_images *train = NULL, *test = NULL;
+    if (load_pair(s, ti, tl, &train) != 0)
+        return CMD_ERR;
+    int has_ei = find_idx(folder, "t10k-images-idx3-ubyte", ei, sizeof ei)
+                 == 0;
+    int has_el = find_idx(folder, "t10k-labels-idx1-ubyte", el, sizeof el)
+                 == 0;
+    if (has_ei != has_el) {  // half a test set is a mistake, not no test set
+        nn_images_free(train);
+        return sess_fail(s, SIZE_MAX, 0, "%s has %s but not %s", shown,
+                         has_ei ? "t10k-images" : "t10k-labels",
+                         has_ei ? "t10k-labels-idx1-ubyte[.gz]"
+                                : "t10k-images-idx3-ubyte[.gz]");
+    }
+    if (has_ei && load_pair(s, ei, el, &test) != 0) {
+        nn_images_free(train);
+        return CMD_ERR;
+    }
+    if (test && (test->rows != train->rows || test->cols != train->cols)) {
+        nn_images_free(train);
+        nn_images_free(test);
+        return sess_fail(s, SIZE_MAX, 0, "the test images are not the size "
+                         "of the training images");
+    }
+    nn_images_free(s->nw.train);
+    nn_images_free(s->nw.test);
+    s->nw.train = train;
+    s->nw.test = test;
+    snprintf(s->nw.source, sizeof s->nw.source, "%s", dir_len ? "digits"
+             : "mnist");
+    free(s->nw.from);
+    s->nw.from = dir_len ? load_again("mnist", folder, NULL) : NULL;
+    out_printf(s->o, "%zu training and %zu test images of %zux%zu, labels "
+               "0-9\n", train->count, test ? test->count : 0, train->rows,
+               train->cols);
+    return CMD_OK;
+}
+
+/* data idx IMAGES LABELS: one pair, for training. */
+int net_data_idx(sess *s, lexer *lx)
+{
+    token t[2];
+    lex_error err;
+    char path[2][4096];
+    /* two file names, each a run of non-space characters */
+    size_t len, col;
+    const char *rest = lex_rest(lx, &len, &col);
+    size_t a = strcspn(rest, " \t");
+    size_t gap = a + strspn(rest + a, " \t");
+    size_t b = len > gap ? len - gap : 0;
+    (void)t;
+    (void)err;
+    if (a == 0 || b == 0 || a >= sizeof path[0] || b >= sizeof path[1]
+        || memchr(rest + gap, ' ', b))
+        return sess_fail(s, col, len ? len : 1, "expected two files: data "
+                         "idx IMAGES LABELS");
+    snprintf(path[0], sizeof path[0], "%.*s", (int)a, rest);
+    snprintf(path[1], sizeof path[1], "%.*s", (int)b, rest + gap);
+    nn_images *train = NULL;
+    if (load_pair(s, path[0], path[1], &train) != 0)
+        return CMD_ERR;
+    nn_images_free(s->nw.train);
+    nn_images_free(s->nw.test);
+    s->nw.train = train;
+    s->nw.test = NULL;
+    snprintf(s->nw.source, sizeof s->nw.source, "idx");
+    free(s->nw.from);
+    s->nw.from = load_again("idx", path[0], path[1]);
+    out_printf(s->o, "%zu images of %zux%zu, labels 0-9 (no test set)\n",
+               train->count, train->rows, train->cols);
+    return CMD_OK;
+}
+
