@@ -5,20 +5,7 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # shellcheck disable=SC2086
-set -u
-: "${NEURON:?NEURON must name the neuron binary}"
-VG=${VG:-}
-T=20                                    # a hang detector, not a timing test
-[ -n "$VG" ] && T=600
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-fails=0
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
+. "$(dirname "$0")/lib/common.sh"
 
 # nrun: neuron reading $tmp/in on stdin; sets rc.
 nrun() {

@@ -12,20 +12,7 @@
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # SVG_SHOTS=DIR keeps the SVG files and screenshots in DIR to look at.
 # shellcheck disable=SC2086
-set -u
-: "${NEURON:?NEURON must name the neuron binary}"
-VG=${VG:-}
-T=20                                    # a hang detector, not a timing test
-[ -n "$VG" ] && T=600
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-fails=0
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
+. "$(dirname "$0")/lib/common.sh"
 
 # nrun ARGS...: neuron in $tmp/d with stdin from /dev/null; sets rc.
 nrun() {
