@@ -756,3 +756,41 @@ const nn_act *cmd_find_act(sess *s, const token *t)
                   "`activations` lists them", n, t->start);
     return NULL;
 }
+
+/* Matches t against a list of words; returns the index or -1. */
+static int pick(const token *t, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (tok_is_word(t, words[i]))
+            return (int)i;
+    return -1;
+}
+
+int cmd_read_choice(sess *s, const cmd_args *a, const char *const *words,
+                    size_t n, const char *expected, int *choice)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    *choice = pick(&t, words, n);
+    if (*choice < 0) {
+        const char *best = NULL;
+        suggest sg;
+        if (t.kind == TOK_NAME) {
+            suggest_init(&sg, t.start, t.len);
+            for (size_t i = 0; i < n; i++)
+                suggest_offer(&sg, words[i]);
+            best = suggest_result(&sg);
+        }
+        if (best)
+            return sess_fail(s, t.col, t.len, "expected %s, got '%.*s'; "
+                             "did you mean '%s'?", expected,
+                             t.len > 40 ? 40 : (int)t.len, t.start, best);
+        lex_expected(&err, &t, expected);
+        return sess_fail_lex(s, &err);
+    }
+    return cmd_read_end(s, &lx);
+}

@@ -77,6 +77,12 @@ int cmd_read_end(sess *s, lexer *lx);
  * ("unknown activation 'sigmod'; did you mean 'sigmoid'?"). */
 const nn_act *cmd_find_act(sess *s, const token *t);
 
+/* Reads the whole argument as one of words[0..n) (ASCII case ignored):
+ * *choice gets its index. Otherwise CMD_ERR: "expected EXPECTED, got
+ * 'X'", with "did you mean" for a near miss. */
+int cmd_read_choice(sess *s, const cmd_args *a, const char *const *words,
+                    size_t n, const char *expected, int *choice);
+
 /* Starts a lexer over the handler's arguments. */
 void cmd_lex(lexer *lx, const cmd_args *a);
 

@@ -28,16 +28,9 @@ int cmd_pause(sess *s, const cmd_args *a)
 
 int cmd_echo(sess *s, const cmd_args *a)
 {
-    lexer lx;
-    token t;
-    lex_error err;
-    cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
-        return sess_fail_lex(s, &err);
-    int on = tok_is_word(&t, "on");
-    if (!on && !tok_is_word(&t, "off"))
-        return sess_fail(s, t.col, t.len, "expected on or off");
-    if (cmd_read_end(s, &lx) != 0)
+    static const char *const words[] = { "off", "on" };
+    int on;
+    if (cmd_read_choice(s, a, words, 2, "on or off", &on) != 0)
         return CMD_ERR;
     s->echo = on;
     return CMD_OK;

@@ -23,45 +23,6 @@
 
 /* ============================ settings ============================ */
 
-/* Matches t against a list of words; returns the index or -1. */
-static int pick(const token *t, const char *const *words, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (tok_is_word(t, words[i]))
-            return (int)i;
-    return -1;
-}
-
-/* Reads one word of `words` as the whole argument. */
-static int read_choice(sess *s, const cmd_args *a, const char *const *words,
-                       size_t n, const char *expected, int *choice)
-{
-    lexer lx;
-    token t;
-    lex_error err;
-    cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
-        return sess_fail_lex(s, &err);
-    *choice = pick(&t, words, n);
-    if (*choice < 0) {
-        const char *best = NULL;
-        suggest sg;
-        if (t.kind == TOK_NAME) {
-            suggest_init(&sg, t.start, t.len);
-            for (size_t i = 0; i < n; i++)
-                suggest_offer(&sg, words[i]);
-            best = suggest_result(&sg);
-        }
-        if (best)
-            return sess_fail(s, t.col, t.len, "expected %s, got '%.*s'; "
-                             "did you mean '%s'?", expected,
-                             t.len > 40 ? 40 : (int)t.len, t.start, best);
-        lex_expected(&err, &t, expected);
-        return sess_fail_lex(s, &err);
-    }
-    return cmd_read_end(s, &lx);
-}
-
 static const char *const rule_names[] = { "perceptron", "gradient" };
 static const char *const loss_names[] = { "mse", "bce", "bce_logits", "ce" };
 static const char *const opt_names[] = { "sgd", "momentum", "adam" };
@@ -69,7 +30,7 @@ static const char *const opt_names[] = { "sgd", "momentum", "adam" };
 int cmd_rule(sess *s, const cmd_args *a)
 {
     int c;
-    if (read_choice(s, a, rule_names, 2, "perceptron or gradient", &c) != 0)
+    if (cmd_read_choice(s, a, rule_names, 2, "perceptron or gradient", &c) != 0)
         return CMD_ERR;
     s->tr.cfg.rule = (nn_rule)c;
     return CMD_OK;
@@ -78,7 +39,7 @@ int cmd_rule(sess *s, const cmd_args *a)
 int cmd_loss(sess *s, const cmd_args *a)
 {
     int c;
-    if (read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
+    if (cmd_read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
                     &c) != 0)
         return CMD_ERR;
     if (s->nw.net) {
@@ -95,7 +56,7 @@ int cmd_loss(sess *s, const cmd_args *a)
 int cmd_optimizer(sess *s, const cmd_args *a)
 {
     int c;
-    if (read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
+    if (cmd_read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
         return CMD_ERR;
     if (s->nw.net) {
         if (s->nw.cfg.opt != (nn_net_opt)c)  // a fresh optimizer memory
@@ -180,7 +141,7 @@ int cmd_trace(sess *s, const cmd_args *a)
 {
     static const char *const words[] = { "off", "on" };
     int c;
-    if (read_choice(s, a, words, 2, "on or off", &c) != 0)
+    if (cmd_read_choice(s, a, words, 2, "on or off", &c) != 0)
         return CMD_ERR;
     s->tr.trace = c;
     return CMD_OK;
