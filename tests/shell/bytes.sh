@@ -17,24 +17,7 @@ nrun() {
 }
 
 # status WHAT WANT: the exit status is WANT, and no crash or hang.
-status() {
-    if [ "$rc" -eq 124 ]; then
-        fail "$1: no answer within ${T}s (hang?)"
-    elif [ "$rc" -ge 128 ]; then
-        fail "$1: killed by signal $((rc - 128))"
-    elif [ "$rc" -ne "$2" ]; then
-        fail "$1: exit status $rc, expected $2"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    fi
-}
-
 # err_has WHAT TEXT / out_has WHAT TEXT: a fixed string appears.
-err_has() {
-    grep -q -F -e "$2" "$tmp/err" || {
-        fail "$1: stderr lacks '$2'"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    }
-}
 out_has() {
     grep -q -F -e "$2" "$tmp/out" || {
         fail "$1: stdout lacks '$2'"
@@ -43,14 +26,6 @@ out_has() {
 }
 
 # out_is WHAT TEXT: stdout is exactly TEXT plus a newline.
-out_is() {
-    printf '%s\n' "$2" >"$tmp/want"
-    cmp -s "$tmp/want" "$tmp/out" || {
-        fail "$1: stdout differs"
-        diff "$tmp/want" "$tmp/out" | head -10
-    }
-}
-
 err_empty() {
     [ -s "$tmp/err" ] && {
         fail "$1: unexpected stderr"

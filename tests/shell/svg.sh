@@ -21,24 +21,6 @@ nrun() {
     rc=$?
 }
 
-status() {
-    if [ "$rc" -eq 124 ]; then
-        fail "$1: no answer within ${T}s (hang?)"
-    elif [ "$rc" -ge 128 ]; then
-        fail "$1: killed by signal $((rc - 128))"
-    elif [ "$rc" -ne "$2" ]; then
-        fail "$1: exit status $rc, expected $2"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    fi
-}
-
-err_has() {
-    grep -q -F -e "$2" "$tmp/err" || {
-        fail "$1: stderr lacks '$2'"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    }
-}
-
 no_tmp_left() {  # no_tmp_left WHAT DIR: the writer left no temporary file
     left=$(find "$2" -name '*.tmp.*' 2>/dev/null)
     [ -z "$left" ] || fail "$1: a temporary file was left behind: $left"
