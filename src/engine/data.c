@@ -25,6 +25,7 @@
 #include "data.h"
 
 #include "msg.h"  /* messages without stdio */
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>   /* isfinite, isinf, cos, sin, round */
 #include <stdlib.h> /* malloc, realloc, free, strtod */
@@ -62,11 +63,11 @@ static nn_status reserve(nn_data *d, size_t want)
     if (cap > limit)
         cap = limit;
 
-    double *x = realloc(d->x, cap * d->cols * sizeof(double));
+    double *x = nn_realloc(d->x, cap * d->cols * sizeof(double));
     if (x == NULL)
         return NN_ENOMEM;
     d->x = x;
-    double *y = realloc(d->y, cap * sizeof(double));
+    double *y = nn_realloc(d->y, cap * sizeof(double));
     if (y == NULL)
         return NN_ENOMEM;
     d->y = y;
@@ -81,8 +82,8 @@ static nn_data *data_with_cap(size_t cols, size_t rows)
     nn_data *d = nn_data_new(cols);
     if (d == NULL || rows == 0)
         return d;
-    d->x = malloc(rows * cols * sizeof(double));
-    d->y = malloc(rows * sizeof(double));
+    d->x = nn_malloc(rows * cols * sizeof(double));
+    d->y = nn_malloc(rows * sizeof(double));
     if (d->x == NULL || d->y == NULL) {
         nn_data_free(d);
         return NULL;
@@ -108,7 +109,7 @@ nn_data *nn_data_new(size_t cols)
 {
     if (cols < 1 || cols > NN_DATA_MAX_COLS)
         return NULL;
-    nn_data *d = malloc(sizeof *d);
+    nn_data *d = nn_malloc(sizeof *d);
     if (d == NULL)
         return NULL;
     d->rows = 0;
@@ -388,7 +389,7 @@ nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
     if (ntrain < 1 || ntrain >= d->rows)
         return NN_ERANGE;
 
-    size_t *idx = malloc(d->rows * sizeof *idx);
+    size_t *idx = nn_malloc(d->rows * sizeof *idx);
     if (idx == NULL)
         return NN_ENOMEM;
     for (size_t i = 0; i < d->rows; i++)
@@ -699,7 +700,7 @@ static nn_status first_row(csv *c)
                     "need at least 2 columns: features, then the label");
 
     c->cells = count;
-    c->row = malloc(count * sizeof(double));
+    c->row = nn_malloc(count * sizeof(double));
     c->d = nn_data_new(count - 1);
     if (c->row == NULL || c->d == NULL)
         return fail(c, NN_ENOMEM, 1, "out of memory");

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "expr.h"
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ---- built-in maths functions ---- */
 
@@ -90,7 +91,7 @@ struct nn_expr {
 
 nn_expr *nn_expr_new(void)
 {
-    return calloc(1, sizeof(nn_expr));
+    return nn_calloc(1, sizeof(nn_expr));
 }
 
 void nn_expr_free(nn_expr *e)
@@ -132,7 +133,7 @@ static nn_status grow(nn_expr *e)
     size_t capacity = e->capacity ? 2 * e->capacity : 16;
     if (capacity > SIZE_MAX / sizeof(nn_instr))
         return NN_ENOMEM;
-    nn_instr *code = realloc(e->code, capacity * sizeof(nn_instr));
+    nn_instr *code = nn_realloc(e->code, capacity * sizeof(nn_instr));
     if (code == NULL)
         return NN_ENOMEM;
     e->code = code;

@@ -35,6 +35,7 @@
 #include "idx.h"
 
 #include "msg.h"  /* messages without stdio */
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <limits.h> /* UINT_MAX: zlib counts in uInt */
 #include <stdlib.h> /* malloc, realloc, calloc, free */
@@ -102,6 +103,19 @@ static size_t zpos(const flow *f)
     return (size_t)(f->z.next_in - f->buf);
 }
 
+/* zlib's state comes from nn_calloc too, so the failure hook reaches it. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+    (void)opaque;
+    return nn_calloc(items, size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+    (void)opaque;
+    free(p);
+}
+
 /* Starts reading buf[0..len). f must be zeroed (so flow_close is safe
  * whatever happens). NN_ENOMEM when zlib cannot get its state. */
 static nn_status flow_open(flow *f, const uint8_t *buf, size_t len,
@@ -113,14 +127,14 @@ static nn_status flow_open(flow *f, const uint8_t *buf, size_t len,
     f->gzip = is_gzip(buf, len);
     if (!f->gzip)
         return NN_OK;
-    f->z.zalloc = Z_NULL;
-    f->z.zfree = Z_NULL;
+    f->z.zalloc = z_alloc;
+    f->z.zfree = z_free;
     f->z.opaque = Z_NULL;
     f->z.next_in = buf;
     f->z.avail_in = 0;
     int rc = inflateInit2(&f->z, 16 + MAX_WBITS);  // 16: gzip wrapper only
     if (rc == Z_MEM_ERROR) {
-        fail(err, NN_ENOMEM, line, "no memory to inflate gzip data");
+        fail(err, NN_ENOMEM, line, "out of memory inflating gzip data");
         return NN_ENOMEM;
     }
     if (rc != Z_OK) {
@@ -220,7 +234,7 @@ static nn_status flow_read(flow *f, uint8_t *dst, size_t want, size_t *got,
             }  // else: more input is fed at the top of the loop
             break;
         case Z_MEM_ERROR:
-            fail(err, NN_ENOMEM, f->line, "no memory to inflate gzip data");
+            fail(err, NN_ENOMEM, f->line, "out of memory inflating gzip data");
             status = NN_ENOMEM;
             break;
         default:  // Z_DATA_ERROR, Z_NEED_DICT, Z_STREAM_ERROR
@@ -270,7 +284,7 @@ static nn_status flow_read_upto(flow *f, size_t limit, uint8_t **out,
         cap = FIRST_GUESS;
     if (cap > limit)
         cap = limit;
-    uint8_t *buf = malloc(cap > 0 ? cap : 1);
+    uint8_t *buf = nn_malloc(cap > 0 ? cap : 1);
     if (buf == NULL)
         goto nomem;
     for (;;) {
@@ -285,7 +299,7 @@ static nn_status flow_read_upto(flow *f, size_t limit, uint8_t **out,
         if (*got < cap || cap == limit)
             break;
         cap = cap > limit / 2 ? limit : cap * 2;
-        uint8_t *bigger = realloc(buf, cap);
+        uint8_t *bigger = nn_realloc(buf, cap);
         if (bigger == NULL) {
             free(buf);
             goto nomem;
@@ -308,7 +322,7 @@ static nn_status flow_read_upto(flow *f, size_t limit, uint8_t **out,
 
 nomem:
     *got = 0;
-    fail(err, NN_ENOMEM, f->line, "no memory for the data");
+    fail(err, NN_ENOMEM, f->line, "out of memory for the data");
     return NN_ENOMEM;
 }
 
@@ -340,7 +354,7 @@ nn_status nn_gunzip(const uint8_t *buf, size_t len, size_t max,
         return NN_EFORMAT;
     }
     if (got > 0 && got < max) {  // give back what the guess overshot
-        uint8_t *fit = realloc(data, got);
+        uint8_t *fit = nn_realloc(data, got);
         if (fit != NULL)
             data = fit;
     }
@@ -599,9 +613,9 @@ nn_status nn_idx_parse(const uint8_t *images, size_t images_len,
         goto done;
 
     /* 3: the bodies, no more and no less than declared */
-    im = calloc(1, sizeof *im);
+    im = nn_calloc(1, sizeof *im);
     if (im == NULL) {
-        fail(err, NN_ENOMEM, 0, "no memory for the images");
+        fail(err, NN_ENOMEM, 0, "out of memory for the images");
         status = NN_ENOMEM;
         goto done;
     }
@@ -630,19 +644,19 @@ nn_images *nn_images_head(const nn_images *im, size_t n)
     if (n > im->count)
         n = im->count;
     size_t per_image = im->rows * im->cols;
-    nn_images *head = calloc(1, sizeof *head);
+    nn_images *head = nn_calloc(1, sizeof *head);
     if (head == NULL)
         return NULL;
     head->count = n;
     head->rows = im->rows;
     head->cols = im->cols;
-    head->pixels = malloc(n * per_image > 0 ? n * per_image : 1);
+    head->pixels = nn_malloc(n * per_image > 0 ? n * per_image : 1);
     if (head->pixels == NULL)
         goto nomem;
     if (n > 0)
         memcpy(head->pixels, im->pixels, n * per_image);
     if (im->labels != NULL) {
-        head->labels = malloc(n > 0 ? n : 1);
+        head->labels = nn_malloc(n > 0 ? n : 1);
         if (head->labels == NULL)
             goto nomem;
         if (n > 0)

@@ -21,6 +21,7 @@
  * index j = n is the bias.
  */
 #include "learn.h"
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF /* printed arithmetic = computed (neuron.c) */
@@ -79,7 +80,7 @@ nn_optstate *nn_optstate_new(size_t n)
     if (n < 1 || n > NN_NEURON_MAX_INPUTS)
         return NULL;
     size_t values = 3 * (n + 1);
-    nn_optstate *st = malloc(state_header() + values * sizeof(double));
+    nn_optstate *st = nn_malloc(state_header() + values * sizeof(double));
     if (st == NULL)
         return NULL;
     st->n = n;

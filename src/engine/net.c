@@ -14,6 +14,7 @@
  */
 #include "net.h"
 #include "net_impl.h" /* struct nn_net */
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>   /* sqrt, isfinite */
 #include <stdint.h> /* SIZE_MAX */
@@ -194,7 +195,7 @@ nn_net *nn_net_new(size_t inputs, const nn_layer_spec *layers,
         return NULL;
     }
     bytes -= bytes % ALIGN; /* aligned_alloc wants a multiple */
-    nn_net *net = aligned_alloc(ALIGN, bytes);
+    nn_net *net = nn_aligned_alloc(ALIGN, bytes);
     if (!net) {
         *st = NN_ENOMEM;
         return NULL;
@@ -214,7 +215,7 @@ void nn_net_free(nn_net *net)
 
 nn_net *nn_net_copy(const nn_net *net)
 {
-    nn_net *copy = aligned_alloc(ALIGN, net->bytes);
+    nn_net *copy = nn_aligned_alloc(ALIGN, net->bytes);
     if (!copy)
         return NULL;
     size_t bytes;

@@ -14,6 +14,7 @@
 #include "net.h"
 
 #include "msg.h"    /* messages without stdio */
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>   /* isfinite */
 #include <stdlib.h> /* malloc, free, strtod */
@@ -479,7 +480,7 @@ nn_status nn_net_load(const char *text, size_t len, nn_net **out,
         most = k > most ? k : most;
         in = specs[l].units;
     }
-    float *buf = malloc(most * sizeof(float));
+    float *buf = nn_malloc(most * sizeof(float));
     if (!buf) {
         nn_net_free(net);
         nn_msg m = fail_at(&r, NN_ENOMEM, NULL);

@@ -22,6 +22,7 @@
  * here, exactly, with the help of fma.
  */
 #include "net.h"
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>   /* log10, floor, fma, fmod, frexp, ldexp, isfinite */
 #include <stdlib.h> /* malloc, realloc, strtod */
@@ -272,7 +273,7 @@ nn_status nn_net_save(const nn_net *net, char **text, size_t *len)
     size_t lines = 2 + 3 * layers;
     for (size_t l = 0; l < layers; l++)
         lines += nn_net_layer(net, l).units;
-    writer w = { malloc(16 * params + 128 * lines + 1), 0 };
+    writer w = { nn_malloc(16 * params + 128 * lines + 1), 0 };
     if (!w.s)
         return NN_ENOMEM;
     put(&w, FORMAT_NAME " 1\ninputs ");
@@ -306,7 +307,7 @@ nn_status nn_net_save(const nn_net *net, char **text, size_t *len)
         put_row(&w, nn_net_biases(net, l), s.units);
     }
     w.s[w.len] = '\0';
-    char *fit = realloc(w.s, w.len + 1);
+    char *fit = nn_realloc(w.s, w.len + 1);
     *text = fit ? fit : w.s;
     *len = w.len;
     return NN_OK;

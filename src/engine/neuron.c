@@ -17,6 +17,7 @@
  * -ffp-contract=off; test_neuron_sum_rounds_each_product catches it.
  */
 #include "neuron.h"
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF
@@ -47,7 +48,7 @@ nn_neuron *nn_neuron_new(size_t n, const nn_act *act)
         return NULL;
 
     size_t head = header_size();
-    nn_neuron *nr = malloc(head + 2 * n * sizeof(double));
+    nn_neuron *nr = nn_malloc(head + 2 * n * sizeof(double));
     if (nr == NULL)
         return NULL;
 

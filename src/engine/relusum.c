@@ -11,6 +11,7 @@
  * affine argument, so n1(2x + 1) works too.
  */
 #include "relusum.h"
+#include "mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
 #include <stdlib.h>
@@ -53,7 +54,7 @@ static nn_status form_add(form *a, form *b, double sign)
     term *t = NULL;
     size_t n = 0, i = 0, j = 0;
     if (a->n + b->n > 0) {
-        t = malloc((a->n + b->n) * sizeof *t);
+        t = nn_malloc((a->n + b->n) * sizeof *t);
         if (!t) {
             form_free(b);
             return NN_ENOMEM;
@@ -107,7 +108,7 @@ static nn_status make_unit(analyser *an, double w, double b, int origin,
             return NN_ERANGE;
         if (z->n == an->cap) {
             size_t cap = an->cap ? an->cap * 2 : 8;
-            nn_relu_unit *u = realloc(z->unit, cap * sizeof *u);
+            nn_relu_unit *u = nn_realloc(z->unit, cap * sizeof *u);
             if (!u)
                 return NN_ENOMEM;
             z->unit = u;
@@ -115,7 +116,7 @@ static nn_status make_unit(analyser *an, double w, double b, int origin,
         }
         z->unit[z->n++] = (nn_relu_unit){ w, b, 0, origin };
     }
-    out->t = malloc(sizeof *out->t);
+    out->t = nn_malloc(sizeof *out->t);
     if (!out->t)
         return NN_ENOMEM;
     out->t[0] = (term){ k, 1 };
@@ -312,7 +313,7 @@ nn_status nn_relusum_breaks(const nn_relusum *z, double **breaks, size_t *n)
     *n = 0;
     if (z->n == 0)
         return NN_OK;
-    double *t = malloc(z->n * sizeof *t);
+    double *t = nn_malloc(z->n * sizeof *t);
     if (!t)
         return NN_ENOMEM;
     size_t m = 0;
@@ -341,7 +342,7 @@ nn_status nn_relusum_pieces(const nn_relusum *z, nn_relu_piece **pieces,
     nn_status rc = nn_relusum_breaks(z, &t, &m);
     if (rc != NN_OK)
         return rc;
-    nn_relu_piece *p = malloc((m + 1) * sizeof *p);
+    nn_relu_piece *p = nn_malloc((m + 1) * sizeof *p);
     if (!p) {
         free(t);
         return NN_ENOMEM;
@@ -378,8 +379,8 @@ nn_status nn_relusum_fit(nn_target_fn f, void *ctx, double a, double b,
         || n > NN_RELUSUM_MAX_UNITS)
         return NN_ERANGE;
     double h = b / (double)n - a / (double)n;  // (b - a)/n, no overflow
-    double *y = malloc((n + 1) * sizeof *y);
-    nn_relu_unit *u = malloc(n * sizeof *u);
+    double *y = nn_malloc((n + 1) * sizeof *y);
+    nn_relu_unit *u = nn_malloc(n * sizeof *u);
     nn_status rc = y && u ? NN_OK : NN_ENOMEM;
     for (size_t k = 0; rc == NN_OK && k <= n; k++) {
         double f_k = (double)k / (double)n;

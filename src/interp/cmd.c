@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "suggest.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ the table ============================ */
 
@@ -653,7 +654,7 @@ int cmd_read_vector(sess *s, lexer *lx, size_t max, double **v, size_t *n)
     token t, open = { 0 };
     lex_error err;
     size_t count = 0, cap = 16;
-    double *vals = malloc(cap * sizeof *vals);
+    double *vals = nn_malloc(cap * sizeof *vals);
     int comma_ok = 0, closed = 0;
     size_t comma_col = SIZE_MAX;  // a comma still waiting for its number
     if (!vals)
@@ -691,7 +692,7 @@ int cmd_read_vector(sess *s, lexer *lx, size_t max, double **v, size_t *n)
             goto fail;
         }
         if (count == cap) {
-            double *p = realloc(vals, 2 * cap * sizeof *vals);
+            double *p = nn_realloc(vals, 2 * cap * sizeof *vals);
             if (!p) {
                 sess_fail(s, SIZE_MAX, 0, "out of memory");
                 goto fail;

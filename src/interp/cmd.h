@@ -168,6 +168,12 @@ int cmd_save_session(sess *s, const char *path);
 int cmd_record(sess *s, const cmd_args *a);
 int cmd_seed_state(sess *s, lexer *lx);
 
+/* The script `save` writes, into *buf (malloc'ed, caller frees; *len
+ * bytes and a NUL), naming the network's file net_name. 0, or CMD_ERR
+ * with the error recorded. Tests compare it to see a session unchanged. */
+int cmd_session_text(sess *s, const char *net_name, char **buf,
+                     size_t *len);
+
 /* The write rule for every command that writes a file: a script may
  * write only beside itself and below, or under an --allow-write folder
  * (files_may_write). Fills target with the name to write (a script's

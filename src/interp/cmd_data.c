@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Rows shown in full before the middle of a long table is elided. */
 #define DATA_SHOW_ROWS 20
@@ -55,10 +56,18 @@ static void print_rows(sess *s, const nn_data *d, const char *title)
 /* ============================ installing a set ============================ */
 
 /* Makes d (owned) the training set; the neuron gets one input per
- * feature (weights and bias 0 when its size changes). */
-static void install(sess *s, nn_data *d, const char *source, int separable)
+ * feature (weights and bias 0 when its size changes). CMD_ERR, d freed
+ * and nothing changed, on out of memory. */
+static int install(sess *s, nn_data *d, const char *source, int separable)
 {
     trainer *t = &s->tr;
+    nn_neuron *nr = NULL;
+    if (s->nr->n != d->cols || !(s->have_inputs || s->have_weights)) {
+        if (!(nr = nn_neuron_new(d->cols, s->nr->act))) {
+            nn_data_free(d);
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
+        }
+    }
     nn_data_free(t->data);
     nn_data_free(t->test);
     t->data = d;
@@ -66,19 +75,16 @@ static void install(sess *s, nn_data *d, const char *source, int separable)
     snprintf(t->source, sizeof t->source, "%s", source);
     t->separable = separable;
     train_restart(t);
-    if (s->nr->n != d->cols || !(s->have_inputs || s->have_weights)) {
-        nn_neuron *nr = nn_neuron_new(d->cols, s->nr->act);
-        if (nr) {
-            nr->param = s->nr->param;
-            nn_neuron_free(s->nr);
-            s->nr = nr;
-            s->have_inputs = 0;
-            s->have_weights = 1;
-            out_printf(s->o, "the neuron now has %zu input%s; its weights "
-                       "and bias start at 0\n", d->cols,
-                       d->cols == 1 ? "" : "s");
-        }
+    if (nr) {
+        nr->param = s->nr->param;
+        nn_neuron_free(s->nr);
+        s->nr = nr;
+        s->have_inputs = 0;
+        s->have_weights = 1;
+        out_printf(s->o, "the neuron now has %zu input%s; its weights "
+                   "and bias start at 0\n", d->cols, d->cols == 1 ? "" : "s");
     }
+    return CMD_OK;
 }
 
 static int data_gate(sess *s, const token *t)
@@ -96,7 +102,8 @@ static int data_gate(sess *s, const token *t)
     snprintf(name, sizeof name, "%.*s", (int)t->len, t->start);
     for (char *p = name; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-    install(s, d, name, strcmp(name, "xor") != 0);
+    if (install(s, d, name, strcmp(name, "xor") != 0) != CMD_OK)
+        return CMD_ERR;
     print_rows(s, d, name);
     return CMD_OK;
 }
@@ -129,14 +136,18 @@ static int data_generated(sess *s, lexer *lx, const token *kind)
     if (cmd_read_end(s, lx) != 0)
         return CMD_ERR;
     nn_data *d = NULL;
+    nn_rng drawn_from = s->rng;  // put back if the set cannot be made
     nn_status st = tok_is_word(kind, "blobs") ? nn_data_blobs(n, &s->rng, &d)
                  : tok_is_word(kind, "moons") ? nn_data_moons(n, &s->rng, &d)
                  : nn_data_circle(n, &s->rng, &d);
-    if (st != NN_OK)
-        return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
     char name[32];
     snprintf(name, sizeof name, "%.*s %zu", (int)kind->len, kind->start, n);
-    install(s, d, name, tok_is_word(kind, "blobs"));
+    if (st != NN_OK
+        || install(s, d, name, tok_is_word(kind, "blobs")) != CMD_OK) {
+        s->rng = drawn_from;
+        return st != NN_OK ? sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st))
+                           : CMD_ERR;
+    }
     print_rows(s, d, name);
     return CMD_OK;
 }
@@ -177,7 +188,8 @@ static int data_load(sess *s, const cmd_args *a, lexer *lx)
     }
     char shown[TRAIN_SOURCE_MAX];
     files_shown_name(name, shown, sizeof shown);
-    install(s, d, shown, -1);
+    if (install(s, d, shown, -1) != CMD_OK)
+        return CMD_ERR;
     print_rows(s, d, shown);
     return CMD_OK;
 }
@@ -203,12 +215,12 @@ static int add_features(sess *s, lexer *lx, double **v, size_t *n)
                              "`images` lists them",
                              t.len > 40 ? 40 : (int)t.len, t.start);
         *n = im->rows * im->cols;
-        if (!(*v = malloc(*n * sizeof **v)))
+        if (!(*v = nn_malloc(*n * sizeof **v)))
             return sess_fail(s, SIZE_MAX, 0, "out of memory");
         memcpy(*v, im->px, *n * sizeof **v);
         return 0;
     }
-    if (!(*v = malloc(ADD_MAX_TYPED * sizeof **v)))
+    if (!(*v = nn_malloc(ADD_MAX_TYPED * sizeof **v)))
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (;;) {
         if (lex_peek(lx, &t, &err) != 0)
@@ -284,8 +296,8 @@ static int data_add(sess *s, lexer *lx)
         d->has_truth = 0;  // the true separator may no longer hold
         if (s->tr.separable == 1)
             s->tr.separable = -1;
-    } else {
-        install(s, d, "typed", -1);
+    } else if (install(s, d, "typed", -1) != CMD_OK) {
+        return CMD_ERR;
     }
     out_printf(s->o, "%zu sample%s\n", d->rows, d->rows == 1 ? "" : "s");
     return CMD_OK;

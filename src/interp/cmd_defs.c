@@ -19,6 +19,7 @@
 #include "../engine/relusum.h"
 #include "curves.h"
 #include "parse.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ definitions ============================ */
 
@@ -63,6 +64,8 @@ int cmd_define(sess *s, const token *name, lexer *lx)
         return define_fit(s, name, lx);
     }
     int id = defs_reserve(s->defs, name->start, name->len);
+    if (id == -2)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (id < 0)
         return sess_fail(s, name->col, name->len, "too many definitions "
                          "(at most %d)", DEFS_MAX);
@@ -76,6 +79,7 @@ int cmd_define(sess *s, const token *name, lexer *lx)
         rc = sess_fail_lex(s, &err);
     if (rc != 0) {
         nn_expr_free(prog);
+        defs_unreserve(s->defs);
         return CMD_ERR;
     }
     /* the text as typed, from the first token to the end */
@@ -112,7 +116,7 @@ int cmd_defs(sess *s, const cmd_args *a)
 {
     (void)a;
     size_t shown = defs_count(s->defs), slots = defs_slots(s->defs);
-    char *done = calloc(slots ? slots : 1, 1);
+    char *done = nn_calloc(slots ? slots : 1, 1);
     if (!done)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; i < slots; i++)
@@ -487,7 +491,7 @@ static int define_sum(sess *s, const token *name, const nn_relusum *z)
 {
     char unit[LEX_NAME_MAX + 16], text[96], num[32], msg[300];
     size_t tcap = 64 + z->n * 48, tlen = 0;
-    char *sum = malloc(tcap);
+    char *sum = nn_malloc(tcap);
     nn_expr *e = nn_expr_new();
     int ok = sum && e;
     if (ok) {
@@ -498,14 +502,15 @@ static int define_sum(sess *s, const token *name, const nn_relusum *z)
     for (size_t k = 0; ok && k < z->n; k++) {
         int n = snprintf(unit, sizeof unit, "%.*s_%zu", (int)name->len,
                          name->start, k + 1);
-        nn_expr *u = unit_prog(z->unit[k].b, text, sizeof text);
-        if (!u || n > LEX_NAME_MAX
-            || defs_set(s->defs, unit, (size_t)n, u, text, strlen(text), msg,
-                        sizeof msg) != 0) {
+        nn_expr *u = n > LEX_NAME_MAX ? NULL
+                     : unit_prog(z->unit[k].b, text, sizeof text);
+        if (!u || defs_set(s->defs, unit, (size_t)n, u, text, strlen(text),
+                           msg, sizeof msg) != 0) {
             free(sum);
             nn_expr_free(e);
             return sess_fail(s, name->col, name->len, "%s",
-                             n > LEX_NAME_MAX ? "name too long" : msg);
+                             n > LEX_NAME_MAX ? "name too long"
+                             : !u ? "out of memory" : msg);
         }
         double c = z->unit[k].c;
         tlen += (size_t)snprintf(sum + tlen, tcap - tlen, " %s %s*%s",
@@ -576,6 +581,8 @@ static int define_fit(sess *s, const token *name, lexer *lx)
     void *ctx[2] = { s, &cs.item[0] };
     nn_status st = NN_OK;
     defs *before = rc == 0 ? defs_copy(s->defs) : NULL;  // undo on failure
+    int had_fit = s->have_fit;
+    double had_max = s->maxerror, had_mean = s->meanerror;
     if (rc == 0 && !before)
         rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (rc == 0) {
@@ -633,6 +640,9 @@ static int define_fit(sess *s, const token *name, lexer *lx)
     if (rc != 0 && before) {  // put every definition back as it was
         defs_free(s->defs);
         s->defs = before;
+        s->have_fit = had_fit;
+        s->maxerror = had_max;
+        s->meanerror = had_mean;
     } else {
         defs_free(before);
     }

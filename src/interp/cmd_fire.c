@@ -9,6 +9,7 @@
  * arithmetic is the computed one.
  */
 #include "cmd.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
 #include <stdlib.h>
@@ -17,27 +18,22 @@
 /* Products written out in full before the middle ones are elided. */
 #define FIRE_MAX_TERMS 10
 
-/* A growing line of text. */
+/* The sum written out: at most FIRE_MAX_TERMS products of two operands
+ * (under 100 bytes each) and the indent, so a fixed buffer holds it and
+ * printing a sum never runs out of memory. */
 typedef struct line_buf {
-    char *data;
-    size_t len, cap;
+    char data[FIRE_MAX_TERMS * 100 + 400];
+    size_t len;
 } line_buf;
 
 static void lb_add(line_buf *b, const char *s)
 {
     size_t n = strlen(s);
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
-            return;
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n + 1);
+    if (n >= sizeof b->data - b->len)  // cannot happen: see the sizes
+        n = sizeof b->data - b->len - 1;
+    memcpy(b->data + b->len, s, n);
     b->len += n;
+    b->data[b->len] = '\0';
 }
 
 /* A number as an operand: negative ones in parentheses, "(-0.2)". */
@@ -91,7 +87,7 @@ int cmd_print_sum(sess *s, const char *indent, const double *w,
     const char *dot = out_glyph(s->o, "·", "*");
     /* z = w1·x1 + ... + b, eliding the middle of a long sum; `shown`
      * redoes the sum from the printed numbers to catch rounding. */
-    line_buf line = { 0 };
+    line_buf line = { .len = 0 };
     char wb[40], xb[40], tb[100];
     double shown = 0;
     int elided = n > FIRE_MAX_TERMS;
@@ -113,10 +109,7 @@ int cmd_print_sum(sess *s, const char *indent, const double *w,
     snprintf(tb, sizeof tb, "%s = %s", operand(s, b, wb),
              sess_num(s, z, zb));
     lb_add(&line, tb);
-    if (!line.data)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
     out_wrap(s->o, OUT_OUT, line.data, strlen(indent) + 4);
-    free(line.data);
     if (elided)
         out_printf(s->o, "%s    (%zu products; %zu in the middle not "
                    "shown)\n", indent, n, n - FIRE_MAX_TERMS + 1);

@@ -18,6 +18,7 @@
 
 #include "interp.h"
 #include "plot.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ blocks ============================ */
 
@@ -73,12 +74,14 @@ int image_block_line(sess *s, const char *line, size_t len)
             return CMD_ERR;
         }
         if (!failed) {
+            int full = s->images.n >= IMAGES_MAX;
             if (images_put(&s->images, b->name, strlen(b->name), b->rows,
                            b->cols, b->px) != 0) {
                 b->px = NULL;
                 block_close(s);
-                return sess_fail(s, SIZE_MAX, 0, "too many images (at most "
-                                 "%d)", IMAGES_MAX);
+                return full ? sess_fail(s, SIZE_MAX, 0, "too many images (at "
+                                        "most %d)", IMAGES_MAX)
+                            : sess_fail(s, SIZE_MAX, 0, "out of memory");
             }
             b->px = NULL;  // the set owns it now
         }
@@ -203,6 +206,8 @@ static void draw(sess *s, const double *px, size_t rows, size_t cols,
     plot *p = plot_new();
     if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
         plot_render_text(p, s->o, 0);
+    else
+        out_printf(s->o, "(plot: out of memory)\n");
     plot_free(p);
 }
 
@@ -232,7 +237,7 @@ int cmd_image(sess *s, const cmd_args *a)
     size_t rows = 0, cols = 0;
     if (read_size(s, &lx, &rows, &cols) != 0)
         return CMD_ERR;
-    double *px = calloc(rows * cols, sizeof *px);
+    double *px = nn_calloc(rows * cols, sizeof *px);
     if (!px)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     const sess_where *w = &s->where[s->depth - 1];
@@ -242,7 +247,7 @@ int cmd_image(sess *s, const cmd_args *a)
     s->block.rows = rows;
     s->block.cols = cols;
     s->block.px = px;
-    s->block.file = w->file ? strdup(w->file) : NULL;
+    s->block.file = w->file ? nn_strdup(w->file) : NULL;
     s->block.line = w->line;
     return CMD_OK;
 }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "files.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ loading digits ============================ */
 
@@ -63,20 +64,26 @@ static int find_idx(const char *dir, const char *name, char *path,
 }
 
 /* "WORD /real/a [/real/b]", the arguments that load the images again
- * (for `save`); NULL when a name cannot be resolved or on out of memory
- * (malloc'ed, caller frees). */
-static char *load_again(const char *word, const char *a, const char *b)
+ * (for `save`), into *text (malloc'ed, caller frees; NULL when a name
+ * cannot be resolved). 0, or -1 on out of memory. */
+static int load_again(const char *word, const char *a, const char *b,
+                      char **text)
 {
     char *ra = realpath(a, NULL), *rb = b ? realpath(b, NULL) : NULL;
-    char *text = NULL;
     size_t cap = 16 + strlen(word) + (ra ? strlen(ra) : 0)
                  + (rb ? strlen(rb) : 0);
-    if (ra && (rb || !b) && (text = malloc(cap)))
-        snprintf(text, cap, "%s %s%s%s", word, ra, rb ? " " : "",
-                 rb ? rb : "");
+    int rc = 0;
+    *text = NULL;
+    if (ra && (rb || !b)) {
+        if ((*text = nn_malloc(cap)))
+            snprintf(*text, cap, "%s %s%s%s", word, ra, rb ? " " : "",
+                     rb ? rb : "");
+        else
+            rc = -1;
+    }
     free(ra);
     free(rb);
-    return text;
+    return rc;
 }
 
 /* data mnist [DIR]: train-* and t10k-* from DIR or the bundled subset. */
@@ -134,6 +141,12 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
         return sess_fail(s, SIZE_MAX, 0, "the test images are not the size "
                          "of the training images");
     }
+    char *from = NULL;
+    if (dir_len && load_again("mnist", folder, NULL, &from) != 0) {
+        nn_images_free(train);
+        nn_images_free(test);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
     nn_images_free(s->nw.train);
     nn_images_free(s->nw.test);
     s->nw.train = train;
@@ -141,7 +154,7 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     snprintf(s->nw.source, sizeof s->nw.source, "%s", dir_len ? "digits"
              : "mnist");
     free(s->nw.from);
-    s->nw.from = dir_len ? load_again("mnist", folder, NULL) : NULL;
+    s->nw.from = from;
     out_printf(s->o, "%zu training and %zu test images of %zux%zu, labels "
                "0-9\n", train->count, test ? test->count : 0, train->rows,
                train->cols);
@@ -171,13 +184,18 @@ int net_data_idx(sess *s, lexer *lx)
     nn_images *train = NULL;
     if (load_pair(s, path[0], path[1], &train) != 0)
         return CMD_ERR;
+    char *from;
+    if (load_again("idx", path[0], path[1], &from) != 0) {
+        nn_images_free(train);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
     nn_images_free(s->nw.train);
     nn_images_free(s->nw.test);
     s->nw.train = train;
     s->nw.test = NULL;
     snprintf(s->nw.source, sizeof s->nw.source, "idx");
     free(s->nw.from);
-    s->nw.from = load_again("idx", path[0], path[1]);
+    s->nw.from = from;
     out_printf(s->o, "%zu images of %zux%zu, labels 0-9 (no test set)\n",
                train->count, train->rows, train->cols);
     return CMD_OK;

@@ -20,6 +20,7 @@
 
 #include "files.h"
 #include "plot.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Images run through the network at once by evaluate. */
 #define EVAL_CHUNK 256
@@ -230,22 +231,43 @@ static void to_floats(const nn_images *im, const size_t *idx, size_t n,
     }
 }
 
-/* Runs the network on every image of im: accuracy, and the confusion
- * counts conf[true][predicted] (10 x 10) when conf is not NULL. Returns
- * -1 on out of memory. */
-static double accuracy_on(sess *s, const nn_images *im, size_t *conf)
+/* Room to run the network on EVAL_CHUNK images at a time. */
+typedef struct eval_room {
+    float *x, *y;
+} eval_room;
+
+/* 0, or -1 on out of memory (nothing to free). */
+static int eval_open(const sess *s, eval_room *r)
+{
+    const nn_net *net = s->nw.net;
+    size_t p = nn_net_inputs(net);
+    size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
+    r->x = nn_malloc(EVAL_CHUNK * p * sizeof *r->x);
+    r->y = nn_malloc(EVAL_CHUNK * outs * sizeof *r->y);
+    if (r->x && r->y)
+        return 0;
+    free(r->x);
+    free(r->y);
+    return -1;
+}
+
+static void eval_close(eval_room *r)
+{
+    free(r->x);
+    free(r->y);
+}
+
+/* Runs the network on every image of im, in room r: accuracy, and the
+ * confusion counts conf[true][predicted] (10 x 10) when conf is not
+ * NULL. Allocates nothing, so training can measure after every epoch
+ * without a failure to undo. */
+static double accuracy_on(sess *s, const nn_images *im, size_t *conf,
+                          const eval_room *r)
 {
     nn_net *net = s->nw.net;
-    size_t p = im->rows * im->cols;
     size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
-    float *x = malloc(EVAL_CHUNK * p * sizeof *x);
-    float *y = malloc(EVAL_CHUNK * outs * sizeof *y);
+    float *x = r->x, *y = r->y;
     size_t idx[EVAL_CHUNK], right = 0;
-    if (!x || !y) {
-        free(x);
-        free(y);
-        return -1;
-    }
     for (size_t at = 0; at < im->count; at += EVAL_CHUNK) {
         size_t n = im->count - at < EVAL_CHUNK ? im->count - at : EVAL_CHUNK;
         for (size_t i = 0; i < n; i++)
@@ -263,8 +285,6 @@ static double accuracy_on(sess *s, const nn_images *im, size_t *conf)
                 conf[truth * 10 + best]++;
         }
     }
-    free(x);
-    free(y);
     return im->count ? (double)right / (double)im->count : 0;
 }
 
@@ -334,19 +354,24 @@ int net_train(sess *s, double epochs, lexer *lx)
         nw->cfg = saved.cfg;
         return CMD_ERR;
     }
-    if (nw->cfg.opt != saved.cfg.opt)  // another optimizer, a fresh memory
-        nn_net_reset_optimizer(nw->net);
+    /* all the memory first: once training starts nothing can fail for
+       want of it, and a refusal here changes nothing */
     const nn_images *im = nw->train;
     size_t p = im->rows * im->cols, b = nw->batch;
-    size_t *order = malloc(im->count * sizeof *order);
-    float *x = malloc(b * p * sizeof *x);
-    uint8_t *y = malloc(b);
-    if (!order || !x || !y) {
+    size_t *order = nn_malloc(im->count * sizeof *order);
+    float *x = nn_malloc(b * p * sizeof *x);
+    uint8_t *y = nn_malloc(b);
+    eval_room room = { NULL, NULL };
+    if (!order || !x || !y || eval_open(s, &room) != 0) {
         free(order);
         free(x);
         free(y);
+        nw->batch = saved.batch;
+        nw->cfg = saved.cfg;
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
+    if (nw->cfg.opt != saved.cfg.opt)  // another optimizer, a fresh memory
+        nn_net_reset_optimizer(nw->net);
     for (size_t i = 0; i < im->count; i++)
         order[i] = i;
     char b1[32], b2[32], b3[32];
@@ -399,7 +424,7 @@ int net_train(sess *s, double epochs, lexer *lx)
         if (rc != 0)
             break;
         nw->epochs++;
-        double test = nw->test ? accuracy_on(s, nw->test, NULL) : -1;
+        double test = nw->test ? accuracy_on(s, nw->test, NULL, &room) : -1;
         out_printf(s->o, "epoch %zu: loss %s, accuracy %s", nw->epochs,
                    sess_num(s, loss / (double)seen, b1),
                    sess_num(s, (double)right / (double)seen, b2));
@@ -419,6 +444,7 @@ int net_train(sess *s, double epochs, lexer *lx)
     free(order);
     free(x);
     free(y);
+    eval_close(&room);
     return rc;
 }
 
@@ -430,9 +456,11 @@ int net_evaluate(sess *s)
         return CMD_ERR;
     const nn_images *im = s->nw.test ? s->nw.test : s->nw.train;
     size_t conf[100] = { 0 };
-    double acc = accuracy_on(s, im, conf);
-    if (acc < 0)
+    eval_room room;
+    if (eval_open(s, &room) != 0)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    double acc = accuracy_on(s, im, conf, &room);
+    eval_close(&room);
     char b1[32];
     size_t right = 0;
     for (int d = 0; d < 10; d++)
@@ -463,6 +491,8 @@ static void draw_pixels(sess *s, const double *px, size_t rows, size_t cols,
     plot *p = plot_new();
     if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
         plot_render_text(p, s->o, 0);
+    else
+        out_printf(s->o, "(plot: out of memory)\n");
     plot_free(p);
 }
 
@@ -474,11 +504,11 @@ static int show_prediction(sess *s, const double *px, size_t rows,
     nn_net *net = s->nw.net;
     size_t p = rows * cols;
     size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
-    float *x = malloc(p * sizeof *x);
-    float *y = malloc(outs * sizeof *y);
-    double *prob = malloc(outs * sizeof *prob);
-    char (*labels)[24] = malloc(outs * sizeof *labels);
-    const char **names = malloc(outs * sizeof *names);
+    float *x = nn_malloc(p * sizeof *x);
+    float *y = nn_malloc(outs * sizeof *y);
+    double *prob = nn_malloc(outs * sizeof *prob);
+    char (*labels)[24] = nn_malloc(outs * sizeof *labels);
+    const char **names = nn_malloc(outs * sizeof *names);
     int rc = x && y && prob && labels && names ? 0
              : sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (rc == 0) {
@@ -498,6 +528,8 @@ static int show_prediction(sess *s, const double *px, size_t rows,
         if (pl && plot_bars(pl, names, prob, outs) == 0) {
             plot_yrange(pl, 0, 1);
             plot_render_text(pl, s->o, 0);
+        } else {
+            out_printf(s->o, "(plot: out of memory)\n");
         }
         plot_free(pl);
         char b1[32];
@@ -552,7 +584,7 @@ int net_predict(sess *s, lexer *lx)
         return sess_fail(s, n.col, n.len, "the %s set has samples 0 to %zu",
                          s->nw.test ? "test" : "training", set->count - 1);
     size_t i = (size_t)v, p = set->rows * set->cols;
-    double *px = malloc(p * sizeof *px);
+    double *px = nn_malloc(p * sizeof *px);
     if (!px)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t j = 0; j < p; j++)
@@ -579,8 +611,8 @@ int cmd_mistakes(sess *s, const cmd_args *a)
     nn_net *net = s->nw.net;
     size_t p = set->rows * set->cols, shown = 0;
     size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
-    float *x = malloc(p * sizeof *x), *y = malloc(outs * sizeof *y);
-    double *px = malloc(p * sizeof *px);
+    float *x = nn_malloc(p * sizeof *x), *y = nn_malloc(outs * sizeof *y);
+    double *px = nn_malloc(p * sizeof *px);
     int rc = x && y && px ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     char b1[32];
     for (size_t i = 0; rc == 0 && i < set->count && shown < (size_t)want;
@@ -630,7 +662,7 @@ int net_show_unit(sess *s, lexer *lx)
                          "%zu", first.units);
     size_t in = nn_net_inputs(s->nw.net), u = (size_t)k - 1;
     const float *w = nn_net_weights(s->nw.net, 0) + u * in;
-    double *px = malloc(in * sizeof *px);
+    double *px = nn_malloc(in * sizeof *px);
     if (!px)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; i < in; i++)

@@ -16,6 +16,7 @@
 
 #include "plot.h"
 #include "suggest.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 
 /* ============================ helpers ============================ */
@@ -85,7 +86,7 @@ static int read_vector_args(sess *s, const cmd_args *a, double **v,
 static double *image_vector(const image *im, int as_weights)
 {
     size_t n = im->rows * im->cols;
-    double *v = malloc(n * sizeof *v);
+    double *v = nn_malloc(n * sizeof *v);
     for (size_t i = 0; v && i < n; i++)
         v[i] = as_weights ? 2 * im->px[i] - 1 : im->px[i];
     return v;
@@ -385,9 +386,9 @@ int cmd_softmax(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (cmd_read_vector(s, &lx, SOFTMAX_MAX, &z, &n) != 0)
         return CMD_ERR;
-    double *p = malloc(n * sizeof *p);
-    char (*labels)[24] = malloc(n * sizeof *labels);
-    const char **names = malloc(n * sizeof *names);
+    double *p = nn_malloc(n * sizeof *p);
+    char (*labels)[24] = nn_malloc(n * sizeof *labels);
+    const char **names = nn_malloc(n * sizeof *names);
     if (!p || !labels || !names) {
         free(z);
         free(p);
@@ -421,6 +422,8 @@ int cmd_softmax(sess *s, const cmd_args *a)
         if (pl && plot_bars(pl, names, p, n) == 0) {
             plot_yrange(pl, 0, 1);
             plot_render_text(pl, s->o, 0);
+        } else {
+            out_printf(s->o, "(plot: out of memory)\n");
         }
         plot_free(pl);
     }

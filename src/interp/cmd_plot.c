@@ -16,6 +16,7 @@
 #include "files.h"
 #include "plot.h"
 #include "record.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Samples along x for a curve, and the SVG size. */
 #define PLOT_SAMPLES 601
@@ -121,15 +122,16 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 static int add_curve(sess *s, plot *p, const curve *c, double from,
                      double to)
 {
-    double *x = malloc(PLOT_SAMPLES * sizeof *x);
-    double *y = malloc(PLOT_SAMPLES * sizeof *y);
+    double *x = nn_malloc(PLOT_SAMPLES * sizeof *x);
+    double *y = nn_malloc(PLOT_SAMPLES * sizeof *y);
     int rc = x && y ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < PLOT_SAMPLES; i++) {
         x[i] = curves_x(from, to, i, PLOT_SAMPLES);
         rc = curves_eval(s, c, x[i], &y[i]);
     }
     if (rc == 0 && plot_line(p, c->label, x, y, PLOT_SAMPLES) != 0)
-        rc = sess_fail(s, SIZE_MAX, 0, "too many curves for one plot");
+        rc = sess_fail(s, SIZE_MAX, 0, "%s", plot_full(p)
+                       ? "too many curves for one plot" : "out of memory");
     free(x);
     free(y);
     return rc;
@@ -158,7 +160,8 @@ static int add_units(sess *s, plot *p, const curve *c, double from,
         else
             snprintf(label, sizeof label, "unit %zu", k + 1);
         if (plot_line(p, label, x, y, PLOT_SAMPLES) != 0)
-            rc = sess_fail(s, SIZE_MAX, 0, "too many units to show (at most "
+            rc = !plot_full(p) ? sess_fail(s, SIZE_MAX, 0, "out of memory")
+               : sess_fail(s, SIZE_MAX, 0, "too many units to show (at most "
                            "%d curves in a plot)", PLOT_MAX_SERIES);
     }
     nn_relusum_free(&z);
@@ -187,20 +190,21 @@ static int plot_history(sess *s, int loss, const char *path)
     if (t->hist_n == 0)
         return sess_fail(s, SIZE_MAX, 0, "no epochs trained yet: train a "
                          "few first (train 20)");
-    double *x = malloc(t->hist_n * sizeof *x);
+    double *x = nn_malloc(t->hist_n * sizeof *x);
     plot *p = plot_new();
     int rc = x && p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < t->hist_n; i++)
         x[i] = (double)(i + 1);
     if (rc == 0) {
-        plot_title(p, loss ? "loss after each epoch"
-                           : "mistakes in each epoch");
-        plot_labels(p, "epoch", loss ? "loss" : "mistakes");
         plot_integer_x(p);
         if (t->hist_n == 1)
             plot_xrange(p, 0.5, 1.5);
-        if (plot_line(p, loss ? "loss" : "mistakes", x,
-                      loss ? t->hist_loss : t->hist_errors, t->hist_n) != 0)
+        if (plot_title(p, loss ? "loss after each epoch"
+                               : "mistakes in each epoch") != 0
+            || plot_labels(p, "epoch", loss ? "loss" : "mistakes") != 0
+            || plot_line(p, loss ? "loss" : "mistakes", x,
+                         loss ? t->hist_loss : t->hist_errors,
+                         t->hist_n) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
     if (rc == 0)
@@ -327,10 +331,10 @@ int cmd_boundary(sess *s, const cmd_args *a)
     feature_range(d, 0, &lo, &hi);
     feature_range(d, 1, &ylo, &yhi);
     plot *p = plot_new();
-    double *x[2] = { malloc(d->rows * sizeof(double)),
-                     malloc(d->rows * sizeof(double)) };
-    double *y[2] = { malloc(d->rows * sizeof(double)),
-                     malloc(d->rows * sizeof(double)) };
+    double *x[2] = { nn_malloc(d->rows * sizeof(double)),
+                     nn_malloc(d->rows * sizeof(double)) };
+    double *y[2] = { nn_malloc(d->rows * sizeof(double)),
+                     nn_malloc(d->rows * sizeof(double)) };
     int rc = p && x[0] && x[1] && y[0] && y[1] ? 0
              : sess_fail(s, SIZE_MAX, 0, "out of memory");
     size_t n[2] = { 0, 0 };
@@ -341,12 +345,12 @@ int cmd_boundary(sess *s, const cmd_args *a)
     }
     const nn_neuron *nr = s->nr;
     if (rc == 0) {
-        plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0");
-        plot_labels(p, "x1", "x2");
         plot_xrange(p, lo, hi);
         plot_yrange(p, ylo, yhi);
         plot_regions(p, classify, s);
-        if (add_line(p, "the neuron's line", nr->w[0], nr->w[1], nr->b, lo,
+        if (plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0") != 0
+            || plot_labels(p, "x1", "x2") != 0
+            || add_line(p, "the neuron's line", nr->w[0], nr->w[1], nr->b, lo,
                      hi, ylo, yhi) != 0
             || (d->has_truth && add_line(p, "a true separator", d->truth[0],
                                          d->truth[1], d->truth[2], lo, hi,

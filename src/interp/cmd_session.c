@@ -49,6 +49,7 @@
 
 #include "files.h"
 #include "record.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ the write rule ============================ */
 
@@ -90,7 +91,7 @@ static void put(text *t, const char *fmt, ...)
         size_t cap = t->cap ? t->cap : 4096;
         while (cap < t->len + (size_t)n + 1)
             cap *= 2;
-        char *p = realloc(t->data, cap);
+        char *p = nn_realloc(t->data, cap);
         if (!p) {
             t->failed = 1;
             return;
@@ -398,7 +399,7 @@ static int build(sess *s, text *t, const char *net_name)
     put(t, "# a neuron session, written by `save`: `run` this file to "
         "rebuild it\nreset\n");
     size_t slots = defs_slots(s->defs);
-    char *done = calloc(slots ? slots : 1, 1);
+    char *done = nn_calloc(slots ? slots : 1, 1);
     if (!done)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; i < slots; i++)
@@ -422,6 +423,19 @@ static int build(sess *s, text *t, const char *net_name)
     return 0;
 }
 
+int cmd_session_text(sess *s, const char *net_name, char **buf,
+                     size_t *len)
+{
+    text t = { 0 };
+    if (build(s, &t, net_name) != 0) {
+        free(t.data);
+        return CMD_ERR;
+    }
+    *buf = t.data;
+    *len = t.len;
+    return 0;
+}
+
 /* ============================ save FILE ============================ */
 
 int cmd_save_session(sess *s, const char *path)
@@ -439,10 +453,8 @@ int cmd_save_session(sess *s, const char *path)
     char net_name[4200];
     snprintf(net_name, sizeof net_name, "%s.net", base);
     text t = { 0 };
-    if (build(s, &t, net_name) != 0) {
-        free(t.data);
+    if (cmd_session_text(s, net_name, &t.data, &t.len) != 0)
         return CMD_ERR;
-    }
     /* the network first: a failure leaves the script as it was */
     if (s->nw.net) {
         char *net_text;

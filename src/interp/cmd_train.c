@@ -12,6 +12,7 @@
  */
 #include "cmd.h"
 #include "suggest.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
 #include <stdio.h>
@@ -193,19 +194,10 @@ static void drop_undo(sess *s)
         snapshot_free(&s->tr.undo[--s->tr.n_undo]);
 }
 
-int cmd_undo(sess *s, const cmd_args *a)
+/* Puts the session back as snapshot sn has it (sn's parts now owned). */
+static void apply_snapshot(sess *s, train_snapshot sn)
 {
-    (void)a;
     trainer *t = &s->tr;
-    if (t->n_undo == 0)
-        return sess_fail(s, SIZE_MAX, 0, "nothing to undo: undo takes back "
-                         "step, epoch and train");
-    train_snapshot sn = t->undo[--t->n_undo];
-    if (sn.nr->n != (t->data ? t->data->cols : sn.nr->n)) {
-        snapshot_free(&sn);
-        return sess_fail(s, SIZE_MAX, 0, "the data set changed size since; "
-                         "nothing to go back to");
-    }
     nn_neuron_free(s->nr);
     s->nr = sn.nr;
     nn_optstate_free(t->opt);
@@ -220,6 +212,33 @@ int cmd_undo(sess *s, const cmd_args *a)
     s->errors = sn.errors;
     s->loss = sn.loss;
     s->accuracy = sn.accuracy;
+}
+
+/* A step, epoch or train that ran out of memory part way: everything
+ * goes back to before it (interrupted or diverging training keeps what
+ * it learned; a command that failed for want of memory changes nothing).
+ * Returns CMD_ERR. */
+static int roll_back(sess *s)
+{
+    if (s->tr.n_undo > 0)
+        apply_snapshot(s, s->tr.undo[--s->tr.n_undo]);
+    return CMD_ERR;
+}
+
+int cmd_undo(sess *s, const cmd_args *a)
+{
+    (void)a;
+    trainer *t = &s->tr;
+    if (t->n_undo == 0)
+        return sess_fail(s, SIZE_MAX, 0, "nothing to undo: undo takes back "
+                         "step, epoch and train");
+    train_snapshot sn = t->undo[--t->n_undo];
+    if (sn.nr->n != (t->data ? t->data->cols : sn.nr->n)) {
+        snapshot_free(&sn);
+        return sess_fail(s, SIZE_MAX, 0, "the data set changed size since; "
+                         "nothing to go back to");
+    }
+    apply_snapshot(s, sn);
     char wb[32];
     out_printf(s->o, "back to epoch %zu, sample %zu:", t->epoch + 1,
                t->next + 1);
@@ -408,10 +427,20 @@ static void measure_names(sess *s, double errors)
     s->accuracy = acc;
 }
 
+/* What the updates below return when memory ran out (the error recorded):
+ * the command then rolls back. */
+#define ERR_NOMEM (-1)
+
+static int no_memory(sess *s)
+{
+    sess_fail(s, SIZE_MAX, 0, "out of memory");
+    return ERR_NOMEM;
+}
+
 /* One update from the next sample(s). verbose: 0 quiet, 1 a line per
  * sample, 2 everything written out. Mispredicted samples count in
- * tr.wrong; after an epoch's last sample the epoch is closed. Returns 0
- * or CMD_ERR. */
+ * tr.wrong; after an epoch's last sample the epoch is closed. Returns 0,
+ * CMD_ERR or ERR_NOMEM. */
 static int end_epoch(sess *s);
 
 static int one_update(sess *s, int verbose)
@@ -422,14 +451,14 @@ static int one_update(sess *s, int verbose)
     size_t count = t->cfg.rule == NN_RULE_PERCEPTRON ? 1
                  : t->cfg.batch == 0 || t->cfg.batch > left ? left
                  : t->cfg.batch;
-    size_t *idx = malloc(count * sizeof *idx);
-    nn_step_info *info = malloc(count * sizeof *info);
-    double *dw = malloc(s->nr->n * sizeof *dw);
+    size_t *idx = nn_malloc(count * sizeof *idx);
+    nn_step_info *info = nn_malloc(count * sizeof *info);
+    double *dw = nn_malloc(s->nr->n * sizeof *dw);
     nn_neuron *old = verbose == 2 ? nn_neuron_copy(s->nr) : NULL;
     double db = 0;
     int rc = 0;
     if (!idx || !info || !dw || (verbose == 2 && !old)) {
-        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        rc = no_memory(s);
         goto done;
     }
     for (size_t i = 0; i < count; i++)
@@ -444,7 +473,8 @@ static int one_update(sess *s, int verbose)
         goto done;
     }
     if (st != NN_OK) {
-        rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+        rc = st == NN_ENOMEM ? no_memory(s)
+                             : sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
         goto done;
     }
     for (size_t i = 0; i < count; i++) {
@@ -477,7 +507,7 @@ static int end_epoch(sess *s)
     t->epoch++;
     measure_names(s, wrong);
     if (train_record(t, s->loss, wrong) != 0)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+        return no_memory(s);
     return 0;
 }
 
@@ -498,7 +528,10 @@ int cmd_step(sess *s, const cmd_args *a)
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
     size_t epoch = s->tr.epoch;
-    if (one_update(s, 2) != 0) {
+    int rc = one_update(s, 2);
+    if (rc == ERR_NOMEM)
+        return roll_back(s);
+    if (rc != 0) {
         drop_undo(s);
         return CMD_ERR;
     }
@@ -507,7 +540,8 @@ int cmd_step(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
-/* Runs updates to the end of the current epoch; 0 or CMD_ERR. */
+/* Runs updates to the end of the current epoch; 0, CMD_ERR or
+ * ERR_NOMEM. */
 static int run_epoch(sess *s, int verbose)
 {
     size_t epoch = s->tr.epoch;
@@ -519,8 +553,9 @@ static int run_epoch(sess *s, int verbose)
                              "sample %zu; what was learned is kept",
                              s->tr.epoch + 1, s->tr.next + 1);
         }
-        if (one_update(s, verbose) != 0)
-            return CMD_ERR;
+        int rc = one_update(s, verbose);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -530,7 +565,10 @@ int cmd_epoch(sess *s, const cmd_args *a)
     (void)a;
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
-    if (run_epoch(s, s->tr.trace ? 2 : 1) != 0)
+    int rc = run_epoch(s, s->tr.trace ? 2 : 1);
+    if (rc == ERR_NOMEM)
+        return roll_back(s);
+    if (rc != 0)
         return CMD_ERR;  // what was learned before stays; undo goes back
     print_epoch_line(s);
     return CMD_OK;
@@ -638,6 +676,8 @@ int cmd_train(sess *s, const cmd_args *a)
         int rc = run_epoch(s, s->tr.trace ? 1 : 0);
         if (bar && (rc != 0 || !s->progress))
             out_printf(s->o, "\r\033[K");
+        if (rc == ERR_NOMEM)
+            return roll_back(s);
         if (rc != 0)
             return CMD_ERR;
         size_t done = e + 1;

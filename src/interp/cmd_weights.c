@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "files.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Reads `weights FILE` or `network FILE`: *network says which; the rest
  * of the line is the path. */
@@ -73,7 +74,7 @@ int cmd_save(sess *s, const cmd_args *a)
     if (cmd_write_target(s, path, target, sizeof target) != 0)
         return CMD_ERR;
     size_t cap = 256 + nr->n * 26, used;
-    char *text = malloc(cap);
+    char *text = nn_malloc(cap);
     if (!text)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     used = (size_t)snprintf(text, cap, "# neuron weights: load weights FILE "

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lex.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 typedef struct def {
     char name[LEX_NAME_MAX + 1];  /* "" for a free slot */
@@ -24,7 +25,7 @@ struct defs {
 
 defs *defs_new(void)
 {
-    return calloc(1, sizeof(defs));
+    return nn_calloc(1, sizeof(defs));
 }
 
 static void def_clear(def *f)
@@ -36,8 +37,8 @@ static void def_clear(def *f)
 
 defs *defs_copy(const defs *d)
 {
-    defs *c = calloc(1, sizeof *c);
-    if (!c || (d->used && !(c->slot = calloc(d->used, sizeof *c->slot)))) {
+    defs *c = nn_calloc(1, sizeof *c);
+    if (!c || (d->used && !(c->slot = nn_calloc(d->used, sizeof *c->slot)))) {
         free(c);
         return NULL;
     }
@@ -50,7 +51,7 @@ defs *defs_copy(const defs *d)
         g->prog = NULL;
         if (!f->prog)
             continue;
-        g->text = strdup(f->text);
+        g->text = nn_strdup(f->text);
         g->prog = nn_expr_new();
         for (size_t k = 0; g->prog && k < nn_expr_length(f->prog); k++)
             if (nn_expr_emit(g->prog, *nn_expr_at(f->prog, k)) != NN_OK) {
@@ -117,14 +118,20 @@ int defs_reserve(defs *d, const char *name, size_t len)
         return -1;
     if (d->used == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 16;
-        def *p = realloc(d->slot, cap * sizeof *p);
+        def *p = nn_realloc(d->slot, cap * sizeof *p);
         if (!p)
-            return -1;
+            return -2;
         d->slot = p;
         d->cap = cap;
     }
     memset(&d->slot[d->used], 0, sizeof(def));
     return (int)d->used++;
+}
+
+void defs_unreserve(defs *d)
+{
+    while (d->used > 0 && !d->slot[d->used - 1].prog)
+        d->used--;
 }
 
 static const def *get(const defs *d, int id)
@@ -253,8 +260,8 @@ static int check_graph(const defs *d, int self, const char *key,
 {
     int path[DEFS_MAX_DEPTH + 3];
     int n = 0, rc = 0;
-    char *seen = calloc(d->used, 1);
-    int *memo = calloc(d->used, sizeof *memo);
+    char *seen = nn_calloc(d->used, 1);
+    int *memo = nn_calloc(d->used, sizeof *memo);
     if (!seen || !memo) {
         snprintf(msg, msgcap, "out of memory");
         rc = -1;
@@ -288,20 +295,22 @@ int defs_set(defs *d, const char *name, size_t len, nn_expr *prog,
     int self = len > LEX_NAME_MAX ? -1 : defs_reserve(d, name, len);
     if (self < 0) {
         snprintf(msg, msgcap, len > LEX_NAME_MAX ? "name too long"
+                 : self == -2 ? "out of memory"
                  : "too many definitions (at most %d)", DEFS_MAX);
         nn_expr_free(prog);
         return -1;
     }
     memcpy(key, name, len);
     key[len] = '\0';
-    char *copy = malloc(tlen + 1);
-    signed char *memo = calloc(d->used, 1);
+    char *copy = nn_malloc(tlen + 1);
+    signed char *memo = nn_calloc(d->used, 1);
     if (!copy || !memo || check_graph(d, self, key, prog, msg, msgcap)) {
         if (!copy || !memo)
             snprintf(msg, msgcap, "out of memory");
         free(copy);
         free(memo);
         nn_expr_free(prog);
+        defs_unreserve(d);
         return -1;
     }
     memcpy(copy, text, tlen);

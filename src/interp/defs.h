@@ -47,8 +47,13 @@ int defs_find(const defs *d, const char *name, size_t len);
 
 /* Id a new definition of name[0..len) would get (its own when it exists),
  * so a program under construction can refer to it and the cycle check
- * catches n1 = n1 + 1. -1 when the table is full. */
+ * catches n1 = n1 + 1. -1 when the table is full, -2 on out of memory.
+ * A definition that then fails gives its slot back with defs_unreserve. */
 int defs_reserve(defs *d, const char *name, size_t len);
+
+/* Gives back the empty slots at the end of the table (a reservation that
+ * came to nothing), so a failed definition leaves the table as it was. */
+void defs_unreserve(defs *d);
 
 /* The name, text and program of id; NULL for a free or unknown slot. The
  * pointers stay valid until the definition changes. */

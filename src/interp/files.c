@@ -2,6 +2,7 @@
  * files.c - reading whole files and writing them atomically.
  */
 #include "files.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -113,7 +114,7 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
         return -1;
     }
     size_t cap = 4096, n = 0;
-    char *data = malloc(cap + 1);
+    char *data = nn_malloc(cap + 1);
     for (;;) {
         if (!data) {
             close(fd);
@@ -129,7 +130,7 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
                 return -1;
             }
             size_t grow = cap * 2 > max ? max : cap * 2;
-            char *p = realloc(data, grow + 1);
+            char *p = nn_realloc(data, grow + 1);
             if (!p) {
                 free(data);
                 data = NULL;

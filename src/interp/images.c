@@ -2,6 +2,7 @@
  * images.c - the set of named images.
  */
 #include "images.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +45,7 @@ int images_put(image_set *set, const char *name, size_t len, size_t rows,
     }
     if (set->n == set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 8;
-        image *p = realloc(set->item, cap * sizeof *p);
+        image *p = nn_realloc(set->item, cap * sizeof *p);
         if (!p) {
             free(px);
             return -1;

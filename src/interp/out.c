@@ -6,6 +6,7 @@
  * and reported at exit.
  */
 #include "out.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 typedef struct buffer {
     char *data;
     size_t len, cap;
+    int lost;          /* text was dropped for want of memory */
 } buffer;
 
 struct out {
@@ -27,7 +29,7 @@ struct out {
 
 static out *sink_new(void)
 {
-    out *o = calloc(1, sizeof *o);
+    out *o = nn_calloc(1, sizeof *o);
     if (o)
         o->width = 72;
     return o;
@@ -69,17 +71,25 @@ int out_color_on(const out *o) { return o->color; }
 void out_set_ascii(out *o, int on) { o->ascii = on != 0; }
 int out_ascii(const out *o) { return o->ascii; }
 
-/* Appends to a memory buffer; on out of memory the text is dropped (a test
- * sink, never the user's terminal). */
-static void buffer_add(buffer *b, const char *s, size_t len)
+/* Appends to a memory buffer; on out of memory the text is dropped and
+ * the buffer marked. The memory sink's own buffers (tests) grow with the
+ * C library's realloc, outside the failure hook, so a test still sees
+ * every message; the tee behind `record` grows with nn_realloc, and
+ * `record` reports what it lost. */
+static void buffer_add(buffer *b, const char *s, size_t len,
+                       void *(*grow)(void *, size_t))
 {
+    if (b->lost)
+        return;
     if (b->len + len + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + len + 1)
             cap *= 2;
-        char *p = realloc(b->data, cap);
-        if (!p)
+        char *p = grow(b->data, cap);
+        if (!p) {
+            b->lost = 1;
             return;
+        }
         b->data = p;
         b->cap = cap;
     }
@@ -92,9 +102,9 @@ void out_write(out *o, out_chan ch, const char *s, size_t len)
 {
     FILE *f = o->stream[ch];
     if (o->teeing)
-        buffer_add(&o->tee, s, len);
+        buffer_add(&o->tee, s, len, nn_realloc);
     if (!f) {
-        buffer_add(&o->mem[ch], s, len);
+        buffer_add(&o->mem[ch], s, len, realloc);
         return;
     }
     if (o->failed || len == 0)
@@ -120,7 +130,20 @@ void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
         out_write(o, ch, small, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
+    FILE *f = o->stream[ch];
+    char *big = f ? nn_malloc((size_t)n + 1) : malloc((size_t)n + 1);
+    if (!big && f) {  // out of memory: the stream still gets the text
+        o->tee.lost |= o->teeing;
+        if (o->failed)
+            return;
+        if (ch == OUT_ERR)
+            fflush(o->stream[OUT_OUT]);
+        if (vfprintf(f, fmt, ap) < 0) {
+            o->failed = 1;
+            o->fail_errno = errno;
+        }
+        return;
+    }
     if (!big)
         return;
     vsnprintf(big, (size_t)n + 1, fmt, ap);
@@ -314,13 +337,14 @@ void out_tee(out *o, int on)
 
 const char *out_tee_text(const out *o, size_t *len)
 {
-    *len = o->tee.len;
-    return o->tee.data ? o->tee.data : "";
+    *len = o->tee.lost ? 0 : o->tee.len;
+    return o->tee.lost ? NULL : o->tee.data ? o->tee.data : "";
 }
 
 void out_tee_clear(out *o)
 {
     o->tee.len = 0;
+    o->tee.lost = 0;
     if (o->tee.data)
         o->tee.data[0] = '\0';
 }

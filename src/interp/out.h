@@ -83,8 +83,9 @@ void out_clear(out *o);
 
 /* The tee, for `record`: while on, everything written to either channel
  * is also copied, in order, into a memory buffer. out_tee_text gives the
- * copy so far (NUL-terminated, *len bytes; valid until the next write)
- * and out_tee_clear empties it. Turning the tee off frees the copy. */
+ * copy so far (NUL-terminated, *len bytes; valid until the next write),
+ * or NULL when memory ran out and text was lost since the last clear;
+ * out_tee_clear empties it. Turning the tee off frees the copy. */
 void out_tee(out *o, int on);
 const char *out_tee_text(const out *o, size_t *len);
 void out_tee_clear(out *o);

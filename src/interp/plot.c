@@ -19,6 +19,7 @@
  * it a plot of series again (dropping the bars or image).
  */
 #include "plot_impl.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
 #include <stdio.h>
@@ -29,7 +30,7 @@
 
 plot *plot_new(void)
 {
-    return calloc(1, sizeof(plot));
+    return nn_calloc(1, sizeof(plot));
 }
 
 static void clear_series(plot *p)
@@ -79,7 +80,7 @@ static char *copy_text(const char *s, int empty_ok, int *fail)
     if (!*s && !empty_ok)
         return NULL;
     size_t n = strlen(s) + 1;
-    char *c = malloc(n);
+    char *c = nn_malloc(n);
     if (!c)
         *fail = 1;
     else
@@ -143,7 +144,7 @@ static int add_series(plot *p, const char *label, const double *x,
         return -1;
     int fail = 0;
     plot_series s = { copy_text(label, 1, &fail), NULL, NULL, n, cls };
-    s.x = malloc((2 * n + 1) * sizeof(double));  // n <= 1e6: no overflow
+    s.x = nn_malloc((2 * n + 1) * sizeof(double));  // n <= 1e6: no overflow
     if (fail || !s.x) {
         free(s.label);
         free(s.x);
@@ -164,6 +165,11 @@ int plot_line(plot *p, const char *label, const double *x, const double *y,
               size_t n)
 {
     return add_series(p, label, x, y, n, -1);
+}
+
+int plot_full(const plot *p)
+{
+    return p->nseries >= PLOT_MAX_SERIES;
 }
 
 int plot_points(plot *p, const char *label, const double *x,
@@ -199,8 +205,8 @@ int plot_bars(plot *p, const char *const *labels, const double *values,
 {
     if (n > PLOT_MAX_POINTS || (n > 0 && !values))
         return -1;
-    char **l = calloc(n + 1, sizeof *l);
-    double *v = malloc((n + 1) * sizeof *v);
+    char **l = nn_calloc(n + 1, sizeof *l);
+    double *v = nn_malloc((n + 1) * sizeof *v);
     int fail = !l || !v;
     for (size_t i = 0; i < n && !fail; i++)
         l[i] = copy_text(labels ? labels[i] : NULL, 1, &fail);
@@ -230,7 +236,7 @@ int plot_image(plot *p, const double *pixels, size_t rows, size_t cols,
     size_t n = rows * cols;
     if (n > 0 && !pixels)
         return -1;
-    double *c = malloc((n + 1) * sizeof *c);
+    double *c = nn_malloc((n + 1) * sizeof *c);
     if (!c)
         return -1;
     if (n > 0)
@@ -535,7 +541,7 @@ void plot_buf_add(plot_buf *b, const char *s, size_t len)
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + len + 1)
             cap *= 2;
-        char *p = realloc(b->data, cap);
+        char *p = nn_realloc(b->data, cap);
         if (!p) {
             b->oom = 1;
             return;
@@ -568,7 +574,7 @@ void plot_buf_printf(plot_buf *b, const char *fmt, ...)
         plot_buf_add(b, small, (size_t)n);
         return;
     }
-    char *big = malloc((size_t)n + 1);
+    char *big = nn_malloc((size_t)n + 1);
     if (!big) {
         b->oom = 1;
         return;

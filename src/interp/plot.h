@@ -56,6 +56,10 @@ void plot_integer_x(plot *p);
 int plot_line(plot *p, const char *label, const double *x, const double *y,
               size_t n);
 
+/* 1 when the plot holds PLOT_MAX_SERIES series: another cannot be added
+ * (so a failing plot_line on a plot that is not full ran out of memory). */
+int plot_full(const plot *p);
+
 /* Adds scatter points of class cls (0, 1, ...: each class its own colour
  * and glyph, e.g. 'o' and 'x'). Returns 0 or -1. */
 int plot_points(plot *p, const char *label, const double *x,

@@ -47,6 +47,7 @@
  * are not one column wide (and, in ASCII, all non-ASCII) become '?'.
  */
 #include "plot_impl.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
 #include <stdio.h>
@@ -178,12 +179,15 @@ void plot_pad(plot_buf *b, int n)
         plot_buf_add(b, " ", 1);
 }
 
-/* Writes b as one line (newline added) and empties it. */
+/* Writes b as one line (newline added) and empties it; a line that ran
+ * out of memory is replaced by a note saying so. */
 void plot_flush_line(plot_buf *b, out *o)
 {
     plot_buf_add(b, "\n", 1);
     if (!b->oom)
         out_write(o, OUT_OUT, b->data, b->len);
+    else
+        out_printf(o, "(plot: out of memory)\n");
     b->len = 0;
     b->oom = 0;
 }
@@ -617,8 +621,10 @@ static void emit_legend(const plot *p, out *o, int indent, int total,
             plot_buf_printf(&text, "class %d", s->cls);
         if (!plot_series_finite(s))
             plot_buf_puts(&text, " (no finite values)");
-        if (text.oom)
+        if (text.oom) {  // the flush below says so
+            b->oom = 1;
             break;
+        }
         int need = sw + 1 + plot_label_width(text.data);
         if (col > 0 && col + 3 + need > room) {
             plot_flush_line(b, o);
@@ -635,7 +641,7 @@ static void emit_legend(const plot *p, out *o, int indent, int total,
         col += sw + 1;
         col += plot_label_put(b, text.data, out_ascii(o), room - col);
     }
-    if (col > 0)
+    if (col > 0 || b->oom)
         plot_flush_line(b, o);
     free(text.data);
 }
@@ -647,7 +653,7 @@ static void render_xy(const plot *p, out *o, int height)
     plot_buf b = { 0 };
     plot_view_of(p, &v);
     plan(p, &v, o, height, &L);
-    canvas c = { o, L.w, L.h, calloc((size_t)L.w * (size_t)L.h,
+    canvas c = { o, L.w, L.h, nn_calloc((size_t)L.w * (size_t)L.h,
                                      sizeof(cell)),
                  v.xlo, v.xhi, v.ylo, v.yhi };
     if (!c.cells) {

@@ -34,6 +34,7 @@
 
 #include "files.h"
 #include "plot.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ text ============================ */
 
@@ -51,7 +52,7 @@ static void text_add(text *t, const char *s, size_t n)
         size_t cap = t->cap ? t->cap : 1024;
         while (cap < t->len + n + 1)
             cap *= 2;
-        char *p = realloc(t->data, cap);
+        char *p = nn_realloc(t->data, cap);
         if (!p) {
             t->failed = 1;
             return;
@@ -154,6 +155,11 @@ static void flush_output(sess *s)
     record *r = s->rec;
     size_t n;
     const char *printed = out_tee_text(s->o, &n);
+    if (!printed) {  // output lost for want of memory: the handout fails
+        r->md.failed = 1;
+        out_tee_clear(s->o);
+        return;
+    }
     if (n == 0)
         return;
     text clean = { 0 };
@@ -192,11 +198,11 @@ int record_start(sess *s, const char *target)
     if (stat(target, &st) == 0 && S_ISDIR(st.st_mode))
         return sess_fail(s, SIZE_MAX, 0, "cannot write '%s': %s", shown,
                          strerror(EISDIR));
-    record *r = calloc(1, sizeof *r);
+    record *r = nn_calloc(1, sizeof *r);
     size_t n = strlen(target);
     if (r) {
-        r->path = strdup(target);
-        r->stem = strdup(target);
+        r->path = nn_strdup(target);
+        r->stem = nn_strdup(target);
     }
     if (!r || !r->path || !r->stem) {
         record_free(r);

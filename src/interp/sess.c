@@ -13,6 +13,7 @@
 
 #include "parse.h"
 #include "record.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ state ============================ */
 
@@ -39,7 +40,7 @@ static void net_reset(struct net_state *nw)
 
 sess *sess_new(out *o)
 {
-    sess *s = calloc(1, sizeof *s);
+    sess *s = nn_calloc(1, sizeof *s);
     if (!s)
         return NULL;
     s->o = o;

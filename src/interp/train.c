@@ -2,6 +2,7 @@
  * train.c - the trainer's state: defaults, history, and freeing.
  */
 #include "train.h"
+#include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <stdlib.h>
 #include <string.h>
@@ -44,11 +45,11 @@ int train_record(trainer *t, double loss, double errors)
 {
     if (t->hist_n == t->hist_cap) {
         size_t cap = t->hist_cap ? t->hist_cap * 2 : 64;
-        double *l = realloc(t->hist_loss, cap * sizeof *l);
+        double *l = nn_realloc(t->hist_loss, cap * sizeof *l);
         if (!l)
             return -1;
         t->hist_loss = l;
-        double *e = realloc(t->hist_errors, cap * sizeof *e);
+        double *e = nn_realloc(t->hist_errors, cap * sizeof *e);
         if (!e)
             return -1;
         t->hist_errors = e;
