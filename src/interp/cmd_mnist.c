@@ -164,19 +164,19 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
 /* data idx IMAGES LABELS: one pair, for training. */
 int net_data_idx(sess *s, lexer *lx)
 {
-    token t[2];
-    lex_error err;
     char path[2][4096];
-    /* two file names, each a run of non-space characters */
-    size_t len, col;
+    /* two file names, each a run of non-space characters; the line need
+       not end in a NUL, so every scan is bounded by len */
+    size_t len, col, a = 0;
     const char *rest = lex_rest(lx, &len, &col);
-    size_t a = strcspn(rest, " \t");
-    size_t gap = a + strspn(rest + a, " \t");
-    size_t b = len > gap ? len - gap : 0;
-    (void)t;
-    (void)err;
+    while (a < len && rest[a] != ' ' && rest[a] != '\t')
+        a++;
+    size_t gap = a;
+    while (gap < len && (rest[gap] == ' ' || rest[gap] == '\t'))
+        gap++;
+    size_t b = len - gap;
     if (a == 0 || b == 0 || a >= sizeof path[0] || b >= sizeof path[1]
-        || memchr(rest + gap, ' ', b))
+        || memchr(rest + gap, ' ', b) || memchr(rest + gap, '\t', b))
         return sess_fail(s, col, len ? len : 1, "expected two files: data "
                          "idx IMAGES LABELS");
     snprintf(path[0], sizeof path[0], "%.*s", (int)a, rest);

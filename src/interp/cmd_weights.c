@@ -53,9 +53,9 @@ int cmd_save(sess *s, const cmd_args *a)
 {
     char path[4096], num[32], why[300], target[4096];
     int network;
-    size_t word = strcspn(a->text, " \t");
-    if (word > a->len)
-        word = a->len;
+    size_t word = 0;  // the text need not end in a NUL: scan to a->len
+    while (word < a->len && a->text[word] != ' ' && a->text[word] != '\t')
+        word++;
     if (!(word == 7 && (strncasecmp(a->text, "weights", 7) == 0
                         || strncasecmp(a->text, "network", 7) == 0))) {
         if (a->len >= sizeof path)  // save FILE: the whole session

@@ -55,6 +55,12 @@ int files_may_write(const char *script, const char *const *allow,
                     size_t n_allow, const char *path, char *target,
                     size_t cap, char *why, size_t whycap);
 
+/* With on = 1, files_read and files_write open nothing and fail with
+ * "cannot read 'x': file access is off" (the line fuzzer runs whatever
+ * commands random bytes spell, and `run /dev/stdin` or `save x` must not
+ * reach the machine); 0 turns access back on. */
+void files_deny(int on);
+
 /* 1 when path names an existing regular file. */
 int files_exist(const char *path);
 

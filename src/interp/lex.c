@@ -363,13 +363,25 @@ static int scan(lexer *lx, token *t, lex_error *err)
     return lex_punct(lx, t, err);
 }
 
+/* What a failed read leaves in *t: an end token at the bad place, so a
+ * caller that reports the error at t (or looks at t anyway) never reads
+ * a half-made token. */
+static int failed(token *t)
+{
+    t->kind = TOK_END;
+    t->len = 0;
+    t->num = 0;
+    t->op = 0;
+    return -1;
+}
+
 int lex_next(lexer *lx, token *t, lex_error *err)
 {
     if (lx->has_peek) {
         lx->has_peek = 0;
         *t = lx->peeked;
     } else if (scan(lx, t, err) != 0) {
-        return -1;
+        return failed(t);
     }
     lx->last = *t;
     return 0;
@@ -378,8 +390,10 @@ int lex_next(lexer *lx, token *t, lex_error *err)
 int lex_peek(lexer *lx, token *t, lex_error *err)
 {
     if (!lx->has_peek) {
-        if (scan(lx, &lx->peeked, err) != 0)
-            return -1;
+        if (scan(lx, &lx->peeked, err) != 0) {
+            *t = lx->peeked;
+            return failed(t);
+        }
         lx->has_peek = 1;
     }
     *t = lx->peeked;

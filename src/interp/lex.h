@@ -68,8 +68,9 @@ typedef struct lexer {
 void lex_init(lexer *lx, const char *src, size_t len, size_t col0);
 
 /* Reads the next token into *t. Returns 0, or -1 with *err filled for a bad
- * number or a character that starts no token (printed escaped). After an
- * error the lexer stays at the bad token. */
+ * number or a character that starts no token (printed escaped), and *t an
+ * empty TOK_END at the bad token's column. After an error the lexer stays
+ * at the bad token. */
 int lex_next(lexer *lx, token *t, lex_error *err);
 
 /* Like lex_next but leaves the token to be read again. */
