@@ -219,9 +219,9 @@ static void configure(out *o, const options *opt)
     const char *term = getenv("TERM");
     const char *no_color = getenv("NO_COLOR");
     int color = opt->color;
-    if (color < 0)
+    if (color < 0)  // no TERM or a dumb one: a terminal without colour
         color = tty && !(no_color && no_color[0])
-                && !(term && strcmp(term, "dumb") == 0);
+                && term && term[0] && strcmp(term, "dumb") != 0;
     out_set_color(o, color);
     const char *codeset = nl_langinfo(CODESET);
     out_set_ascii(o, opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0);

@@ -419,6 +419,7 @@ static void test_act_derivatives_keep_their_tails(void **state)
 
 /* ---- kinks ----------------------------------------------------------- */
 
+/* checklist: B13 */
 static void test_act_kink_conventions(void **state)
 {
     (void)state;
@@ -497,6 +498,7 @@ static void test_act_extremes_never_nan(void **state)
     assert_true(isinf(f("selu", DBL_MAX)) && f("selu", DBL_MAX) > 0);
 }
 
+/* checklist: B10 */
 /* The limits at -inf and +inf, of f and f', row by row. */
 static void test_act_limits_at_infinity(void **state)
 {

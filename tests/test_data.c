@@ -503,6 +503,7 @@ static void test_data_csv_no_header(void **state)
     nn_data_free(d);
 }
 
+/* checklist: F1 */
 /* CRLF line ends, a UTF-8 BOM, blank and whitespace-only lines (also
  * with a CR), spaces and tabs around cells. */
 static void test_data_csv_crlf_bom_blank_spaces(void **state)
@@ -601,6 +602,7 @@ static void test_data_csv_empty_cells(void **state)
     text_fails("a,,c\n", 1, 3, "empty cell");
 }
 
+/* checklist: F1 */
 static void test_data_csv_quoted_cells(void **state)
 {
     (void)state;
@@ -610,6 +612,7 @@ static void test_data_csv_quoted_cells(void **state)
     text_fails("a,b\n\"1,5\",0\n", 2, 1, "quoted cells are not supported");
 }
 
+/* checklist: F1 */
 /* Too few cells: the column just past the line; too many: the first extra
  * cell, with the full count. */
 static void test_data_csv_ragged_rows(void **state)
@@ -695,6 +698,7 @@ static void test_data_csv_labels(void **state)
     nn_data_free(d);
 }
 
+/* checklist: F1 */
 static void test_data_csv_nul_byte(void **state)
 {
     (void)state;
@@ -739,6 +743,7 @@ static char *zeros_line(size_t cells, const char *before, size_t *len)
     return buf;
 }
 
+/* checklist: F1 */
 /* A line of a million cells: the first row is refused as soon as it
  * passes 100,001 cells (100,000 features and the label), at the column
  * of cell 100,002: 2 * 100001 + 1 = 200003. As a later row it is ragged,

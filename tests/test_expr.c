@@ -281,6 +281,7 @@ static nn_status failing_var(void *ctx, int id, double *out)
     return NN_EUNDEF;
 }
 
+/* checklist: B9 */
 static void test_expr_eval_callbacks_and_ieee(void **state)
 {
     nn_expr *e;
@@ -330,6 +331,7 @@ static void test_expr_precedence(void **state)
     assert_close(eval("2*relu(0.3) - 1"), -0.4, TOL);
 }
 
+/* checklist: C7 */
 static void test_expr_implicit_multiplication(void **state)
 {
     (void)state;
@@ -479,6 +481,7 @@ static void test_expr_stops_before_rest(void **state)
 
 /* ---- error messages (C3, C4, C7) ---- */
 
+/* checklist: C3 */
 static void test_expr_errors_brackets(void **state)
 {
     (void)state;
@@ -491,6 +494,7 @@ static void test_expr_errors_brackets(void **state)
     parse_fails("   ", "expected an expression, got end of line", 3);
 }
 
+/* checklist: C3 */
 static void test_expr_errors_operators(void **state)
 {
     (void)state;
@@ -523,6 +527,7 @@ static void test_expr_errors_operators(void **state)
                 "parentheses or use '*'", 3);
 }
 
+/* checklist: B4 */
 static void test_expr_errors_numbers(void **state)
 {
     (void)state;
@@ -551,6 +556,7 @@ static void test_expr_errors_numbers(void **state)
                 "'\\xe2\\x88\\x92' (a typographic minus; type '-')", 4);
 }
 
+/* checklist: C3 */
 static void test_expr_errors_calls(void **state)
 {
     (void)state;
@@ -590,6 +596,7 @@ static void test_expr_errors_calls(void **state)
     parse_fails("w1(2)", "expected an operator before '('", 2);
 }
 
+/* checklist: C4 C8 */
 static void test_expr_errors_names(void **state)
 {
     (void)state;
@@ -640,6 +647,7 @@ static char *repeat(const char *unit, size_t n, const char *middle,
     return s;
 }
 
+/* checklist: C1 */
 static void test_expr_deep_nesting_fails_cleanly(void **state)
 {
     const char *msg = "expression too deeply nested (max 100)";
@@ -663,6 +671,7 @@ static void test_expr_deep_nesting_fails_cleanly(void **state)
     free(s);
 }
 
+/* checklist: C1 */
 static void test_expr_nesting_at_the_limit(void **state)
 {
     char *s;
@@ -682,6 +691,7 @@ static void test_expr_nesting_at_the_limit(void **state)
     free(s);
 }
 
+/* checklist: C2 */
 static void test_expr_million_term_sum(void **state)
 {
     size_t terms = 1000000;
@@ -710,6 +720,7 @@ static const char *best(const char *word, const char *const *names,
     return suggest_result(s);
 }
 
+/* checklist: C4 D2 */
 static void test_suggest_typos(void **state)
 {
     static const char *const names[] = {

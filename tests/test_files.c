@@ -134,6 +134,7 @@ static void test_files_allow_write_folders(void **state)
     assert_int_equal(may(f, 1, root_only, 1, "../up.neuron"), 0);
 }
 
+/* checklist: G3 */
 static void test_files_bad_targets(void **state)
 {
     fixture *f = *state;

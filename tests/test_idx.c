@@ -388,6 +388,7 @@ static void test_idx_fashion_mnist(void **state)
 
 /* ---- F2: the header lies --------------------------------------------- */
 
+/* checklist: F2 */
 static void test_idx_wrong_magic(void **state)
 {
     (void)state;
@@ -415,6 +416,7 @@ static void test_idx_swapped_files(void **state)
                "0x00000801)");
 }
 
+/* checklist: F2 */
 /* Sides over 4096 are refused before anything is multiplied; counts over
  * NN_IDX_MAX_COUNT too; within both, count*rows*cols is checked against
  * NN_IDX_MAX_BYTES by division. 65535^3 = 2.8e14 and 4294967295^3 =
@@ -465,6 +467,7 @@ static void test_idx_big_claim_small_data(void **state)
     free(gz);
 }
 
+/* checklist: F2 */
 static void test_idx_truncated_data(void **state)
 {
     (void)state;
@@ -530,6 +533,7 @@ static void test_idx_trailing_data(void **state)
     free(lab);
 }
 
+/* checklist: F2 */
 static void test_idx_label_count_differs(void **state)
 {
     (void)state;
@@ -601,6 +605,7 @@ static void test_idx_random_junk(void **state)
 
 /* ---- F3: gzip -------------------------------------------------------- */
 
+/* checklist: F3 */
 static void test_idx_gzip_cut(void **state)
 {
     (void)state;
@@ -616,6 +621,7 @@ static void test_idx_gzip_cut(void **state)
     free(lbuf);
 }
 
+/* checklist: F3 */
 /* The trailer: CRC32 of the data, then its length mod 2^32. */
 static void test_idx_gzip_crc_error(void **state)
 {
@@ -647,6 +653,7 @@ static void test_idx_gzip_trailing_garbage(void **state)
                "trailing garbage after the gzip data (4 bytes)");
 }
 
+/* checklist: F3 */
 /* 50 MB of zeros after a header that declares 1 image of 28x28: about
  * 50 KB of gzip. Inflating stops at 784 + 1 bytes. */
 static void test_idx_gzip_bomb(void **state)
@@ -718,6 +725,7 @@ static void test_idx_gunzip_inflates(void **state)
     free(raw);
 }
 
+/* checklist: F3 */
 /* Data without gzip's magic is copied as it is, within max too. */
 static void test_idx_gunzip_copies_plain(void **state)
 {

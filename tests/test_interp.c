@@ -77,6 +77,7 @@ static void test_interp_fire_ascii(void **state)
                         "a = relu(1) = 1\n");
 }
 
+/* checklist: J3 */
 static void test_interp_fire_notes_rounded_terms(void **state)
 {
     fixture *f = *state;
@@ -122,6 +123,7 @@ static void test_interp_show_draws_every_number(void **state)
 
 /* ============================ errors ============================ */
 
+/* checklist: D3 */
 static void test_interp_failed_command_changes_nothing(void **state)
 {
     fixture *f = *state;
@@ -142,6 +144,7 @@ static void test_interp_failed_command_changes_nothing(void **state)
     free(before);
 }
 
+/* checklist: E2 */
 static void test_interp_error_in_script_names_file_and_line(void **state)
 {
     fixture *f = *state;
@@ -155,6 +158,7 @@ static void test_interp_error_in_script_names_file_and_line(void **state)
                         "          ^~~\n");
 }
 
+/* checklist: D2 */
 static void test_interp_unknown_command_suggests(void **state)
 {
     fixture *f = *state;
@@ -164,6 +168,7 @@ static void test_interp_unknown_command_suggests(void **state)
                            "'weights'?"));
 }
 
+/* checklist: D1 */
 static void test_interp_arity_checked_from_table(void **state)
 {
     fixture *f = *state;
@@ -250,6 +255,7 @@ static void test_interp_seed_gives_same_weights(void **state)
 
 /* ============================ help ============================ */
 
+/* checklist: D5 */
 static void test_interp_every_command_has_help(void **state)
 {
     (void)state;

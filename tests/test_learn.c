@@ -333,6 +333,7 @@ static void test_learn_perceptron_and_rate_1(void **state)
     replay_trace("and", 1.0, and_trace, STEPS(and_trace));
 }
 
+/* checklist: J3 */
 /* 6 epochs, as at rate 1; final w = (0.2, 0.1), b = -0.2, landing exactly
  * on the doubles nearest 0.2, 0.1 and -0.2. */
 static void test_learn_perceptron_and_rate_0_1(void **state)
@@ -963,12 +964,14 @@ static void check_divergence(nn_opt opt)
     nn_data_free(d);
 }
 
+/* checklist: B11 */
 static void test_learn_divergence_sgd(void **state)
 {
     (void)state;
     check_divergence(NN_OPT_SGD);
 }
 
+/* checklist: B11 */
 static void test_learn_divergence_momentum(void **state)
 {
     (void)state;

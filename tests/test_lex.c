@@ -108,6 +108,7 @@ static void test_lex_number_sign_is_separate(void **state)
     assert_true(tok_is(&t[0], '+') && tok_is(&t[1], '-'));
 }
 
+/* checklist: B1 B2 */
 static void test_lex_number_out_of_range(void **state)
 {
     (void)state;
@@ -119,6 +120,7 @@ static void test_lex_number_out_of_range(void **state)
               0, 11);
 }
 
+/* checklist: B3 */
 static void test_lex_number_hex_rejected(void **state)
 {
     (void)state;
@@ -130,6 +132,7 @@ static void test_lex_number_hex_rejected(void **state)
               "hexadecimal numbers are not supported: '0x1p-3'", 4, 6);
 }
 
+/* checklist: B4 */
 static void test_lex_number_malformed(void **state)
 {
     (void)state;
@@ -162,6 +165,7 @@ static void test_lex_number_too_long(void **state)
     assert_rel_close(number(src), 1.111111111111111e254, 1e-15);
 }
 
+/* checklist: B3 */
 /* nan, inf and Infinity are names here; the parser rejects them. */
 static void test_lex_nan_inf_are_names(void **state)
 {
@@ -276,6 +280,7 @@ static void test_lex_columns(void **state)
     lex_fails("1 + @", "unexpected character '@'", 4, 1);
 }
 
+/* checklist: A4 */
 static void test_lex_whitespace_cr_tab(void **state)
 {
     token t[4];
@@ -293,6 +298,7 @@ static void test_lex_whitespace_cr_tab(void **state)
 
 /* ---- messages ---- */
 
+/* checklist: A6 A7 */
 static void test_lex_unexpected_escaped(void **state)
 {
     (void)state;
@@ -418,6 +424,7 @@ static void test_lex_peek_last_and_rest(void **state)
 
 /* ---- long lines: linear time, no recursion ---- */
 
+/* checklist: A2 */
 static void test_lex_megabyte_lines(void **state)
 {
     size_t n = 1u << 20;

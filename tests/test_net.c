@@ -93,6 +93,7 @@ static void test_net_count_course_network(void **state)
     nn_net_free(NULL);
 }
 
+/* checklist: I2 */
 static void test_net_count_limits(void **state)
 {
     (void)state;
@@ -787,6 +788,7 @@ static void test_net_adam_two_steps_by_hand(void **state)
 
 /* ---- refused updates ----------------------------------------------------- */
 
+/* checklist: B11 */
 /* An update that would make a parameter infinite is refused whole: the
  * weights, and the optimizer's state and step count, stay as they were,
  * so the next good step gives the same result as on a copy that never
@@ -1144,6 +1146,7 @@ static void bad_line(size_t line, const char *with, nn_status want,
     assert_int_equal(err.line, want_line);
 }
 
+/* checklist: F2 */
 static void test_net_load_rejects_malformed(void **state)
 {
     (void)state;

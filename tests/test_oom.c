@@ -14,6 +14,7 @@
  *     saying "out of memory" about a part it could not show.
  * Leaks are ASan's to find (make sanitize) and valgrind's (make valgrind).
  */
+/* checklist: I1 */
 #include "testutil.h"
 
 #include <stdio.h>

@@ -106,6 +106,7 @@ static void test_quiz_ask_prints_answer_without_terminal(void **state)
     assert_int_equal(f->s->errors_seen, 0);
 }
 
+/* checklist: E4 */
 static void test_quiz_pause_and_ask_never_wait_without_terminal(void **state)
 {
     fixture *f = *state;

@@ -51,6 +51,7 @@ static void test_rng_seed_42_state(void **state)
     assert_int_equal(r.has_spare, 0);
 }
 
+/* checklist: J1 */
 static void test_rng_seed_42_known_outputs(void **state)
 {
     (void)state;

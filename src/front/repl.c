@@ -7,7 +7,9 @@
  * nothing, capped at HISTORY_MAX lines. Tab completes from the command
  * table. Ctrl-C: readline's default would kill the process, so a handler
  * only sets a flag (no SA_RESTART) and rl_signal_event_hook abandons the
- * half-typed line; the same flag stops long computations.
+ * half-typed line; the same flag stops long computations. After Ctrl-Z
+ * and fg, a SIGCONT flag read by the same hook draws the prompt and the
+ * line again (the shell wrote over them).
  */
 #include <errno.h>
 #include <signal.h>
@@ -47,9 +49,25 @@ void front_signals(void)
     sigaction(SIGINT, &sa, NULL);
 }
 
+/* Set when the process is continued after Ctrl-Z (fg): the shell wrote
+ * over the line, so readline must draw the prompt and the line again. */
+static volatile sig_atomic_t continued;
+
+static void on_sigcont(int sig)
+{
+    (void)sig;
+    continued = 1;
+}
+
 /* Called by readline when a signal arrives while it waits for a key. */
 static int on_signal_event(void)
 {
+    if (continued) {
+        /* readline stopped us on SIGTSTP and prepared the terminal again
+         * on the way back; the cursor is at the start of a fresh row */
+        continued = 0;
+        rl_forced_update_display();
+    }
     if (front_interrupted) {
         front_interrupted = 0;
         rl_replace_line("", 0);
@@ -232,6 +250,12 @@ int repl_run(sess *s)
     rl_readline_name = "neuron";
     rl_attempted_completion_function = complete;
     rl_signal_event_hook = on_signal_event;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigcont;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;  // a computation's reads go on after fg
+    sigaction(SIGCONT, &sa, NULL);
     stifle_history(HISTORY_MAX);
     if (hist)
         read_history(hist);
@@ -241,6 +265,7 @@ int repl_run(sess *s)
     out_flush(s->o);
     for (;;) {
         front_interrupted = 0;
+        continued = 0;  // a stop during a command: its output is on screen
         /* the rows of an image block get a continuation prompt */
         char *line = readline(s->block.open ? MORE : PROMPT);
         if (front_auto_width)  // the window may have changed meanwhile

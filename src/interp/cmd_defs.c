@@ -279,6 +279,8 @@ static int measure(sess *s, const curve *f, const curve *g, double from,
     *at = from;
     for (size_t i = 0; i < ERROR_GRID; i++) {
         double x = curves_x(from, to, i, ERROR_GRID), y1, y2;
+        if (sess_interrupted(s))  // Ctrl-C: a fit of many units is slow
+            return sess_fail(s, SIZE_MAX, 0, "interrupted");
         if (curves_eval(s, f, x, &y1) != 0 || curves_eval(s, g, x, &y2) != 0)
             return CMD_ERR;
         double e = fabs(y1 - y2);

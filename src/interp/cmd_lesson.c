@@ -148,13 +148,19 @@ int cmd_lesson(sess *s, const cmd_args *a)
     char want[128];
     snprintf(want, sizeof want, "%.*s", (int)(a->len < 127 ? a->len : 127),
              a->text);
-    int number = isdigit((unsigned char)want[0]) ? atoi(want) : -1;
+    /* all digits: a number (strtol saturates, so a huge one finds none);
+     * anything else, "1 2" too, is a word of a title or a file name */
+    char *end = want;
+    long number = isdigit((unsigned char)want[0]) ? strtol(want, &end, 10)
+                                                  : -1;
+    if (*end != '\0')
+        number = -1;
     size_t wl = strlen(want);
     if (wl > 3 && (want[wl - 1] == 's' || want[wl - 1] == 'S'))
         want[wl - 1] = '\0';  // "activations" finds "activation functions"
     const lesson *hit = NULL;
     for (size_t i = 0; i < n && !hit; i++) {
-        if (number >= 0 ? ls[i].number == number
+        if (number >= 0 ? (long)ls[i].number == number
                         : contains(ls[i].title, want)
                           || contains(ls[i].file, want))
             hit = &ls[i];

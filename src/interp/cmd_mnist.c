@@ -52,15 +52,21 @@ static int load_pair(sess *s, const char *images, const char *labels,
                      err.msg[0] ? err.msg : nn_strerror(st));
 }
 
-/* Finds DIR/NAME or DIR/NAME.gz; fills path. 0 when one exists. */
+/* Finds DIR/NAME or DIR/NAME.gz; fills path. 0 when one exists: a file,
+ * or something else by that name (a folder), which the reader then
+ * refuses saying what it is. */
 static int find_idx(const char *dir, const char *name, char *path,
                     size_t cap)
 {
+    struct stat st;
     snprintf(path, cap, "%s/%s.gz", dir, name);
     if (files_exist(path))
         return 0;
     snprintf(path, cap, "%s/%s", dir, name);
-    return files_exist(path) ? 0 : -1;
+    if (files_exist(path) || stat(path, &st) == 0)
+        return 0;
+    snprintf(path, cap, "%s/%s.gz", dir, name);
+    return stat(path, &st) == 0 ? 0 : -1;
 }
 
 /* "WORD /real/a [/real/b]", the arguments that load the images again

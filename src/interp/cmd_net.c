@@ -141,7 +141,7 @@ int cmd_network(sess *s, const cmd_args *a)
     lexer lx;
     nn_layer_spec layers[NN_NET_MAX_LAYERS];
     size_t inputs = 0, n = 0, count;
-    char b1[32];
+    char b1[32], b2[32];
     cmd_lex(&lx, a);
     if (a->len == 0) {
         if (!s->nw.net)
@@ -169,7 +169,8 @@ int cmd_network(sess *s, const cmd_args *a)
     if (st != NN_OK)
         return sess_fail(s, SIZE_MAX, 0, "network too large: %s parameters "
                          "(at most %s)", count == SIZE_MAX ? "too many"
-                         : grouped(count, b1, sizeof b1), "50,000,000");
+                         : grouped(count, b1, sizeof b1),
+                         grouped(NN_NET_MAX_PARAMS, b2, sizeof b2));
     nn_net *net = nn_net_new(inputs, layers, n, &st);
     if (!net)
         return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));

@@ -118,6 +118,18 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 
 /* ============================ curves ============================ */
 
+/* 0 when [from, to] can be drawn: its width must be a finite double (the
+ * plot places x at (x - from) / (to - from)); else CMD_ERR, said so. */
+static int drawable(sess *s, double from, double to)
+{
+    char b1[32], b2[32];
+    if (isfinite(to - from))
+        return 0;
+    return sess_fail(s, SIZE_MAX, 0, "the range is too wide to draw: from "
+                     "%s to %s is more than 1.8e308 across",
+                     sess_num(s, from, b1), sess_num(s, to, b2));
+}
+
 /* Adds curve c sampled on [from, to] to p. 0 or CMD_ERR. */
 static int add_curve(sess *s, plot *p, const curve *c, double from,
                      double to)
@@ -127,7 +139,8 @@ static int add_curve(sess *s, plot *p, const curve *c, double from,
     int rc = x && y ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < PLOT_SAMPLES; i++) {
         x[i] = curves_x(from, to, i, PLOT_SAMPLES);
-        rc = curves_eval(s, c, x[i], &y[i]);
+        rc = sess_interrupted(s) ? sess_fail(s, SIZE_MAX, 0, "interrupted")
+             : curves_eval(s, c, x[i], &y[i]);
     }
     if (rc == 0 && plot_line(p, c->label, x, y, PLOT_SAMPLES) != 0)
         rc = sess_fail(s, SIZE_MAX, 0, "%s", plot_full(p)
@@ -171,6 +184,8 @@ static int add_units(sess *s, plot *p, const curve *c, double from,
 int curves_plot(sess *s, const curve *items, size_t n, double from,
                 double to, const char *path)
 {
+    if (drawable(s, from, to) != 0)
+        return CMD_ERR;
     plot *p = plot_new();
     int rc = p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -242,6 +257,8 @@ int cmd_plot(sess *s, const cmd_args *a)
         rc = sess_fail(s, SIZE_MAX, 0, "`units` shows the units of one "
                        "curve; give only one");
     double from = cs.has_range ? cs.from : -6, to = cs.has_range ? cs.to : 6;
+    if (rc == 0)
+        rc = drawable(s, from, to);
     plot *p = rc == 0 ? plot_new() : NULL;
     if (rc == 0 && !p)
         rc = sess_fail(s, SIZE_MAX, 0, "out of memory");

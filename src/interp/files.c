@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdint.h> /* uintmax_t */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -118,10 +119,17 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
         snprintf(why, whycap, "cannot read '%s': %s", shown, strerror(errno));
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int known = fstat(fd, &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) {
         close(fd);
         snprintf(why, whycap, "cannot read '%s': %s", shown,
                  strerror(EISDIR));
+        return -1;
+    }
+    if (known && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        close(fd);  // refused from its size, before reading a byte
+        snprintf(why, whycap, "cannot read '%s': larger than %zu MB", shown,
+                 max >> 20);
         return -1;
     }
     size_t cap = 4096, n = 0;

@@ -49,6 +49,7 @@ clean() {
 }
 
 # ---- A2: a 1 MB line; inputs with 200,000 numbers ----
+# checklist: A2 I4
 awk 'BEGIN { s = "xxxxxxxxxx"; while (length(s) < 1000000) s = s s;
              print substr(s, 1, 1000000) }' >"$tmp/in"
 nrun "$tmp/in"
@@ -75,6 +76,7 @@ status "A2 1,000,001 inputs" 1
 err_has "A2 1,000,001 inputs" "too many numbers (at most 1000000)"
 
 # ---- A3: the last line without a newline ----
+# checklist: A3
 printf 'inputs 1\nsigmoid(0)' >"$tmp/in"
 nrun "$tmp/in"
 status "A3 no final newline" 0
@@ -84,6 +86,7 @@ nrun "$tmp/in"
 out_is "A3 say without newline" "no newline"
 
 # ---- A4: CRLF line endings ----
+# checklist: A4
 printf 'inputs 1 0\r\nweights 2 3\r\nbias 1\r\nz\r\nsay hi\r\n\r\n# c\r\n' \
     >"$tmp/in"
 nrun "$tmp/in"
@@ -98,6 +101,7 @@ err_has "A4 CRLF error" "<stdin>:2: error: unknown command 'fier'"
 clean "A4 CRLF error"
 
 # ---- A5: a NUL byte inside a line: an error, never truncation or gluing
+# checklist: A5
 printf 'inputs 1\0002\nsay after\n' >"$tmp/in"
 nrun "$tmp/in"
 status "A5 NUL" 1
@@ -112,6 +116,7 @@ out_is "A5 NUL in say, --keep-going" "after"
 clean "A5 NUL in say"
 
 # ---- A6: invalid UTF-8 in say (escaped) and in a name (an error) ----
+# checklist: A6
 printf 'say a\377b \342\202 c \300\257 d\n' >"$tmp/in"
 nrun "$tmp/in"
 status "A6 invalid UTF-8 in say" 0
@@ -138,6 +143,7 @@ err_has "A6 non-ASCII letter in a name" "unexpected character"
 clean "A6 non-ASCII letter in a name"
 
 # ---- A7: terminal control sequences in say are shown escaped ----
+# checklist: A7
 printf 'say \033[2J clear \007 bel \010 bs \033]0 title\007 end \177 del\n' \
     >"$tmp/in"
 nrun "$tmp/in"
@@ -153,6 +159,7 @@ err_has "A7 control bytes in a command" 'fo\x1b[2Jo'
 clean "A7 control bytes in a command"
 
 # ---- A8: a byte order mark at the start ----
+# checklist: A8
 printf '\357\273\277sigmoid(0)\n' >"$tmp/in"
 nrun "$tmp/in"
 status "A8 BOM" 0
@@ -167,6 +174,7 @@ status "A8 BOM on line 2" 1
 err_has "A8 BOM on line 2" "<stdin>:2: error:"
 
 # ---- A11: 200 KB of pseudo-random bytes (fixed seed, same every run) ----
+# checklist: A11
 LC_ALL=C awk 'BEGIN { x = 12345;   # C locale: %c writes one byte
              for (i = 0; i < 200000; i++) {
                  x = (x * 75 + 74) % 65537;    # ZX81 generator, exact in awk
@@ -181,6 +189,7 @@ status "A11 random bytes, --keep-going" 1
 clean "A11 random bytes, --keep-going"
 
 # ---- A13: every byte 0x01..0xFF inside say ----
+# checklist: A13
 # printable ASCII comes back unchanged, tab too; other bytes come back as
 # \xNN (CR as \r); '#', ';' and newline are the language's own.
 : >"$tmp/in"

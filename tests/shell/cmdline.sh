@@ -76,6 +76,7 @@ err_empty() {
 }
 
 # ---- usage errors: status 2, a message naming the problem, a hint ----
+# checklist: B7 H8
 usage() {  # usage WHAT TEXT ARGS...
     what=$1
     text=$2
@@ -126,6 +127,7 @@ status "-h" 0
 out_has "-h" "usage: neuron"
 
 # ---- -e: several times, in order; ';' inside one ----
+# checklist: D2 E3
 nrun -e 'say one' -e 'say two; say three' -e 'inputs 1 0 1; weights 1 1 1' \
     -e 'z'
 status "-e several times" 0
@@ -151,6 +153,7 @@ status "-e ignores stdin" 0
 out_is "-e ignores stdin" "e"
 
 # ---- several script files, in order; E3 --keep-going ----
+# checklist: E3
 printf 'say one\n' >"$tmp/one.neuron"
 printf 'say two\nfier\nsay two, after\n' >"$tmp/two.neuron"
 printf 'say three\n' >"$tmp/three.neuron"
@@ -193,6 +196,7 @@ status "-- then a file named -e" 0
 out_is "-- then a file named -e" "dash"
 
 # ---- A12: stdin is /dev/null or closed: status 0 at once, no prompt ----
+# checklist: A12 H10
 nrun
 status "A12 stdin /dev/null" 0
 out_empty "A12 stdin /dev/null"
@@ -209,6 +213,7 @@ out_is "stdin not a terminal: commands, no prompt" "piped"
 err_has "stdin not a terminal: commands, no prompt" "<stdin>:2: error: z has no value yet"
 
 # ---- E4: pause when stdin is not a terminal never waits ----
+# checklist: E4 H10
 mkfifo "$tmp/fifo"
 sleep 60 >"$tmp/fifo" &     # a writer that never writes: a read would block
 bg=$!
@@ -237,6 +242,7 @@ out_is "E4 pause in piped commands" "before
 after"
 
 # ---- G4: stdout on a full device ----
+# checklist: G4
 if [ -w /dev/full ]; then
     for args in "-e help" "--help" "--version" "one.neuron"; do
         # shellcheck disable=SC2086
@@ -252,6 +258,7 @@ if [ -w /dev/full ]; then
 fi
 
 # ---- G5: stdout is a pipe closed early: quiet, no hang ----
+# checklist: G5
 awk 'BEGIN { for (i = 0; i < 100000; i++) print "say line " i }' >"$tmp/many.neuron"
 (cd "$tmp" && { timeout "$T" $VG "$NEURON" many.neuron 2>"$tmp/err"; echo $? >"$tmp/rc"; } | head -1 >"$tmp/out")
 rc=$(cat "$tmp/rc")
@@ -269,6 +276,7 @@ case $rc in
 esac
 
 # ---- colour and drawing ----
+# checklist: H9 H10 J1
 nrun --color=always -e 'expect 1 = 1' -e 'fier'
 status "--color=always" 1
 esc=$(printf '\033')

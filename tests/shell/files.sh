@@ -33,6 +33,7 @@ mkdir "$tmp/d" "$tmp/d/sub"
 d=$tmp/d
 
 # ---- A3: a script whose last line has no newline ----
+# checklist: A3
 printf 'say one\nsigmoid(0)' >"$d/nonl.neuron"
 nrun nonl.neuron
 status "A3 script without final newline" 0
@@ -40,6 +41,7 @@ out_is "A3 script without final newline" "one
 0.5"
 
 # ---- an empty script, a script of comments ----
+# checklist: A1
 : >"$d/empty.neuron"
 nrun empty.neuron
 status "empty script" 0
@@ -49,6 +51,7 @@ nrun comments.neuron
 status "comments only" 0
 
 # ---- A4: CRLF line endings in a script ----
+# checklist: A4
 printf 'inputs 1 0\r\nweights 2 3\r\nz\r\n' >"$d/crlf.neuron"
 nrun crlf.neuron
 status "A4 CRLF script" 0
@@ -60,6 +63,7 @@ err_has "A4 CRLF script with an error" "crlf-bad.neuron:2: error: unknown comman
 clean "A4 CRLF script with an error"
 
 # ---- A5: NUL in a script: binary near the start, a line error later ----
+# checklist: A5
 printf 'say a\000b\n' >"$d/nul.neuron"
 nrun nul.neuron
 status "A5 NUL at the start of a script" 1
@@ -73,6 +77,7 @@ err_has "A5 NUL on line 101" "late.neuron:101: error: NUL byte in input at colum
 [ -s "$tmp/out" ] && fail "A5 NUL on line 101: went on after the error"
 
 # ---- A8: byte order mark ----
+# checklist: A8
 printf '\357\273\277sigmoid(0)\n' >"$d/bom.neuron"
 nrun bom.neuron
 status "A8 BOM script" 0
@@ -87,6 +92,7 @@ status "A8 BOM script through run" 0
 out_is "A8 BOM script through run" "0.5"
 
 # ---- A9: binary files ----
+# checklist: A9
 nrun /bin/sh
 status "A9 /bin/sh" 1
 err_has "A9 /bin/sh" "'/bin/sh' is not a text script (binary data at byte"
@@ -103,6 +109,7 @@ err_has "A9 run /bin/sh" "runbin.neuron:1: error:"
 err_has "A9 run /bin/sh" "not a text script"
 
 # ---- A10: directory, missing, unreadable ----
+# checklist: A10
 nrun sub
 status "A10 directory" 1
 err_has "A10 directory" "'sub'"
@@ -128,6 +135,7 @@ status "A10 missing then good" 1
 [ -s "$tmp/out" ] && fail "A10 missing then good: the second file ran"
 
 # ---- A7: control characters in a file name echoed in an error ----
+# checklist: A7
 nrun "$(printf 'evil\033[2J\007.neuron')"
 status "A7 file name with ESC" 1
 err_has "A7 file name with ESC" 'evil\x1b[2J\x07.neuron'
@@ -158,6 +166,7 @@ out_is "a,b.neuron x[1].neuron on the command line" "comma
 brackets"
 
 # ---- E1: runs nested 16 deep work; the 17th is refused, with the chain ---
+# checklist: E1
 i=1
 while [ "$i" -le 20 ]; do
     printf 'say depth %d\nrun sub/d%d.neuron\n' "$i" $((i + 1)) >"$d/sub/d$i.neuron"
@@ -188,6 +197,7 @@ ln -s self.neuron "$d/link.neuron" 2>/dev/null && {
 }
 
 # ---- E6: the same script twice; a 100,000-line script ----
+# checklist: E6
 printf 'say twice\n' >"$d/twice.neuron"
 nrun twice.neuron twice.neuron
 status "E6 same script twice" 0

@@ -15,6 +15,7 @@ nrun() {
     rc=$?
 }
 
+# checklist: D5
 nrun -e help
 [ "$rc" -eq 0 ] || fail "help: exit status $rc"
 # the command list: indented lines "  NAME  summary"
@@ -46,6 +47,7 @@ while read -r c; do
 done <"$tmp/commands"
 [ "$examples" -ge 15 ] || fail "only $examples help examples found"
 
+# checklist: B13
 # every activation has its own help, and the derivative convention at a kink
 nrun -e activations
 [ "$rc" -eq 0 ] || fail "activations: exit status $rc"

@@ -52,6 +52,7 @@ gen() {
 }
 
 # ---- C1: 100,000 levels of nesting, each kind ----
+# checklist: C1 I4
 gen 'for (i = 0; i < 100000; i++) printf "("; printf "1";
      for (i = 0; i < 100000; i++) printf ")"; print ""'
 nrun
@@ -110,6 +111,7 @@ status "C1 100 parentheses" 0
 out_is "C1 100 parentheses" "1"
 
 # ---- C2: a 1,000,000-term sum, flat, and a long product ----
+# checklist: C2
 gen 'printf "1"; for (i = 1; i < 1000000; i++) printf "+1"; print ""'
 nrun
 status "C2 1,000,000-term sum" 0
@@ -130,6 +132,7 @@ nrun
 status "C2 100,000 names in expect" 0
 
 # ---- A2: over-long tokens are refused with their length limit ----
+# checklist: A2
 gen 'for (i = 0; i < 300; i++) printf "1"; print ""'
 nrun
 status "a 300-digit number" 1
@@ -164,6 +167,7 @@ nrun --keep-going
 status "100,000 bad commands on one line" 1
 
 # ---- I3: a small stack (256 KB) still gives the nesting error ----
+# checklist: I3
 # (not under valgrind, nor with AddressSanitizer, whose frames are larger)
 if [ -z "$VG" ] && ! grep -q __asan_init "$NEURON" 2>/dev/null; then
     gen 'for (i = 0; i < 100000; i++) printf "("; printf "1";
@@ -180,6 +184,7 @@ if [ -z "$VG" ] && ! grep -q __asan_init "$NEURON" 2>/dev/null; then
 fi
 
 # ---- B10: overflow in fire: inf is shown as such; NaN from inf - inf is
+# checklist: B10
 # explained, never a bare "= nan" ----
 printf 'inputs 1 1 1\nweights 1e308 1e308 1e308\nfire\n' >"$tmp/in"
 nrun

@@ -15,6 +15,7 @@ if [ -z "$comma" ]; then
     exit 0
 fi
 
+# checklist: B6 J1
 cat >"$tmp/s.neuron" <<'EOF'
 inputs 0.5 1.5
 weights 0.25 -1e-1

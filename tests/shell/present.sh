@@ -33,6 +33,7 @@ fail() {
 }
 
 # ---- without a terminal: nothing waits (E4) ----
+# checklist: E4 H10
 cat >"$tmp/work/nowait.neuron" <<'EOF'
 say one
 pause
@@ -408,6 +409,7 @@ c_typed() {
 }
 
 # ---- SIGTERM while a key is awaited: the terminal's modes come back ----
+# checklist: H5
 c_step_term() {
     c="presenter SIGTERM"
     if ! command -v pgrep >/dev/null 2>&1; then

@@ -5,7 +5,11 @@
 # (H4), Ctrl-D on an empty and a non-empty line (H1, H2), quit, the
 # history file and XDG_STATE_HOME, Up in a second session, `pause` in a
 # script run with `run`, SIGTERM (H5), a resized terminal (H7) and a
-# bracketed paste of several lines (H11).
+# bracketed paste of several lines (H11); then Tab where nothing should
+# complete (H12), Ctrl-Z and fg (H6), a terminal width of 0 (H8), TERM
+# unset or dumb and NO_COLOR (H9), stdin a pipe (H10), Ctrl-C during
+# table, plot and fit (H4), SIGHUP and a closed terminal (H5), broken
+# history files (G6), and a long history shared by two sessions (H13).
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # Skipped when tmux is not installed. Each case says which step failed and
 # shows the screen as tmux captured it. REPL_CASES="c_tab c_train" runs only
@@ -39,7 +43,11 @@ q() {
 
 # start S HOME [XDG_STATE_HOME]: a new 80x24 session S running neuron in
 # $tmp/work with that HOME; when neuron ends the pane shows "EXITED N" and
-# the terminal modes are saved in $tmp/S.stty.
+# the terminal modes are saved in $tmp/S.stty. $pre (shell commands run
+# just before neuron) and $feed (a pipeline that feeds neuron's stdin,
+# such as "printf 'x\n' | ") change the start for one case.
+pre=""
+feed=""
 start() {
     s=$1
     mkdir -p "$2"
@@ -52,12 +60,24 @@ start() {
         echo "export HOME TERM LC_ALL"
         echo "unset XDG_STATE_HOME NO_COLOR COLUMNS LINES LANG LC_CTYPE"
         [ $# -ge 3 ] && echo "XDG_STATE_HOME=$(q "$3"); export XDG_STATE_HOME"
-        echo "$VG $(q "$NEURON")"
+        printf '%s\n' "$pre"
+        printf '%s\n' "$feed$VG $(q "$NEURON")"
         echo 'echo "EXITED $?"'
         echo "stty -a >$(q "$tmp/$s.stty") 2>&1"
         echo "exec sleep 600"
     } >"$tmp/$s.sh"
-    tm new-session -d -s "$s" -x 80 -y 24 "sh $(q "$tmp/$s.sh")"
+    newsession "$s" "sh $(q "$tmp/$s.sh")"
+}
+
+# newsession S COMMAND: a detached 80x24 session S running COMMAND. A
+# server still shutting down from the case before can refuse the first
+# try ("server exited unexpectedly"): tries again, a few times.
+newsession() {
+    for _ in 1 2 3; do
+        tm new-session -d -s "$1" -x 80 -y 24 "$2" 2>/dev/null && return 0
+        sleep 0.5
+    done
+    tm new-session -d -s "$1" -x 80 -y 24 "$2"
 }
 
 # snap S: the screen of S into $tmp/screen
@@ -172,6 +192,7 @@ c_basic() {
 }
 
 # ---- Tab completion (H12) ----
+# checklist: H12
 c_tab() {
     c="Tab completion"
     start tab "$tmp/home"
@@ -251,6 +272,7 @@ c_error() {
 }
 
 # ---- Ctrl-C on a half-typed line (H3) ----
+# checklist: H3
 c_ctrlc() {
     c="Ctrl-C on a half-typed line"
     start ctrlc "$tmp/home"
@@ -277,6 +299,7 @@ c_ctrlc() {
 }
 
 # ---- Ctrl-D (H1, H2) ----
+# checklist: H1 H2
 c_ctrld() {
     c="Ctrl-D"
     start ctrld "$tmp/home"
@@ -297,6 +320,7 @@ c_ctrld() {
 }
 
 # ---- the history file, XDG_STATE_HOME, Up in a second session ----
+# checklist: H1
 c_history() {
     c="history"
     h=$tmp/h1
@@ -346,6 +370,7 @@ c_history() {
 }
 
 # ---- Ctrl-C during a long train (H4) ----
+# checklist: H4
 c_train() {
     c="Ctrl-C during train"
     start train "$tmp/home"
@@ -402,6 +427,7 @@ c_pause() {
 }
 
 # ---- SIGTERM (H5): prompt exit, history kept, terminal modes restored ----
+# checklist: H5
 c_term() {
     c="SIGTERM"
     command -v pgrep >/dev/null 2>&1 || { echo "repl.sh: SIGTERM case skipped: no pgrep"; return; }
@@ -431,6 +457,7 @@ c_term() {
 }
 
 # ---- a resized terminal (H7): the next plot uses the new width ----
+# checklist: H7
 c_resize() {
     c="resized terminal"
     start resize "$tmp/home"
@@ -455,6 +482,7 @@ c_resize() {
 }
 
 # ---- a bracketed paste of several lines (H11): all of them run ----
+# checklist: H11
 c_paste() {
     c="pasted lines"
     start paste "$tmp/home"
@@ -468,8 +496,416 @@ c_paste() {
     prompt paste || { bad "$c" "no prompt after the paste"; return; }
 }
 
+# ---- helpers for the cases below ----
+
+# pid_of S: neuron's process id in session S (the child of the pane's sh)
+pid_of() {
+    command -v pgrep >/dev/null 2>&1 || return 1
+    pgrep -P "$(tm display-message -p -t "$1" '#{pane_pid}')" | head -1
+}
+
+# busy PID: waits until PID computes (state R twice in a row, 0.1 s apart),
+# not waiting for a key in readline; 1 when it never does. Without /proc,
+# it waits one second instead.
+busy() {
+    [ -r "/proc/$1/stat" ] || { sleep 1; return 0; }
+    i=0
+    seen=0
+    while [ "$i" -lt $((D * 10)) ]; do
+        if [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" = R ]; then
+            seen=$((seen + 1))
+            [ "$seen" -ge 2 ] && return 0
+        else
+            seen=0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# stays S ERE: for one second the last non-blank row of S matches ERE
+stays() {
+    i=0
+    while [ "$i" -lt 10 ]; do
+        snap "$1"
+        grep -v '^ *$' "$tmp/screen" | tail -1 | grep -q -E -e "$2" || return 1
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 0
+}
+
+# ---- Tab where nothing should complete (H12) ----
+# checklist: H12
+c_tab_none() {
+    c="Tab with nothing to complete"
+    : >"$tmp/work/zzfile.neuron"
+    start tabn "$tmp/home"
+    prompt tabn || { bad "$c" "no prompt"; return; }
+    # after an unknown command: no file names
+    tm send-keys -t tabn -l 'bogus zz'
+    tm send-keys -t tabn Tab Tab
+    stays tabn '^neuron> bogus zz$' ||
+        { bad "$c" "Tab after an unknown command changed the line"; return; }
+    grep -q zzfile "$tmp/screen" &&
+        { bad "$c" "Tab after an unknown command offered file names"; return; }
+    # an activation name that matches none
+    tm send-keys -t tabn C-u
+    tm send-keys -t tabn -l 'activation zzz'
+    tm send-keys -t tabn Tab Tab
+    stays tabn '^neuron> activation zzz$' ||
+        { bad "$c" "Tab with no matching activation changed the line"; return; }
+    # a command's argument that is not a file name: nothing
+    tm send-keys -t tabn C-u
+    tm send-keys -t tabn -l 'weights zz'
+    tm send-keys -t tabn Tab Tab
+    stays tabn '^neuron> weights zz$' ||
+        { bad "$c" "Tab after weights offered something"; return; }
+    # run takes a file name: it completes
+    tm send-keys -t tabn C-u
+    tm send-keys -t tabn -l 'run zz'
+    tm send-keys -t tabn Tab
+    last_is tabn '^neuron> run zzfile\.neuron *$' ||
+        { bad "$c" "run zz Tab did not complete the file name"; return; }
+    tm send-keys -t tabn C-u
+    cmd tabn 'sigmoid(0)' || { bad "$c" "no prompt after sigmoid(0)"; return; }
+    [ "$out" = 0.5 ] || { bad "$c" "sigmoid(0) printed '$out' after the Tabs"; return; }
+    rm -f "$tmp/work/zzfile.neuron"
+}
+
+# ---- Ctrl-Z, then fg (H6): the prompt and the line are drawn again ----
+# checklist: H6
+c_ctrlz() {
+    c="Ctrl-Z then fg"
+    if ! command -v bash >/dev/null 2>&1; then
+        echo "repl.sh: Ctrl-Z case skipped: no bash for job control"
+        return
+    fi
+    mkdir -p "$tmp/home"
+    # an interactive shell with job control, as a learner's terminal has
+    newsession z "env -i PATH=$(q "$PATH") HOME=$(q "$tmp/home") \
+TERM=xterm-256color LC_ALL=C PS1='$ ' bash --norc --noprofile -i"
+    last_is z '^\$ *$' || { bad "$c" "no shell prompt"; return; }
+    typeln z "cd $(q "$tmp/work") && $VG $(q "$NEURON")"
+    prompt z || { bad "$c" "no neuron prompt"; return; }
+    tm send-keys -t z -l 'say half'
+    last_is z '^neuron> say half$' || { bad "$c" "the typed text did not show"; return; }
+    tm send-keys -t z C-z
+    waitfor z 'Stopped' || { bad "$c" "Ctrl-Z did not stop neuron"; return; }
+    last_is z '^\$ *$' || { bad "$c" "no shell prompt after Ctrl-Z"; return; }
+    typeln z fg
+    last_is z '^neuron> say half$' ||
+        { bad "$c" "after fg the prompt and the half-typed line were not drawn again"; return; }
+    tm send-keys -t z -l ' typed'
+    tm send-keys -t z Enter
+    waitfor z -x 'half typed' ||
+        { bad "$c" "the line typed before and after Ctrl-Z did not run whole"; return; }
+    prompt z || { bad "$c" "no prompt after the command"; return; }
+    typeln z quit
+    last_is z '^\$ *$' || { bad "$c" "quit did not return to the shell"; return; }
+    typeln z 'echo "EXITED $?"'
+    waitfor z -x 'EXITED 0' || { bad "$c" "quit after fg: exit status not 0"; return; }
+}
+
+# ---- no width from the terminal (H8): stty cols 0, COLUMNS=-5 ----
+# checklist: H8
+c_width0() {
+    c="terminal width 0"
+    pre="stty cols 0; stty size >$(q "$tmp/size"); COLUMNS=-5; export COLUMNS"
+    start w0 "$tmp/home"
+    pre=""
+    prompt w0 || { bad "$c" "no prompt"; return; }
+    if [ "$(cat "$tmp/size" 2>/dev/null)" != "24 0" ]; then
+        echo "repl.sh: width 0 case skipped: stty cols 0 did not take"
+        return
+    fi
+    cmd w0 'plot sigmoid' || { bad "$c" "no prompt after plot (a loop?)"; return; }
+    printf '%s\n' "$out" | grep -q '^ *.* sigmoid$' ||
+        { bad "$c" "the plot has no legend row"; return; }
+    tm capture-pane -p -J -t w0 >"$tmp/joined"
+    wide=$(awk 'length($0) > 80 { n++ } END { print n + 0 }' "$tmp/joined")
+    [ "$wide" -eq 0 ] ||
+        { bad "$c" "$wide rows wider than the fallback of 80 columns"; return; }
+    cmd w0 help || { bad "$c" "no prompt after help"; return; }
+    typeln w0 quit
+    waitfor w0 -x 'EXITED 0' || { bad "$c" "quit did not exit 0"; return; }
+}
+
+# ---- TERM unset or dumb, NO_COLOR (H9): no colour, readline works ----
+# checklist: H9
+# The control (TERM=xterm-256color) shows the check can see colour.
+c_nocolor() {
+    esc=$(printf '\033')
+    for how in "unset TERM" "TERM=dumb" "NO_COLOR=1; export NO_COLOR" ""; do
+        c="colour with '${how:-TERM=xterm-256color}'"
+        pre=$how
+        start nc "$tmp/home"
+        pre=""
+        prompt nc || { bad "$c" "no prompt"; return; }
+        tm send-keys -t nc -l inp
+        tm send-keys -t nc Tab
+        last_is nc '^neuron> inputs *$' ||
+            { bad "$c" "inp Tab did not complete (readline unusable?)"; return; }
+        typeln nc '1 0; expect 1 = 1; fier'
+        waitfor nc "did you mean 'fire'" || { bad "$c" "no error for fier"; return; }
+        prompt nc || { bad "$c" "no prompt after the commands"; return; }
+        tm capture-pane -e -p -t nc >"$tmp/esc"
+        if [ -z "$how" ]; then
+            grep -q "$esc\\[3" "$tmp/esc" ||
+                { bad "$c" "no colour: this check cannot see colour"; return; }
+        elif grep -q "$esc\\[" "$tmp/esc"; then
+            bad "$c" "escape codes on the screen"
+            return
+        fi
+        typeln nc quit
+        waitfor nc -x 'EXITED 0' || { bad "$c" "quit did not exit 0"; return; }
+        tm kill-session -t nc
+    done
+}
+
+# ---- stdin a pipe, stdout the terminal (H10) ----
+# checklist: H10
+# No prompt, no echo of the commands, pause skipped. Colour follows
+# standard output, as README says ("When output is not a terminal there is
+# no colour"): here it is a terminal, so `ok` is green.
+c_piped() {
+    c="stdin a pipe"
+    feed="printf 'say one\\npause\\nsay two\\nexpect 1 = 1\\n' | "
+    start pipe "$tmp/home"
+    feed=""
+    waitfor pipe '^EXITED' || { bad "$c" "neuron did not end by itself (pause waited?)"; return; }
+    grep -q -x 'EXITED 0' "$tmp/screen" || { bad "$c" "exit status not 0"; return; }
+    grep -q 'neuron>' "$tmp/screen" && { bad "$c" "a prompt was printed"; return; }
+    grep -q 'say one' "$tmp/screen" && { bad "$c" "the commands were echoed"; return; }
+    for l in one two 'ok 1 = 1'; do
+        grep -q -x "$l" "$tmp/screen" || { bad "$c" "'$l' is not on the screen"; return; }
+    done
+    tm capture-pane -e -p -t pipe >"$tmp/esc"
+    grep -q "$(printf '\033')\\[32mok" "$tmp/esc" ||
+        { bad "$c" "'ok' is not green though standard output is a terminal"; return; }
+}
+
+# ---- Ctrl-C during table, plot and fit (H4) ----
+# checklist: H4
+# K is a sum of 8 calls of a 2000-unit fit: every value costs 16,000 units,
+# so each command below computes for seconds. Ctrl-C is sent once neuron
+# computes (not while it still reads the line).
+c_long() {
+    c="Ctrl-C during table, plot and fit"
+    if [ -n "$VG" ]; then
+        echo "repl.sh: $c skipped under valgrind"
+        return
+    fi
+    start long "$tmp/home"
+    prompt long || { bad "$c" "no prompt"; return; }
+    cmd long 'G = fit sin(x) from -pi to pi with 2000 units' ||
+        { bad "$c" "no prompt after the fit of G"; return; }
+    cmd long 'K = G(x) + G(x/2) + G(x/3) + G(x/4) + G(x/5) + G(x/6) + G(x/7) + G(x/8)' ||
+        { bad "$c" "no prompt after defining K"; return; }
+    pid=$(pid_of long) || pid=""
+    [ -n "$pid" ] || { echo "repl.sh: $c skipped: no pgrep"; return; }
+
+    tm send-keys -t long C-l
+    typeln long 'table K from 0 to 1 step 0.0000101'
+    waitfor long -E '^ +[0-9][0-9.e+-]* +-?[0-9][0-9.e+-]*$' ||
+        { bad "$c" "table printed no row"; return; }
+    tm send-keys -t long C-c
+    waitfor long 'error: table: interrupted after [0-9]* rows' ||
+        { bad "$c" "table: no 'interrupted after N rows'"; return; }
+    prompt long || { bad "$c" "no prompt after the interrupted table"; return; }
+
+    tm send-keys -t long C-l
+    typeln long 'plot K, K, K, K, K, K, K, K'
+    busy "$pid" || { bad "$c" "plot never started computing"; return; }
+    tm send-keys -t long C-c
+    waitfor long 'error: plot: interrupted' || { bad "$c" "plot: no 'interrupted'"; return; }
+    prompt long || { bad "$c" "no prompt after the interrupted plot"; return; }
+
+    tm send-keys -t long C-l
+    typeln long 'F = fit K from -pi to pi with 50 units'
+    busy "$pid" || { bad "$c" "fit never started computing"; return; }
+    tm send-keys -t long C-c
+    waitfor long 'error: interrupted' || { bad "$c" "fit: no 'interrupted'"; return; }
+    prompt long || { bad "$c" "no prompt after the interrupted fit"; return; }
+    # the fit defined nothing; what was there before still works
+    cmd long 'F(0)' || { bad "$c" "no prompt after F(0)"; return; }
+    printf '%s\n' "$out" | grep -q "unknown function 'F'" ||
+        { bad "$c" "the interrupted fit left F defined: $out"; return; }
+    cmd long 'G(pi/2)' || { bad "$c" "no prompt after G(pi/2)"; return; }
+    printf '%s\n' "$out" | grep -q -x -E '(0\.99[0-9]*|1)' ||
+        { bad "$c" "G(pi/2) is '$out' after the interrupts, not about 1"; return; }
+    typeln long quit
+    waitfor long -x 'EXITED 0' || { bad "$c" "quit did not exit 0"; return; }
+}
+
+# ---- SIGHUP, and the terminal closed (H5) ----
+# checklist: H5
+c_hup() {
+    c="SIGHUP"
+    command -v pgrep >/dev/null 2>&1 || { echo "repl.sh: SIGHUP case skipped: no pgrep"; return; }
+    start hup "$tmp/h4"
+    prompt hup || { bad "$c" "no prompt"; return; }
+    typeln hup 'say before hup'
+    waitfor hup -x 'before hup' || { bad "$c" "say did not print"; return; }
+    prompt hup || { bad "$c" "no prompt"; return; }
+    tm send-keys -t hup -l 'half'
+    last_is hup '^neuron> half$' || { bad "$c" "the typed text did not show"; return; }
+    pid=$(pid_of hup)
+    [ -n "$pid" ] || { bad "$c" "cannot find neuron's process"; return; }
+    kill -HUP "$pid"
+    waitfor hup '^EXITED' || { bad "$c" "neuron did not end on SIGHUP"; return; }
+    grep -q -x -F 'say before hup' "$tmp/h4/.local/state/neuron/history" 2>/dev/null ||
+        fail "$c: the history was not saved"
+    i=0
+    while [ ! -s "$tmp/hup.stty" ] && [ "$i" -lt 50 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    for m in icanon echo; do
+        grep -q -w -- "-$m" "$tmp/hup.stty" && fail "$c: the terminal was left with -$m"
+    done
+
+    c="terminal closed"
+    start closed "$tmp/h5"
+    prompt closed || { bad "$c" "no prompt"; return; }
+    typeln closed 'say before close'
+    waitfor closed -x 'before close' || { bad "$c" "say did not print"; return; }
+    prompt closed || { bad "$c" "no prompt"; return; }
+    pid=$(pid_of closed)
+    [ -n "$pid" ] || { bad "$c" "cannot find neuron's process"; return; }
+    tm kill-session -t closed
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ "$i" -lt $((D * 10)) ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        fail "$c: neuron still runs after its terminal closed"
+        kill -KILL "$pid" 2>/dev/null
+        return
+    fi
+    grep -q -x -F 'say before close' "$tmp/h5/.local/state/neuron/history" 2>/dev/null ||
+        fail "$c: the history was not saved"
+}
+
+# ---- history file problems (G6): the REPL starts, at most one warning ----
+# checklist: G6
+# run_once S HOME WHAT: starts S with HOME, runs `say WHAT`, leaves with
+# Ctrl-D; fails unless all of it works with at most one warning.
+run_once() {
+    start "$1" "$2"
+    prompt "$1" || { bad "$c" "no prompt"; return 1; }
+    typeln "$1" "say $3"
+    waitfor "$1" -x "$3" || { bad "$c" "say did not print"; return 1; }
+    prompt "$1" || { bad "$c" "no prompt after say"; return 1; }
+    tm send-keys -t "$1" C-d
+    waitfor "$1" '^EXITED' || { bad "$c" "Ctrl-D did not end neuron"; return 1; }
+    grep -q -x 'EXITED 0' "$tmp/screen" || { bad "$c" "exit status not 0"; return 1; }
+    [ "$(grep -c -i 'warning\|error' "$tmp/screen")" -le 1 ] ||
+        { bad "$c" "more than one warning"; return 1; }
+    tm kill-session -t "$1"
+}
+
+c_histfile() {
+    c="HOME unset"
+    pre="unset HOME"
+    run_once hf1 "$tmp/hf1" 'no home'
+    pre=""
+    [ -e "$tmp/hf1/.local" ] && fail "$c: a history folder was made in the HOME given before unset"
+
+    c="HOME where no folder can be made"
+    : >"$tmp/hf2file"           # HOME is a file: mkdir fails, as root too
+    pre="HOME=$(q "$tmp/hf2file")"
+    run_once hf2 "$tmp/hf2" 'home is a file'
+    pre=""
+
+    if [ "$(id -u)" != 0 ]; then
+        c="HOME read-only"
+        mkdir -p "$tmp/hf3" && chmod 555 "$tmp/hf3"
+        run_once hf3 "$tmp/hf3" 'read-only home'
+        chmod 755 "$tmp/hf3"
+    fi
+
+    c="history path is a folder"
+    mkdir -p "$tmp/hf4/.local/state/neuron/history"
+    run_once hf4 "$tmp/hf4" 'history is a folder' || return
+    [ -d "$tmp/hf4/.local/state/neuron/history" ] || fail "$c: the folder was replaced"
+
+    c="history of binary garbage"
+    h=$tmp/hf5/.local/state/neuron
+    mkdir -p "$h"
+    LC_ALL=C awk 'BEGIN { x = 777;
+                 for (i = 0; i < 3000; i++) {
+                     x = (x * 75 + 74) % 65537
+                     printf "%c", x % 255 + 1
+                 }
+                 printf "\n" }' >"$h/history"
+    printf 'ab\000cd\nsay last good\n' >>"$h/history"
+    start hf5 "$tmp/hf5"
+    prompt hf5 || { bad "$c" "no prompt"; return; }
+    tm send-keys -t hf5 Up
+    last_is hf5 '^neuron> say last good$' ||
+        { bad "$c" "Up did not recall the last line of the old history"; return; }
+    tm send-keys -t hf5 Up Up Up C-u
+    prompt hf5 || { bad "$c" "no prompt after going up through garbage"; return; }
+    typeln hf5 'say after garbage'
+    waitfor hf5 -x 'after garbage' || { bad "$c" "say did not print"; return; }
+    tm send-keys -t hf5 C-d
+    waitfor hf5 -x 'EXITED 0' || { bad "$c" "Ctrl-D did not exit 0"; return; }
+    [ "$(tail -1 "$h/history")" = 'say after garbage' ] ||
+        fail "$c: the new command is not the history's last line"
+}
+
+# ---- a long history and two sessions on one file (H13) ----
+# checklist: H13
+c_histmany() {
+    c="10,000 history lines"
+    h=$tmp/hm/.local/state/neuron
+    mkdir -p "$h"
+    awk 'BEGIN { for (i = 1; i <= 10000; i++) print "say old " i }' >"$h/history"
+    start hm "$tmp/hm"
+    prompt hm || { bad "$c" "no prompt"; return; }
+    tm send-keys -t hm Up
+    last_is hm '^neuron> say old 10000$' || { bad "$c" "Up did not recall the newest line"; return; }
+    tm send-keys -t hm C-u
+    typeln hm 'say fresh'
+    waitfor hm -x 'fresh' || { bad "$c" "say did not print"; return; }
+    tm send-keys -t hm C-d
+    waitfor hm -x 'EXITED 0' || { bad "$c" "Ctrl-D did not exit 0"; return; }
+    n=$(wc -l <"$h/history")
+    [ "$n" -le 1000 ] || fail "$c: the history file kept $n lines (cap 1000)"
+    [ "$(tail -1 "$h/history")" = 'say fresh' ] || fail "$c: 'say fresh' is not the last line"
+    [ "$(sed -n '$!p' "$h/history" | tail -1)" = 'say old 10000' ] ||
+        fail "$c: the newest old line is not kept before 'say fresh'"
+    tm kill-session -t hm
+
+    c="two sessions on one history"
+    start two1 "$tmp/ht"
+    start two2 "$tmp/ht"
+    prompt two1 || { bad "$c" "no prompt in the first"; return; }
+    prompt two2 || { bad "$c" "no prompt in the second"; return; }
+    typeln two1 'say from one'
+    waitfor two1 -x 'from one' || { bad "$c" "the first did not answer"; return; }
+    typeln two2 'say from two'
+    waitfor two2 -x 'from two' || { bad "$c" "the second did not answer"; return; }
+    typeln two1 'say one again'
+    waitfor two1 -x 'one again' || { bad "$c" "the first did not answer again"; return; }
+    tm send-keys -t two2 C-d
+    waitfor two2 -x 'EXITED 0' || { bad "$c" "the second did not exit 0"; return; }
+    tm send-keys -t two1 C-d
+    waitfor two1 -x 'EXITED 0' || { bad "$c" "the first did not exit 0"; return; }
+    f=$tmp/ht/.local/state/neuron/history
+    printf 'say from one\nsay from two\nsay one again\n' >"$tmp/want"
+    cmp -s "$tmp/want" "$f" || {
+        fail "$c: the history file is not the three commands in order"
+        sed 's/^/    history: /' "$f" | head -10
+    }
+}
+
 for t in ${REPL_CASES:-c_basic c_tab c_error c_ctrlc c_ctrld c_history \
-    c_train c_pause c_term c_resize c_paste}; do
+    c_train c_pause c_term c_resize c_paste c_tab_none c_ctrlz c_width0 \
+    c_nocolor c_piped c_long c_hup c_histfile c_histmany}; do
     "$t"
     tm kill-server 2>/dev/null
 done

@@ -67,6 +67,7 @@ mkdir "$tmp/d"
 d=$tmp/d
 
 # ---- D6: save, then rebuild in a fresh process: the same output ----
+# checklist: D6
 
 # roundtrip NAME: $d/NAME.neuron builds a session; $d/NAME-probe.neuron
 # (starting with `say ==probe==`) looks at it. The probe's output must be
@@ -248,6 +249,7 @@ else
 fi
 
 # ---- G1: a write that fails half-way leaves the old file as it was ----
+# checklist: G1 G2
 printf '# the old session\n' >"$d/old.neuron"
 cp "$d/old.neuron" "$tmp/old.copy"
 (
@@ -266,6 +268,7 @@ cmp -s "$d/old.neuron" "$tmp/old.copy" ||
 no_tmp_left "save old.neuron, File too large" "$d"
 
 # ---- G3: clear errors naming the path, nothing left behind ----
+# checklist: G3
 nrun -e 'save /nonexistent-neuron/x.neuron'
 status "save into a missing folder" 1
 err_has "save into a missing folder" "/nonexistent-neuron/x.neuron"

@@ -645,6 +645,7 @@ if [ -n "${SVG_SHOTS:-}" ]; then
 fi
 
 # ---- failures: a clear message, status 1, nothing left behind ----
+# checklist: G1 G2 G3
 nrun -e 'plot sigmoid > /nonexistent/x.svg'
 status "plot > /nonexistent/x.svg" 1
 err_has "plot > /nonexistent/x.svg" "/nonexistent/x.svg"

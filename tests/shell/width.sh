@@ -29,6 +29,7 @@ fits() {
               exit bad > 0 }' "$tmp/out" || fails=$((fails + 1))
 }
 
+# checklist: D5 H8
 # prose: help wraps to 80 and to 60 columns
 for w in 80 60; do
     fits "$w" "help" "help"

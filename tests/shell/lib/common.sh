@@ -7,6 +7,8 @@
 set -u
 : "${NEURON:?NEURON must name the neuron binary}"
 VG=${VG:-}
+# checklist: I4 (every suite bounds each run with timeout "$T", never
+# asserting how long it took)
 T=20                                    # a hang detector, not a timing test
 [ -n "$VG" ] && T=600
 tmp=$(mktemp -d) || exit 1
