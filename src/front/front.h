@@ -23,7 +23,9 @@ extern int front_auto_width;
 /* The terminal's width in columns, or 80 when it cannot be read. */
 int front_terminal_width(void);
 
-/* Installs the SIGINT handler (no SA_RESTART, flag only). */
+/* Installs the SIGINT handler (no SA_RESTART, flag only) and ignores
+ * SIGXFSZ, so a write past `ulimit -f` fails with "File too large"
+ * instead of killing the session. */
 void front_signals(void);
 
 /* The interactive loop on a terminal: prompt, line editing, history in

@@ -47,6 +47,10 @@ void front_signals(void)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: a blocked read returns at once
     sigaction(SIGINT, &sa, NULL);
+    /* past `ulimit -f` a write fails with EFBIG and the writer says "File
+       too large", keeping the old file, instead of the signal killing
+       the session */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 /* Set when the process is continued after Ctrl-Z (fg): the shell wrote
@@ -282,8 +286,10 @@ int repl_run(sess *s)
                 *nl++ = '\0';
             if (at[strspn(at, " \t\r")] != '\0') {
                 add_history(at);
-                if (hist && append_history(1, hist) != 0)
-                    write_history(hist);  // the file did not exist yet
+                /* a new file is written whole; any other failure (disk
+                   full) leaves the file as it is rather than rewrite it */
+                if (hist && append_history(1, hist) == ENOENT)
+                    write_history(hist);
             }
             sess_where w = { NULL, 0, NULL };
             rc = interp_eval_line(s, at, strlen(at), w);

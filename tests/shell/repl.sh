@@ -903,9 +903,32 @@ c_histmany() {
     }
 }
 
+# ---- a history file that cannot grow (G1): left as it was ----
+# Past `ulimit -f` appending fails (EFBIG; neuron ignores SIGXFSZ). The
+# file must not be rewritten from memory then: a rewrite stops at the
+# limit and cuts the history short.
+# checklist: G1
+c_histfull() {
+    c="history past ulimit -f"
+    h=$tmp/hl/.local/state/neuron
+    mkdir -p "$h"
+    awk 'BEGIN { for (i = 1; i <= 900; i++) print "say old " i }' >"$h/history"
+    cp "$h/history" "$tmp/hl.copy"
+    pre="ulimit -f 8"
+    start hl "$tmp/hl"
+    pre=""
+    prompt hl || { bad "$c" "no prompt"; return; }
+    typeln hl 'say fresh'
+    waitfor hl -x 'fresh' || { bad "$c" "say did not print"; return; }
+    tm send-keys -t hl C-d
+    waitfor hl -x 'EXITED 0' || { bad "$c" "Ctrl-D did not exit 0"; return; }
+    cmp -s "$tmp/hl.copy" "$h/history" ||
+        fail "$c: the history file changed ($(wc -l <"$h/history") lines)"
+}
+
 for t in ${REPL_CASES:-c_basic c_tab c_error c_ctrlc c_ctrld c_history \
     c_train c_pause c_term c_resize c_paste c_tab_none c_ctrlz c_width0 \
-    c_nocolor c_piped c_long c_hup c_histfile c_histmany}; do
+    c_nocolor c_piped c_long c_hup c_histfile c_histmany c_histfull}; do
     "$t"
     tm kill-server 2>/dev/null
 done

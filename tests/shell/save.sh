@@ -267,6 +267,23 @@ cmp -s "$d/old.neuron" "$tmp/old.copy" ||
     fail "save old.neuron, File too large: the old file was changed"
 no_tmp_left "save old.neuron, File too large" "$d"
 
+# the same without the shell ignoring SIGXFSZ: neuron ignores it itself,
+# so the limit is an error message, not a killed session
+# checklist: G1
+(
+    ulimit -f 4
+    cd "$d" && LC_ALL=C timeout "$T" $VG "$NEURON" --color=never \
+        -e 'data blobs 400' -e 'save old.neuron' -e 'say still here' \
+        </dev/null >"$tmp/out" 2>"$tmp/err"
+)
+rc=$?
+status "save past ulimit -f, SIGXFSZ not ignored by the shell" 1
+err_has "save past ulimit -f, SIGXFSZ not ignored by the shell" \
+    "File too large"
+cmp -s "$d/old.neuron" "$tmp/old.copy" ||
+    fail "save past ulimit -f: the old file was changed"
+no_tmp_left "save past ulimit -f" "$d"
+
 # ---- G3: clear errors naming the path, nothing left behind ----
 # checklist: G3
 nrun -e 'save /nonexistent-neuron/x.neuron'
