@@ -16,16 +16,8 @@ nrun() {
     rc=$?
 }
 
-# status WHAT WANT: the exit status is WANT, and no crash or hang.
-# err_has WHAT TEXT / out_has WHAT TEXT: a fixed string appears.
-out_has() {
-    grep -q -F -e "$2" "$tmp/out" || {
-        fail "$1: stdout lacks '$2'"
-        sed 's/^/    stdout: /' "$tmp/out" | head -5
-    }
-}
-
-# out_is WHAT TEXT: stdout is exactly TEXT plus a newline.
+# (status, err_has, out_has and out_is come from lib/common.sh)
+# err_empty WHAT: nothing on stderr.
 err_empty() {
     [ -s "$tmp/err" ] && {
         fail "$1: unexpected stderr"

@@ -23,13 +23,6 @@ nrun() {
     rc=$?
 }
 
-out_has() {
-    grep -q -F -e "$2" "$tmp/out" || {
-        fail "$1: stdout lacks '$2'"
-        sed 's/^/    stdout: /' "$tmp/out" | head -5
-    }
-}
-
 # plain: the binary runs without valgrind or AddressSanitizer, whose
 # memory and preloading rules the cases that use them would break
 plain() {

@@ -47,13 +47,6 @@ err_has() {
     }
 }
 
-out_has() {
-    grep -q -F -e "$2" "$tmp/out" || {
-        fail "$1: stdout lacks '$2'"
-        sed 's/^/    stdout: /' "$tmp/out" | head -5
-    }
-}
-
 out_is() {
     printf '%s\n' "$2" >"$tmp/want"
     cmp -s "$tmp/want" "$tmp/out" || {

@@ -426,34 +426,43 @@ c_pause() {
     waitfor pause -x 'EXITED 0' || { bad "$c" "quit did not exit 0"; return; }
 }
 
-# ---- SIGTERM (H5): prompt exit, history kept, terminal modes restored ----
-# checklist: H5
-c_term() {
-    c="SIGTERM"
-    command -v pgrep >/dev/null 2>&1 || { echo "repl.sh: SIGTERM case skipped: no pgrep"; return; }
-    start term "$tmp/h3"
-    prompt term || { bad "$c" "no prompt"; return; }
-    typeln term 'say before term'
-    waitfor term -x 'before term' || { bad "$c" "say did not print"; return; }
-    prompt term || { bad "$c" "no prompt"; return; }
-    tm send-keys -t term -l 'half'
-    last_is term '^neuron> half$' || { bad "$c" "the typed text did not show"; return; }
-    sh_pid=$(tm display-message -p -t term '#{pane_pid}')
-    pid=$(pgrep -P "$sh_pid" | head -1)
-    [ -n "$pid" ] || { bad "$c" "cannot find neuron's process"; return; }
-    kill -TERM "$pid"
-    waitfor term '^EXITED' || { bad "$c" "neuron did not end on SIGTERM"; return; }
-    grep -q -x -F 'say before term' "$tmp/h3/.local/state/neuron/history" 2>/dev/null ||
+# ---- SIGTERM and SIGHUP (H5): prompt exit, history kept, terminal modes
+# restored ----
+# signal_case S SIG HOME: a session S at a prompt, a line half typed, gets
+# SIG: neuron ends, the line before is in the history, and the terminal
+# is no longer raw.
+signal_case() {
+    s=$1
+    c="SIG$2"
+    command -v pgrep >/dev/null 2>&1 || { echo "repl.sh: $c case skipped: no pgrep"; return 1; }
+    start "$s" "$3"
+    prompt "$s" || { bad "$c" "no prompt"; return 1; }
+    typeln "$s" "say before $s"
+    waitfor "$s" -x "before $s" || { bad "$c" "say did not print"; return 1; }
+    prompt "$s" || { bad "$c" "no prompt"; return 1; }
+    tm send-keys -t "$s" -l 'half'
+    last_is "$s" '^neuron> half$' || { bad "$c" "the typed text did not show"; return 1; }
+    pid=$(pid_of "$s")
+    [ -n "$pid" ] || { bad "$c" "cannot find neuron's process"; return 1; }
+    kill -"$2" "$pid"
+    waitfor "$s" '^EXITED' || { bad "$c" "neuron did not end on $c"; return 1; }
+    grep -q -x -F "say before $s" "$3/.local/state/neuron/history" 2>/dev/null ||
         fail "$c: the history was not saved"
     i=0
-    while [ ! -s "$tmp/term.stty" ] && [ "$i" -lt 50 ]; do
+    while [ ! -s "$tmp/$s.stty" ] && [ "$i" -lt 50 ]; do
         sleep 0.1
         i=$((i + 1))
     done
     for m in icanon echo; do
-        grep -q -w -- "-$m" "$tmp/term.stty" &&
+        grep -q -w -- "-$m" "$tmp/$s.stty" &&
             fail "$c: the terminal was left with -$m"
     done
+    return 0
+}
+
+# checklist: H5
+c_term() {
+    signal_case term TERM "$tmp/h3"
 }
 
 # ---- a resized terminal (H7): the next plot uses the new width ----
@@ -742,29 +751,7 @@ c_long() {
 # ---- SIGHUP, and the terminal closed (H5) ----
 # checklist: H5
 c_hup() {
-    c="SIGHUP"
-    command -v pgrep >/dev/null 2>&1 || { echo "repl.sh: SIGHUP case skipped: no pgrep"; return; }
-    start hup "$tmp/h4"
-    prompt hup || { bad "$c" "no prompt"; return; }
-    typeln hup 'say before hup'
-    waitfor hup -x 'before hup' || { bad "$c" "say did not print"; return; }
-    prompt hup || { bad "$c" "no prompt"; return; }
-    tm send-keys -t hup -l 'half'
-    last_is hup '^neuron> half$' || { bad "$c" "the typed text did not show"; return; }
-    pid=$(pid_of hup)
-    [ -n "$pid" ] || { bad "$c" "cannot find neuron's process"; return; }
-    kill -HUP "$pid"
-    waitfor hup '^EXITED' || { bad "$c" "neuron did not end on SIGHUP"; return; }
-    grep -q -x -F 'say before hup' "$tmp/h4/.local/state/neuron/history" 2>/dev/null ||
-        fail "$c: the history was not saved"
-    i=0
-    while [ ! -s "$tmp/hup.stty" ] && [ "$i" -lt 50 ]; do
-        sleep 0.1
-        i=$((i + 1))
-    done
-    for m in icanon echo; do
-        grep -q -w -- "-$m" "$tmp/hup.stty" && fail "$c: the terminal was left with -$m"
-    done
+    signal_case hup HUP "$tmp/h4" || return
 
     c="terminal closed"
     start closed "$tmp/h5"

@@ -46,13 +46,6 @@ err_has() {
     }
 }
 
-out_has() {
-    grep -q -F -e "$2" "$tmp/out" || {
-        fail "$1: stdout lacks '$2'"
-        sed 's/^/    stdout: /' "$tmp/out" | head -5
-    }
-}
-
 no_tmp_left() {  # no_tmp_left WHAT DIR: the writer left no temporary file
     left=$(find "$2" -name '*.tmp.*' 2>/dev/null)
     [ -z "$left" ] || fail "$1: a temporary file was left behind: $left"

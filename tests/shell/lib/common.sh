@@ -3,7 +3,7 @@
 # empty), T (the hang detector's limit in seconds), tmp (a folder removed
 # at exit), fails (the failure count) and fail MESSAGE; after a run that
 # left rc, $tmp/out and $tmp/err: status WHAT CODE, err_has WHAT TEXT,
-# out_is WHAT TEXT.
+# out_has WHAT TEXT, out_is WHAT TEXT.
 set -u
 : "${NEURON:?NEURON must name the neuron binary}"
 VG=${VG:-}
@@ -36,6 +36,13 @@ err_has() {
     grep -q -F -e "$2" "$tmp/err" || {
         fail "$1: stderr lacks '$2'"
         sed 's/^/    stderr: /' "$tmp/err" | head -5
+    }
+}
+
+out_has() {
+    grep -q -F -e "$2" "$tmp/out" || {
+        fail "$1: stdout lacks '$2'"
+        sed 's/^/    stdout: /' "$tmp/out" | head -5
     }
 }
 
