@@ -132,7 +132,7 @@ bench: all $(B)/bench
 # `make fuzz` runs each target for FUZZ_TIME seconds on its corpus in
 # tests/fuzz-corpus/NAME, keeping new inputs and crashes there; `make test`
 # replays every saved input with the normal build.
-FUZZ_TARGETS := number csv idx net line
+FUZZ_TARGETS := number csv idx net line line_oom
 FUZZ_TIME ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=all
@@ -143,7 +143,9 @@ REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
 # training and plotting spent half its time there) and the command words
 # come from a dictionary instead; inputs of at most 512 bytes, a few
 # commands each, keep it near 2,000 runs a second under ASan.
+# line_oom is the same with allocations failing, on the line corpus.
 FUZZ_EXTRA_line = -fno-sanitize-coverage=trace-cmp
+FUZZ_EXTRA_line_oom = $(FUZZ_EXTRA_line)
 FUZZ_RUN_line = -max_len=512 -dict=tests/fuzz/line.dict
 FUZZ_RUN_DEFAULT = -max_len=4096
 
@@ -152,17 +154,21 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(INTERP_SRC) | deps
 	@echo "  FUZZ    $@"
 	$(Q)clang $(STD) $(FUZZ_FLAGS) $(FUZZ_EXTRA_$*) -Isrc \
 	    -DNEURON_VERSION='"$(VERSION)"' \
-	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' -o $@ $^ $(Z_LIBS) -lm
+	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' -o $@ $< $(ENGINE_SRC) \
+	    $(INTERP_SRC) $(Z_LIBS) -lm
+build-fuzz/fuzz_line_oom $(B)/fuzz/replay_line_oom: tests/fuzz/fuzz_line.c
 
 fuzz: $(FUZZ_BIN)
 	$(Q)for t in $(FUZZ_TARGETS); do \
 	  mkdir -p tests/fuzz-corpus/$$t build-fuzz/new-$$t; \
 	  echo "  fuzzing $$t for $(FUZZ_TIME) s"; \
+	  seeds=tests/fuzz-corpus/$$t; opts="$(FUZZ_RUN_DEFAULT)"; \
 	  case $$t in line) opts="$(FUZZ_RUN_line)";; \
-	              *) opts="$(FUZZ_RUN_DEFAULT)";; esac; \
+	    line_oom) opts="$(FUZZ_RUN_line)"; seeds=tests/fuzz-corpus/line;; \
+	  esac; \
 	  build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_TIME) $$opts \
 	    -artifact_prefix=tests/fuzz-corpus/$$t/ -print_final_stats=1 \
-	    build-fuzz/new-$$t tests/fuzz-corpus/$$t >build-fuzz/$$t.log 2>&1; \
+	    build-fuzz/new-$$t $$seeds >build-fuzz/$$t.log 2>&1; \
 	  rc=$$?; \
 	  grep -E "number_of_executed_units|DONE|ERROR" build-fuzz/$$t.log \
 	    | tail -2; \

@@ -12,6 +12,9 @@
  *     at an epoch boundary the way a learner's interrupt does (and the
  *     interrupt paths are fuzzed too). The rest of the input then runs
  *     interrupted, as a script after Ctrl-C does: it stops.
+ * Built with FUZZ_OOM (fuzz_line_oom.c), one allocation of the commands
+ * also fails: which one comes from the input's bytes, so every command's
+ * out-of-memory paths meet random input (ASan and LSan watch them).
  * The replay build (tests/fuzz/replay.c) runs saved inputs the same way.
  */
 #include <signal.h>
@@ -20,6 +23,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include "engine/mem.h"
 #include "interp/files.h"
 #include "interp/interp.h"
 
@@ -57,6 +61,21 @@ static void disarm_budget(void)
     setitimer(ITIMER_VIRTUAL, &off, NULL);
 }
 
+/* With FUZZ_OOM: the Nth allocation fails, N from 1 to 256 by the input's
+ * FNV-1a hash, and for a third of the inputs every one after it too. */
+static void arm_failure(const uint8_t *data, size_t size)
+{
+#ifdef FUZZ_OOM
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 16777619u;
+    nn_mem_fail_at(1 + h % 256, h / 256 % 3 == 0);
+#else
+    (void)data;
+    (void)size;
+#endif
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     files_deny(1);
@@ -66,7 +85,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s->keep_going = 1;
         s->interrupted = &spent;
         arm_budget(5);
+        arm_failure(data, size);
         interp_run_buffer(s, "fuzz", (const char *)data, size);
+        nn_mem_fail_at(0, 0);
         disarm_budget();
     }
     sess_free(s);
