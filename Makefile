@@ -53,6 +53,11 @@ ENGINE_OBJ := $(patsubst src/%.c,$(B)/%.o,$(ENGINE_SRC))
 FRONT_OBJ  := $(patsubst src/%.c,$(B)/%.o,$(FRONT_SRC))
 UNIT_SRC   := $(sort $(wildcard tests/test_*.c))
 UNIT_BIN   := $(patsubst tests/%.c,$(B)/tests/%,$(UNIT_SRC))
+# The fuzz targets (tests/fuzz/fuzz_NAME.c), and their replay with the
+# normal build: defined before the rules that need them (make expands a
+# rule's prerequisites as it reads it).
+FUZZ_TARGETS := number csv idx net line line_oom
+REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
 
 .PHONY: all run test check unit scripts lessons layering sanitize valgrind \
         bench clean install uninstall deps golden fuzz
@@ -132,12 +137,10 @@ bench: all $(B)/bench
 # `make fuzz` runs each target for FUZZ_TIME seconds on its corpus in
 # tests/fuzz-corpus/NAME, keeping new inputs and crashes there; `make test`
 # replays every saved input with the normal build.
-FUZZ_TARGETS := number csv idx net line line_oom
 FUZZ_TIME ?= 60
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
              -fno-sanitize-recover=all
 FUZZ_BIN := $(patsubst %,build-fuzz/fuzz_%,$(FUZZ_TARGETS))
-REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
 
 # The line target: comparisons are not traced (the numeric loops of
 # training and plotting spent half its time there) and the command words

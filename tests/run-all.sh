@@ -57,6 +57,10 @@ for t in tests/shell/*.sh; do
 done
 
 # 5. every saved fuzz input runs clean with the normal build
+for c in tests/fuzz-corpus/*; do  # a corpus without its replay: not run
+    [ -x "$B/fuzz/replay_${c##*/}" ] ||
+        fail "fuzz corpus ${c##*/}: no $B/fuzz/replay_${c##*/} to replay it"
+done
 for r in "$B"/fuzz/replay_*; do
     [ -x "$r" ] || continue
     name=${r##*/replay_}
