@@ -591,6 +591,10 @@ c_ctrlz() {
         echo "repl.sh: Ctrl-Z case skipped: no bash for job control"
         return
     fi
+    if [ -n "$VG" ]; then  # valgrind never lets the stop signal stop it
+        echo "repl.sh: Ctrl-Z case skipped under valgrind"
+        return
+    fi
     mkdir -p "$tmp/home"
     # an interactive shell with job control, as a learner's terminal has
     newsession z "env -i PATH=$(q "$PATH") HOME=$(q "$tmp/home") \
