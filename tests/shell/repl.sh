@@ -533,8 +533,11 @@ busy() {
     return 1
 }
 
-# stays S ERE: for one second the last non-blank row of S matches ERE
+# stays S ERE: the last non-blank row of S comes to match ERE (typed keys
+# take a moment to show, longer under valgrind) and then keeps matching
+# for a second (a Tab that did nothing)
 stays() {
+    last_is "$1" "$2" || return 1
     i=0
     while [ "$i" -lt 10 ]; do
         snap "$1"
