@@ -488,11 +488,15 @@ static nn_expr *unit_prog(double b, char *text, size_t cap)
     return e;
 }
 
+/* Longest term of a fitted sum's text: " - ", a number of at most 24
+ * characters (%.17g), "*" and a unit name of at most LEX_NAME_MAX. */
+#define SUM_TERM_MAX (LEX_NAME_MAX + 32)
+
 /* Defines NAME_1..NAME_n as z's units and NAME as their sum. */
 static int define_sum(sess *s, const token *name, const nn_relusum *z)
 {
     char unit[LEX_NAME_MAX + 16], text[96], num[32], msg[300];
-    size_t tcap = 64 + z->n * 48, tlen = 0;
+    size_t tcap = 32 + z->n * SUM_TERM_MAX, tlen = 0;
     char *sum = nn_malloc(tcap);
     nn_expr *e = nn_expr_new();
     int ok = sum && e;
@@ -502,6 +506,11 @@ static int define_sum(sess *s, const token *name, const nn_relusum *z)
         ok = nn_expr_emit(e, c0) == NN_OK;
     }
     for (size_t k = 0; ok && k < z->n; k++) {
+        if (sess_interrupted(s)) {  // thousands of units take seconds
+            free(sum);
+            nn_expr_free(e);
+            return sess_fail(s, SIZE_MAX, 0, "interrupted");
+        }
         int n = snprintf(unit, sizeof unit, "%.*s_%zu", (int)name->len,
                          name->start, k + 1);
         nn_expr *u = n > LEX_NAME_MAX ? NULL
