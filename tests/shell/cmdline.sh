@@ -6,53 +6,15 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # shellcheck disable=SC2086
-set -u
-: "${NEURON:?NEURON must name the neuron binary}"
-VG=${VG:-}
-T=20                                    # a hang detector, not a timing test
-[ -n "$VG" ] && T=600
-tmp=$(mktemp -d) || exit 1
+. "$(dirname "$0")/lib/common.sh"
 bg=""
 trap 'rm -rf "$tmp"; [ -n "$bg" ] && kill "$bg" 2>/dev/null' EXIT
-trap 'exit 1' INT TERM
-fails=0
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
 
 # nrun ARGS...: neuron in $tmp with stdin from /dev/null; sets rc.
 nrun() {
     (cd "$tmp" && LC_ALL=C timeout "$T" $VG "$NEURON" "$@" </dev/null \
         >"$tmp/out" 2>"$tmp/err")
     rc=$?
-}
-
-status() {
-    if [ "$rc" -eq 124 ]; then
-        fail "$1: no answer within ${T}s (hang?)"
-    elif [ "$rc" -ge 128 ]; then
-        fail "$1: killed by signal $((rc - 128))"
-    elif [ "$rc" -ne "$2" ]; then
-        fail "$1: exit status $rc, expected $2"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    fi
-}
-
-err_has() {
-    grep -q -F -e "$2" "$tmp/err" || {
-        fail "$1: stderr lacks '$2'"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    }
-}
-
-out_is() {
-    printf '%s\n' "$2" >"$tmp/want"
-    cmp -s "$tmp/want" "$tmp/out" || {
-        fail "$1: stdout differs"
-        diff "$tmp/want" "$tmp/out" | head -10
-    }
 }
 
 out_empty() {

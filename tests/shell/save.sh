@@ -6,44 +6,15 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # shellcheck disable=SC2086
-set -u
-: "${NEURON:?NEURON must name the neuron binary}"
-VG=${VG:-}
-T=60                                    # a hang detector, not a timing test
+. "$(dirname "$0")/lib/common.sh"
+T=60                                    # saving sessions takes longer
 [ -n "$VG" ] && T=900
-tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-fails=0
-
-fail() {
-    echo "FAIL: $*"
-    fails=$((fails + 1))
-}
 
 # nrun ARGS...: neuron in $tmp/d with stdin from /dev/null; sets rc.
 nrun() {
     (cd "$tmp/d" && LC_ALL=C timeout "$T" $VG "$NEURON" --color=never \
         --width 80 "$@" </dev/null >"$tmp/out" 2>"$tmp/err")
     rc=$?
-}
-
-status() {
-    if [ "$rc" -eq 124 ]; then
-        fail "$1: no answer within ${T}s (hang?)"
-    elif [ "$rc" -ge 128 ]; then
-        fail "$1: killed by signal $((rc - 128))"
-    elif [ "$rc" -ne "$2" ]; then
-        fail "$1: exit status $rc, expected $2"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    fi
-}
-
-err_has() {
-    grep -q -F -e "$2" "$tmp/err" || {
-        fail "$1: stderr lacks '$2'"
-        sed 's/^/    stderr: /' "$tmp/err" | head -5
-    }
 }
 
 no_tmp_left() {  # no_tmp_left WHAT DIR: the writer left no temporary file
