@@ -21,10 +21,12 @@
 #include <unistd.h>
 
 #include "front/front.h"
+#include "interp/files.h"
 #include "interp/interp.h"
 #include "interp/record.h"
 
 #define EXIT_USAGE 2
+#define EXIT_INTERRUPTED 130
 
 static const char usage_text[] =
     "usage: neuron [OPTIONS] [FILE...]\n"
@@ -227,7 +229,18 @@ static void configure(out *o, const options *opt)
     out_set_ascii(o, opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0);
 }
 
-/* Runs what the command line asked for; returns the exit status. */
+/* After Ctrl-C stopped a command of the command line: says what is
+ * skipped, as a script says it. */
+static void skipped(sess *s, const char *what)
+{
+    sess_fail(s, SIZE_MAX, 0, "interrupted; %s", what);
+    interp_report(s, NULL);
+}
+
+/* Runs what the command line asked for; returns the exit status. Ctrl-C
+ * during a -e command or a script stops everything after it: with -i on
+ * a terminal the prompt comes up, otherwise the status is 130 (as a shell
+ * reports a command SIGINT ended). */
 static int run(sess *s, const options *opt)
 {
     int rc = CMD_OK;
@@ -235,21 +248,31 @@ static int run(sess *s, const options *opt)
         present_run(s, opt->files[0], opt->type_delay);
         return s->errors_seen > 0;
     }
-    for (int i = 0; i < opt->n_evals && rc != CMD_EXIT; i++) {
+    int stopped = 0;  // Ctrl-C: nothing after the command it stopped runs
+    for (int i = 0; i < opt->n_evals && rc != CMD_EXIT && !stopped; i++) {
         sess_where w = { NULL, 0, NULL };
         rc = interp_eval_line(s, opt->evals[i], strlen(opt->evals[i]), w);
-        if (rc == CMD_ERR && !s->keep_going)
+        stopped = front_interrupted != 0;
+        if (stopped && i + 1 < opt->n_evals + opt->n_files)
+            skipped(s, "the commands and scripts after it are not run");
+        else if (rc == CMD_ERR && !s->keep_going)
             return 1;
     }
-    for (int i = 0; i < opt->n_files && rc != CMD_EXIT; i++) {
+    for (int i = 0; i < opt->n_files && rc != CMD_EXIT && !stopped; i++) {
         if (strcmp(opt->files[i], "-") == 0)
             rc = batch_run(s);  // "-" is standard input
         else
             rc = interp_run_file(s, opt->files[i]);
-        if (rc == CMD_ERR && !s->keep_going)
+        stopped = front_interrupted != 0;
+        if (stopped && i + 1 < opt->n_files)
+            skipped(s, "the scripts after it are not run");
+        else if (rc == CMD_ERR && !s->keep_going && !stopped)
             return 1;
     }
     int batch_only = opt->n_evals > 0 || opt->n_files > 0;
+    if (stopped && !(opt->interactive_after && isatty(STDIN_FILENO)))
+        return EXIT_INTERRUPTED;
+    front_interrupted = 0;  // -i: the prompt comes up, as after any Ctrl-C
     if (rc != CMD_EXIT && (!batch_only || opt->interactive_after)) {
         if (isatty(STDIN_FILENO))
             return repl_run(s);  // errors at the prompt are part of play
@@ -291,11 +314,12 @@ int main(int argc, char **argv)
         s->read_ctx = s;
     }
     front_signals();
+    files_on_interrupt(&front_interrupted);  // Ctrl-C ends a waiting read
     int status = run(s, &opt);
     if (record_end(s) != CMD_OK)  // a recording still going is written
         status = 1;
     if (front_interrupted && !isatty(STDIN_FILENO))
-        status = 130;  // Ctrl-C stopped a script
+        status = EXIT_INTERRUPTED;  // Ctrl-C stopped a script
     int err_no;
     if (out_flush(o) != 0 || out_failed(o, &err_no)) {
         out_failed(o, &err_no);

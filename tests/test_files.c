@@ -26,6 +26,7 @@ typedef struct fixture {
     char script[128];
     char target[4200];
     char why[600];
+    files_rule rule;
 } fixture;
 
 static int setup(void **state)
@@ -68,7 +69,7 @@ static int may(fixture *f, int from_script, const char *const *allow,
                size_t n, const char *path)
 {
     return files_may_write(from_script ? f->script : NULL, allow, n, path,
-                           f->target, sizeof f->target, f->why,
+                           f->target, sizeof f->target, &f->rule, f->why,
                            sizeof f->why);
 }
 
@@ -146,6 +147,79 @@ static void test_files_bad_targets(void **state)
     assert_non_null(strstr(f->why, "No such file or directory"));
 }
 
+/* ============================ writing ============================ */
+
+/* The check is made again, on the folder opened for the write: a folder
+ * swapped for a link outside after files_may_write is caught, and nothing
+ * is written there. checklist: K3 */
+static void test_files_write_rechecks_the_open_folder(void **state)
+{
+    fixture *f = *state;
+    char sub[256], moved[256], outside[256], why[600];
+    assert_int_equal(may(f, 1, NULL, 0, "sub/h.md"), 0);
+    assert_int_equal(f->rule.confined, 1);
+    snprintf(sub, sizeof sub, "%s/lessons/sub", f->root);
+    snprintf(moved, sizeof moved, "%s/lessons/sub.real", f->root);
+    snprintf(outside, sizeof outside, "%s/outside", f->root);
+    assert_int_equal(rename(sub, moved), 0);
+    assert_int_equal(symlink(outside, sub), 0);
+    assert_int_equal(files_write(&f->rule, f->target, "x\n", 2, why,
+                                 sizeof why), -1);
+    assert_non_null(strstr(why, "its folder is no longer inside"));
+    char planted[300];
+    snprintf(planted, sizeof planted, "%s/outside/h.md", f->root);
+    assert_false(files_exist(planted));
+    /* put back, the same rule lets the write through */
+    assert_int_equal(unlink(sub), 0);
+    assert_int_equal(rename(moved, sub), 0);
+    assert_int_equal(files_write(&f->rule, f->target, "x\n", 2, why,
+                                 sizeof why), 0);
+    assert_true(files_exist(f->target));
+    /* at the prompt (no rule) a link is the person's own: followed */
+    snprintf(planted, sizeof planted, "%s/lessons/link/p.md", f->root);
+    assert_int_equal(files_write(NULL, planted, "x\n", 2, why, sizeof why),
+                     0);
+    snprintf(planted, sizeof planted, "%s/outside/p.md", f->root);
+    assert_true(files_exist(planted));
+}
+
+/* Names a file may not have. checklist: K4 */
+static void test_files_names_refused(void **state)
+{
+    (void)state;
+    char why[300];
+    static const char *const bad[] = {
+        "", "a\nb.md", "a\tb", "a\033[2Jb", "a\x7f", "a\xc2\x9b" "b", "x/",
+        ".", "sub/..",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why[0] = '\0';
+        assert_int_equal(files_name_ok(bad[i], why, sizeof why), -1);
+        assert_true(strncmp(why, "cannot write '", 14) == 0);
+    }
+    /* UTF-8 letters are names like any other (U+00A0 on is printable) */
+    assert_int_equal(files_name_ok("caf\xc3\xa9.md", why, sizeof why), 0);
+    assert_int_equal(files_name_ok("\xc2\xa0.md", why, sizeof why), 0);
+    /* the shown name escapes controls, C1 and bytes that are not UTF-8 */
+    char shown[64];
+    files_shown_name("a\033b\xc2\x9b" "c\xff" "d\xc3\xa9", shown,
+                     sizeof shown);
+    assert_string_equal(shown, "a\\x1bb\\xc2\\x9bc\\xffd\xc3\xa9");
+}
+
+/* A base name of 255 bytes, the longest a folder holds, still saves: the
+ * temporary name does not grow with it. checklist: K4 */
+static void test_files_write_name_at_the_limit(void **state)
+{
+    fixture *f = *state;
+    char path[600], why[300];
+    int n = snprintf(path, sizeof path, "%s/lessons/", f->root);
+    memset(path + n, 'n', 255);
+    path[n + 255] = '\0';
+    assert_int_equal(files_write(NULL, path, "x\n", 2, why, sizeof why), 0);
+    assert_true(files_exist(path));
+}
+
 /* ============================ the tee ============================ */
 
 static void test_files_tee_copies_both_channels_in_order(void **state)
@@ -184,6 +258,9 @@ int main(void)
         T(test_files_script_refused_outside),
         T(test_files_allow_write_folders),
         T(test_files_bad_targets),
+        T(test_files_write_rechecks_the_open_folder),
+        cmocka_unit_test(test_files_names_refused),
+        T(test_files_write_name_at_the_limit),
         cmocka_unit_test(test_files_tee_copies_both_channels_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

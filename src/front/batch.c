@@ -25,7 +25,7 @@ int batch_run(sess *s)
             text += 3;  // a UTF-8 byte order mark
             len -= 3;
         }
-        sess_where w = { "<stdin>", lineno, NULL };
+        sess_where w = { SESS_STDIN, lineno, NULL };
         if (s->echo)
             interp_echo(s, text, len);  // --echo: a transcript
         int rc = interp_eval_line(s, text, len, w);

@@ -15,6 +15,7 @@
 
 #include <stddef.h> /* size_t */
 
+#include "files.h" /* files_rule: where a write may land */
 #include "lex.h"  /* lexer: handlers read their arguments with it */
 #include "sess.h" /* sess, CMD_OK/CMD_ERR/CMD_EXIT */
 
@@ -176,10 +177,13 @@ int cmd_session_text(sess *s, const char *net_name, char **buf,
 
 /* The write rule for every command that writes a file: a script may
  * write only beside itself and below, or under an --allow-write folder
- * (files_may_write). Fills target with the name to write (a script's
- * relative names are taken from its folder). 0, or CMD_ERR with the
- * error recorded. */
-int cmd_write_target(sess *s, const char *path, char *target, size_t cap);
+ * (files_may_write); a script read from standard input is a script in the
+ * current folder. Fills target with the name to write (a script's
+ * relative names are taken from its folder) and rule with where the
+ * write must stay, for files_write. 0, or CMD_ERR with the error
+ * recorded. */
+int cmd_write_target(sess *s, const char *path, char *target, size_t cap,
+                     files_rule *rule);
 int cmd_load(sess *s, const cmd_args *a);
 int cmd_show(sess *s, const cmd_args *a);
 int cmd_fire(sess *s, const cmd_args *a);

@@ -169,7 +169,7 @@ static int data_load(sess *s, const cmd_args *a, lexer *lx)
     size_t n;
     char why[200];
     char near[4096];
-    files_near(sess_script(s), name, near, sizeof near);
+    sess_find_file(s, name, near, sizeof near);
     if (files_read(near, FILES_MAX_DATA, &buf, &n, why, sizeof why) != 0)
         return sess_fail(s, col, len, "%s", why);
     nn_data *d = NULL;

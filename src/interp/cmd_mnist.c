@@ -21,7 +21,7 @@
 static int read_file(sess *s, const char *path, char **buf, size_t *len)
 {
     char why[300], near[4096];
-    files_near(sess_script(s), path, near, sizeof near);
+    sess_find_file(s, path, near, sizeof near);
     if (files_read(near, FILES_MAX_DATA, buf, len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     return 0;
@@ -101,7 +101,7 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     if (dir_len) {
         char given[4096];
         snprintf(given, sizeof given, "%.*s", (int)dir_len, dir);
-        files_near(sess_script(s), given, folder, sizeof folder);
+        sess_find_file(s, given, folder, sizeof folder);
     }
     else if (files_lesson_path("data/mnist", folder, sizeof folder) != 0)
         return sess_fail(s, SIZE_MAX, 0, "the bundled digits are not found "

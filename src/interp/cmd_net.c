@@ -689,12 +689,13 @@ int net_save(sess *s, const char *path)
     size_t len;
     if (!s->nw.net)
         return sess_fail(s, SIZE_MAX, 0, "no network to save yet");
-    if (cmd_write_target(s, path, target, sizeof target) != 0)
+    files_rule rule;
+    if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
     path = target;
     if (nn_net_save(s->nw.net, &text, &len) != NN_OK)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    int rc = files_write(path, text, len, why, sizeof why);
+    int rc = files_write(&rule, path, text, len, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
@@ -711,7 +712,7 @@ int net_load(sess *s, const char *path)
     size_t len;
     files_shown_name(path, shown, sizeof shown);
     char near[4096];
-    files_near(sess_script(s), path, near, sizeof near);
+    sess_find_file(s, path, near, sizeof near);
     if (files_read(near, FILES_MAX_DATA, &buf, &len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     nn_net *net = NULL;

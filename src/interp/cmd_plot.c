@@ -97,12 +97,13 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
     char *svg, target[4096];
     size_t len;
     char why[300];
-    if (cmd_write_target(s, path, target, sizeof target) != 0)
+    files_rule rule;
+    if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
     path = target;
     if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    int rc = files_write(path, svg, len, why, sizeof why);
+    int rc = files_write(&rule, path, svg, len, why, sizeof why);
     free(svg);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

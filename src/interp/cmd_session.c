@@ -53,14 +53,18 @@
 
 /* ============================ the write rule ============================ */
 
-int cmd_write_target(sess *s, const char *path, char *target, size_t cap)
+int cmd_write_target(sess *s, const char *path, char *target, size_t cap,
+                     files_rule *rule)
 {
-    /* depth 1 is the prompt, -e and stdin; a `run` (or a script given on
-     * the command line, or a lesson) is deeper */
-    const char *script = s->depth > 1 ? s->where[s->depth - 1].file : NULL;
+    /* depth 1 is the prompt, -e and stdin, which is a script whose
+     * folder is the current one; a `run` (or a script given on the
+     * command line, or a lesson) is deeper */
+    const char *top = s->where[0].file;
+    const char *script = s->depth > 1 ? s->where[s->depth - 1].file
+                         : top && strcmp(top, SESS_STDIN) == 0 ? top : NULL;
     char why[600];
     if (files_may_write(script, s->allow_write, s->n_allow_write, path,
-                        target, cap, why, sizeof why) != 0)
+                        target, cap, rule, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     return 0;
 }
@@ -441,7 +445,8 @@ int cmd_session_text(sess *s, const char *net_name, char **buf,
 int cmd_save_session(sess *s, const char *path)
 {
     char target[4096], net_path[4200], why[300], shown[120], net_shown[120];
-    if (cmd_write_target(s, path, target, sizeof target) != 0)
+    files_rule rule;
+    if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
     const char *slash = strrchr(target, '/');
     const char *base = slash ? slash + 1 : target;
@@ -463,14 +468,15 @@ int cmd_save_session(sess *s, const char *path)
             free(t.data);
             return sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
-        int rc = files_write(net_path, net_text, len, why, sizeof why);
+        int rc = files_write(&rule, net_path, net_text, len, why,
+                             sizeof why);
         free(net_text);
         if (rc != 0) {
             free(t.data);
             return sess_fail(s, SIZE_MAX, 0, "%s", why);
         }
     }
-    int rc = files_write(target, t.data, t.len, why, sizeof why);
+    int rc = files_write(&rule, target, t.data, t.len, why, sizeof why);
     free(t.data);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
@@ -559,7 +565,8 @@ int cmd_record(sess *s, const cmd_args *a)
         return sess_fail(s, a->col, a->len, "file name too long");
     memcpy(path, a->text, a->len);
     path[a->len] = '\0';
-    if (cmd_write_target(s, path, target, sizeof target) != 0)
+    files_rule rule;
+    if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
-    return record_start(s, target);
+    return record_start(s, target, &rule);
 }

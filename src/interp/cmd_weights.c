@@ -71,7 +71,8 @@ int cmd_save(sess *s, const cmd_args *a)
     const nn_neuron *nr = s->nr;
     if (!s->have_weights)
         return sess_fail(s, SIZE_MAX, 0, "no weights to save yet");
-    if (cmd_write_target(s, path, target, sizeof target) != 0)
+    files_rule rule;
+    if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
     size_t cap = 256 + nr->n * 26, used;
     char *text = nn_malloc(cap);
@@ -88,7 +89,7 @@ int cmd_save(sess *s, const cmd_args *a)
                                  sess_num_exact(nr->w[i], num));
     used += (size_t)snprintf(text + used, cap - used, "\nbias %s\n",
                              sess_num_exact(nr->b, num));
-    int rc = files_write(target, text, used, why, sizeof why);
+    int rc = files_write(&rule, target, text, used, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
@@ -157,7 +158,7 @@ int cmd_load(sess *s, const cmd_args *a)
         return net_load(s, path);
     files_shown_name(path, shown, sizeof shown);
     char near[4096];
-    files_near(sess_script(s), path, near, sizeof near);
+    sess_find_file(s, path, near, sizeof near);
     if (files_read(near, FILES_MAX_SCRIPT, &buf, &len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     weights_file f = { s->nr->act, s->nr->param, NULL, 0, 0, 0 };

@@ -422,7 +422,7 @@ static size_t binary_at(const char *buf, size_t len)
 static int run_file(sess *s, const char *path)
 {
     char near[4096];  // a relative name is looked for beside the script too
-    path = files_near(sess_script(s), path, near, sizeof near);
+    path = sess_find_file(s, path, near, sizeof near);
     char *real = realpath(path, NULL);
     if (s->depth > SESS_MAX_RUN_DEPTH) {
         free(real);

@@ -1,16 +1,29 @@
 /*
- * out.c - the output sink: stdio streams or memory buffers.
+ * out.c - the output sink: file descriptors or memory buffers.
  *
  * Everything the interpreter prints goes through out_write, so a test can
  * capture it and a failing stream (disk full, closed pipe) is noticed once
  * and reported at exit.
+ *
+ * A stream sink writes with write(2) itself instead of through stdio: the
+ * SIGINT handler is installed without SA_RESTART (so Ctrl-C ends a read
+ * at once), which means a write to a slow terminal can return EINTR, or
+ * write part of its bytes, when Ctrl-C arrives. stdio takes either for a
+ * failure, sets the stream's error flag and drops its buffer, and the
+ * session went mute. Here an interrupted write is retried from the first
+ * byte not written; only a real error (EPIPE, ENOSPC, EIO) fails the
+ * stream. The out channel is buffered (by lines on a terminal, as stdio
+ * would); the err channel is written at once, after the out channel's
+ * buffer, so the two keep their order.
  */
 #include "out.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct buffer {
     char *data;
@@ -18,8 +31,17 @@ typedef struct buffer {
     int lost;          /* text was dropped for want of memory */
 } buffer;
 
+#define STREAM_BUF 8192
+
+typedef struct stream {
+    int fd;            /* -1 for a memory sink */
+    int by_line;       /* a terminal: written out at each newline */
+    size_t len;        /* bytes waiting in buf */
+    char buf[STREAM_BUF];
+} stream;
+
 struct out {
-    FILE *stream[2];   /* NULL for a memory sink */
+    stream stream[2];  /* the out and err channels of a stream sink */
     buffer mem[2];     /* memory sink contents */
     buffer tee;        /* both channels' copy while teeing (record) */
     int teeing;
@@ -30,8 +52,10 @@ struct out {
 static out *sink_new(void)
 {
     out *o = nn_calloc(1, sizeof *o);
-    if (o)
+    if (o) {
         o->width = 72;
+        o->stream[OUT_OUT].fd = o->stream[OUT_ERR].fd = -1;
+    }
     return o;
 }
 
@@ -39,8 +63,11 @@ out *out_new_stdio(FILE *o, FILE *e)
 {
     out *s = sink_new();
     if (s) {
-        s->stream[OUT_OUT] = o;
-        s->stream[OUT_ERR] = e;
+        fflush(o);  // what stdio still holds goes first
+        fflush(e);
+        s->stream[OUT_OUT].fd = fileno(o);
+        s->stream[OUT_ERR].fd = fileno(e);
+        s->stream[OUT_OUT].by_line = isatty(fileno(o));
     }
     return s;
 }
@@ -98,23 +125,81 @@ static void buffer_add(buffer *b, const char *s, size_t len,
     b->data[b->len] = '\0';
 }
 
+/* Marks the sink failed with errno e (the first failure is kept). */
+static void fail(out *o, int e)
+{
+    if (!o->failed) {
+        o->failed = 1;
+        o->fail_errno = e;
+    }
+}
+
+/* write(2) until all of s[0..len) is written: an interrupted write
+ * (EINTR, or part of the bytes) goes on from the first byte not written,
+ * and a descriptor left non-blocking waits until it can take more. 0, or
+ * -1 with errno set on a real error. */
+static int write_fully(int fd, const char *s, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, s, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            struct pollfd p = { fd, POLLOUT, 0 };
+            if (poll(&p, 1, -1) < 0 && errno != EINTR)
+                return -1;
+            continue;
+        }
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;
+            return -1;
+        }
+        s += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Writes out what the channel's buffer holds. */
+static void drain(out *o, out_chan ch)
+{
+    stream *st = &o->stream[ch];
+    if (st->len > 0 && !o->failed
+        && write_fully(st->fd, st->buf, st->len) != 0)
+        fail(o, errno);
+    st->len = 0;
+}
+
 void out_write(out *o, out_chan ch, const char *s, size_t len)
 {
-    FILE *f = o->stream[ch];
+    stream *st = &o->stream[ch];
     if (o->teeing)
         buffer_add(&o->tee, s, len, nn_realloc);
-    if (!f) {
+    if (st->fd < 0) {
         buffer_add(&o->mem[ch], s, len, realloc);
         return;
     }
     if (o->failed || len == 0)
         return;
-    if (ch == OUT_ERR)
-        fflush(o->stream[OUT_OUT]);  // keep the two streams in order
-    if (fwrite(s, 1, len, f) != len) {
-        o->failed = 1;
-        o->fail_errno = errno;
+    if (ch == OUT_ERR) {  // at once, after what the out channel holds
+        drain(o, OUT_OUT);
+        if (!o->failed && write_fully(st->fd, s, len) != 0)
+            fail(o, errno);
+        return;
     }
+    if (st->len + len > sizeof st->buf) {
+        drain(o, ch);
+        if (len >= sizeof st->buf) {  // too big to hold: straight out
+            if (!o->failed && write_fully(st->fd, s, len) != 0)
+                fail(o, errno);
+            return;
+        }
+    }
+    memcpy(st->buf + st->len, s, len);
+    st->len += len;
+    if (st->by_line && memchr(s, '\n', len))
+        drain(o, ch);
 }
 
 void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
@@ -130,18 +215,15 @@ void out_vprintf(out *o, out_chan ch, const char *fmt, va_list ap)
         out_write(o, ch, small, (size_t)n);
         return;
     }
-    FILE *f = o->stream[ch];
-    char *big = f ? nn_malloc((size_t)n + 1) : malloc((size_t)n + 1);
-    if (!big && f) {  // out of memory: the stream still gets the text
+    int fd = o->stream[ch].fd;
+    char *big = fd >= 0 ? nn_malloc((size_t)n + 1) : malloc((size_t)n + 1);
+    if (!big && fd >= 0) {  // out of memory: the stream still gets the text
         o->tee.lost |= o->teeing;
         if (o->failed)
             return;
-        if (ch == OUT_ERR)
-            fflush(o->stream[OUT_OUT]);
-        if (vfprintf(f, fmt, ap) < 0) {
-            o->failed = 1;
-            o->fail_errno = errno;
-        }
+        drain(o, OUT_OUT);
+        if (vdprintf(fd, fmt, ap) < 0)
+            fail(o, errno);
         return;
     }
     if (!big)
@@ -358,12 +440,7 @@ int out_failed(const out *o, int *err_no)
 
 int out_flush(out *o)
 {
-    for (int ch = 0; ch < 2; ch++) {
-        FILE *f = o->stream[ch];
-        if (f && fflush(f) != 0 && !o->failed) {
-            o->failed = 1;
-            o->fail_errno = errno;
-        }
-    }
+    if (o->stream[OUT_OUT].fd >= 0)
+        drain(o, OUT_OUT);
     return o->failed ? -1 : 0;
 }

@@ -2,8 +2,9 @@
  * out.h - the one output sink every command prints through.
  *
  * Two channels, out (results) and err (errors, warnings), written either to
- * stdio streams (the front ends) or to memory (the tests, which compare what
- * a command printed). The sink also carries how to print: the width, colour
+ * the descriptors of two stdio streams (the front ends) or to memory (the
+ * tests, which compare what a command printed). Writes are retried when a
+ * signal interrupts them, so Ctrl-C never silences the sink. The sink also carries how to print: the width, colour
  * on or off, and plain ASCII instead of Unicode drawing.
  * Ownership: the caller creates the sink and frees it with out_free; the
  * streams of out_new_stdio stay the caller's.
@@ -25,8 +26,11 @@ typedef enum out_color {
 
 typedef struct out out;
 
-/* A sink writing to the streams o and e (not closed by out_free). Width 72,
- * no colour, Unicode drawing until set otherwise. NULL on out of memory. */
+/* A sink writing to the descriptors of the streams o and e (flushed
+ * first; not closed by out_free), with buffers of its own: the out channel
+ * is written out by lines on a terminal, else when full or at out_flush;
+ * the err channel at once. Width 72, no colour, Unicode drawing until set
+ * otherwise. NULL on out of memory. */
 out *out_new_stdio(FILE *o, FILE *e);
 
 /* A sink collecting both channels in memory, for tests. NULL on OOM. */
@@ -94,7 +98,8 @@ void out_tee_clear(out *o);
  * first failure in *err_no. Checked by main at exit. */
 int out_failed(const out *o, int *err_no);
 
-/* Flushes stdio streams; returns 0 or -1 when a write failed. */
+/* Writes out what the out channel holds (before reading from the
+ * terminal, and at exit); returns 0 or -1 when a write failed. */
 int out_flush(out *o);
 
 #endif

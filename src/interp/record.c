@@ -75,6 +75,8 @@ static void text_str(text *t, const char *s)
 struct record {
     char *path;          /* the Markdown file */
     char *stem;          /* path without ".md": plots are STEM-K.svg */
+    files_rule rule;     /* where the write rule let it write, checked
+                            again at each write */
     text md;             /* the Markdown so far */
     text code;           /* command lines waiting for their output */
     size_t last;         /* where the last line starts in code */
@@ -174,7 +176,7 @@ static void flush_output(sess *s)
 
 /* ============================ commands ============================ */
 
-int record_start(sess *s, const char *target)
+int record_start(sess *s, const char *target, const files_rule *rule)
 {
     char shown[120], folder[4096];
     struct stat st;
@@ -208,6 +210,7 @@ int record_start(sess *s, const char *target)
         record_free(r);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
+    r->rule = *rule;
     if (n > 3 && strcmp(target + n - 3, ".md") == 0)
         r->stem[n - 3] = '\0';
     text_str(&r->md, "# ");
@@ -226,7 +229,8 @@ static int write_markdown(record *r, char *why, size_t whycap)
         snprintf(why, whycap, "out of memory while recording");
         return -1;
     }
-    return files_write(r->path, r->md.data, r->md.len, why, whycap);
+    return files_write(&r->rule, r->path, r->md.data, r->md.len, why,
+                       whycap);
 }
 
 /* What the recording holds, for messages. */
@@ -338,7 +342,7 @@ void record_plot(sess *s, const plot *p, int width, int height)
                     "plot as SVG\n");
         return;
     }
-    int rc = files_write(name, svg, len, why, sizeof why);
+    int rc = files_write(&s->rec->rule, name, svg, len, why, sizeof why);
     free(svg);
     if (rc != 0) {
         out_eprintf(s->o, "warning: record: %s\n", why);

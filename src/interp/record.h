@@ -18,16 +18,19 @@
 
 #include <stddef.h> /* size_t */
 
+#include "files.h" /* files_rule: where the handout may be written */
 #include "sess.h" /* sess, CMD_OK, CMD_ERR */
 
 struct plot;
 typedef struct record record;
 
 /* Starts recording into the file `target` (already allowed by the write
- * rule, which so also allows the SVG files beside it): its folder must
- * exist and it must not be a folder. Turns the sink's tee on. CMD_OK, or CMD_ERR with the error recorded (already
- * recording, no such folder, out of memory). */
-int record_start(sess *s, const char *target);
+ * rule, which so also allows the SVG files beside it; `rule` is kept, and
+ * every write of the recording checks it again): its folder must exist
+ * and it must not be a folder. Turns the sink's tee on. CMD_OK, or
+ * CMD_ERR with the error recorded (already recording, no such folder, out
+ * of memory). */
+int record_start(sess *s, const char *target, const files_rule *rule);
 
 /* Writes the Markdown atomically and stops. `by_command` is 1 for
  * `record stop`, whose own line is left out of the Markdown. On a failed

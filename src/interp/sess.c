@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "parse.h"
 #include "record.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
@@ -115,6 +116,21 @@ int sess_fail_lex(sess *s, const lex_error *e)
 const char *sess_script(const sess *s)
 {
     return s->where[s->depth - 1].file;
+}
+
+const char *sess_find_file(sess *s, const char *path, char *found,
+                           size_t cap)
+{
+    const char *other;
+    files_near(sess_script(s), path, found, cap, &other);
+    if (other) {
+        char used[120], here[120];
+        files_shown_name(found, used, sizeof used);
+        files_shown_name(other, here, sizeof here);
+        out_eprintf(s->o, "note: using %s, beside the script; the current "
+                    "folder has another %s\n", used, here);
+    }
+    return found;
 }
 
 int sess_interrupted(const sess *s)

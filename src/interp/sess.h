@@ -163,8 +163,21 @@ int sess_fail(sess *s, size_t col, size_t len, const char *fmt, ...)
 /* Records a lexer or parser error. Returns CMD_ERR. */
 int sess_fail_lex(sess *s, const lex_error *e);
 
+/* The name a script read from standard input goes by (batch.c): its
+ * lines are reported as <stdin>:N, and it writes as a script whose folder
+ * is the current one. */
+#define SESS_STDIN "<stdin>"
+
 /* The script being run (the innermost `run`), or NULL at the prompt. */
 const char *sess_script(const sess *s);
+
+/* Where a file name given to a reading command (run, load, data load,
+ * data mnist DIR) points: beside the running script first, then from the
+ * current folder (files_near). When both folders have a file of that
+ * name, a note on the err channel says which one is used. Writes the
+ * name to found and returns it. */
+const char *sess_find_file(sess *s, const char *path, char *found,
+                           size_t cap);
 
 /* 1 when the front end's interrupt flag is set (Ctrl-C). */
 int sess_interrupted(const sess *s);

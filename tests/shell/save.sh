@@ -18,7 +18,8 @@ nrun() {
 }
 
 no_tmp_left() {  # no_tmp_left WHAT DIR: the writer left no temporary file
-    left=$(find "$2" -name '*.tmp.*' 2>/dev/null)
+    left=$(find "$2" \( -name '*.tmp.*' -o -name '.neuron-*.tmp' \) \
+        2>/dev/null)
     [ -z "$left" ] || fail "$1: a temporary file was left behind: $left"
 }
 
@@ -408,8 +409,9 @@ status "--allow-write, repeated, relative" 0
 nrun --allow-write
 status "--allow-write without a folder" 2
 
-# a person may write anywhere: at the prompt (-e), from stdin, and what
-# a script runs after it returned
+# a person may write anywhere: at the prompt (-e) and what a script runs
+# after it returned; a script read from stdin is a script of the current
+# folder (checklist: K3)
 rm -f "$d/up.neuron"
 nrun -e 'save lessons/../up.neuron'
 status "-e may write anywhere" 0
@@ -418,8 +420,23 @@ rm -f "$d/up.neuron"
 (cd "$d/lessons" && printf 'save ../up.neuron\n' |
     LC_ALL=C timeout "$T" $VG "$NEURON" --color=never >"$tmp/out" 2>"$tmp/err")
 rc=$?
-status "stdin may write anywhere" 0
-[ -s "$d/up.neuron" ] || fail "stdin may write anywhere: no up.neuron"
+status "stdin is confined to the current folder" 1
+err_has "stdin is confined to the current folder" \
+    "writing '../up.neuron' is not allowed from the script <stdin>; run it with --allow-write .. to allow it"
+[ -e "$d/up.neuron" ] && fail "stdin wrote outside its folder: up.neuron"
+(cd "$d/lessons" && printf 'save ../up.neuron\n' |
+    LC_ALL=C timeout "$T" $VG "$NEURON" --color=never - >"$tmp/out" 2>"$tmp/err")
+rc=$?
+status "neuron - is confined to the current folder" 1
+[ -e "$d/up.neuron" ] && fail "neuron - wrote outside its folder: up.neuron"
+(cd "$d/lessons" && printf 'save ../up.neuron\nsave here.neuron\n' |
+    LC_ALL=C timeout "$T" $VG "$NEURON" --color=never --allow-write .. \
+    >"$tmp/out" 2>"$tmp/err")
+rc=$?
+status "stdin with --allow-write" 0
+[ -s "$d/up.neuron" ] || fail "stdin with --allow-write ..: no up.neuron"
+[ -s "$d/lessons/here.neuron" ] ||
+    fail "stdin writes in the current folder: no here.neuron"
 
 if [ "$fails" -eq 0 ]; then
     echo "save.sh: all passed"
