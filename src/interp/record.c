@@ -276,14 +276,16 @@ int record_start(sess *s, const char *target)
     return CMD_OK;
 }
 
-/* Writes the Markdown; 0, or -1 with why filled. */
-static int write_markdown(record *r, char *why, size_t whycap)
+/* Writes the Markdown (not while replaying: sess_write_file); 0, or -1
+ * with why filled. */
+static int write_markdown(const sess *s, record *r, char *why,
+                          size_t whycap)
 {
     if (r->md.failed || r->code.failed) {
         snprintf(why, whycap, "out of memory while recording");
         return -1;
     }
-    return files_write(r->path, r->md.data, r->md.len, why, whycap);
+    return sess_write_file(s, r->path, r->md.data, r->md.len, why, whycap);
 }
 
 /* What the recording holds, for messages. */
@@ -312,7 +314,7 @@ int record_stop(sess *s, int by_command)
     flush_output(s);
     add_block(&r->md, r->code.data, r->code.len, "neuron");
     r->code.len = r->last = 0;
-    if (write_markdown(r, why, sizeof why) != 0)
+    if (write_markdown(s, r, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s; still recording: `record "
                          "stop` tries again", why);
     out_tee(s->o, 0);
@@ -335,7 +337,7 @@ int record_end(sess *s)
     text_str(&r->md, "*The session ended while recording (`record stop` "
              "ends a recording).*\n");
     out_tee(s->o, 0);
-    int rc = write_markdown(r, why, sizeof why);
+    int rc = write_markdown(s, r, why, sizeof why);
     summary(r, what, sizeof what);
     record_free(r);
     s->rec = NULL;
@@ -390,16 +392,18 @@ void record_plot(sess *s, const plot *p, int width, int height)
     char *svg, name[4200], why[300];
     size_t len;
     snprintf(name, sizeof name, "%s-%zu.svg", r->stem, r->plots + 1);
-    if (plot_render_svg(p, width, height, &svg, &len) != 0) {
-        out_eprintf(s->o, "warning: record: out of memory drawing the "
-                    "plot as SVG\n");
-        return;
-    }
-    int rc = files_write(name, svg, len, why, sizeof why);
-    free(svg);
-    if (rc != 0) {
-        out_eprintf(s->o, "warning: record: %s\n", why);
-        return;
+    if (!s->replaying) {  // a replay links the file written live
+        if (plot_render_svg(p, width, height, &svg, &len) != 0) {
+            out_eprintf(s->o, "warning: record: out of memory drawing the "
+                        "plot as SVG\n");
+            return;
+        }
+        int rc = sess_write_file(s, name, svg, len, why, sizeof why);
+        free(svg);
+        if (rc != 0) {
+            out_eprintf(s->o, "warning: record: %s\n", why);
+            return;
+        }
     }
     r->plots++;
     flush_output(s);
@@ -407,4 +411,28 @@ void record_plot(sess *s, const plot *p, int width, int height)
     text_str(&r->md, odd ? "![plot](<" : "![plot](");
     add_link(&r->md, base_name(name));
     text_str(&r->md, odd ? ">)\n\n" : ")\n\n");
+}
+
+/* ============================ presenter mode ============================ */
+
+void record_aside_start(sess *s)
+{
+    if (s->rec)
+        flush_output(s);  // what the commands printed is theirs
+}
+
+void record_aside_end(sess *s)
+{
+    if (s->rec)
+        out_tee_clear(s->o);  // the front end's own text is left out
+}
+
+void record_move(sess *s, out *to)
+{
+    if (s->rec)
+        flush_output(s);  // the last lines' output, from the old sink
+    out_tee(s->o, 0);
+    s->o = to;
+    out_tee(to, 0);  // whatever another session's recording copied
+    out_tee(to, s->rec != NULL);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "parse.h"
 #include "record.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
@@ -110,6 +111,14 @@ int sess_fail(sess *s, size_t col, size_t len, const char *fmt, ...)
 int sess_fail_lex(sess *s, const lex_error *e)
 {
     return sess_fail(s, e->col, e->len, "%s", e->msg);
+}
+
+int sess_write_file(const sess *s, const char *path, const char *data,
+                    size_t len, char *why, size_t whycap)
+{
+    if (s->replaying)
+        return 0;
+    return files_write(path, data, len, why, whycap);
 }
 
 const char *sess_script(const sess *s)

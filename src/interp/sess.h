@@ -136,6 +136,9 @@ struct sess {
     const char *const *allow_write; /* --allow-write folders (borrowed) */
     size_t n_allow_write;
     struct record *rec;    /* `record FILE.md` going on, or NULL */
+    int replaying;         /* presenter mode is running the script again
+                              to go back: files are not written again
+                              (sess_write_file) */
 
     /* the error being reported */
     char err[512];
@@ -162,6 +165,15 @@ int sess_fail(sess *s, size_t col, size_t len, const char *fmt, ...)
 
 /* Records a lexer or parser error. Returns CMD_ERR. */
 int sess_fail_lex(sess *s, const lex_error *e);
+
+/* Writes a file for a command (save, plot > f.svg, record): files_write,
+ * whole or not at all; returns 0, or -1 with why filled. While the
+ * session is replaying (presenter mode going back runs the script again
+ * up to the command before), nothing is written and 0 is returned: the
+ * command wrote its file when it ran live, and the replay, which rebuilds
+ * the session in memory, must not write it again. */
+int sess_write_file(const sess *s, const char *path, const char *data,
+                    size_t len, char *why, size_t whycap);
 
 /* The script being run (the innermost `run`), or NULL at the prompt. */
 const char *sess_script(const sess *s);
