@@ -3,10 +3,12 @@
 # pseudo-terminal, driven by tmux: `ask` answered right, a miss then right
 # with the hint, three misses; `checkpoint` reached by typing commands, and
 # `skip`; --step with Enter, b (back: the state is rebuilt) and q, `pause`,
-# the typing pace of --type-delay, the terminal modes after q and after
+# the typing pace of --type-delay, b over commands that wrote files (none
+# written again, a handout rebuilt), the terminal modes after q and after
 # SIGTERM (RELIABILITY H5). First, without tmux: pause, ask and checkpoint
 # never wait when stdin is not a terminal, even a pipe that stays open
-# (E4), and the new options' usage errors.
+# (E4), `record` under --step gives a plain run's handout, and the new
+# options' usage errors.
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG. The
 # tmux part is skipped when tmux is not installed. PRESENT_CASES="c_ask"
 # runs only those cases (the c_* functions below).
