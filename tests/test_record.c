@@ -140,6 +140,56 @@ static void test_record_cleans_terminal_codes(void **state)
     free(md);
 }
 
+/* No control byte reaches the handout raw (issue 14): a script line's
+ * ESC, BEL and C1 controls are written as the terminal shows them,
+ * \x1b, \x07, \xc2\x9b, in the command block and in the output, and
+ * so is a raw sequence some output might carry (an OSC title here);
+ * "\r\n" ends a line. */
+static void test_record_escapes_control_bytes(void **state)
+{
+    fixture *f = *state;
+    char line[200];
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "say bell\a esc\033[31m red"), CMD_OK);
+    assert_int_equal(run(f, "print 1 # \033]0;t\a \xc2\x9b" "1m"), CMD_OK);
+    out_printf(f->o, "osc \033]0;x\a\r\n");
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    assert_string_equal(md,
+        "# h\n\n"
+        "```neuron\nsay bell\\x07 esc\\x1b[31m red\n```\n\n"
+        "```text\nbell\\x07 esc\\x1b[31m red\n```\n\n"
+        "```neuron\nprint 1 # \\x1b]0;t\\x07 \\xc2\\x9b1m\n```\n\n"
+        "```text\n1\nosc \\x1b]0;x\\x07\n```\n\n");
+    for (const char *c = md; *c; c++)
+        assert_true((unsigned char)*c >= 0x20 || *c == '\n');
+    free(md);
+}
+
+/* A plot's link names its file with '%' (and any control byte)
+ * percent-encoded, as a URL: h%-1.svg is linked as h%25-1.svg. */
+static void test_record_links_encode_percent(void **state)
+{
+    fixture *f = *state;
+    char line[200], svg[200];
+    snprintf(line, sizeof line, "record %s/h%%.md", f->dir);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "plot relu"), CMD_OK);
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    snprintf(line, sizeof line, "%s/h%%.md", f->dir);
+    char *md = slurp(line);
+    assert_non_null(md);
+    assert_non_null(strstr(md, "# h%\n\n"));
+    assert_non_null(strstr(md, "\n![plot](h%25-1.svg)\n"));
+    free(md);
+    snprintf(svg, sizeof svg, "%s/h%%-1.svg", f->dir);
+    char *text = slurp(svg);
+    assert_non_null(text);
+    free(text);
+}
+
 static void test_record_refuses_twice_and_missing_folders(void **state)
 {
     fixture *f = *state;
@@ -162,6 +212,8 @@ int main(void)
         T(test_record_blocks_and_fences),
         T(test_record_plots_become_svg_files),
         T(test_record_cleans_terminal_codes),
+        T(test_record_escapes_control_bytes),
+        T(test_record_links_encode_percent),
         T(test_record_refuses_twice_and_missing_folders),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,17 @@
  *
  * Going back runs the script again from a fresh session up to the command
  * before, into a sink that prints nowhere, then shows that command again:
- * the state is exactly what it was then, whatever the commands did.
+ * the state is exactly what it was then, whatever the commands did. That
+ * replay writes no file (s->replaying): `save`, `plot ... > f.svg` and
+ * `record` wrote theirs when they ran live, and a recording going on is
+ * rebuilt in memory, so the handout `record stop` writes holds each
+ * command once, as it last ran.
+ *
+ * A handout recorded in this mode is the one a plain run of the script
+ * gives: what the presenter prints of its own (prompts, the command as
+ * typed, narration, spacing, "back one command") is set aside from it
+ * (record_aside_start/end), and the comments and `pause` lines, shown
+ * rather than run, are recorded as the interpreter would record them.
  *
  * Keys are read one at a time with the terminal out of canonical mode
  * (and echo) only while waiting; a signal that ends the process meanwhile
@@ -41,6 +51,7 @@
 
 #include "../interp/cmd.h"
 #include "../interp/interp.h"
+#include "../interp/record.h"
 #include "front.h"
 
 /* What a line of the script is, for the presenter. */
@@ -205,10 +216,12 @@ static int rebuild(presenter *p, size_t to)
     s->wait = NULL;
     s->read_line = NULL;
     s->interactive = s->progress = 0;
+    s->replaying = 1;  // the files were written when the lines ran live
     for (size_t i = 0; i < to; i++)
         if (run_line(p, s, i) == CMD_EXIT)
             break;
-    s->o = p->proto->o;
+    s->replaying = 0;
+    record_move(s, p->proto->o);  // a recording rebuilt goes on live
     s->wait = p->proto->wait;
     s->read_line = p->proto->read_line;
     s->interactive = p->proto->interactive;
@@ -403,11 +416,14 @@ static int present_line(presenter *p, size_t i, kind k, size_t *next)
         int key = p->keys ? wait_key(p) : KEY_RUN;
         if (key == KEY_BACK)
             *next = go_back(p, i);
+        else
+            record_line(p->s, line, len);  // as a plain run records it
         return key == KEY_QUIT ? CMD_EXIT : 0;
     }
     if (k != K_ROW)
         space(p);
     if (k == K_NOTE) {
+        record_line(p->s, line, len);
         if (!(i == 0 && len >= 2 && line[0] == '#' && line[1] == '!'))
             narrate(p, line, len);
         return 0;
@@ -437,7 +453,9 @@ static int present(presenter *p)
         kind k = classify(p->s, p->buf + p->start[i],
                           p->start[i + 1] - p->start[i]);
         size_t next;
+        record_aside_start(p->s);  // a handout holds none of the show
         int go = present_line(p, i, k, &next);
+        record_aside_end(p->s);
         if (go == CMD_EXIT)
             return CMD_EXIT;
         if (!go) {
@@ -493,6 +511,8 @@ int present_run(sess *proto, const char *path, int delay_ms)
     }
     if (rc == 0) {
         rc = present(&p);
+        if (record_end(p.s) != CMD_OK)  // a recording going on is written
+            p.s->errors_seen++;
         out_flush(p.s->o);
         proto->errors_seen += p.s->errors_seen;
     }

@@ -108,34 +108,64 @@ int front_terminal_width(void)
 
 /* ============================ history ============================ */
 
-/* mkdir -p for the history folder; returns 0 when it exists. */
-static int make_dirs(char *path)
+/* Makes the folders of `below` (".local/state/neuron") inside `base`,
+ * like mkdir -p but never base itself nor anything above it: base must
+ * already be a folder (HOME=/nonexistent/x makes nothing, not even as
+ * root). The whole path goes to dir; returns 0 when it is a folder. */
+static int make_dirs(const char *base, const char *below, char *dir,
+                     size_t cap)
 {
-    for (char *p = path + 1; *p; p++) {
+    struct stat st;
+    if (stat(base, &st) != 0 || !S_ISDIR(st.st_mode))
+        return -1;
+    int n = snprintf(dir, cap, "%s/%s", base, below);
+    if (n < 0 || (size_t)n >= cap)
+        return -1;
+    for (char *p = dir + strlen(base) + 1; *p; p++) {
         if (*p != '/')
             continue;
         *p = '\0';
-        int bad = mkdir(path, 0700) != 0 && errno != EEXIST;
+        int bad = mkdir(dir, 0700) != 0 && errno != EEXIST;
         *p = '/';
         if (bad)
             return -1;
     }
-    return mkdir(path, 0700) != 0 && errno != EEXIST ? -1 : 0;
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
 }
 
-/* The history file's path (malloc'ed), or NULL when there is no home. */
+/* The history file's path (malloc'ed), or NULL when there is none.
+ * XDG_STATE_HOME, when it is an absolute path, holds neuron/history; the
+ * folder holding XDG_STATE_HOME must exist (XDG_STATE_HOME itself and
+ * neuron/ are made, as the XDG spec asks of a missing state folder).
+ * Else HOME, which must exist, holds .local/state/neuron/history (the
+ * three folders made as needed): a HOME such as Debian's /nonexistent
+ * for system users says "no home", and nothing is made. */
 static char *history_path(void)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
-    char dir[4096];
-    if (state && state[0] == '/')
-        snprintf(dir, sizeof dir, "%s/neuron", state);
-    else if (home && home[0])
-        snprintf(dir, sizeof dir, "%s/.local/state/neuron", home);
-    else
+    char dir[4096], base[4096], below[4200];
+    int rc;
+    if (state && state[0] == '/' && strlen(state) < sizeof base) {
+        strcpy(base, state);
+        size_t n = strlen(base);
+        while (n > 1 && base[n - 1] == '/')
+            base[--n] = '\0';
+        char *slash = strrchr(base, '/');  // base = its folder
+        snprintf(below, sizeof below, "%s%sneuron", slash + 1,
+                 slash[1] ? "/" : "");
+        slash[slash == base] = '\0';
+        rc = make_dirs(base, below, dir, sizeof dir);
+    } else if (state && state[0] == '/') {
+        return NULL;  // too long a path to hold
+    } else if (home && home[0]) {
+        rc = make_dirs(home, ".local/state/neuron", dir, sizeof dir);
+    } else {
         return NULL;
-    if (make_dirs(dir) != 0)
+    }
+    if (rc != 0)
         return NULL;
     size_t n = strlen(dir) + sizeof "/history";
     char *path = malloc(n);

@@ -119,21 +119,35 @@ int cmd_lessons(sess *s, const cmd_args *a)
 {
     (void)a;
     static lesson ls[MAX_LESSONS];
-    char dir[4096], line[800];
+    char dir[4096];
     size_t n = find_lessons(s, ls, dir, sizeof dir);
     if (n == 0)
         return CMD_ERR;
+    /* a lesson's header is the file's text: its control bytes are shown
+     * escaped (\x1b), as `say` shows them, never sent to the terminal;
+     * the objective is escaped first, in memory, then wrapped */
+    out *esc = out_new_memory();
+    if (!esc)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        out_printf(s->o, "%s%2d  %s%s%s%s%s\n", out_on(s->o, OUT_BOLD),
-                   ls[i].number, ls[i].title, out_off(s->o),
-                   ls[i].length[0] ? "   (about " : "",
-                   ls[i].length[0] ? ls[i].length : "",
-                   ls[i].length[0] ? ")" : "");
-        if (ls[i].objective[0]) {
-            snprintf(line, sizeof line, "    %s", ls[i].objective);
-            out_wrap(s->o, OUT_OUT, line, 4);
+        const lesson *l = &ls[i];
+        out_printf(s->o, "%s%2d  ", out_on(s->o, OUT_BOLD), l->number);
+        out_escaped(s->o, OUT_OUT, l->title, strlen(l->title));
+        out_printf(s->o, "%s", out_off(s->o));
+        if (l->length[0]) {
+            out_printf(s->o, "   (about ");
+            out_escaped(s->o, OUT_OUT, l->length, strlen(l->length));
+            out_printf(s->o, ")");
+        }
+        out_printf(s->o, "\n");
+        if (l->objective[0]) {
+            out_clear(esc);
+            out_printf(esc, "    ");
+            out_escaped(esc, OUT_OUT, l->objective, strlen(l->objective));
+            out_wrap(s->o, OUT_OUT, out_text(esc, OUT_OUT), 4);
         }
     }
+    out_free(esc);
     out_printf(s->o, "`lesson N` runs one; its work stays in the session.\n");
     return CMD_OK;
 }

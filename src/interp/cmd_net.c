@@ -695,7 +695,7 @@ int net_save(sess *s, const char *path)
     path = target;
     if (nn_net_save(s->nw.net, &text, &len) != NN_OK)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    int rc = files_write(&rule, path, text, len, why, sizeof why);
+    int rc = sess_write_file(s, &rule, path, text, len, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

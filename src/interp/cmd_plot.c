@@ -103,7 +103,7 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
     path = target;
     if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    int rc = files_write(&rule, path, svg, len, why, sizeof why);
+    int rc = sess_write_file(s, &rule, path, svg, len, why, sizeof why);
     free(svg);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

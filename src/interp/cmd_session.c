@@ -468,15 +468,15 @@ int cmd_save_session(sess *s, const char *path)
             free(t.data);
             return sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
-        int rc = files_write(&rule, net_path, net_text, len, why,
-                             sizeof why);
+        int rc = sess_write_file(s, &rule, net_path, net_text, len, why,
+                                 sizeof why);
         free(net_text);
         if (rc != 0) {
             free(t.data);
             return sess_fail(s, SIZE_MAX, 0, "%s", why);
         }
     }
-    int rc = files_write(&rule, target, t.data, t.len, why, sizeof why);
+    int rc = sess_write_file(s, &rule, target, t.data, t.len, why, sizeof why);
     free(t.data);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

@@ -89,7 +89,7 @@ int cmd_save(sess *s, const cmd_args *a)
                                  sess_num_exact(nr->w[i], num));
     used += (size_t)snprintf(text + used, cap - used, "\nbias %s\n",
                              sess_num_exact(nr->b, num));
-    int rc = files_write(&rule, target, text, used, why, sizeof why);
+    int rc = sess_write_file(s, &rule, target, text, used, why, sizeof why);
     free(text);
     if (rc != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);

@@ -22,6 +22,10 @@
  * A fence is longer than any run of backticks inside its block, so
  * nothing printed can close it early. Colour codes are dropped, and a
  * line redrawn with '\r' (a progress bar) keeps only what was last drawn.
+ * No control byte reaches the Markdown: the command lines, the output
+ * and the title are escaped as the terminal shows them (out_escaped:
+ * `say a<ESC>[31m` is written `say a\x1b[31m`), so a handout opened in a
+ * terminal (cat, less -r) cannot be driven by what a script held.
  */
 #include "record.h"
 
@@ -81,6 +85,8 @@ struct record {
     text code;           /* command lines waiting for their output */
     size_t last;         /* where the last line starts in code */
     size_t lines, plots;
+    out *esc;            /* a memory sink: out_escaped's text, for the
+                            Markdown (one rule for screen and handout) */
 };
 
 void record_free(record *r)
@@ -91,6 +97,7 @@ void record_free(record *r)
     free(r->stem);
     free(r->md.data);
     free(r->code.data);
+    out_free(r->esc);
     free(r);
 }
 
@@ -99,6 +106,50 @@ static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* Appends s[0..n) to t as the terminal would show it: each line through
+ * out_escaped (ESC as \x1b, BEL as \x07, a C1 control such as U+009B as
+ * \xc2\x9b, invalid UTF-8 as \xNN), the line breaks kept. */
+static void add_escaped(text *t, out *esc, const char *s, size_t n)
+{
+    while (n > 0) {
+        const char *nl = memchr(s, '\n', n);
+        size_t len = nl ? (size_t)(nl - s) : n;
+        out_clear(esc);
+        out_escaped(esc, OUT_OUT, s, len);
+        text_str(t, out_text(esc, OUT_OUT));
+        if (nl)
+            text_str(t, "\n");
+        len += nl != NULL;
+        s += len;
+        n -= len;
+    }
+}
+
+/* Appends a file name as a link's destination: control bytes, C1
+ * controls, invalid UTF-8 and '%' percent-encoded (%1B), as a URL
+ * writes them; a Markdown reader decodes them back to the file's name. */
+static void add_link(text *t, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t len = out_utf8_decode(name + i, n - i, &cp);
+        if (len > 0 && cp >= 0x20 && cp != '%' && cp != 0x7f
+            && !(cp >= 0x80 && cp < 0xa0)) {
+            text_add(t, name + i, len);
+            i += len;
+            continue;
+        }
+        len = len ? len : 1;
+        for (size_t k = 0; k < len; k++) {
+            char hex[4];
+            snprintf(hex, sizeof hex, "%%%02X", (unsigned char)name[i + k]);
+            text_str(t, hex);
+        }
+        i += len;
+    }
 }
 
 /* Appends a fenced block of s[0..n) (lang after the opening fence). */
@@ -128,8 +179,9 @@ static void add_block(text *md, const char *s, size_t n, const char *lang)
 }
 
 /* Output as a reader of the handout should see it: colour codes
- * (ESC [ ... letter) dropped, and of a line redrawn with '\r' only what
- * was drawn last. */
+ * (ESC [ ... letter) dropped, of a line redrawn with '\r' only what
+ * was drawn last, and a '\r' before '\n' dropped with it. Other control
+ * bytes stay, for add_escaped. */
 static void clean_output(const char *s, size_t n, text *clean)
 {
     size_t line_start = 0;
@@ -140,8 +192,9 @@ static void clean_output(const char *s, size_t n, text *clean)
                 i++;
             continue;
         }
-        if (s[i] == '\r' && !(i + 1 < n && s[i + 1] == '\n')) {
-            clean->len = line_start;  // the line is drawn again
+        if (s[i] == '\r') {
+            if (!(i + 1 < n && s[i + 1] == '\n'))
+                clean->len = line_start;  // the line is drawn again
             continue;
         }
         text_add(clean, s + i, 1);
@@ -164,13 +217,15 @@ static void flush_output(sess *s)
     }
     if (n == 0)
         return;
-    text clean = { 0 };
+    text clean = { 0 }, shown = { 0 };
     clean_output(printed, n, &clean);
+    add_escaped(&shown, r->esc, clean.data, clean.len);
     add_block(&r->md, r->code.data, r->code.len, "neuron");
     r->code.len = 0;
-    add_block(&r->md, clean.data, clean.len, "text");
-    r->md.failed |= clean.failed;
+    add_block(&r->md, shown.data, shown.len, "text");
+    r->md.failed |= clean.failed | shown.failed;
     free(clean.data);
+    free(shown.data);
     out_tee_clear(s->o);
 }
 
@@ -205,8 +260,9 @@ int record_start(sess *s, const char *target, const files_rule *rule)
     if (r) {
         r->path = nn_strdup(target);
         r->stem = nn_strdup(target);
+        r->esc = out_new_memory();
     }
-    if (!r || !r->path || !r->stem) {
+    if (!r || !r->path || !r->stem || !r->esc) {
         record_free(r);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
@@ -214,7 +270,8 @@ int record_start(sess *s, const char *target, const files_rule *rule)
     if (n > 3 && strcmp(target + n - 3, ".md") == 0)
         r->stem[n - 3] = '\0';
     text_str(&r->md, "# ");
-    text_str(&r->md, base_name(r->stem));
+    add_escaped(&r->md, r->esc, base_name(r->stem),
+                strlen(base_name(r->stem)));
     text_str(&r->md, "\n\n");
     out_printf(s->o, "recording to %s; `record stop` writes it\n", shown);
     s->rec = r;
@@ -222,15 +279,17 @@ int record_start(sess *s, const char *target, const files_rule *rule)
     return CMD_OK;
 }
 
-/* Writes the Markdown; 0, or -1 with why filled. */
-static int write_markdown(record *r, char *why, size_t whycap)
+/* Writes the Markdown (not while replaying: sess_write_file); 0, or -1
+ * with why filled. */
+static int write_markdown(const sess *s, record *r, char *why,
+                          size_t whycap)
 {
     if (r->md.failed || r->code.failed) {
         snprintf(why, whycap, "out of memory while recording");
         return -1;
     }
-    return files_write(&r->rule, r->path, r->md.data, r->md.len, why,
-                       whycap);
+    return sess_write_file(s, &r->rule, r->path, r->md.data, r->md.len,
+                           why, whycap);
 }
 
 /* What the recording holds, for messages. */
@@ -259,7 +318,7 @@ int record_stop(sess *s, int by_command)
     flush_output(s);
     add_block(&r->md, r->code.data, r->code.len, "neuron");
     r->code.len = r->last = 0;
-    if (write_markdown(r, why, sizeof why) != 0)
+    if (write_markdown(s, r, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s; still recording: `record "
                          "stop` tries again", why);
     out_tee(s->o, 0);
@@ -282,7 +341,7 @@ int record_end(sess *s)
     text_str(&r->md, "*The session ended while recording (`record stop` "
              "ends a recording).*\n");
     out_tee(s->o, 0);
-    int rc = write_markdown(r, why, sizeof why);
+    int rc = write_markdown(s, r, why, sizeof why);
     summary(r, what, sizeof what);
     record_free(r);
     s->rec = NULL;
@@ -324,7 +383,7 @@ void record_line(sess *s, const char *line, size_t len)
     if (i == len)
         return;  // blank lines are left out
     r->last = r->code.len;
-    text_add(&r->code, line, len);
+    add_escaped(&r->code, r->esc, line, len);
     text_str(&r->code, "\n");
     r->lines++;
 }
@@ -337,21 +396,47 @@ void record_plot(sess *s, const plot *p, int width, int height)
     char *svg, name[4200], why[300];
     size_t len;
     snprintf(name, sizeof name, "%s-%zu.svg", r->stem, r->plots + 1);
-    if (plot_render_svg(p, width, height, &svg, &len) != 0) {
-        out_eprintf(s->o, "warning: record: out of memory drawing the "
-                    "plot as SVG\n");
-        return;
-    }
-    int rc = files_write(&s->rec->rule, name, svg, len, why, sizeof why);
-    free(svg);
-    if (rc != 0) {
-        out_eprintf(s->o, "warning: record: %s\n", why);
-        return;
+    if (!s->replaying) {  // a replay links the file written live
+        if (plot_render_svg(p, width, height, &svg, &len) != 0) {
+            out_eprintf(s->o, "warning: record: out of memory drawing the "
+                        "plot as SVG\n");
+            return;
+        }
+        int rc = sess_write_file(s, &r->rule, name, svg, len, why, sizeof why);
+        free(svg);
+        if (rc != 0) {
+            out_eprintf(s->o, "warning: record: %s\n", why);
+            return;
+        }
     }
     r->plots++;
     flush_output(s);
     int odd = strpbrk(base_name(name), " ()<>") != NULL;  // <...> then
     text_str(&r->md, odd ? "![plot](<" : "![plot](");
-    text_str(&r->md, base_name(name));
+    add_link(&r->md, base_name(name));
     text_str(&r->md, odd ? ">)\n\n" : ")\n\n");
+}
+
+/* ============================ presenter mode ============================ */
+
+void record_aside_start(sess *s)
+{
+    if (s->rec)
+        flush_output(s);  // what the commands printed is theirs
+}
+
+void record_aside_end(sess *s)
+{
+    if (s->rec)
+        out_tee_clear(s->o);  // the front end's own text is left out
+}
+
+void record_move(sess *s, out *to)
+{
+    if (s->rec)
+        flush_output(s);  // the last lines' output, from the old sink
+    out_tee(s->o, 0);
+    s->o = to;
+    out_tee(to, 0);  // whatever another session's recording copied
+    out_tee(to, s->rec != NULL);
 }

@@ -9,7 +9,9 @@
  * (record_plot) is also written as an SVG file beside the Markdown,
  * lesson-1.svg, lesson-2.svg, ..., and linked: ![plot](lesson-1.svg).
  * The Markdown is written whole at `record stop`, or at the end of the
- * session with a note (record_end).
+ * session with a note (record_end). While the session replays a script
+ * (s->replaying, presenter mode going back) neither the Markdown nor the
+ * SVG files are written: the recording is rebuilt in memory only.
  * Ownership: the session owns the recorder (s->rec); record_free frees
  * it without writing anything.
  */
@@ -52,6 +54,23 @@ void record_line(sess *s, const char *line, size_t len);
  * (width x height) and links it after the output so far. A file that
  * cannot be written is a warning, not an error. */
 void record_plot(sess *s, const struct plot *p, int width, int height);
+
+/* Presenter mode prints text of its own between the commands (the
+ * prompt and the command shown as typed, narration, spacing): a handout
+ * must hold what the commands printed, as a plain run of the script
+ * records it, and none of that. record_aside_start settles what was
+ * printed so far as the output of the lines before; record_aside_end
+ * leaves out what was printed since. Nothing happens when not
+ * recording. */
+void record_aside_start(sess *s);
+void record_aside_end(sess *s);
+
+/* Makes `to` the session's sink (s->o = to), taking a recording going on
+ * along: what the old sink's tee copied becomes the output of the lines
+ * before, and the tee of `to` starts empty, on only while recording. For
+ * presenter mode, whose replay (going back) runs the script into a sink
+ * that prints nowhere, then hands the session back to the terminal's. */
+void record_move(sess *s, out *to);
 
 /* "lesson.md (3 commands so far)" into buf, or "" when not recording. */
 void record_status(const sess *s, char *buf, size_t cap);

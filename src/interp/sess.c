@@ -113,6 +113,15 @@ int sess_fail_lex(sess *s, const lex_error *e)
     return sess_fail(s, e->col, e->len, "%s", e->msg);
 }
 
+int sess_write_file(const sess *s, const files_rule *rule,
+                    const char *path, const char *data, size_t len,
+                    char *why, size_t whycap)
+{
+    if (s->replaying)
+        return 0;
+    return files_write(rule, path, data, len, why, whycap);
+}
+
 const char *sess_script(const sess *s)
 {
     return s->where[s->depth - 1].file;

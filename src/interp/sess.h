@@ -20,6 +20,7 @@
 #include "../engine/net.h"    /* nn_net: the network */
 #include "../engine/neuron.h" /* nn_neuron, nn_rng */
 #include "defs.h"             /* defs: the learner's definitions */
+#include "files.h"            /* files_rule: where a write may land */
 #include "images.h"           /* image_set: inline images */
 #include "lex.h"              /* lex_error */
 #include "out.h"              /* out: the sink */
@@ -136,6 +137,9 @@ struct sess {
     const char *const *allow_write; /* --allow-write folders (borrowed) */
     size_t n_allow_write;
     struct record *rec;    /* `record FILE.md` going on, or NULL */
+    int replaying;         /* presenter mode is running the script again
+                              to go back: files are not written again
+                              (sess_write_file) */
 
     /* the error being reported */
     char err[512];
@@ -167,6 +171,16 @@ int sess_fail_lex(sess *s, const lex_error *e);
  * lines are reported as <stdin>:N, and it writes as a script whose folder
  * is the current one. */
 #define SESS_STDIN "<stdin>"
+
+/* Writes a file for a command (save, plot > f.svg, record): files_write,
+ * whole or not at all; returns 0, or -1 with why filled. While the
+ * session is replaying (presenter mode going back runs the script again
+ * up to the command before), nothing is written and 0 is returned: the
+ * command wrote its file when it ran live, and the replay, which rebuilds
+ * the session in memory, must not write it again. */
+int sess_write_file(const sess *s, const files_rule *rule,
+                    const char *path, const char *data, size_t len,
+                    char *why, size_t whycap);
 
 /* The script being run (the innermost `run`), or NULL at the prompt. */
 const char *sess_script(const sess *s);

@@ -3,10 +3,12 @@
 # pseudo-terminal, driven by tmux: `ask` answered right, a miss then right
 # with the hint, three misses; `checkpoint` reached by typing commands, and
 # `skip`; --step with Enter, b (back: the state is rebuilt) and q, `pause`,
-# the typing pace of --type-delay, the terminal modes after q and after
+# the typing pace of --type-delay, b over commands that wrote files (none
+# written again, a handout rebuilt), the terminal modes after q and after
 # SIGTERM (RELIABILITY H5). First, without tmux: pause, ask and checkpoint
 # never wait when stdin is not a terminal, even a pipe that stays open
-# (E4), and the new options' usage errors.
+# (E4), `record` under --step gives a plain run's handout, and the new
+# options' usage errors.
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG. The
 # tmux part is skipped when tmux is not installed. PRESENT_CASES="c_ask"
 # runs only those cases (the c_* functions below).
@@ -58,6 +60,57 @@ for mode in "" "--step"; do
     printf '%s\n' "$out" | grep -q -x 'answer: 0.5' ||
         fail "no terminal $mode: ask did not print its answer"
 done
+
+# ---- record under --step: the handout a plain run gives ----
+# Issue 14: the presenter's prompts and narration leaked into a handout,
+# and a recording still going at the end of the show was lost. Without a
+# terminal nothing waits, so --step runs the whole script: its handout and
+# plot must be byte for byte those of `neuron FILE`, with the comment and
+# the `pause` recorded as a plain run records them. A second script ends
+# while recording: both modes write it with the closing note.
+mkdir "$tmp/plain" "$tmp/step"
+cat >"$tmp/rec.neuron" <<'END'
+record h.md
+# The neuron, by hand.
+say hello
+inputs 1 0
+weights 0.5 0.5
+fire
+pause
+image dot 3x3
+.#.
+###
+.#.
+end
+plot relu from -1 to 1
+record stop
+say after
+END
+printf 'record end.md\nsay one\n# a note\nprint 1 + 1\n' >"$tmp/end.neuron"
+for d in plain step; do
+    cp "$tmp/rec.neuron" "$tmp/end.neuron" "$tmp/$d/"
+    mode=""
+    [ "$d" = step ] && mode="--step"
+    for f in rec end; do
+        # shellcheck disable=SC2086
+        (cd "$tmp/$d" && timeout "$D" $VG "$NEURON" $mode --color=never \
+            --width 80 "$f.neuron" </dev/null >"$tmp/$d.$f.out" 2>&1) ||
+            fail "record $mode $f.neuron: exit status $?"
+    done
+done
+for f in h.md h-1.svg end.md; do
+    if [ ! -f "$tmp/step/$f" ]; then
+        fail "record under --step: $f was not written"
+    elif ! cmp -s "$tmp/plain/$f" "$tmp/step/$f"; then
+        fail "record under --step: $f differs from a plain run's"
+        diff "$tmp/plain/$f" "$tmp/step/$f" | head -20 | sed 's/^/    /'
+    fi
+done
+grep -q 'neuron>' "$tmp/step/h.md" 2>/dev/null &&
+    fail "record under --step: a prompt is in the handout"
+grep -q -x -F 'note: the session ended while recording; recorded 3 command lines and 0 plots to end.md' \
+    "$tmp/step.end.out" ||
+    fail "record under --step: no note for the recording left going"
 
 # ---- usage errors of the new options ----
 usage() {
@@ -408,6 +461,69 @@ c_typed() {
         { bad "$c" "the show did not end with status 0"; return; }
 }
 
+# ---- --step with b over files written: nothing written again ----
+# Issue 14: going back replays the script up to the command before, and
+# that replay wrote `save`, `plot > f.svg`, the handout's plot and the
+# handout again. Each file is overwritten with MARK once written; two b's
+# replay over all of them and must leave MARK. Then `record stop` runs live
+# again: the handout it writes holds each command once, as a plain run's.
+c_step_record() {
+    c="presenter b over files"
+    cat >"$tmp/work/sr.neuron" <<'END'
+record hr.md
+print 10
+save ss.neuron
+plot relu from -1 to 1 > fr.svg
+plot tanh
+print 20
+record stop
+print 30
+print 40
+END
+    mkdir -p "$tmp/srplain"
+    cp "$tmp/work/sr.neuron" "$tmp/srplain/"
+    (cd "$tmp/srplain" && LC_ALL=C timeout "$D" $VG "$NEURON" \
+        --color=never --width 80 sr.neuron </dev/null >/dev/null 2>&1) ||
+        { fail "$c: the plain run failed"; return; }
+    start sr --step sr.neuron
+    for l in 'record hr.md' 'print 10' 'save ss.neuron' \
+        'plot relu from -1 to 1 > fr.svg' 'plot tanh' 'print 20' \
+        'record stop' 'print 30'; do
+        last_is sr "^neuron> $l\$" || { bad "$c" "'$l' is not shown"; return; }
+        tm send-keys -t sr Enter
+    done
+    last_is sr '^neuron> print 40$' || { bad "$c" "no 'print 40'"; return; }
+    files="hr.md hr-1.svg ss.neuron fr.svg"
+    for f in $files; do
+        [ -s "$tmp/work/$f" ] || { bad "$c" "$f was not written live"; return; }
+        echo MARK >"$tmp/work/$f"
+    done
+    tm send-keys -t sr b
+    last_is sr '^neuron> print 30$' ||
+        { bad "$c" "b did not go back to 'print 30'"; return; }
+    tm send-keys -t sr b
+    last_is sr '^neuron> record stop$' ||
+        { bad "$c" "b b did not go back to 'record stop'"; return; }
+    for f in $files; do
+        [ "$(cat "$tmp/work/$f")" = MARK ] ||
+            fail "$c: going back wrote $f again"
+    done
+    tm send-keys -t sr Enter
+    last_is sr '^neuron> print 30$' ||
+        { bad "$c" "no 'print 30' after record stop"; return; }
+    cmp -s "$tmp/srplain/hr.md" "$tmp/work/hr.md" || {
+        fail "$c: the handout is not a plain run's"
+        diff "$tmp/srplain/hr.md" "$tmp/work/hr.md" | head -20 |
+            sed 's/^/    /'
+    }
+    for f in hr-1.svg ss.neuron fr.svg; do
+        [ "$(cat "$tmp/work/$f")" = MARK ] ||
+            fail "$c: $f was written again"
+    done
+    tm send-keys -t sr q
+    waitfor sr -x 'EXITED 0' || { bad "$c" "q: exit status not 0"; return; }
+}
+
 # ---- SIGTERM while a key is awaited: the terminal's modes come back ----
 # checklist: H5
 c_step_term() {
@@ -431,6 +547,7 @@ c_step_term() {
 }
 
 for t in ${PRESENT_CASES:-c_ask c_checkpoint c_step c_step_pause c_typed \
+    c_step_record \
     c_step_term}; do
     "$t"
     tm kill-server 2>/dev/null

@@ -9,7 +9,9 @@
 # complete (H12), Ctrl-Z and fg (H6), a terminal width of 0 (H8), TERM
 # unset or dumb and NO_COLOR (H9), stdin a pipe (H10), Ctrl-C during
 # table, plot and fit (H4), SIGHUP and a closed terminal (H5), broken
-# history files (G6), and a long history shared by two sessions (H13).
+# history files (G6), a HOME or XDG_STATE_HOME that does not exist (only
+# folders below an existing one are made), and a long history shared by
+# two sessions (H13).
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # Skipped when tmux is not installed. Each case says which step failed and
 # shows the screen as tmux captured it. REPL_CASES="c_tab c_train" runs only
@@ -851,6 +853,43 @@ c_histfile() {
         fail "$c: the new command is not the history's last line"
 }
 
+# ---- HOME and XDG_STATE_HOME that do not exist: nothing made above ----
+# Issue 14: HOME=/nonexistent/x made the whole path (as root, /nonexistent).
+# The history folders are made only below a folder that exists: never HOME
+# itself, and XDG_STATE_HOME only when the folder holding it exists.
+# checklist: G6
+c_home() {
+    c="HOME does not exist"
+    pre="HOME=$(q "$tmp/nohome/x")"
+    run_once hm1 "$tmp/hm1" 'no such home'
+    pre=""
+    [ -e "$tmp/nohome" ] && fail "$c: $tmp/nohome was made"
+
+    c="HOME exists, no .local yet"
+    mkdir -p "$tmp/hm2"
+    pre="HOME=$(q "$tmp/hm2/")"  # a trailing '/' as well
+    run_once hm2 "$tmp/hm2x" 'a fresh home'
+    pre=""
+    grep -q -x 'say a fresh home' "$tmp/hm2/.local/state/neuron/history" \
+        2>/dev/null || fail "$c: no history in \$HOME/.local/state/neuron"
+
+    c="XDG_STATE_HOME under a folder that does not exist"
+    pre="XDG_STATE_HOME=$(q "$tmp/noxdg/a/state"); export XDG_STATE_HOME"
+    run_once hm3 "$tmp/hm3" 'no such state folder'
+    pre=""
+    [ -e "$tmp/noxdg" ] && fail "$c: $tmp/noxdg was made"
+    [ -e "$tmp/hm3/.local" ] &&
+        fail "$c: the history went to \$HOME/.local instead"
+
+    c="XDG_STATE_HOME itself missing, its folder there"
+    mkdir -p "$tmp/xdg4"
+    pre="XDG_STATE_HOME=$(q "$tmp/xdg4/state/"); export XDG_STATE_HOME"
+    run_once hm4 "$tmp/hm4" 'state made'
+    pre=""
+    grep -q -x 'say state made' "$tmp/xdg4/state/neuron/history" \
+        2>/dev/null || fail "$c: no history in \$XDG_STATE_HOME/neuron"
+}
+
 # ---- a long history and two sessions on one file (H13) ----
 # checklist: H13
 c_histmany() {
@@ -922,7 +961,7 @@ c_histfull() {
 
 for t in ${REPL_CASES:-c_basic c_tab c_error c_ctrlc c_ctrld c_history \
     c_train c_pause c_term c_resize c_paste c_tab_none c_ctrlz c_width0 \
-    c_nocolor c_piped c_long c_hup c_histfile c_histmany c_histfull}; do
+    c_nocolor c_piped c_long c_hup c_histfile c_home c_histmany c_histfull}; do
     "$t"
     tm kill-server 2>/dev/null
 done
