@@ -174,6 +174,32 @@ static char *history_path(void)
     return path;
 }
 
+/* Blocks the signals that would interrupt or end a history write half
+ * way (readline does not retry a write that EINTR cut short); the old mask
+ * goes to *old. They are delivered when it is put back. */
+static void hold_signals(sigset_t *old)
+{
+    sigset_t hold;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, old);
+}
+
+/* Appends the last line of the history list to the file. A new file is
+ * written whole; any other failure (disk full) leaves the file as it was
+ * rather than rewrite it. Ctrl-C, SIGTERM and SIGHUP wait until it is
+ * done. */
+static void save_line(const char *hist)
+{
+    sigset_t old;
+    hold_signals(&old);
+    if (append_history(1, hist) == ENOENT)
+        write_history(hist);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* ============================ completion ============================ */
 
 static const cmd *completing;   /* the command whose arguments complete */
@@ -316,10 +342,8 @@ int repl_run(sess *s)
                 *nl++ = '\0';
             if (at[strspn(at, " \t\r")] != '\0') {
                 add_history(at);
-                /* a new file is written whole; any other failure (disk
-                   full) leaves the file as it is rather than rewrite it */
-                if (hist && append_history(1, hist) == ENOENT)
-                    write_history(hist);
+                if (hist)
+                    save_line(hist);
             }
             sess_where w = { NULL, 0, NULL };
             rc = interp_eval_line(s, at, strlen(at), w);
@@ -330,7 +354,10 @@ int repl_run(sess *s)
             break;
     }
     if (hist) {
+        sigset_t old;
+        hold_signals(&old);
         history_truncate_file(hist, HISTORY_MAX);
+        sigprocmask(SIG_SETMASK, &old, NULL);
         free(hist);
     }
     s->prompt_width = 0;
