@@ -189,7 +189,7 @@ static void test_files_names_refused(void **state)
     (void)state;
     char why[300];
     static const char *const bad[] = {
-        "", "a\nb.md", "a\tb", "a\033[2Jb", "a\x7f", "a\xc2\x9b" "b", "x/",
+        "", "a\nb.md", "a\tb", "a\033[2Jb", "a\x7f", ("a\xc2\x9b" "b"), "x/",
         ".", "sub/..",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -317,6 +317,8 @@ static const cmd table[] = {
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"
       "last step, epoch or train; repeat to go further back (64 deep).\n"
+      "After a network's `train`, the network's weights and its optimizer\n"
+      "go back too (as many copies as 16 million parameters allow).\n"
       "  > data and\n"
       "  > step\n"
       "  > undo\n",

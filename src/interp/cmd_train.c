@@ -154,8 +154,13 @@ static void snapshot_free(train_snapshot *sn)
 {
     nn_neuron_free(sn->nr);
     nn_optstate_free(sn->opt);
+    nn_net_free(sn->net);
     memset(sn, 0, sizeof *sn);
 }
+
+/* Network copies kept for undo hold at most this many parameters in all
+ * (the oldest go first): 64 copies of a big network would not fit. */
+#define UNDO_NET_PARAMS (16u << 20)
 
 /* Saves what `undo` puts back; 0 or CMD_ERR on out of memory. */
 static int push_undo(sess *s)
@@ -164,7 +169,9 @@ static int push_undo(sess *s)
     train_snapshot sn = { 0 };
     sn.nr = nn_neuron_copy(s->nr);
     sn.opt = t->opt ? nn_optstate_copy(t->opt) : NULL;
-    if (!sn.nr || (t->opt && !sn.opt)) {
+    sn.net = s->nw.net ? nn_net_copy(s->nw.net) : NULL;
+    sn.net_epochs = s->nw.epochs;
+    if (!sn.nr || (t->opt && !sn.opt) || (s->nw.net && !sn.net)) {
         snapshot_free(&sn);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
@@ -178,13 +185,39 @@ static int push_undo(sess *s)
     sn.errors = s->errors;
     sn.loss = s->loss;
     sn.accuracy = s->accuracy;
-    if (t->n_undo == TRAIN_MAX_UNDO) {
+    size_t params = sn.net ? nn_net_params(sn.net) : 0;
+    for (size_t i = 0; i < t->n_undo; i++)
+        params += t->undo[i].net ? nn_net_params(t->undo[i].net) : 0;
+    while (t->n_undo > 0 && (t->n_undo == TRAIN_MAX_UNDO
+                             || params > UNDO_NET_PARAMS)) {
+        params -= t->undo[0].net ? nn_net_params(t->undo[0].net) : 0;
         snapshot_free(&t->undo[0]);
         memmove(t->undo, t->undo + 1, (TRAIN_MAX_UNDO - 1) * sizeof sn);
         t->n_undo--;
     }
     t->undo[t->n_undo++] = sn;
     return 0;
+}
+
+/* 1 when the network's weights and biases are those of the newest
+ * snapshot (a train that failed before it changed anything). */
+static int net_unchanged(const sess *s)
+{
+    const nn_net *a = s->nw.net;
+    const nn_net *b = s->tr.n_undo ? s->tr.undo[s->tr.n_undo - 1].net : NULL;
+    if (!a || !b || nn_net_params(a) != nn_net_params(b))
+        return 0;
+    size_t in = nn_net_inputs(a);
+    for (size_t l = 0; l < nn_net_layers(a); l++) {
+        size_t units = nn_net_layer(a, l).units;
+        if (memcmp(nn_net_weights(a, l), nn_net_weights(b, l),
+                   units * in * sizeof(float)) != 0
+            || memcmp(nn_net_biases(a, l), nn_net_biases(b, l),
+                      units * sizeof(float)) != 0)
+            return 0;
+        in = units;
+    }
+    return 1;
 }
 
 /* Drops the newest snapshot (the command it was for changed nothing). */
@@ -202,6 +235,11 @@ static void apply_snapshot(sess *s, train_snapshot sn)
     s->nr = sn.nr;
     nn_optstate_free(t->opt);
     t->opt = sn.opt;
+    if (sn.net) {  // the network that trained, with its optimizer
+        nn_net_free(s->nw.net);
+        s->nw.net = sn.net;
+        s->nw.epochs = sn.net_epochs;
+    }
     t->next = sn.next;
     t->epoch = sn.epoch;
     t->wrong = sn.wrong;
@@ -225,6 +263,20 @@ static int roll_back(sess *s)
     return CMD_ERR;
 }
 
+/* 1 when networks a and b have the same inputs and layers. */
+static int same_shape(const nn_net *a, const nn_net *b)
+{
+    if (nn_net_inputs(a) != nn_net_inputs(b)
+        || nn_net_layers(a) != nn_net_layers(b))
+        return 0;
+    for (size_t l = 0; l < nn_net_layers(a); l++) {
+        nn_layer_spec x = nn_net_layer(a, l), y = nn_net_layer(b, l);
+        if (x.units != y.units || x.act != y.act || x.param != y.param)
+            return 0;
+    }
+    return 1;
+}
+
 int cmd_undo(sess *s, const cmd_args *a)
 {
     (void)a;
@@ -233,12 +285,28 @@ int cmd_undo(sess *s, const cmd_args *a)
         return sess_fail(s, SIZE_MAX, 0, "nothing to undo: undo takes back "
                          "step, epoch and train");
     train_snapshot sn = t->undo[--t->n_undo];
-    if (sn.nr->n != (t->data ? t->data->cols : sn.nr->n)) {
+    if (sn.net && (!s->nw.net || !same_shape(sn.net, s->nw.net))) {
+        snapshot_free(&sn);
+        return sess_fail(s, SIZE_MAX, 0, "the network changed since; "
+                         "nothing to go back to");
+    }
+    if (!sn.net && sn.nr->n != (t->data ? t->data->cols : sn.nr->n)) {
         snapshot_free(&sn);
         return sess_fail(s, SIZE_MAX, 0, "the data set changed size since; "
                          "nothing to go back to");
     }
+    int network = sn.net != NULL;
     apply_snapshot(s, sn);
+    if (network) {
+        char lb[32], ab[32];
+        out_printf(s->o, "back to the network after %zu epoch%s", s->nw.epochs,
+                   s->nw.epochs == 1 ? "" : "s");
+        if (s->nw.epochs > 0 && s->have_training)
+            out_printf(s->o, ": loss %s, accuracy %s",
+                       sess_num(s, s->loss, lb), sess_num(s, s->accuracy, ab));
+        out_printf(s->o, "\n");
+        return CMD_OK;
+    }
     char wb[32];
     out_printf(s->o, "back to epoch %zu, sample %zu:", t->epoch + 1,
                t->next + 1);
@@ -662,8 +730,14 @@ int cmd_train(sess *s, const cmd_args *a)
     if (!(n >= 1 && n <= 1e6 && n == floor(n)))
         return sess_fail(s, t.col, t.len, "the number of epochs must be a "
                          "whole number from 1 to 1000000");
-    if (s->nw.net)  // a network is being built: it is what trains
-        return net_train(s, n, &lx);
+    if (s->nw.net) {  // a network is being built: it is what trains
+        if (push_undo(s) != 0)
+            return CMD_ERR;
+        int rc = net_train(s, n, &lx);
+        if (rc != CMD_OK && net_unchanged(s))
+            drop_undo(s);  // refused, or out of memory before it began
+        return rc;
+    }
     if (cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
     if (ready(s) != 0 || push_undo(s) != 0)

@@ -18,6 +18,7 @@ static void snapshot_free(train_snapshot *sn)
 {
     nn_neuron_free(sn->nr);
     nn_optstate_free(sn->opt);
+    nn_net_free(sn->net);
     memset(sn, 0, sizeof *sn);
 }
 

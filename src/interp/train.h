@@ -12,6 +12,7 @@
 
 #include "../engine/data.h"   /* nn_data */
 #include "../engine/learn.h"  /* nn_learn, nn_optstate */
+#include "../engine/net.h"    /* nn_net: a network kept for undo */
 #include "../engine/neuron.h" /* nn_neuron */
 
 /* Undo steps kept; the oldest goes first. */
@@ -24,6 +25,9 @@
 typedef struct train_snapshot {
     nn_neuron *nr;
     nn_optstate *opt;
+    nn_net *net;          /* the network and its optimizer, when one
+                             trained; NULL otherwise */
+    size_t net_epochs;    /* the network's epochs then */
     size_t next, epoch, wrong, hist_n;
     int have_weights, have_training;
     double epochs, errors, loss, accuracy;
