@@ -300,6 +300,29 @@ static void test_interp_help_examples_run(void **state)
     }
 }
 
+/* Ctrl-C during one command of a `;` line stops the commands after it,
+ * as in a script, even when that command finished (data mnist cannot stop
+ * halfway). Here the flag is up when the first command ends. checklist: K10 */
+static void test_interp_interrupt_stops_the_line(void **state)
+{
+    fixture *f = *state;
+    volatile sig_atomic_t flag = 1;
+    f->s->interrupted = &flag;
+    assert_int_equal(run(f, "k = 5; k = 6; k"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "interrupted; the rest of the line is not run"));
+    assert_string_equal(out_text(f->o, OUT_OUT), "");
+    flag = 0;
+    out_clear(f->o);
+    assert_int_equal(run(f, "k;"), CMD_OK);  /* the first ran, not the second */
+    assert_string_equal(out_text(f->o, OUT_OUT), "5\n");
+    flag = 1;  /* a trailing `;` or comment is not more to run */
+    out_clear(f->o);
+    assert_int_equal(run(f, "k = 7; # done"), CMD_OK);
+    assert_string_equal(out_text(f->o, OUT_ERR), "");
+    f->s->interrupted = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -321,6 +344,7 @@ int main(void)
         T(test_interp_seed_gives_same_weights),
         T(test_interp_every_command_has_help),
         T(test_interp_help_examples_run),
+        T(test_interp_interrupt_stops_the_line),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,7 +85,8 @@ static void test_lesson_list_reads_headers(void **state)
 
 /* A downloaded lesson's header cannot drive the terminal (issue 14): the
  * ESC, BEL and C1 control (U+009B) of its title, objective and length
- * come out escaped, as `say` shows them, and the objective still wraps. */
+ * come out escaped, as `say` shows them, and the objective still wraps.
+ * checklist: A7 */
 static void test_lesson_list_escapes_control_bytes(void **state)
 {
     fixture *f = *state;

@@ -144,7 +144,7 @@ static void test_record_cleans_terminal_codes(void **state)
  * ESC, BEL and C1 controls are written as the terminal shows them,
  * \x1b, \x07, \xc2\x9b, in the command block and in the output, and
  * so is a raw sequence some output might carry (an OSC title here);
- * "\r\n" ends a line. */
+ * "\r\n" ends a line. checklist: A7 */
 static void test_record_escapes_control_bytes(void **state)
 {
     fixture *f = *state;

@@ -347,6 +347,12 @@ int repl_run(sess *s)
             }
             sess_where w = { NULL, 0, NULL };
             rc = interp_eval_line(s, at, strlen(at), w);
+            if (front_interrupted && nl && rc != CMD_EXIT) {
+                sess_fail(s, SIZE_MAX, 0, "interrupted; the rest of the "
+                          "pasted lines is not run");
+                interp_report(s, NULL);
+                break;
+            }
         }
         free(line);
         out_flush(s->o);

@@ -293,6 +293,15 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
 
 /* ============================ lines ============================ */
 
+/* 1 when text[0..len) holds no command: blanks and `;` up to a comment. */
+static int rest_is_blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len && text[i] != '#'; i++)
+        if (!strchr(" \t\r;", text[i]))
+            return 0;
+    return 1;
+}
+
 int interp_eval_line(sess *s, const char *line, size_t len,
                      sess_where where)
 {
@@ -333,6 +342,15 @@ int interp_eval_line(sess *s, const char *line, size_t len,
         if (to >= len || line[to] == '#')
             break;
         from = to + 1;
+        /* Ctrl-C stops the line as it stops a script, even when the
+         * command it came during (data mnist) could not stop itself */
+        if (rc == CMD_OK && sess_interrupted(s)
+            && !rest_is_blank(line + from, len - from)) {
+            sess_fail(s, SIZE_MAX, 0, "interrupted; the rest of the line "
+                      "is not run");
+            interp_report(s, NULL);
+            rc = CMD_ERR;
+        }
     }
     s->line = saved;
     s->line_len = saved_len;
