@@ -446,6 +446,10 @@ static double dnet_loss(const dnet *d, nn_net_loss loss, const float *x,
             sum += -log(out[y[s]]);
             continue;
         }
+        if (loss == NN_NET_BCE) {  /* the definition, in double */
+            sum += y[s] ? -log(out[0]) : -log(1 - out[0]);
+            continue;
+        }
         for (size_t j = 0; j < n; j++) {
             double t = n == 1 ? y[s] : (double)(j == y[s]);
             sum += (out[j] - t) * (out[j] - t) / (double)n;
@@ -650,6 +654,42 @@ static void test_net_gradient_outputs_and_losses(void **state)
                                { 2, a, a->param_default } };
         check_gradient(o, 2, NN_NET_MSE, 60 + i);
     }
+    nn_layer_spec b[2] = { { 3, act("tanh"), 0 }, { 1, act("sigmoid"), 0 } };
+    check_gradient(b, 2, NN_NET_BCE, 46);  /* binary cross-entropy */
+}
+
+/* bce from the logit: a unit saturated the wrong way (z = -100, label 1)
+ * has loss 100 and dL/dz = a - y = -1 (a = 3.7e-44), where a clipped
+ * log(a) would say 27.63 and a vanishing gradient. bce asks for one
+ * sigmoid output unit. */
+static void test_net_bce_saturated_is_exact(void **state)
+{
+    (void)state;
+    nn_layer_spec s[1] = { { 1, act("sigmoid"), 0 } };
+    nn_status st;
+    nn_net *net = nn_net_new(1, s, 1, &st);
+    assert_non_null(net);
+    float w = -100, b = 0, x = 1;
+    uint8_t y = 1;
+    assert_int_equal(nn_net_set_layer(net, 0, &w, &b), NN_OK);
+    double loss = 0;
+    assert_int_equal(nn_net_backprop(net, NN_NET_BCE, &x, &y, 1, &loss,
+                                     NULL), NN_OK);
+    assert_close(loss, 100.0, 1e-9);
+    assert_close(nn_net_grad_weights(net, 0)[0], -1.0, 1e-12);
+    assert_close(nn_net_grad_biases(net, 0)[0], -1.0, 1e-12);
+    y = 0;  /* the right side: loss ln(1 + e^-100) = 3.7e-44 */
+    loss = 0;
+    assert_int_equal(nn_net_backprop(net, NN_NET_BCE, &x, &y, 1, &loss,
+                                     NULL), NN_OK);
+    assert_true(loss > 0 && loss < 1e-43);
+    nn_net_free(net);
+    nn_layer_spec two[1] = { { 2, NULL, 0 } };  /* softmax: not bce's */
+    net = nn_net_new(1, two, 1, &st);
+    assert_non_null(net);
+    assert_int_equal(nn_net_backprop(net, NN_NET_BCE, &x, &y, 1, NULL,
+                                     NULL), NN_EDIM);
+    nn_net_free(net);
 }
 
 /* A batch larger than the work space (a very wide layer) is done in
@@ -1302,6 +1342,7 @@ int main(void)
         cmocka_unit_test(test_net_fast_activations_match_rows),
         cmocka_unit_test(test_net_gradient_every_hidden_activation),
         cmocka_unit_test(test_net_gradient_outputs_and_losses),
+        cmocka_unit_test(test_net_bce_saturated_is_exact),
         cmocka_unit_test(test_net_gradient_of_chunked_batch),
         cmocka_unit_test(test_net_sgd_one_step_by_hand),
         cmocka_unit_test(test_net_momentum_two_steps_by_hand),

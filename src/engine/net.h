@@ -42,7 +42,9 @@ typedef struct nn_layer_spec {
     double param;        /* the activation's parameter (leaky slope) */
 } nn_layer_spec;
 
-typedef enum nn_net_loss { NN_NET_CE, NN_NET_MSE } nn_net_loss;
+/* ce: softmax output; mse: any; bce: one sigmoid output unit, labels 0
+ * and 1, computed from the logit z (exact where a saturates). */
+typedef enum nn_net_loss { NN_NET_CE, NN_NET_MSE, NN_NET_BCE } nn_net_loss;
 typedef enum nn_net_opt { NN_NET_SGD, NN_NET_MOMENTUM, NN_NET_ADAM }
     nn_net_opt;
 
@@ -127,7 +129,10 @@ nn_net_cfg nn_net_defaults(void);
  * nn_net_train_batch does (either pointer may be NULL). The loss: ce is
  * -ln p_label (softmax output only; NN_EDIM otherwise); mse is
  * sum_j (a_j - y_j)^2 / outputs, y the one-hot label, or with a single
- * output unit the label itself (0 or 1). A correct prediction is the
+ * output unit the label itself (0 or 1); bce (one sigmoid output unit
+ * only, NN_EDIM otherwise) is -(y ln a + (1 - y) ln(1 - a)) computed from
+ * the logit as max(z, 0) - z y + ln(1 + e^-|z|), with dL/dz = a - y: no
+ * clipping, so a saturated unit still learns. A correct prediction is the
  * largest output at the label (one unit: a > 0.5 for label 1).
  * NN_ERANGE for a batch outside 1..NN_NET_MAX_BATCH or a label out of
  * range. */

@@ -247,6 +247,12 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
         float *z = L->z + r * n;
         const float *a = L->a + r * n;
         *correct += predicted(L, a) == y[r];
+        if (loss == NN_NET_BCE) {  /* one sigmoid unit: from the logit */
+            double zz = z[0], t = y[r];
+            sum += (zz > 0 ? zz : 0.0) - zz * t + log1p(exp(-fabs(zz)));
+            z[0] = (float)((double)a[0] - t) * scale;
+            continue;
+        }
         if (loss == NN_NET_CE) {
             sum += softmax_row(z, n, L->a + r * n, g) - z[y[r]];
             for (size_t j = 0; j < n; j++)
@@ -305,6 +311,8 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
 {
     const layer *last = &net->layers[net->n_layers - 1];
     if (loss == NN_NET_CE && last->kind != KIND_SOFTMAX)
+        return NN_EDIM;
+    if (loss == NN_NET_BCE && (last->kind != KIND_SIGMOID || last->out != 1))
         return NN_EDIM;
     if (batch < 1 || batch > NN_NET_MAX_BATCH)
         return NN_ERANGE;

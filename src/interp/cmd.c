@@ -258,8 +258,9 @@ static const cmd table[] = {
       "without mistakes; when it cannot converge (XOR) it says why.\n"
       "Ctrl-C stops between updates, keeping what was learned. Then\n"
       "epochs, errors, loss and accuracy hold the figures.\n"
-      "When a network exists (see `network`), train trains it on the\n"
-      "images instead, a line per epoch (loss, accuracy, test accuracy);\n"
+      "When a network exists (see `network`), train trains it instead,\n"
+      "on the images or the table data set, a line per epoch (loss,\n"
+      "accuracy and test accuracy; for a table measured after the epoch);\n"
       "batch, rate and optimizer may follow and are kept for next time.\n"
       "  > data and\n"
       "  > train 20\n"
@@ -326,7 +327,9 @@ static const cmd table[] = {
     { "predict", "predict X1 X2 ... | predict sample N | predict image NAME",
       "the neuron's (or the network's) answer for new inputs",
       "Computes z and a for the inputs given (the neuron's own inputs stay\n"
-      "as they are) and the class it predicts. With a network: `predict\n"
+      "as they are) and the class it predicts. A network shows, when it\n"
+      "is small, every unit's sum and activation layer by layer, then its\n"
+      "output and class. With images: `predict\n"
       "sample N` draws test digit N (numbered from 0, as the notebook)\n"
       "with the ten probabilities and the true digit; `predict image\n"
       "NAME` does the same for an image drawn with `image`.\n"
@@ -378,18 +381,26 @@ static const cmd table[] = {
       "  > images\n",
       T_IMAGES, cmd_images, 0, 0, CMPL_NONE, NULL },
     { "network", "network INPUTS SIZE [ACT] SIZE [ACT] ...",
-      "build a network of dense layers (the digits classifier)",
+      "build a network of dense layers, for any data set",
       "`network 784 50 relu 20 relu 10 softmax` is the course notebook's\n"
       "network: 784 inputs (28x28 pixels), two hidden layers and 10\n"
       "outputs, one per digit. Each size may be followed by its activation\n"
-      "(hidden layers relu, the last softmax by default). Initial weights\n"
-      "come from the seeded generator (He for relu, Glorot otherwise).\n"
-      "While a network exists, train, evaluate, predict sample N, rate,\n"
+      "(hidden layers relu; the last softmax by default, or sigmoid when it\n"
+      "has one unit). Initial weights come from the seeded generator (He\n"
+      "for relu, Glorot otherwise).\n"
+      "The network learns from the data set loaded last: the images of\n"
+      "data mnist, or a table (data xor, data moons 200, data load\n"
+      "F.csv), whose 0/1 labels need one sigmoid output unit (or a\n"
+      "softmax of 2): `network 2 4 tanh 1 sigmoid` solves XOR, which one\n"
+      "neuron cannot. The first size must be the number of features.\n"
+      "While a network exists, train, evaluate, predict, undo, rate,\n"
       "batch, optimizer and loss act on it (Adam, rate 0.001, batch 32 to\n"
-      "start, as Keras). `network` alone shows its summary; `network off`\n"
-      "goes back to the single neuron.\n"
+      "start, as Keras); loss ce or bce is cross-entropy, computed from\n"
+      "the logit. `network` alone shows its summary; `network off` goes\n"
+      "back to the single neuron.\n"
       "  > network 784 50 relu 20 relu 10 softmax\n"
-      "  > summary\n",
+      "  > summary\n"
+      "  > data xor; network 2 4 tanh 1 sigmoid\n",
       T_NET, cmd_network, 0, -1, CMPL_NONE, NULL },
     { "summary", "summary",
       "the network's layers, shapes and parameters",

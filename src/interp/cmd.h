@@ -137,8 +137,17 @@ int cmd_mistakes(sess *s, const cmd_args *a);
 int net_data_mnist(sess *s, const char *dir, size_t dir_len);
 int net_data_idx(sess *s, lexer *lx);
 int net_train(sess *s, double epochs, lexer *lx);
+
+/* Draws "[#####     ] epoch DONE of EPOCHS, loss L" over the current
+ * line (a terminal's progress bar; the caller clears it with "\r\033[K").
+ * Returns 1: a bar is on screen. */
+int cmd_progress_bar(sess *s, size_t done, size_t epochs);
 int net_evaluate(sess *s);
 int net_predict(sess *s, lexer *lx);
+
+/* predict X1 X2 ... with a network: its answer for these inputs, and for
+ * a small network every unit's sum and activation, layer by layer. */
+int net_predict_values(sess *s, const double *x, size_t n);
 int net_show_unit(sess *s, lexer *lx);
 int net_save(sess *s, const char *path);
 int net_load(sess *s, const char *path);

@@ -72,6 +72,7 @@ static int install(sess *s, nn_data *d, const char *source, int separable)
     nn_data_free(t->test);
     t->data = d;
     t->test = NULL;
+    s->nw.on_images = 0;  // one data set: the network learns this one
     snprintf(t->source, sizeof t->source, "%s", source);
     t->separable = separable;
     train_restart(t);

@@ -157,6 +157,7 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     nn_images_free(s->nw.test);
     s->nw.train = train;
     s->nw.test = test;
+    s->nw.on_images = 1;
     snprintf(s->nw.source, sizeof s->nw.source, "%s", dir_len ? "digits"
              : "mnist");
     free(s->nw.from);
@@ -199,6 +200,7 @@ int net_data_idx(sess *s, lexer *lx)
     nn_images_free(s->nw.test);
     s->nw.train = train;
     s->nw.test = NULL;
+    s->nw.on_images = 1;
     snprintf(s->nw.source, sizeof s->nw.source, "idx");
     free(s->nw.from);
     s->nw.from = from;

@@ -89,8 +89,9 @@ static int read_layers(sess *s, lexer *lx, size_t *inputs,
     if (count == 0)
         return sess_fail(s, SIZE_MAX, 0, "give the inputs and at least one "
                          "layer: network 784 50 relu 10 softmax");
-    if (!given)
-        layers[count - 1].act = NULL;  // the output: softmax by default
+    if (!given)  // the output: softmax, or sigmoid for a single unit
+        layers[count - 1].act = layers[count - 1].units == 1
+                                ? nn_act_find("sigmoid", 7) : NULL;
     *n = count;
     return 0;
 }
@@ -199,40 +200,101 @@ int cmd_summary(sess *s, const cmd_args *a)
 
 /* ============================ training ============================ */
 
-/* Checks a network and images that fit it; 0 or CMD_ERR. */
-static int net_ready(sess *s)
+/* What the network learns from: the images, or the table data set,
+ * whichever was loaded last (one data set a session). A table's labels
+ * are 0 and 1: one sigmoid output unit, or a softmax of two. */
+typedef struct net_src {
+    const nn_images *im;     /* images, or NULL */
+    const nn_data *d;        /* a table, or NULL */
+} net_src;
+
+static size_t src_count(const net_src *src)
 {
-    struct net_state *nw = &s->nw;
-    if (!nw->net)
-        return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
-                         "relu 20 relu 10 softmax");
-    if (!nw->train)
-        return sess_fail(s, SIZE_MAX, 0, "no images yet: data mnist");
-    size_t pixels = nw->train->rows * nw->train->cols;
-    if (pixels != nn_net_inputs(nw->net))
-        return sess_fail(s, SIZE_MAX, 0, "the images have %zu pixels but the "
-                         "network has %zu inputs", pixels,
-                         nn_net_inputs(nw->net));
-    nn_layer_spec last = nn_net_layer(nw->net, nn_net_layers(nw->net) - 1);
-    if (last.units < 10)
-        return sess_fail(s, SIZE_MAX, 0, "the last layer needs 10 units, one "
-                         "per digit, not %zu", last.units);
-    return 0;
+    return src->im ? src->im->count : src->d ? src->d->rows : 0;
 }
 
-/* Copies images idx[0..n) of im as floats in [0, 1] into x. */
-static void to_floats(const nn_images *im, const size_t *idx, size_t n,
-                      float *x)
+/* Copies samples idx[0..n) of src as floats into x (n rows of the
+ * network's inputs: pixels in [0, 1], or the table's features), and
+ * their labels into y unless it is NULL. */
+static void src_rows(const net_src *src, const size_t *idx, size_t n,
+                     float *x, uint8_t *y)
 {
-    size_t p = im->rows * im->cols;
+    if (src->im) {
+        const nn_images *im = src->im;
+        size_t p = im->rows * im->cols;
+        for (size_t i = 0; i < n; i++) {
+            const uint8_t *from = im->pixels + idx[i] * p;
+            for (size_t j = 0; j < p; j++)
+                x[i * p + j] = from[j] / 255.0f;
+            if (y)
+                y[i] = im->labels[idx[i]];
+        }
+        return;
+    }
+    const nn_data *d = src->d;
     for (size_t i = 0; i < n; i++) {
-        const uint8_t *src = im->pixels + idx[i] * p;
-        for (size_t j = 0; j < p; j++)
-            x[i * p + j] = src[j] / 255.0f;
+        for (size_t j = 0; j < d->cols; j++)
+            x[i * d->cols + j] = (float)d->x[idx[i] * d->cols + j];
+        if (y)
+            y[i] = d->y[idx[i]] != 0;
     }
 }
 
-/* Room to run the network on EVAL_CHUNK images at a time. */
+/* The network that would fit the table data: "network 2 4 tanh 1
+ * sigmoid" for 2 features. */
+static const char *fitting_net(const sess *s, char *buf, size_t cap)
+{
+    if (s->nw.on_images || !s->tr.data)
+        snprintf(buf, cap, "network 784 50 relu 20 relu 10 softmax");
+    else
+        snprintf(buf, cap, "network %zu 4 tanh 1 sigmoid", s->tr.data->cols);
+    return buf;
+}
+
+/* The data the network trains on now (test NULL-filled when there is
+ * no test set), checked against its shape. 0 or CMD_ERR. */
+static int net_data(sess *s, net_src *train, net_src *test)
+{
+    struct net_state *nw = &s->nw;
+    char hint[64];
+    memset(train, 0, sizeof *train);
+    memset(test, 0, sizeof *test);
+    if (!nw->net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: %s",
+                         fitting_net(s, hint, sizeof hint));
+    size_t inputs = nn_net_inputs(nw->net);
+    nn_layer_spec last = nn_net_layer(nw->net, nn_net_layers(nw->net) - 1);
+    if (nw->on_images && nw->train) {
+        train->im = nw->train;
+        test->im = nw->test;
+        size_t pixels = nw->train->rows * nw->train->cols;
+        if (pixels != inputs)
+            return sess_fail(s, SIZE_MAX, 0, "the images have %zu pixels but "
+                             "the network has %zu inputs", pixels, inputs);
+        if (last.units < 10)
+            return sess_fail(s, SIZE_MAX, 0, "the last layer needs 10 units, "
+                             "one per digit, not %zu", last.units);
+        return 0;
+    }
+    if (!s->tr.data || s->tr.data->rows == 0)
+        return sess_fail(s, SIZE_MAX, 0, "no data yet: data xor, data moons "
+                         "200, data load FILE.csv or data mnist");
+    train->d = s->tr.data;
+    test->d = s->tr.test;
+    size_t cols = s->tr.data->cols;
+    if (cols != inputs)
+        return sess_fail(s, SIZE_MAX, 0, "the data has %zu feature%s but the "
+                         "network has %zu input%s: %s", cols,
+                         cols == 1 ? "" : "s", inputs, inputs == 1 ? "" : "s",
+                         fitting_net(s, hint, sizeof hint));
+    if (last.act ? last.units != 1 : last.units != 2)
+        return sess_fail(s, SIZE_MAX, 0, "labels 0 and 1 need one output unit "
+                         "(or a softmax of 2), not %zu %s: %s", last.units,
+                         layer_act(&last), fitting_net(s, hint, sizeof hint));
+    return 0;
+}
+
+/* Room to run the network on EVAL_CHUNK samples at a time. */
 typedef struct eval_room {
     float *x, *y;
 } eval_room;
@@ -258,35 +320,68 @@ static void eval_close(eval_room *r)
     free(r->y);
 }
 
-/* Runs the network on every image of im, in room r: accuracy, and the
- * confusion counts conf[true][predicted] (10 x 10) when conf is not
+/* The class the network gives one output row: the largest output, or
+ * with one unit 1 when it is above the middle of its range (0.5 for
+ * sigmoid, 0 for tanh), as nn_net_backprop counts. */
+static size_t class_of(const nn_layer_spec *last, const float *y)
+{
+    if (last->units == 1 && last->act)
+        return y[0] > 0.5f;
+    size_t best = 0;
+    for (size_t k = 1; k < last->units; k++)
+        if (y[k] > y[best])
+            best = k;
+    return best;
+}
+
+/* Runs the network on every sample of src, in room r: accuracy, and the
+ * confusion counts conf[true * classes + predicted] when conf is not
  * NULL. Allocates nothing, so training can measure after every epoch
  * without a failure to undo. */
-static double accuracy_on(sess *s, const nn_images *im, size_t *conf,
-                          const eval_room *r)
+static double accuracy_on(sess *s, const net_src *src, size_t classes,
+                          size_t *conf, const eval_room *r)
 {
     nn_net *net = s->nw.net;
-    size_t outs = nn_net_layer(net, nn_net_layers(net) - 1).units;
-    float *x = r->x, *y = r->y;
-    size_t idx[EVAL_CHUNK], right = 0;
-    for (size_t at = 0; at < im->count; at += EVAL_CHUNK) {
-        size_t n = im->count - at < EVAL_CHUNK ? im->count - at : EVAL_CHUNK;
+    nn_layer_spec last = nn_net_layer(net, nn_net_layers(net) - 1);
+    size_t count = src_count(src), right = 0;
+    size_t idx[EVAL_CHUNK];
+    uint8_t truth[EVAL_CHUNK];
+    for (size_t at = 0; at < count; at += EVAL_CHUNK) {
+        size_t n = count - at < EVAL_CHUNK ? count - at : EVAL_CHUNK;
         for (size_t i = 0; i < n; i++)
             idx[i] = at + i;
-        to_floats(im, idx, n, x);
-        nn_net_forward(net, x, n, y);
+        src_rows(src, idx, n, r->x, truth);
+        nn_net_forward(net, r->x, n, r->y);
         for (size_t i = 0; i < n; i++) {
-            size_t best = 0;
-            for (size_t k = 1; k < outs; k++)
-                if (y[i * outs + k] > y[i * outs + best])
-                    best = k;
-            size_t truth = im->labels[at + i];
-            right += best == truth;
-            if (conf && truth < 10 && best < 10)
-                conf[truth * 10 + best]++;
+            size_t got = class_of(&last, r->y + i * last.units);
+            right += got == truth[i];
+            if (conf && truth[i] < classes && got < classes)
+                conf[truth[i] * classes + got]++;
         }
     }
-    return im->count ? (double)right / (double)im->count : 0;
+    return count ? (double)right / (double)count : 0;
+}
+
+/* The loss (mean) and accuracy of the network on every sample of src,
+ * as it is now: what a table's training rows show after each epoch, so
+ * that loss, accuracy and mistakes are measured at one point. Uses the
+ * gradient buffers (nn_net_backprop), not the weights. */
+static void measure(sess *s, const net_src *src, nn_net_loss loss,
+                    const eval_room *r, double *mean, size_t *correct)
+{
+    size_t count = src_count(src), right = 0;
+    size_t idx[EVAL_CHUNK];
+    uint8_t truth[EVAL_CHUNK];
+    double sum = 0;
+    for (size_t at = 0; at < count; at += EVAL_CHUNK) {
+        size_t n = count - at < EVAL_CHUNK ? count - at : EVAL_CHUNK;
+        for (size_t i = 0; i < n; i++)
+            idx[i] = at + i;
+        src_rows(src, idx, n, r->x, truth);
+        nn_net_backprop(s->nw.net, loss, r->x, truth, n, &sum, &right);
+    }
+    *mean = count ? sum / (double)count : 0;
+    *correct = right;
 }
 
 /* Reads `batch 32 rate 0.1 optimizer adam` after `train N epochs`. */
@@ -339,17 +434,47 @@ static int train_options(sess *s, lexer *lx)
 
 static const char *const opt_name[] = { "sgd", "momentum", "adam" };
 
+/* The loss the engine computes for the chosen one: cross-entropy is ce
+ * on a softmax output and bce (from the logit) on one sigmoid unit.
+ * 0 with *loss set, or CMD_ERR. */
+static int engine_loss(sess *s, nn_net_loss *loss)
+{
+    nn_layer_spec last = nn_net_layer(s->nw.net, nn_net_layers(s->nw.net)
+                                      - 1);
+    *loss = s->nw.cfg.loss;
+    if (*loss == NN_NET_MSE)
+        return 0;
+    if (!last.act)
+        *loss = NN_NET_CE;
+    else if (last.units == 1 && strcmp(last.act->name, "sigmoid") == 0)
+        *loss = NN_NET_BCE;
+    else
+        return sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
+                         "output layer or one sigmoid unit (or choose: loss "
+                         "mse)");
+    return 0;
+}
+
+/* A row of the training table is printed for epochs 1-10, the last 5,
+ * and every one of a short run; the rest show as a progress bar. */
+static int row_shown(size_t done, size_t epochs)
+{
+    return epochs <= 20 || done <= 10 || done + 5 > epochs;
+}
+
 int net_train(sess *s, double epochs, lexer *lx)
 {
     struct net_state *nw = &s->nw;
     struct net_state saved = *nw;  // options apply only when all is well
+    net_src src, test;
+    nn_net_cfg cfg;
     int rc = train_options(s, lx);
     if (rc == 0)
-        rc = net_ready(s);
-    if (rc == 0 && nw->cfg.loss == NN_NET_CE
-        && nn_net_layer(nw->net, nn_net_layers(nw->net) - 1).act)
-        rc = sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
-                       "output layer (or choose: loss mse)");
+        rc = net_data(s, &src, &test);
+    if (rc == 0) {
+        cfg = nw->cfg;
+        rc = engine_loss(s, &cfg.loss);
+    }
     if (rc != 0) {
         nw->batch = saved.batch;
         nw->cfg = saved.cfg;
@@ -357,9 +482,9 @@ int net_train(sess *s, double epochs, lexer *lx)
     }
     /* all the memory first: once training starts nothing can fail for
        want of it, and a refusal here changes nothing */
-    const nn_images *im = nw->train;
-    size_t p = im->rows * im->cols, b = nw->batch;
-    size_t *order = nn_malloc(im->count * sizeof *order);
+    size_t count = src_count(&src), p = nn_net_inputs(nw->net);
+    size_t b = nw->batch < count ? nw->batch : count;
+    size_t *order = nn_malloc(count * sizeof *order);
     float *x = nn_malloc(b * p * sizeof *x);
     uint8_t *y = nn_malloc(b);
     eval_room room = { NULL, NULL };
@@ -373,16 +498,27 @@ int net_train(sess *s, double epochs, lexer *lx)
     }
     if (nw->cfg.opt != saved.cfg.opt)  // another optimizer, a fresh memory
         nn_net_reset_optimizer(nw->net);
-    for (size_t i = 0; i < im->count; i++)
+    for (size_t i = 0; i < count; i++)
         order[i] = i;
+    const char *what = src.im ? "image" : "sample";
     char b1[32], b2[32], b3[32];
-    out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu\n",
-               im->count, opt_name[nw->cfg.opt],
-               sess_num(s, nw->cfg.rate, b1), b);
-    for (size_t e = 0; e < (size_t)epochs && rc == 0; e++) {
+    if (src.im)
+        out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu\n",
+                   count, opt_name[nw->cfg.opt],
+                   sess_num(s, nw->cfg.rate, b1), b);
+    else
+        out_printf(s->o, "training on the %zu sample%s of %s: %s, rate %s, "
+                   "batch %zu, loss %s\n", count, count == 1 ? "" : "s",
+                   s->tr.source, opt_name[nw->cfg.opt],
+                   sess_num(s, nw->cfg.rate, b1), b,
+                   cfg.loss == NN_NET_MSE ? "mse"
+                   : cfg.loss == NN_NET_BCE ? "bce" : "ce");
+    size_t total = (size_t)epochs;
+    int bar = 0;  // a progress line is on screen
+    for (size_t e = 0; e < total && rc == 0; e++) {
         struct timespec start, end;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        for (size_t i = im->count; i > 1; i--) {  // Fisher-Yates shuffle
+        for (size_t i = count; i > 1; i--) {  // Fisher-Yates shuffle
             size_t j = (size_t)nn_rng_below(&s->rng, i);
             size_t t = order[i - 1];
             order[i - 1] = order[j];
@@ -390,57 +526,68 @@ int net_train(sess *s, double epochs, lexer *lx)
         }
         double loss = 0;
         size_t right = 0, seen = 0;
-        for (size_t at = 0; at < im->count && rc == 0; at += b) {
+        for (size_t at = 0; at < count && rc == 0; at += b) {
             if (sess_interrupted(s)) {
                 rc = sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
-                               "image %zu; the weights from the last "
-                               "complete batch are kept", nw->epochs + 1,
-                               at);
+                               "%s %zu; the weights from the last complete "
+                               "batch are kept", nw->epochs + 1, what, at);
                 break;
             }
-            size_t n = im->count - at < b ? im->count - at : b;
-            to_floats(im, order + at, n, x);
-            for (size_t i = 0; i < n; i++)
-                y[i] = im->labels[order[at + i]];
-            nn_status st = nn_net_train_batch(nw->net, &nw->cfg, x, y, n,
-                                              &loss, &right);
+            size_t n = count - at < b ? count - at : b;
+            src_rows(&src, order + at, n, x, y);
+            nn_status st = nn_net_train_batch(nw->net, &cfg, x, y, n, &loss,
+                                              &right);
             if (st == NN_ERANGE)
                 rc = sess_fail(s, SIZE_MAX, 0, "weights became inf or nan at "
-                               "epoch %zu, image %zu (is the rate too "
-                               "large?); the weights before that batch are "
-                               "kept", nw->epochs + 1, at);
+                               "epoch %zu, %s %zu (is the rate too large?); "
+                               "the weights before that batch are kept",
+                               nw->epochs + 1, what, at);
             else if (st != NN_OK)
                 rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
             seen += n;
-            if (rc == 0 && s->progress && (at / b) % 20 == 0) {
+            if (rc == 0 && s->progress && src.im && (at / b) % 20 == 0) {
                 out_printf(s->o, "\r  epoch %zu: %zu/%zu, loss %s, accuracy "
-                           "%s", nw->epochs + 1, seen, im->count,
+                           "%s", nw->epochs + 1, seen, count,
                            sess_num(s, loss / (double)seen, b1),
                            sess_num(s, (double)right / (double)seen, b2));
                 out_flush(s->o);
+                bar = 1;
             }
         }
-        if (s->progress)
+        if (bar && (rc != 0 || row_shown(e + 1, total))) {
             out_printf(s->o, "\r\033[K");
+            bar = 0;
+        }
         if (rc != 0)
             break;
         nw->epochs++;
-        double test = nw->test ? accuracy_on(s, nw->test, NULL, &room) : -1;
+        double mean = loss / (double)seen;
+        if (!src.im)  // a table: measured after the epoch, all at once
+            measure(s, &src, cfg.loss, &room, &mean, &right);
+        double acc = (double)right / (double)seen;
+        double tacc = src_count(&test)
+                      ? accuracy_on(s, &test, 0, NULL, &room) : -1;
+        s->have_training = 1;
+        s->epochs = (double)nw->epochs;
+        s->loss = mean;
+        s->accuracy = tacc >= 0 ? tacc : acc;
+        s->errors = (double)(seen - right);
+        if (!row_shown(e + 1, total)) {
+            if (e + 1 == 11)
+                out_printf(s->o, "%6s\n", "...");
+            else if (s->progress && (e + 1) % 10 == 0)
+                bar = cmd_progress_bar(s, e + 1, total);
+            continue;
+        }
         out_printf(s->o, "epoch %zu: loss %s, accuracy %s", nw->epochs,
-                   sess_num(s, loss / (double)seen, b1),
-                   sess_num(s, (double)right / (double)seen, b2));
-        if (nw->test)
-            out_printf(s->o, ", test accuracy %s", sess_num(s, test, b3));
+                   sess_num(s, s->loss, b1), sess_num(s, acc, b2));
+        if (tacc >= 0)
+            out_printf(s->o, ", test accuracy %s", sess_num(s, tacc, b3));
         clock_gettime(CLOCK_MONOTONIC, &end);
-        if (s->progress)  // seconds only on a terminal: scripts diff
+        if (s->progress && src.im)  // seconds only on a terminal: scripts diff
             out_printf(s->o, " (%.2f s)", (double)(end.tv_sec - start.tv_sec)
                        + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
         out_printf(s->o, "\n");
-        s->have_training = 1;
-        s->epochs = (double)nw->epochs;
-        s->loss = loss / (double)seen;
-        s->accuracy = nw->test ? test : (double)right / (double)seen;
-        s->errors = (double)(seen - right);
     }
     free(order);
     free(x);
@@ -453,36 +600,154 @@ int net_train(sess *s, double epochs, lexer *lx)
 
 int net_evaluate(sess *s)
 {
-    if (net_ready(s) != 0)
+    net_src train, test;
+    if (net_data(s, &train, &test) != 0)
         return CMD_ERR;
-    const nn_images *im = s->nw.test ? s->nw.test : s->nw.train;
+    const net_src *src = src_count(&test) ? &test : &train;
+    size_t classes = train.im ? 10 : 2, count = src_count(src);
     size_t conf[100] = { 0 };
     eval_room room;
     if (eval_open(s, &room) != 0)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    double acc = accuracy_on(s, im, conf, &room);
+    double acc = accuracy_on(s, src, classes, conf, &room);
     eval_close(&room);
     char b1[32];
     size_t right = 0;
-    for (int d = 0; d < 10; d++)
-        right += conf[d * 10 + d];
-    out_printf(s->o, "on the %s (%zu images): accuracy %s (%zu right, %zu "
-               "wrong)\n", s->nw.test ? "test set" : "training set",
-               im->count, sess_num(s, acc, b1), right, im->count - right);
-    out_printf(s->o, "rows: the true digit; columns: the network's answer\n");
-    out_printf(s->o, "     ");
-    for (int d = 0; d < 10; d++)
-        out_printf(s->o, "%6d", d);
-    out_printf(s->o, "\n");
-    for (int t = 0; t < 10; t++) {
-        out_printf(s->o, "%4d ", t);
+    for (size_t d = 0; d < classes; d++)
+        right += conf[d * classes + d];
+    out_printf(s->o, "on the %s (%zu %s%s): accuracy %s (%zu right, %zu "
+               "wrong)\n", src == &test ? "test set" : "training set",
+               count, train.im ? "image" : "sample", count == 1 ? "" : "s",
+               sess_num(s, acc, b1), right, count - right);
+    if (!train.im) {  // as the neuron shows it
+        out_printf(s->o, "%14s %12s %12s\n", "", "predicted 0",
+                   "predicted 1");
+        for (int y = 0; y < 2; y++)
+            out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1"
+                       : "actual 0", conf[y * 2], conf[y * 2 + 1]);
+    } else {
+        out_printf(s->o, "rows: the true digit; columns: the network's "
+                   "answer\n");
+        out_printf(s->o, "     ");
         for (int d = 0; d < 10; d++)
-            out_printf(s->o, "%6zu", conf[t * 10 + d]);
+            out_printf(s->o, "%6d", d);
         out_printf(s->o, "\n");
+        for (int t = 0; t < 10; t++) {
+            out_printf(s->o, "%4d ", t);
+            for (int d = 0; d < 10; d++)
+                out_printf(s->o, "%6zu", conf[t * 10 + d]);
+            out_printf(s->o, "\n");
+        }
     }
     s->have_training = 1;
     s->accuracy = acc;
     return CMD_OK;
+}
+
+/* The images the picture commands (predict sample, mistakes) need: 0 or
+ * CMD_ERR. */
+static int net_ready(sess *s)
+{
+    net_src train, test;
+    if (net_data(s, &train, &test) != 0)
+        return CMD_ERR;
+    if (!train.im)
+        return sess_fail(s, SIZE_MAX, 0, "this needs images: data mnist");
+    return 0;
+}
+
+/* Networks up to this many parameters show every unit's sum in
+ * `predict X...`, as `fire` shows the neuron's. */
+#define NET_SHOW_PARAMS 64
+
+int net_predict_values(sess *s, const double *x, size_t n)
+{
+    nn_net *net = s->nw.net;
+    size_t inputs = nn_net_inputs(net), layers = nn_net_layers(net);
+    if (n != inputs)
+        return sess_fail(s, SIZE_MAX, 0, "expected %zu number%s (one per "
+                         "input of the network), got %zu", inputs,
+                         inputs == 1 ? "" : "s", n);
+    size_t widest = inputs;
+    for (size_t l = 0; l < layers; l++)
+        if (nn_net_layer(net, l).units > widest)
+            widest = nn_net_layer(net, l).units;
+    nn_layer_spec last = nn_net_layer(net, layers - 1);
+    double *prev = nn_malloc(widest * sizeof *prev);
+    double *cur = nn_malloc(widest * sizeof *cur);
+    double *w = nn_malloc(widest * sizeof *w);
+    float *xf = nn_malloc(inputs * sizeof *xf);
+    float *y = nn_malloc(last.units * sizeof *y);
+    int rc = prev && cur && w && xf && y ? CMD_OK
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    char b1[32], b2[32];
+    int detail = nn_net_params(net) <= NET_SHOW_PARAMS;
+    for (size_t i = 0; rc == CMD_OK && i < inputs; i++) {
+        prev[i] = x[i];
+        xf[i] = (float)x[i];
+    }
+    /* the sums in double from the network's float weights, to show them;
+       the answer below is the network's own (float) forward pass */
+    size_t in = inputs;
+    for (size_t l = 0; rc == CMD_OK && detail && l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        const float *W = nn_net_weights(net, l), *B = nn_net_biases(net, l);
+        out_printf(s->o, "layer %zu (%s):\n", l + 1, layer_act(&sp));
+        for (size_t j = 0; j < sp.units; j++) {
+            double z = 0;
+            for (size_t i = 0; i < in; i++) {
+                w[i] = W[j * in + i];
+                z += w[i] * prev[i];
+            }
+            z += B[j];
+            cur[j] = z;
+            out_printf(s->o, "  unit %zu:\n", j + 1);
+            rc = cmd_print_sum(s, "    ", w, prev, in, B[j], z);
+            if (rc != CMD_OK)
+                break;
+            if (sp.act) {
+                cur[j] = sp.act->f(z, sp.param);
+                out_printf(s->o, "    a = %s(%s) = %s\n", sp.act->name,
+                           sess_num(s, z, b1), sess_num(s, cur[j], b2));
+            }
+        }
+        if (rc == CMD_OK && !sp.act) {  // softmax of the row
+            double m = cur[0], sum = 0;
+            for (size_t j = 1; j < sp.units; j++)
+                m = cur[j] > m ? cur[j] : m;
+            for (size_t j = 0; j < sp.units; j++)
+                sum += exp(cur[j] - m);
+            for (size_t j = 0; j < sp.units; j++) {
+                double p = exp(cur[j] - m) / sum;
+                out_printf(s->o, "  a%zu = softmax(z)%zu = %s\n", j + 1,
+                           j + 1, sess_num(s, p, b1));
+                cur[j] = p;
+            }
+        }
+        double *t = prev;
+        prev = cur;
+        cur = t;
+        in = sp.units;
+    }
+    if (rc == CMD_OK) {
+        nn_net_forward(net, xf, 1, y);
+        size_t cls = class_of(&last, y);
+        if (last.units == 1)
+            out_printf(s->o, "the network's output: a = %s, class %zu\n",
+                       sess_num(s, y[0], b1), cls);
+        else {
+            out_printf(s->o, "the network's outputs:");
+            for (size_t k = 0; k < last.units; k++)
+                out_printf(s->o, " %s", sess_num(s, y[k], b1));
+            out_printf(s->o, "; class %zu\n", cls);
+        }
+    }
+    free(prev);
+    free(cur);
+    free(w);
+    free(xf);
+    free(y);
+    return rc;
 }
 
 /* Draws pixels (0-255 or 0-1 doubles) as an image. */

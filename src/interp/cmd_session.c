@@ -346,8 +346,8 @@ static int put_neuron(sess *s, text *t)
     return 0;
 }
 
-/* The digits and the network (its weights in the side file net_name). */
-static int put_network(sess *s, text *t, const char *net_name)
+/* The digits, when loaded: `data mnist` or where they came from. */
+static int put_digits(sess *s, text *t)
 {
     const struct net_state *nw = &s->nw;
     if (nw->train) {
@@ -365,10 +365,18 @@ static int put_network(sess *s, text *t, const char *net_name)
                              "from names without '#', ';' or (for data idx) "
                              "spaces");
     }
+    return 0;
+}
+
+/* The network (its weights in the side file net_name). */
+static int put_network(sess *s, text *t, const char *net_name)
+{
+    const struct net_state *nw = &s->nw;
     if (!nw->net)
         return 0;
     put(t, "load network %s\nloss %s\noptimizer %s\nrate", net_name,
-        nw->cfg.loss == NN_NET_CE ? "ce" : "mse", opt_names[nw->cfg.opt]);
+        nw->cfg.loss == NN_NET_CE ? "ce" : nw->cfg.loss == NN_NET_BCE
+        ? "bce" : "mse", opt_names[nw->cfg.opt]);
     put_float(t, nw->cfg.rate);
     put(t, "\nbatch %zu\n", nw->batch);
     return 0;
@@ -415,7 +423,11 @@ static int build(sess *s, text *t, const char *net_name)
     if (nr->act->param_name)
         put_num(t, nr->param);
     put(t, "\n");
-    if (put_data(s, t) != 0)
+    /* the data set loaded last is the one a network learns from: the
+       digits go before the table data or after it, as they came */
+    int digits_last = s->nw.on_images;
+    if ((!digits_last && put_digits(s, t) != 0) || put_data(s, t) != 0
+        || (digits_last && put_digits(s, t) != 0))
         return CMD_ERR;
     put_settings(&s->tr, t);
     if (put_neuron(s, t) != 0 || put_network(s, t, net_name) != 0)

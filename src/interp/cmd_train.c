@@ -44,10 +44,12 @@ int cmd_loss(sess *s, const cmd_args *a)
                     &c) != 0)
         return CMD_ERR;
     if (s->nw.net) {
-        if (c != NN_LOSS_MSE && c != NN_LOSS_CE)
+        if (c == NN_LOSS_BCE_LOGITS)
             return sess_fail(s, a->col, a->len, "a network learns with ce "
-                             "(softmax output) or mse");
-        s->nw.cfg.loss = c == NN_LOSS_CE ? NN_NET_CE : NN_NET_MSE;
+                             "(softmax output), bce (one sigmoid output) or "
+                             "mse; bce is computed from the logit");
+        s->nw.cfg.loss = c == NN_LOSS_CE ? NN_NET_CE
+                         : c == NN_LOSS_BCE ? NN_NET_BCE : NN_NET_MSE;
         return CMD_OK;
     }
     s->tr.cfg.loss = (nn_loss)c;
@@ -679,7 +681,7 @@ static void print_train_head(sess *s)
 
 /* On a terminal, the elided middle of a long run shows a bar that is
  * redrawn in place: [#######.....] epoch 300 of 1000, loss 0.52. */
-static int progress(sess *s, size_t done, size_t epochs)
+int cmd_progress_bar(sess *s, size_t done, size_t epochs)
 {
     char num[32];
     int width = 30, full = (int)((double)width * (double)done
@@ -767,7 +769,7 @@ int cmd_train(sess *s, const cmd_args *a)
         else if (done == 11)
             out_printf(s->o, "%6s\n", "...");
         else if (s->progress && done % 10 == 0)
-            bar = progress(s, done, epochs);
+            bar = cmd_progress_bar(s, done, epochs);
         if (perceptron && s->errors == 0) {
             out_printf(s->o, "epoch %zu made no mistakes: the perceptron "
                        "has converged.\n", s->tr.epoch);
@@ -796,6 +798,11 @@ int cmd_predict(sess *s, const cmd_args *a)
         return net_predict(s, &lx);
     if (cmd_read_vector(s, &lx, NN_NEURON_MAX_INPUTS, &x, &n) != 0)
         return CMD_ERR;
+    if (s->nw.net) {  // the network is the model
+        int rc = net_predict_values(s, x, n);
+        free(x);
+        return rc;
+    }
     nn_neuron *nr = s->nr;
     if (!s->have_weights || n != nr->n) {
         free(x);

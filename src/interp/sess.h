@@ -99,6 +99,8 @@ struct sess {
         nn_net_cfg cfg;        /* loss, optimizer, rate */
         size_t batch;          /* samples per update */
         size_t epochs;         /* epochs trained */
+        int on_images;         /* 1: the images are the data set (data
+                                  mnist came after any table data) */
         char *from;            /* how to load the images again (save):
                                   "mnist /abs/DIR" or "idx /abs/A /abs/B",
                                   malloc'ed; NULL for the bundled set */
