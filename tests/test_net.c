@@ -658,6 +658,69 @@ static void test_net_gradient_outputs_and_losses(void **state)
     check_gradient(b, 2, NN_NET_BCE, 46);  /* binary cross-entropy */
 }
 
+/* One backpropagation step of a fixed 2-2-1 network (tanh hidden,
+ * sigmoid output, bce, label 1, sgd rate 0.5, x = (1, 1)), worked by
+ * hand:
+ *   hidden 1: z = 0.5*1 - 0.5*1 + 0 = 0,         a = tanh 0 = 0
+ *   hidden 2: z = 0.25*1 + 1*1 + 0.5 = 1.75,     a = tanh 1.75 = 0.941376
+ *   output:   z = 1*0 - 1*0.941376 + 0.25 = -0.691376,
+ *             a = 1/(1 + e^0.691376) = 0.333727, loss -ln a = 1.097432
+ *   delta out = a - y = -0.666273 (bce from the logit)
+ *   hidden g = w*delta: -0.666273, 0.666273; delta = g*(1 - a^2):
+ *             -0.666273, 0.666273*(1 - 0.886188) = 0.075830
+ *   new w = w - 0.5*delta*a_prev: output 1 - 0 = 1,
+ *             -1 + 0.5*0.666273*0.941376 = -0.686394, b 0.25 + 0.333136
+ *             = 0.583136; hidden 0.5 + 0.333136 = 0.833136, -0.5 +
+ *             0.333136 = -0.166864, b 0.333136; 0.25 - 0.037915 =
+ *             0.212085, 1 - 0.037915 = 0.962085, b 0.5 - 0.037915 =
+ *             0.462085.
+ * Tolerance 2e-6: float arithmetic on numbers near 1. */
+static void test_net_trace_2_2_1_by_hand(void **state)
+{
+    (void)state;
+    nn_layer_spec s[2] = { { 2, act("tanh"), 0 }, { 1, act("sigmoid"), 0 } };
+    nn_status st;
+    nn_net *net = nn_net_new(2, s, 2, &st);
+    assert_non_null(net);
+    float w1[4] = { 0.5f, -0.5f, 0.25f, 1.0f }, b1[2] = { 0, 0.5f };
+    float w2[2] = { 1.0f, -1.0f }, b2[1] = { 0.25f };
+    assert_int_equal(nn_net_set_layer(net, 0, w1, b1), NN_OK);
+    assert_int_equal(nn_net_set_layer(net, 1, w2, b2), NN_OK);
+    float x[2] = { 1, 1 }, z[3], a[3], g[3], d[3];
+    double loss = 0;
+    assert_int_equal(nn_net_trace(net, NN_NET_BCE, x, 1, z, a, g, d, &loss),
+                     NN_OK);
+    const double want_z[3] = { 0, 1.75, -0.691376 };
+    const double want_a[3] = { 0, 0.941376, 0.333727 };
+    const double want_g[3] = { -0.666273, 0.666273, -0.666273 };
+    const double want_d[3] = { -0.666273, 0.075830, -0.666273 };
+    for (int i = 0; i < 3; i++) {
+        assert_close(z[i], want_z[i], 2e-6);
+        assert_close(a[i], want_a[i], 2e-6);
+        assert_close(g[i], want_g[i], 2e-6);
+        assert_close(d[i], want_d[i], 2e-6);
+    }
+    assert_close(loss, 1.097432, 2e-6);
+    nn_net_cfg cfg = nn_net_defaults();
+    cfg.loss = NN_NET_BCE;
+    cfg.opt = NN_NET_SGD;
+    cfg.rate = 0.5f;
+    uint8_t y = 1;
+    assert_int_equal(nn_net_train_batch(net, &cfg, x, &y, 1, NULL, NULL),
+                     NN_OK);
+    const double want_w1[4] = { 0.833136, -0.166864, 0.212085, 0.962085 };
+    const double want_b1[2] = { 0.333136, 0.462085 };
+    const double want_w2[2] = { 1.0, -0.686394 };
+    for (int i = 0; i < 4; i++)
+        assert_close(nn_net_weights(net, 0)[i], want_w1[i], 2e-6);
+    for (int i = 0; i < 2; i++) {
+        assert_close(nn_net_biases(net, 0)[i], want_b1[i], 2e-6);
+        assert_close(nn_net_weights(net, 1)[i], want_w2[i], 2e-6);
+    }
+    assert_close(nn_net_biases(net, 1)[0], 0.583136, 2e-6);
+    nn_net_free(net);
+}
+
 /* bce from the logit: a unit saturated the wrong way (z = -100, label 1)
  * has loss 100 and dL/dz = a - y = -1 (a = 3.7e-44), where a clipped
  * log(a) would say 27.63 and a vanishing gradient. bce asks for one
@@ -1343,6 +1406,7 @@ int main(void)
         cmocka_unit_test(test_net_gradient_every_hidden_activation),
         cmocka_unit_test(test_net_gradient_outputs_and_losses),
         cmocka_unit_test(test_net_bce_saturated_is_exact),
+        cmocka_unit_test(test_net_trace_2_2_1_by_hand),
         cmocka_unit_test(test_net_gradient_of_chunked_batch),
         cmocka_unit_test(test_net_sgd_one_step_by_hand),
         cmocka_unit_test(test_net_momentum_two_steps_by_hand),

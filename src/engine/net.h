@@ -140,6 +140,20 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
                           const uint8_t *labels, size_t batch,
                           double *loss_sum, size_t *correct);
 
+/* One sample through the network with every number `step` writes out.
+ * Each of z, a, g and delta holds all layers one after another (the sum
+ * of the layers' units, in layer order): z and a = f(z); g = dL/da (for
+ * a hidden unit sum_j w_j delta_j over the units it feeds; for an
+ * output unit 2(a - y)/n under mse and a - y under ce and bce, whose
+ * delta comes straight from the logit); delta = dL/dz. *loss gets the
+ * sample's loss. The gradients are left for nn_net_grad_weights (this
+ * sample's, which a batch of 1 steps along); the weights do not change.
+ * The same operations as nn_net_backprop on a batch of one, so the
+ * numbers are the ones training uses. Errors as nn_net_backprop. */
+nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
+                       uint8_t label, float *z, float *a, float *g,
+                       float *delta, double *loss_out);
+
 /* Layer l's gradients from the last nn_net_backprop or train step, shaped
  * as its weights (out, in) and biases (out); valid until the network is
  * freed, overwritten by the next one. */

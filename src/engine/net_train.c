@@ -339,6 +339,57 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
     return NN_OK;
 }
 
+nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
+                       uint8_t label, float *z, float *a, float *g,
+                       float *delta, double *loss_out)
+{
+    const layer *last = &net->layers[net->n_layers - 1];
+    if (loss == NN_NET_CE && last->kind != KIND_SOFTMAX)
+        return NN_EDIM;
+    if (loss == NN_NET_BCE && (last->kind != KIND_SIGMOID || last->out != 1))
+        return NN_EDIM;
+    size_t classes = loss == NN_NET_CE || last->out > 1 ? last->out : 2;
+    if (label >= classes)
+        return NN_ERANGE;
+    size_t off[NN_NET_MAX_LAYERS], at = 0;
+    for (size_t l = 0; l < net->n_layers; l++) {
+        off[l] = at;
+        at += net->layers[l].out;
+    }
+    forward_rows(net, x, 1);
+    for (size_t l = 0; l < net->n_layers; l++) {
+        const layer *L = &net->layers[l];
+        memcpy(z + off[l], L->z, L->out * sizeof(float));
+        memcpy(a + off[l], L->a, L->out * sizeof(float));
+    }
+    size_t n = last->out, right = 0;
+    float *go = g + off[net->n_layers - 1];
+    for (size_t j = 0; j < n; j++) {
+        float t = n == 1 ? (float)label : (float)(j == label);
+        go[j] = loss == NN_NET_MSE
+                ? (float)(2.0 * ((double)last->a[j] - t) / (double)n)
+                : last->a[j] - t;
+    }
+    double sum = 0.0;
+    output_delta(net, loss, &label, 1, 1.0f, &sum, &right);
+    for (size_t l = net->n_layers; l-- > 0;) {  /* backward_rows, one row */
+        layer *L = &net->layers[l];
+        const float *prev = l > 0 ? net->layers[l - 1].a : x;
+        nn_gemm_atb(L->z, prev, L->gw, L->out, L->in, 1, 0);
+        memcpy(L->gb, L->z, L->out * sizeof(float));
+        memcpy(delta + off[l], L->z, L->out * sizeof(float));
+        if (l > 0) {
+            layer *P = &net->layers[l - 1];
+            nn_gemm_ab(L->z, L->w, net->back, 1, L->in, L->out, 0);
+            memcpy(g + off[l - 1], net->back, P->out * sizeof(float));
+            derive(P, P->z, P->a, net->back, P->out);
+        }
+    }
+    if (loss_out)
+        *loss_out = sum;
+    return NN_OK;
+}
+
 /* ---- optimizers ---------------------------------------------------------- */
 
 nn_net_cfg nn_net_defaults(void)

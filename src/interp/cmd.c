@@ -238,15 +238,23 @@ static const cmd table[] = {
       "Takes the next sample (the next batch for the gradient rule):\n"
       "its z, the prediction, the error, and each weight's update written\n"
       "out with numbers: w1 = 0 + 0.1*(1 - 0)*1 = 0.1.\n"
+      "With a network, step is backpropagation on the next sample (a\n"
+      "batch of one), written out for a network of up to 64 parameters:\n"
+      "each unit's z and a layer by layer, the loss, each delta = dL/dz by\n"
+      "the chain rule (a - y at a cross-entropy output; f'(z) times the\n"
+      "weighted deltas it feeds for a hidden unit), and each weight's\n"
+      "update, w = w - rate*delta*a with sgd. A larger network gets the\n"
+      "gradient and update norms of each layer.\n"
       "  > data and\n"
-      "  > step\n",
+      "  > step\n"
+      "  > data xor; network 2 2 tanh 1 sigmoid; optimizer sgd; step\n",
       T_TRAIN, cmd_step, 0, 0, CMPL_NONE, NULL },
     { "epoch", "epoch",
       "one pass over the data, a line per sample",
       "Runs updates to the end of the current pass over the data and\n"
       "prints a line per sample (every update in full with `trace on`),\n"
       "then the mistakes made during the pass and the accuracy and loss\n"
-      "after it.\n"
+      "after it. With a network, epoch is `train 1`.\n"
       "  > data or\n"
       "  > epoch\n",
       T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL },

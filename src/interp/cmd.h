@@ -145,6 +145,11 @@ int cmd_progress_bar(sess *s, size_t done, size_t epochs);
 int net_evaluate(sess *s);
 int net_predict(sess *s, lexer *lx);
 
+/* step with a network: one sample's update (a batch of one), written
+ * out for a small network: forward, loss, each delta by the chain rule,
+ * each weight's update; a larger one gets a line per layer. */
+int net_step(sess *s);
+
 /* predict X1 X2 ... with a network: its answer for these inputs, and for
  * a small network every unit's sum and activation, layer by layer. */
 int net_predict_values(sess *s, const double *x, size_t n);

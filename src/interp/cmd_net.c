@@ -25,6 +25,10 @@
 /* Images run through the network at once by evaluate. */
 #define EVAL_CHUNK 256
 
+/* Networks up to this many parameters show every unit's sum in `predict
+ * X...` and `step`, as `fire` shows the neuron's. */
+#define NET_SHOW_PARAMS 64
+
 /* ============================ the network ============================ */
 
 /* Reads "784 50 relu 20 relu 10 softmax": the inputs, then each layer's
@@ -596,6 +600,276 @@ int net_train(sess *s, double epochs, lexer *lx)
     return rc;
 }
 
+/* ============================ one step ============================ */
+
+/* The loss of one sample as `step` writes it, before its value. */
+static const char *loss_formula(nn_net_loss loss)
+{
+    return loss == NN_NET_BCE ? "bce = -(y ln a + (1 - y) ln(1 - a))"
+           : loss == NN_NET_CE ? "ce = -ln a_y" : "mse = sum (a - y)^2 / n";
+}
+
+/* step's forward pass: each unit's sum and activation, from the
+ * network's weights before the update (old) and the trace's numbers. */
+static int print_forward(sess *s, const nn_net *old, const float *x,
+                         const float *z, const float *a, double *wbuf,
+                         double *abuf)
+{
+    char b1[32], b2[32];
+    size_t in = nn_net_inputs(old), off = 0;
+    for (size_t i = 0; i < in; i++)
+        abuf[i] = x[i];
+    for (size_t l = 0; l < nn_net_layers(old); l++) {
+        nn_layer_spec sp = nn_net_layer(old, l);
+        const float *W = nn_net_weights(old, l), *B = nn_net_biases(old, l);
+        out_printf(s->o, "  layer %zu (%s):\n", l + 1, layer_act(&sp));
+        for (size_t j = 0; j < sp.units; j++) {
+            for (size_t i = 0; i < in; i++)
+                wbuf[i] = W[j * in + i];
+            out_printf(s->o, "    unit %zu:\n", j + 1);
+            if (cmd_print_sum(s, "      ", wbuf, abuf, in, B[j],
+                              z[off + j]) != 0)
+                return CMD_ERR;
+            if (sp.act)
+                out_printf(s->o, "      a = %s(%s) = %s\n", sp.act->name,
+                           sess_num(s, z[off + j], b1),
+                           sess_num(s, a[off + j], b2));
+            else
+                out_printf(s->o, "      a = softmax(z)%zu = %s\n", j + 1,
+                           sess_num(s, a[off + j], b2));
+        }
+        for (size_t j = 0; j < sp.units; j++)
+            abuf[j] = a[off + j];
+        off += sp.units;
+        in = sp.units;
+    }
+    return 0;
+}
+
+/* v as a factor of a product: negative numbers in parentheses. */
+static const char *paren(const sess *s, double v, char *buf)
+{
+    char num[32];
+    sess_num(s, v, num);
+    snprintf(buf, 32, num[0] == '-' ? "(%s)" : "%s", num);
+    return buf;
+}
+
+/* step's backward pass: each unit's delta by the chain rule. */
+static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
+                           uint8_t label, const float *z, const float *a,
+                           const float *g, const float *d)
+{
+    char b1[32], b2[32], b3[32], b4[32];
+    const char *delta = out_glyph(s->o, "δ", "delta");
+    const char *dot = out_glyph(s->o, "·", "*");
+    size_t layers = nn_net_layers(old), off = 0;
+    size_t offs[NN_NET_MAX_LAYERS];
+    for (size_t l = 0; l < layers; l++) {
+        offs[l] = off;
+        off += nn_net_layer(old, l).units;
+    }
+    for (size_t l = layers; l-- > 0;) {
+        nn_layer_spec sp = nn_net_layer(old, l);
+        size_t o = offs[l];
+        out_printf(s->o, "  layer %zu:\n", l + 1);
+        for (size_t j = 0; j < sp.units; j++) {
+            double t = sp.units == 1 ? label : (double)(j == label);
+            out_printf(s->o, "    unit %zu: %s = ", j + 1, delta);
+            if (l + 1 == layers && loss != NN_NET_MSE) {
+                out_printf(s->o, "a - y = %s - %s = %s\n",
+                           sess_num(s, a[o + j], b1), sess_num(s, t, b2),
+                           sess_num(s, d[o + j], b3));
+                continue;
+            }
+            double fp = sp.act ? sp.act->df(z[o + j], sp.param) : 0;
+            if (l + 1 == layers) {  // mse: dL/da is 2(a - y)/n
+                out_printf(s->o, "dL/da %s %s'(%s) = %s %s %s = %s\n", dot,
+                           sp.act ? sp.act->name : "f",
+                           sess_num(s, z[o + j], b4),
+                           sess_num(s, g[o + j], b1), dot,
+                           paren(s, fp, b2), sess_num(s, d[o + j], b3));
+                continue;
+            }
+            /* a hidden unit: f'(z) times the deltas it feeds, weighted */
+            nn_layer_spec up = nn_net_layer(old, l + 1);
+            const float *W = nn_net_weights(old, l + 1);
+            out_printf(s->o, "%s'(%s) %s (", sp.act ? sp.act->name : "f",
+                       sess_num(s, z[o + j], b1), dot);
+            for (size_t k = 0; k < up.units; k++)
+                out_printf(s->o, "%s%s%s%s", k ? " + " : "",
+                           paren(s, W[k * sp.units + j], b1), dot,
+                           paren(s, d[offs[l + 1] + k], b2));
+            out_printf(s->o, ") = %s %s %s = %s\n", sess_num(s, fp, b3), dot,
+                       paren(s, g[o + j], b4), sess_num(s, d[o + j], b1));
+        }
+    }
+}
+
+/* step's update: each weight and bias, old and new. */
+static void print_update(sess *s, const nn_net *old, const nn_net *net,
+                         const float *x, const float *a, const float *d,
+                         const nn_net_cfg *cfg)
+{
+    char b1[32], b2[32], b3[32], b4[32], b5[32];
+    const char *dot = out_glyph(s->o, "·", "*");
+    const char *delta = out_glyph(s->o, "δ", "delta");
+    int sgd = cfg->opt == NN_NET_SGD;
+    size_t in = nn_net_inputs(old), off = 0, aoff = 0;
+    if (sgd)
+        out_printf(s->o, "update: w = w - rate %s %s %s a_in, b = b - rate "
+                   "%s %s (rate %s)\n", dot, delta, dot, dot, delta,
+                   sess_num(s, cfg->rate, b1));
+    else
+        out_printf(s->o, "update by %s (rate %s): old -> new\n",
+                   opt_name[cfg->opt], sess_num(s, cfg->rate, b1));
+    for (size_t l = 0; l < nn_net_layers(old); l++) {
+        nn_layer_spec sp = nn_net_layer(old, l);
+        const float *W0 = nn_net_weights(old, l), *W1 = nn_net_weights(net, l);
+        const float *B0 = nn_net_biases(old, l), *B1 = nn_net_biases(net, l);
+        for (size_t j = 0; j < sp.units; j++) {
+            out_printf(s->o, "  layer %zu unit %zu:\n", l + 1, j + 1);
+            for (size_t i = 0; i <= in; i++) {
+                double w0 = i < in ? W0[j * in + i] : B0[j];
+                double w1 = i < in ? W1[j * in + i] : B1[j];
+                double ain = i == in ? 1 : l == 0 ? x[i] : a[aoff + i];
+                char name[24];
+                if (i < in)
+                    snprintf(name, sizeof name, "w%zu", i + 1);
+                else
+                    snprintf(name, sizeof name, "b");
+                if (!sgd)
+                    out_printf(s->o, "    %s: %s -> %s\n", name,
+                               sess_num(s, w0, b1), sess_num(s, w1, b2));
+                else if (i < in)
+                    out_printf(s->o, "    %s = %s - %s%s%s%s%s = %s\n",
+                               name, sess_num(s, w0, b1),
+                               sess_num(s, cfg->rate, b2), dot,
+                               paren(s, d[off + j], b3), dot,
+                               paren(s, ain, b4), sess_num(s, w1, b5));
+                else
+                    out_printf(s->o, "    %s = %s - %s%s%s = %s\n", name,
+                               sess_num(s, w0, b1),
+                               sess_num(s, cfg->rate, b2), dot,
+                               paren(s, d[off + j], b3),
+                               sess_num(s, w1, b4));
+            }
+        }
+        if (l > 0)
+            aoff += in;
+        off += sp.units;
+        in = sp.units;
+    }
+}
+
+/* A larger network's step: per layer, the size of the gradient and of
+ * the change the update made. */
+static void print_step_summary(sess *s, const nn_net *old, const nn_net *net)
+{
+    char b1[32], b2[32];
+    for (size_t l = 0; l < nn_net_layers(net); l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        size_t nw = sp.units * (l ? nn_net_layer(net, l - 1).units
+                                  : nn_net_inputs(net));
+        const float *gw = nn_net_grad_weights(net, l);
+        const float *gb = nn_net_grad_biases(net, l);
+        const float *w0 = nn_net_weights(old, l), *w1 = nn_net_weights(net, l);
+        const float *c0 = nn_net_biases(old, l), *c1 = nn_net_biases(net, l);
+        double gn = 0, un = 0;
+        for (size_t i = 0; i < nw; i++) {
+            gn += (double)gw[i] * gw[i];
+            un += ((double)w1[i] - w0[i]) * ((double)w1[i] - w0[i]);
+        }
+        for (size_t j = 0; j < sp.units; j++) {
+            gn += (double)gb[j] * gb[j];
+            un += ((double)c1[j] - c0[j]) * ((double)c1[j] - c0[j]);
+        }
+        out_printf(s->o, "  layer %zu (%zu %s): gradient norm %s, update "
+                   "norm %s\n", l + 1, sp.units, layer_act(&sp),
+                   sess_num(s, sqrt(gn), b1), sess_num(s, sqrt(un), b2));
+    }
+}
+
+int net_step(sess *s)
+{
+    net_src src, test;
+    nn_net_cfg cfg;
+    if (net_data(s, &src, &test) != 0)
+        return CMD_ERR;
+    cfg = s->nw.cfg;
+    if (engine_loss(s, &cfg.loss) != 0)
+        return CMD_ERR;
+    nn_net *net = s->nw.net;
+    size_t count = src_count(&src), p = nn_net_inputs(net), units = 0;
+    size_t widest = p;
+    for (size_t l = 0; l < nn_net_layers(net); l++) {
+        size_t u = nn_net_layer(net, l).units;
+        units += u;
+        widest = u > widest ? u : widest;
+    }
+    size_t i = s->nw.next % count;
+    float *x = nn_malloc(p * sizeof *x);
+    float *buf = nn_malloc(4 * units * sizeof *buf);
+    double *wbuf = nn_malloc(widest * sizeof *wbuf);
+    double *abuf = nn_malloc(widest * sizeof *abuf);
+    nn_net *old = nn_net_copy(net);
+    int rc = x && buf && wbuf && abuf && old ? CMD_OK
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    float *z = buf, *a = buf + units, *g = buf + 2 * units;
+    float *d = buf + 3 * units;
+    uint8_t y = 0;
+    double loss = 0;
+    if (rc == CMD_OK) {
+        src_rows(&src, &i, 1, x, &y);
+        nn_status st = nn_net_trace(net, cfg.loss, x, y, z, a, g, d, &loss);
+        if (st == NN_OK)
+            st = nn_net_train_batch(net, &cfg, x, &y, 1, NULL, NULL);
+        if (st == NN_ERANGE)
+            rc = sess_fail(s, SIZE_MAX, 0, "the weights would become inf or "
+                           "nan (is the rate too large?); nothing changed");
+        else if (st != NN_OK)
+            rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+    }
+    char b1[32];
+    if (rc == CMD_OK) {
+        out_printf(s->o, "%s %zu of %zu: x = (", src.im ? "image" : "sample",
+                   i + 1, count);
+        for (size_t k = 0; k < p && k < 8; k++)
+            out_printf(s->o, "%s%s", k ? ", " : "", sess_num(s, x[k], b1));
+        out_printf(s->o, "%s), y = %d\n", p > 8 ? ", ..." : "", y);
+        if (nn_net_params(net) <= NET_SHOW_PARAMS) {
+            out_printf(s->o, "forward:\n");
+            rc = print_forward(s, old, x, z, a, wbuf, abuf);
+        }
+    }
+    if (rc == CMD_OK) {
+        out_printf(s->o, "loss %s = %s\n", loss_formula(cfg.loss),
+                   sess_num(s, loss, b1));
+        if (nn_net_params(net) <= NET_SHOW_PARAMS) {
+            out_printf(s->o, "backward (%s = dL/dz):\n",
+                       out_glyph(s->o, "δ", "delta"));
+            print_backward(s, old, cfg.loss, y, z, a, g, d);
+            print_update(s, old, net, x, a, d, &cfg);
+        } else {
+            print_step_summary(s, old, net);
+        }
+        s->nw.next = i + 1;
+        if (s->nw.next == count) {  // every sample once: an epoch
+            s->nw.next = 0;
+            s->nw.epochs++;
+            out_printf(s->o, "that was the last sample: epoch %zu done\n",
+                       s->nw.epochs);
+        }
+        s->loss = loss;
+    }
+    nn_net_free(old);
+    free(x);
+    free(buf);
+    free(wbuf);
+    free(abuf);
+    return rc;
+}
+
 /* ============================ looking at it ============================ */
 
 int net_evaluate(sess *s)
@@ -655,10 +929,6 @@ static int net_ready(sess *s)
         return sess_fail(s, SIZE_MAX, 0, "this needs images: data mnist");
     return 0;
 }
-
-/* Networks up to this many parameters show every unit's sum in
- * `predict X...`, as `fire` shows the neuron's. */
-#define NET_SHOW_PARAMS 64
 
 int net_predict_values(sess *s, const double *x, size_t n)
 {

@@ -595,6 +595,14 @@ static void print_epoch_line(sess *s)
 int cmd_step(sess *s, const cmd_args *a)
 {
     (void)a;
+    if (s->nw.net) {  // the network is the model
+        if (push_undo(s) != 0)
+            return CMD_ERR;
+        int rc = net_step(s);
+        if (rc != CMD_OK && net_unchanged(s))
+            drop_undo(s);
+        return rc;
+    }
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
     size_t epoch = s->tr.epoch;
@@ -632,7 +640,16 @@ static int run_epoch(sess *s, int verbose)
 
 int cmd_epoch(sess *s, const cmd_args *a)
 {
-    (void)a;
+    if (s->nw.net) {  // the network: one epoch, as train 1
+        lexer lx;
+        cmd_lex(&lx, a);
+        if (push_undo(s) != 0)
+            return CMD_ERR;
+        int rc = net_train(s, 1, &lx);
+        if (rc != CMD_OK && net_unchanged(s))
+            drop_undo(s);
+        return rc;
+    }
     if (ready(s) != 0 || push_undo(s) != 0)
         return CMD_ERR;
     int rc = run_epoch(s, s->tr.trace ? 2 : 1);

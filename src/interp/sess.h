@@ -99,6 +99,7 @@ struct sess {
         nn_net_cfg cfg;        /* loss, optimizer, rate */
         size_t batch;          /* samples per update */
         size_t epochs;         /* epochs trained */
+        size_t next;           /* the sample `step` takes next */
         int on_images;         /* 1: the images are the data set (data
                                   mnist came after any table data) */
         char *from;            /* how to load the images again (save):
