@@ -5,7 +5,8 @@
 # followed by IDs (several allowed), beside the test that covers them.
 # Fails when:
 #   - checklist.txt lacks one of A1-A13 B1-B13 C1-C9 D1-D7 E1-E7 F1-F4
-#     G1-G6 H1-H13 I1-I4 J1-J3, lists one twice or lists another ID;
+#     G1-G6 H1-H13 I1-I4 J1-J3 and the K rows listed below, lists one
+#     twice or lists another ID;
 #   - an ID of checklist.txt is tagged nowhere in tests/ (checklist.txt
 #     itself and this file do not count);
 #   - a file checklist.txt names for a row does not exist or has no tag
@@ -28,7 +29,8 @@ fail() {
 
 [ -f "$list" ] || { echo "FAIL: $list is missing"; exit 1; }
 
-# the rows: each section's letter and its number of rows
+# the rows: each section's letter and its number of rows, then rows
+# given one by one
 for sect in A:13 B:13 C:9 D:7 E:7 F:4 G:6 H:13 I:4 J:3; do
     letter=${sect%:*}
     i=1
@@ -37,10 +39,13 @@ for sect in A:13 B:13 C:9 D:7 E:7 F:4 G:6 H:13 I:4 J:3; do
         i=$((i + 1))
     done
 done >"$tmp/rows"
+for id in K1 K2 K3 K4 K5 K6 K7 K8 K10; do
+    echo "$id"
+done >>"$tmp/rows"
 
 # the IDs checklist.txt lists: the first word of each line that starts
-# with a letter A-J and a number
-awk '/^[A-J][0-9]+[ \t]/ { print $1 }' "$list" >"$tmp/listed"
+# with a letter A-K and a number
+awk '/^[A-K][0-9]+[ \t]/ { print $1 }' "$list" >"$tmp/listed"
 sort "$tmp/listed" | uniq -d >"$tmp/twice"
 [ -s "$tmp/twice" ] && fail "$list lists more than once: $(tr '\n' ' ' <"$tmp/twice")"
 while read -r id; do
@@ -51,7 +56,7 @@ while read -r id; do
 done <"$tmp/listed"
 
 # every tag in tests/: "FILE ID" per ID
-grep -r -I -o -E 'checklist:( +[A-J][0-9]+)+' tests \
+grep -r -I -o -E 'checklist:( +[A-K][0-9]+)+' tests \
     --exclude=checklist.txt --exclude=checklist-tags.sh \
     --exclude-dir=fuzz-corpus 2>/dev/null |
     awk '{ i = index($0, ":checklist:"); file = substr($0, 1, i - 1)
@@ -69,7 +74,7 @@ while read -r id; do
 done <"$tmp/listed"
 
 # each file named for a row exists and is tagged with that row
-awk '/^[A-J][0-9]+[ \t]/ {
+awk '/^[A-K][0-9]+[ \t]/ {
          i = index($0, "->")
          if (i == 0) { print $1, "-"; next }
          n = split(substr($0, i + 2), w, /[ ,]+/)
