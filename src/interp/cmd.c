@@ -279,7 +279,9 @@ static const cmd table[] = {
       "Draws the data's points by class, the regions where the neuron\n"
       "says 0 and 1, its line w1*x1 + w2*x2 + b = 0, and a true separator\n"
       "when the data set has one (and, or, blobs). > FILE.svg writes it as\n"
-      "an SVG file.\n"
+      "an SVG file. With a network of 2 inputs, the regions are the\n"
+      "network's, curved, with the lines of its first layer's units (up to\n"
+      "4), where each unit's z is 0.\n"
       "  > data and\n"
       "  > train 20\n"
       "  > boundary\n",

@@ -145,6 +145,18 @@ int cmd_progress_bar(sess *s, size_t done, size_t epochs);
 int net_evaluate(sess *s);
 int net_predict(sess *s, lexer *lx);
 
+/* The class a network of 2 inputs (and 1 or 2 outputs) gives the point
+ * (x1, x2): boundary's regions. */
+int net_class_at(sess *s, double x1, double x2);
+
+/* The lines of the first layer's units boundary draws, when it has at
+ * most this many. */
+#define NET_BOUNDARY_LINES 4
+
+/* v as a factor of a product, negative numbers in parentheses: "(-0.5)".
+ * buf holds 32 bytes; returns it. */
+const char *cmd_paren(const sess *s, double v, char *buf);
+
 /* step with a network: one sample's update (a batch of one), written
  * out for a small network: forward, loss, each delta by the chain rule,
  * each weight's update; a larger one gets a line per layer. */

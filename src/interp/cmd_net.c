@@ -646,8 +646,7 @@ static int print_forward(sess *s, const nn_net *old, const float *x,
     return 0;
 }
 
-/* v as a factor of a product: negative numbers in parentheses. */
-static const char *paren(const sess *s, double v, char *buf)
+const char *cmd_paren(const sess *s, double v, char *buf)
 {
     char num[32];
     sess_num(s, v, num);
@@ -688,7 +687,7 @@ static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
                            sp.act ? sp.act->name : "f",
                            sess_num(s, z[o + j], b4),
                            sess_num(s, g[o + j], b1), dot,
-                           paren(s, fp, b2), sess_num(s, d[o + j], b3));
+                           cmd_paren(s, fp, b2), sess_num(s, d[o + j], b3));
                 continue;
             }
             /* a hidden unit: f'(z) times the deltas it feeds, weighted */
@@ -698,10 +697,10 @@ static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
                        sess_num(s, z[o + j], b1), dot);
             for (size_t k = 0; k < up.units; k++)
                 out_printf(s->o, "%s%s%s%s", k ? " + " : "",
-                           paren(s, W[k * sp.units + j], b1), dot,
-                           paren(s, d[offs[l + 1] + k], b2));
+                           cmd_paren(s, W[k * sp.units + j], b1), dot,
+                           cmd_paren(s, d[offs[l + 1] + k], b2));
             out_printf(s->o, ") = %s %s %s = %s\n", sess_num(s, fp, b3), dot,
-                       paren(s, g[o + j], b4), sess_num(s, d[o + j], b1));
+                       cmd_paren(s, g[o + j], b4), sess_num(s, d[o + j], b1));
         }
     }
 }
@@ -745,13 +744,13 @@ static void print_update(sess *s, const nn_net *old, const nn_net *net,
                     out_printf(s->o, "    %s = %s - %s%s%s%s%s = %s\n",
                                name, sess_num(s, w0, b1),
                                sess_num(s, cfg->rate, b2), dot,
-                               paren(s, d[off + j], b3), dot,
-                               paren(s, ain, b4), sess_num(s, w1, b5));
+                               cmd_paren(s, d[off + j], b3), dot,
+                               cmd_paren(s, ain, b4), sess_num(s, w1, b5));
                 else
                     out_printf(s->o, "    %s = %s - %s%s%s = %s\n", name,
                                sess_num(s, w0, b1),
                                sess_num(s, cfg->rate, b2), dot,
-                               paren(s, d[off + j], b3),
+                               cmd_paren(s, d[off + j], b3),
                                sess_num(s, w1, b4));
             }
         }
@@ -928,6 +927,17 @@ static int net_ready(sess *s)
     if (!train.im)
         return sess_fail(s, SIZE_MAX, 0, "this needs images: data mnist");
     return 0;
+}
+
+int net_class_at(sess *s, double x1, double x2)
+{
+    float x[2] = { (float)x1, (float)x2 }, y[2];
+    nn_net *net = s->nw.net;
+    nn_layer_spec last = nn_net_layer(net, nn_net_layers(net) - 1);
+    if (nn_net_inputs(net) != 2 || last.units > 2)
+        return 0;
+    nn_net_forward(net, x, 1, y);
+    return (int)class_of(&last, y);
 }
 
 int net_predict_values(sess *s, const double *x, size_t n)

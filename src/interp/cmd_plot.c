@@ -291,6 +291,12 @@ static int classify(void *ctx, double x1, double x2)
     return nn_learn_class(&s->tr.cfg, nr, z, nr->act->f(z, nr->param));
 }
 
+/* The class the network gives the point (x1, x2). */
+static int net_classify(void *ctx, double x1, double x2)
+{
+    return net_class_at(ctx, x1, x2);
+}
+
 /* Adds the line w1*x1 + w2*x2 + b = 0 across [lo, hi] x [ylo, yhi]. */
 static int add_line(plot *p, const char *label, double w1, double w2,
                     double b, double lo, double hi, double ylo, double yhi)
@@ -342,7 +348,12 @@ int cmd_boundary(sess *s, const cmd_args *a)
     if (d->cols != 2)
         return sess_fail(s, SIZE_MAX, 0, "boundary draws 2-feature data; "
                          "this data set has %zu", d->cols);
-    if (s->nr->n != 2 || !s->have_weights)
+    const nn_net *net = s->nw.net;
+    if (net && nn_net_inputs(net) != 2)
+        return sess_fail(s, SIZE_MAX, 0, "the network has %zu inputs; "
+                         "boundary draws a network of 2",
+                         nn_net_inputs(net));
+    if (!net && (s->nr->n != 2 || !s->have_weights))
         return sess_fail(s, SIZE_MAX, 0, "the neuron needs 2 weights for "
                          "this data (load the data again)");
     double lo, hi, ylo, yhi;
@@ -362,7 +373,37 @@ int cmd_boundary(sess *s, const cmd_args *a)
         y[c][n[c]++] = d->x[i * 2 + 1];
     }
     const nn_neuron *nr = s->nr;
-    if (rc == 0) {
+    /* a network: its regions, and the lines of its first units (where
+       each one's z is 0), a few at most */
+    size_t units = net ? nn_net_layer(net, 0).units : 0;
+    size_t lines = net && units <= NET_BOUNDARY_LINES
+                   && nn_net_layers(net) > 1 ? units : 0;
+    if (rc == 0 && net) {
+        plot_xrange(p, lo, hi);
+        plot_yrange(p, ylo, yhi);
+        plot_regions(p, net_classify, s);
+        if (plot_title(p, "the network's decision regions") != 0
+            || plot_labels(p, "x1", "x2") != 0)
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        const float *w = nn_net_weights(net, 0), *b = nn_net_biases(net, 0);
+        for (size_t j = 0; rc == 0 && j < lines; j++) {
+            char label[48];
+            snprintf(label, sizeof label, "unit %zu of layer 1", j + 1);
+            if (add_line(p, label, w[2 * j], w[2 * j + 1], b[j], lo, hi, ylo,
+                         yhi) != 0)
+                rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        }
+        if (rc == 0 && (plot_points(p, "y = 0", x[0], y[0], n[0], 0) != 0
+                        || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0))
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        if (rc == 0)
+            rc = cmd_show_plot(s, p, path, 0);
+        char b1[32], b2[32], b3[32];
+        for (size_t j = 0; rc == 0 && j < lines; j++)
+            out_printf(s->o, "unit %zu of layer 1: %s*x1 + %s*x2 + %s = 0\n",
+                       j + 1, cmd_paren(s, w[2 * j], b1),
+                       cmd_paren(s, w[2 * j + 1], b2), cmd_paren(s, b[j], b3));
+    } else if (rc == 0) {
         plot_xrange(p, lo, hi);
         plot_yrange(p, ylo, yhi);
         plot_regions(p, classify, s);
@@ -377,10 +418,10 @@ int cmd_boundary(sess *s, const cmd_args *a)
             || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
-    if (rc == 0)
+    if (rc == 0 && !net)
         rc = cmd_show_plot(s, p, path, 0);
     char b1[32], b2[32], b3[32];
-    if (rc == 0)
+    if (rc == 0 && !net)
         out_printf(s->o, "line: %s%s%s*x1 + %s%s%s*x2 + %s%s%s = 0%s\n",
                    nr->w[0] < 0 ? "(" : "", sess_num(s, nr->w[0], b1),
                    nr->w[0] < 0 ? ")" : "",
