@@ -157,6 +157,11 @@ int net_class_at(sess *s, double x1, double x2);
  * buf holds 32 bytes; returns it. */
 const char *cmd_paren(const sess *s, double v, char *buf);
 
+/* show network: a small network's weights and biases as a table per
+ * layer (a row per unit, a column per input), a large one's layers as
+ * boxes with their shapes and parameter counts. */
+int net_show(sess *s);
+
 /* step with a network: one sample's update (a batch of one), written
  * out for a small network: forward, loss, each delta by the chain rule,
  * each weight's update; a larger one gets a line per layer. */

@@ -191,6 +191,10 @@ int cmd_show(sess *s, const cmd_args *args)
             lex_next(&lx, &t, &err);
             return cmd_read_end(s, &lx) != 0 ? CMD_ERR : cmd_show_weights(s);
         }
+        if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "network")) {
+            lex_next(&lx, &t, &err);
+            return cmd_read_end(s, &lx) != 0 ? CMD_ERR : net_show(s);
+        }
         if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "unit")) {
             lex_next(&lx, &t, &err);
             return net_show_unit(s, &lx);

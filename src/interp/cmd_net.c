@@ -600,6 +600,68 @@ int net_train(sess *s, double epochs, lexer *lx)
     return rc;
 }
 
+/* ============================ show network ============================ */
+
+/* Layers drawn as weight tables when no layer is wider than this (units
+ * and inputs); else as boxes. */
+#define NET_TABLE_MAX 8
+
+int net_show(sess *s)
+{
+    const nn_net *net = s->nw.net;
+    char b1[32], b2[32], hint[64];
+    if (!net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: %s",
+                         fitting_net(s, hint, sizeof hint));
+    size_t layers = nn_net_layers(net), in = nn_net_inputs(net);
+    int table = in <= NET_TABLE_MAX;
+    for (size_t l = 0; l < layers; l++)
+        table &= nn_net_layer(net, l).units <= NET_TABLE_MAX;
+    const char *arrow = out_glyph(s->o, "→", "->");
+    const char *bar = out_glyph(s->o, "│", "|");
+    if (!table) {  // boxes: [784 inputs] -> [50 relu: 39,250] -> ...
+        out_printf(s->o, "[%zu inputs]", in);
+        for (size_t l = 0; l < layers; l++) {
+            nn_layer_spec sp = nn_net_layer(net, l);
+            out_printf(s->o, " %s [%zu %s: %s weights and biases]", arrow,
+                       sp.units, layer_act(&sp),
+                       grouped(sp.units * in + sp.units, b1, sizeof b1));
+            in = sp.units;
+        }
+        out_printf(s->o, "\n%s parameters; `show unit K` draws a first-layer "
+                   "unit's weights\n",
+                   grouped(nn_net_params(net), b2, sizeof b2));
+        return CMD_OK;
+    }
+    /* a table a layer: row j is unit j's weights from each input, then
+       its bias; inputs are x1.. for the first layer, else a1.. of the
+       layer before */
+    for (size_t l = 0; l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        const float *w = nn_net_weights(net, l), *b = nn_net_biases(net, l);
+        out_printf(s->o, "layer %zu: %zu %s unit%s, from %s\n", l + 1,
+                   sp.units, layer_act(&sp), sp.units == 1 ? "" : "s",
+                   l == 0 ? "the inputs" : "the layer before");
+        out_printf(s->o, "%8s", "");
+        for (size_t i = 0; i < in; i++) {
+            char head[24];
+            snprintf(head, sizeof head, "%s%zu", l == 0 ? "x" : "a", i + 1);
+            out_printf(s->o, " %9s", head);
+        }
+        out_printf(s->o, " %s %9s\n", bar, "b");
+        for (size_t j = 0; j < sp.units; j++) {
+            char name[32];
+            snprintf(name, sizeof name, "unit %zu", j + 1);
+            out_printf(s->o, "%8s", name);
+            for (size_t i = 0; i < in; i++)
+                out_printf(s->o, " %9s", sess_num(s, w[j * in + i], b1));
+            out_printf(s->o, " %s %9s\n", bar, sess_num(s, b[j], b2));
+        }
+        in = sp.units;
+    }
+    return CMD_OK;
+}
+
 /* ============================ one step ============================ */
 
 /* The loss of one sample as `step` writes it, before its value. */
