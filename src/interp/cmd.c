@@ -213,19 +213,23 @@ static const cmd table[] = {
       "  bce_logits  bce of sigmoid(a): the output taken as a logit, as\n"
       "              TensorFlow's sigmoid_cross_entropy_with_logits\n"
       "  ce          cross-entropy; for one neuron the same as bce\n"
+      "A network uses the same setting: ce or bce is cross-entropy from\n"
+      "the logit (softmax output, or one sigmoid unit), mse any output.\n"
       "  > loss bce_logits\n",
       T_TRAIN, cmd_loss, 1, 1, CMPL_WORDS, "mse bce bce_logits ce" },
     { "rate", "rate R",
       "the learning rate (how big each update is)",
-      "Scales every update. Too small: slow; too large: the weights jump\n"
-      "around or blow up (training stops and says so).\n"
+      "Scales every update, of the neuron or the network (above 0, at\n"
+      "most 1e6; 0.1 to start). Too small: slow; too large: the weights\n"
+      "jump around or blow up (training stops and says so).\n"
       "  > rate 0.1\n",
       T_TRAIN, cmd_rate, 1, 1, CMPL_NONE, NULL },
     { "batch", "batch N | full",
       "samples per update of the gradient rule",
       "The gradient rule averages the gradient over N samples before each\n"
       "update; `full` uses the whole data set (plain gradient descent).\n"
-      "The perceptron rule always updates after each sample.\n"
+      "The perceptron rule always updates after each sample. A network\n"
+      "takes at most 1024 samples a batch (full: the whole set up to that).\n"
       "  > batch full\n",
       T_TRAIN, cmd_batch, 1, 1, CMPL_WORDS, "full" },
     { "optimizer", "optimizer sgd | momentum | adam",
@@ -405,11 +409,13 @@ static const cmd table[] = {
       "F.csv), whose 0/1 labels need one sigmoid output unit (or a\n"
       "softmax of 2): `network 2 4 tanh 1 sigmoid` solves XOR, which one\n"
       "neuron cannot. The first size must be the number of features.\n"
-      "While a network exists, train, evaluate, predict, undo, rate,\n"
-      "batch, optimizer and loss act on it (Adam, rate 0.001, batch 32 to\n"
-      "start, as Keras); loss ce or bce is cross-entropy, computed from\n"
-      "the logit. `network` alone shows its summary; `network off` goes\n"
-      "back to the single neuron.\n"
+      "While a network exists, step, epoch, train, evaluate, predict and\n"
+      "undo act on it. It learns by gradient descent with the same\n"
+      "settings as the neuron (loss, optimizer, rate, batch: one set, mse,\n"
+      "sgd, 0.1 and 1 to start), which `network` prints; loss ce or bce is\n"
+      "cross-entropy, computed from the logit. A network takes batches of\n"
+      "at most 1024. `network` alone shows its summary; `network off`\n"
+      "goes back to the single neuron.\n"
       "  > network 784 50 relu 20 relu 10 softmax\n"
       "  > summary\n"
       "  > data xor; network 2 4 tanh 1 sigmoid\n",

@@ -130,13 +130,12 @@ int cmd_summary(sess *s, const cmd_args *a);
 int cmd_mistakes(sess *s, const cmd_args *a);
 
 /* Largest learning rate a network takes (rate, train ... rate R). */
-#define NET_MAX_RATE 1000
 
 /* The network's side of shared commands (cmd_net.c); each returns CMD_OK
  * or CMD_ERR with the error recorded. */
 int net_data_mnist(sess *s, const char *dir, size_t dir_len);
 int net_data_idx(sess *s, lexer *lx);
-int net_train(sess *s, double epochs, lexer *lx);
+int net_train(sess *s, double epochs);
 
 /* Draws "[#####     ] epoch DONE of EPOCHS, loss L" over the current
  * line (a terminal's progress bar; the caller clears it with "\r\033[K").

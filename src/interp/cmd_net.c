@@ -141,6 +141,24 @@ static void print_summary(sess *s, const nn_net *net)
                grouped(nn_net_params(net), b1, sizeof b1));
 }
 
+static const char *const opt_word[] = { "sgd", "momentum", "adam" };
+static const char *const loss_word[] = { "mse", "bce", "bce_logits", "ce" };
+
+/* What the network will learn with: the session's one set of settings. */
+static void print_settings(sess *s)
+{
+    const nn_learn *l = &s->tr.cfg;
+    char b1[32], batch[32];
+    if (l->batch)
+        snprintf(batch, sizeof batch, "%zu", l->batch);
+    else
+        snprintf(batch, sizeof batch, "full");
+    out_printf(s->o, "it learns by gradient descent with the session's "
+               "settings: loss %s, optimizer %s, rate %s, batch %s\n",
+               loss_word[l->loss], opt_word[l->opt],
+               sess_num(s, l->rate, b1), batch);
+}
+
 int cmd_network(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -189,6 +207,7 @@ int cmd_network(sess *s, const cmd_args *a)
                    layers[l].units, layer_act(&layers[l]));
     out_printf(s->o, "; %s parameters, initial weights from seed %llu\n",
                grouped(count, b1, sizeof b1), (unsigned long long)s->seed);
+    print_settings(s);
     return CMD_OK;
 }
 
@@ -388,75 +407,46 @@ static void measure(sess *s, const net_src *src, nn_net_loss loss,
     *correct = right;
 }
 
-/* Reads `batch 32 rate 0.1 optimizer adam` after `train N epochs`. */
-static int train_options(sess *s, lexer *lx)
-{
-    struct net_state *nw = &s->nw;
-    token t;
-    lex_error err;
-    for (;;) {
-        if (lex_next(lx, &t, &err) != 0)
-            return sess_fail_lex(s, &err);
-        if (t.kind == TOK_END)
-            return 0;
-        double v;
-        token at;
-        lex_peek(lx, &at, &err);
-        if (tok_is_word(&t, "batch")) {
-            if (cmd_read_number(s, lx, "a batch size", &v) != 0)
-                return CMD_ERR;
-            if (!(v >= 1 && v <= NN_NET_MAX_BATCH && v == floor(v)))
-                return sess_fail(s, at.col, at.len, "the batch size is a "
-                                 "whole number from 1 to %d",
-                                 NN_NET_MAX_BATCH);
-            nw->batch = (size_t)v;
-        } else if (tok_is_word(&t, "rate")) {
-            if (cmd_read_number(s, lx, "a learning rate", &v) != 0)
-                return CMD_ERR;
-            if (!(v > 0 && v <= NET_MAX_RATE))
-                return sess_fail(s, at.col, at.len, "a network's rate must "
-                                 "be above 0 and at most 1000");
-            nw->cfg.rate = (float)v;
-        } else if (tok_is_word(&t, "optimizer")) {
-            lex_next(lx, &at, &err);
-            if (tok_is_word(&at, "sgd"))
-                nw->cfg.opt = NN_NET_SGD;
-            else if (tok_is_word(&at, "momentum"))
-                nw->cfg.opt = NN_NET_MOMENTUM;
-            else if (tok_is_word(&at, "adam"))
-                nw->cfg.opt = NN_NET_ADAM;
-            else {
-                lex_expected(&err, &at, "sgd, momentum or adam");
-                return sess_fail_lex(s, &err);
-            }
-        } else {
-            lex_expected(&err, &t, "batch, rate or optimizer");
-            return sess_fail_lex(s, &err);
-        }
-    }
-}
-
 static const char *const opt_name[] = { "sgd", "momentum", "adam" };
 
-/* The loss the engine computes for the chosen one: cross-entropy is ce
- * on a softmax output and bce (from the logit) on one sigmoid unit.
- * 0 with *loss set, or CMD_ERR. */
-static int engine_loss(sess *s, nn_net_loss *loss)
+/* The engine's settings from the session's (one set for the neuron and
+ * the network): the optimizer and its constants, the rate, and the loss
+ * the engine computes for the chosen one: cross-entropy (ce or bce) is
+ * ce on a softmax output and bce, from the logit, on one sigmoid unit.
+ * 0 with *cfg set, or CMD_ERR. */
+static int net_config(sess *s, nn_net_cfg *cfg)
 {
+    const nn_learn *l = &s->tr.cfg;
     nn_layer_spec last = nn_net_layer(s->nw.net, nn_net_layers(s->nw.net)
                                       - 1);
-    *loss = s->nw.cfg.loss;
-    if (*loss == NN_NET_MSE)
-        return 0;
-    if (!last.act)
-        *loss = NN_NET_CE;
+    *cfg = nn_net_defaults();
+    cfg->opt = l->opt == NN_OPT_ADAM ? NN_NET_ADAM
+               : l->opt == NN_OPT_MOMENTUM ? NN_NET_MOMENTUM : NN_NET_SGD;
+    cfg->rate = (float)l->rate;
+    cfg->momentum = (float)l->momentum;
+    cfg->beta1 = (float)l->beta1;
+    cfg->beta2 = (float)l->beta2;
+    cfg->eps = (float)l->eps;
+    if (l->loss == NN_LOSS_MSE)
+        cfg->loss = NN_NET_MSE;
+    else if (l->loss == NN_LOSS_BCE_LOGITS)
+        return sess_fail(s, SIZE_MAX, 0, "a network learns with mse, bce "
+                         "(one sigmoid output) or ce (softmax); it computes "
+                         "both from the logit already");
+    else if (!last.act)
+        cfg->loss = NN_NET_CE;
     else if (last.units == 1 && strcmp(last.act->name, "sigmoid") == 0)
-        *loss = NN_NET_BCE;
+        cfg->loss = NN_NET_BCE;
     else
         return sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
                          "output layer or one sigmoid unit (or choose: loss "
                          "mse)");
     return 0;
+}
+
+static const char *loss_name(nn_net_loss loss)
+{
+    return loss == NN_NET_MSE ? "mse" : loss == NN_NET_BCE ? "bce" : "ce";
 }
 
 /* A row of the training table is printed for epochs 1-10, the last 5,
@@ -466,57 +456,46 @@ static int row_shown(size_t done, size_t epochs)
     return epochs <= 20 || done <= 10 || done + 5 > epochs;
 }
 
-int net_train(sess *s, double epochs, lexer *lx)
+int net_train(sess *s, double epochs)
 {
     struct net_state *nw = &s->nw;
-    struct net_state saved = *nw;  // options apply only when all is well
     net_src src, test;
     nn_net_cfg cfg;
-    int rc = train_options(s, lx);
-    if (rc == 0)
-        rc = net_data(s, &src, &test);
-    if (rc == 0) {
-        cfg = nw->cfg;
-        rc = engine_loss(s, &cfg.loss);
-    }
-    if (rc != 0) {
-        nw->batch = saved.batch;
-        nw->cfg = saved.cfg;
+    if (net_data(s, &src, &test) != 0 || net_config(s, &cfg) != 0)
         return CMD_ERR;
-    }
     /* all the memory first: once training starts nothing can fail for
        want of it, and a refusal here changes nothing */
     size_t count = src_count(&src), p = nn_net_inputs(nw->net);
-    size_t b = nw->batch < count ? nw->batch : count;
+    size_t b = s->tr.cfg.batch ? s->tr.cfg.batch : count;  // 0: full
+    int capped = b > NN_NET_MAX_BATCH && count > NN_NET_MAX_BATCH;
+    b = b < count ? b : count;
+    b = b < NN_NET_MAX_BATCH ? b : NN_NET_MAX_BATCH;
     size_t *order = nn_malloc(count * sizeof *order);
     float *x = nn_malloc(b * p * sizeof *x);
     uint8_t *y = nn_malloc(b);
     eval_room room = { NULL, NULL };
+    int rc = 0;
     if (!order || !x || !y || eval_open(s, &room) != 0) {
         free(order);
         free(x);
         free(y);
-        nw->batch = saved.batch;
-        nw->cfg = saved.cfg;
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
-    if (nw->cfg.opt != saved.cfg.opt)  // another optimizer, a fresh memory
-        nn_net_reset_optimizer(nw->net);
     for (size_t i = 0; i < count; i++)
         order[i] = i;
     const char *what = src.im ? "image" : "sample";
     char b1[32], b2[32], b3[32];
     if (src.im)
-        out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu\n",
-                   count, opt_name[nw->cfg.opt],
-                   sess_num(s, nw->cfg.rate, b1), b);
+        out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu%s, "
+                   "loss %s\n", count, opt_name[cfg.opt],
+                   sess_num(s, cfg.rate, b1), b, capped
+                   ? " (the most a network takes)" : "", loss_name(cfg.loss));
     else
         out_printf(s->o, "training on the %zu sample%s of %s: %s, rate %s, "
-                   "batch %zu, loss %s\n", count, count == 1 ? "" : "s",
-                   s->tr.source, opt_name[nw->cfg.opt],
-                   sess_num(s, nw->cfg.rate, b1), b,
-                   cfg.loss == NN_NET_MSE ? "mse"
-                   : cfg.loss == NN_NET_BCE ? "bce" : "ce");
+                   "batch %zu%s, loss %s\n", count, count == 1 ? "" : "s",
+                   s->tr.source, opt_name[cfg.opt],
+                   sess_num(s, cfg.rate, b1), b, capped
+                   ? " (the most a network takes)" : "", loss_name(cfg.loss));
     size_t total = (size_t)epochs;
     int bar = 0;  // a progress line is on screen
     for (size_t e = 0; e < total && rc == 0; e++) {
@@ -855,10 +834,7 @@ int net_step(sess *s)
 {
     net_src src, test;
     nn_net_cfg cfg;
-    if (net_data(s, &src, &test) != 0)
-        return CMD_ERR;
-    cfg = s->nw.cfg;
-    if (engine_loss(s, &cfg.loss) != 0)
+    if (net_data(s, &src, &test) != 0 || net_config(s, &cfg) != 0)
         return CMD_ERR;
     nn_net *net = s->nw.net;
     size_t count = src_count(&src), p = nn_net_inputs(net), units = 0;

@@ -116,19 +116,6 @@ static void put_num(text *t, double v)
     put(t, " %s", sess_num_exact(v, buf));
 }
 
-/* " f" with the fewest digits that read back as the float f (rate 0.01,
- * not the double 0.009999999776482582 it widens to). */
-static void put_float(text *t, float f)
-{
-    char buf[32];
-    for (int p = 1; p <= 9; p++) {
-        snprintf(buf, sizeof buf, "%.*g", p, (double)f);
-        if ((float)strtod(buf, NULL) == f)
-            break;
-    }
-    put(t, " %s", buf);
-}
-
 /* 1 when every v[i] is finite (nan and inf cannot be typed back). */
 static int all_finite(const double *v, size_t n)
 {
@@ -374,11 +361,7 @@ static int put_network(sess *s, text *t, const char *net_name)
     const struct net_state *nw = &s->nw;
     if (!nw->net)
         return 0;
-    put(t, "load network %s\nloss %s\noptimizer %s\nrate", net_name,
-        nw->cfg.loss == NN_NET_CE ? "ce" : nw->cfg.loss == NN_NET_BCE
-        ? "bce" : "mse", opt_names[nw->cfg.opt]);
-    put_float(t, nw->cfg.rate);
-    put(t, "\nbatch %zu\n", nw->batch);
+    put(t, "load network %s\n", net_name);
     return 0;
 }
 

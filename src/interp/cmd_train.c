@@ -43,15 +43,10 @@ int cmd_loss(sess *s, const cmd_args *a)
     if (cmd_read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
                     &c) != 0)
         return CMD_ERR;
-    if (s->nw.net) {
-        if (c == NN_LOSS_BCE_LOGITS)
-            return sess_fail(s, a->col, a->len, "a network learns with ce "
-                             "(softmax output), bce (one sigmoid output) or "
-                             "mse; bce is computed from the logit");
-        s->nw.cfg.loss = c == NN_LOSS_CE ? NN_NET_CE
-                         : c == NN_LOSS_BCE ? NN_NET_BCE : NN_NET_MSE;
-        return CMD_OK;
-    }
+    if (s->nw.net && c == NN_LOSS_BCE_LOGITS)
+        return sess_fail(s, a->col, a->len, "a network learns with mse, bce "
+                         "(one sigmoid output) or ce (softmax); it computes "
+                         "both from the logit already");
     s->tr.cfg.loss = (nn_loss)c;
     return CMD_OK;
 }
@@ -61,15 +56,11 @@ int cmd_optimizer(sess *s, const cmd_args *a)
     int c;
     if (cmd_read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
         return CMD_ERR;
-    if (s->nw.net) {
-        if (s->nw.cfg.opt != (nn_net_opt)c)  // a fresh optimizer memory
-            nn_net_reset_optimizer(s->nw.net);
-        s->nw.cfg.opt = (nn_net_opt)c;
-        return CMD_OK;
-    }
     if ((nn_opt)c != s->tr.cfg.opt) {
         nn_optstate_free(s->tr.opt);  // another optimizer's memory
         s->tr.opt = NULL;
+        if (s->nw.net)
+            nn_net_reset_optimizer(s->nw.net);
     }
     s->tr.cfg.opt = (nn_opt)c;
     return CMD_OK;
@@ -89,13 +80,7 @@ int cmd_rate(sess *s, const cmd_args *a)
     if (!(r > 0 && r <= 1e6))
         return sess_fail(s, t.col, t.len, "the rate must be above 0 and at "
                          "most 1e6");
-    if (s->nw.net && r > NET_MAX_RATE)
-        return sess_fail(s, t.col, t.len, "a network's rate must be above 0 "
-                         "and at most 1000");
-    if (s->nw.net)
-        s->nw.cfg.rate = (float)r;
-    else
-        s->tr.cfg.rate = r;
+    s->tr.cfg.rate = r;
     return CMD_OK;
 }
 
@@ -109,14 +94,11 @@ int cmd_batch(sess *s, const cmd_args *a)
         lex_next(&lx, &t, &err);
         if (cmd_read_end(s, &lx) != 0)
             return CMD_ERR;
-        if (s->nw.net)
-            return sess_fail(s, t.col, t.len, "a network trains on batches "
-                             "of at most %d", NN_NET_MAX_BATCH);
         s->tr.cfg.batch = 0;
         return CMD_OK;
     }
     double b;
-    double most = s->nw.net ? NN_NET_MAX_BATCH : NN_DATA_MAX_ROWS;
+    double most = NN_DATA_MAX_ROWS;
     if (t.kind == TOK_NAME) {
         suggest sg;
         suggest_init(&sg, t.start, t.len);
@@ -131,13 +113,78 @@ int cmd_batch(sess *s, const cmd_args *a)
         return CMD_ERR;
     if (!(b >= 1 && b <= most && b == floor(b)))
         return sess_fail(s, t.col, t.len, "the batch size must be a whole "
-                         "number from 1 to %.0f%s", most,
-                         s->nw.net ? " for a network" : ", or full");
-    if (s->nw.net)
-        s->nw.batch = (size_t)b;
-    else
-        s->tr.cfg.batch = (size_t)b;
+                         "number from 1 to %.0f, or full", most);
+    s->tr.cfg.batch = (size_t)b;
     return CMD_OK;
+}
+
+/* Reads what may follow `train N [epochs]`: batch B, rate R, optimizer
+ * O, in any order, into the settings (kept for next time). 0, or CMD_ERR
+ * with the settings as they were. */
+static int train_options(sess *s, lexer *lx)
+{
+    nn_learn saved = s->tr.cfg;
+    token t, at;
+    lex_error err;
+    for (;;) {
+        if (lex_next(lx, &t, &err) != 0) {
+            s->tr.cfg = saved;
+            return sess_fail_lex(s, &err);
+        }
+        if (t.kind == TOK_END)
+            break;
+        double v;
+        int c, bad = 0;
+        lex_peek(lx, &at, &err);
+        if (tok_is_word(&t, "batch") && tok_is_word(&at, "full")) {
+            lex_next(lx, &at, &err);
+            s->tr.cfg.batch = 0;
+        } else if (tok_is_word(&t, "batch")) {
+            bad = cmd_read_number(s, lx, "a batch size or full", &v) != 0;
+            if (!bad && !(v >= 1 && v <= NN_DATA_MAX_ROWS && v == floor(v)))
+                bad = sess_fail(s, at.col, at.len, "the batch size must be "
+                                "a whole number from 1 to %d, or full",
+                                NN_DATA_MAX_ROWS);
+            if (!bad)
+                s->tr.cfg.batch = (size_t)v;
+        } else if (tok_is_word(&t, "rate")) {
+            bad = cmd_read_number(s, lx, "a learning rate", &v) != 0;
+            if (!bad && !(v > 0 && v <= 1e6))
+                bad = sess_fail(s, at.col, at.len, "the rate must be above 0 "
+                                "and at most 1e6");
+            if (!bad)
+                s->tr.cfg.rate = v;
+        } else if (tok_is_word(&t, "optimizer")) {
+            lex_next(lx, &at, &err);
+            for (c = 0; c < 3 && !tok_is_word(&at, opt_names[c]); c++)
+                ;
+            if (c == 3) {
+                lex_expected(&err, &at, "sgd, momentum or adam");
+                bad = sess_fail_lex(s, &err);
+            } else {
+                s->tr.cfg.opt = (nn_opt)c;
+            }
+        } else {
+            lex_expected(&err, &t, "batch, rate or optimizer");
+            bad = sess_fail_lex(s, &err);
+        }
+        if (bad) {
+            s->tr.cfg = saved;
+            return CMD_ERR;
+        }
+    }
+    return 0;
+}
+
+/* After train's options chose another optimizer: a fresh memory. */
+static void new_optimizer(sess *s, nn_opt before)
+{
+    if (s->tr.cfg.opt == before)
+        return;
+    nn_optstate_free(s->tr.opt);
+    s->tr.opt = NULL;
+    if (s->nw.net)
+        nn_net_reset_optimizer(s->nw.net);
 }
 
 int cmd_trace(sess *s, const cmd_args *a)
@@ -640,12 +687,11 @@ static int run_epoch(sess *s, int verbose)
 
 int cmd_epoch(sess *s, const cmd_args *a)
 {
+    (void)a;
     if (s->nw.net) {  // the network: one epoch, as train 1
-        lexer lx;
-        cmd_lex(&lx, a);
         if (push_undo(s) != 0)
             return CMD_ERR;
-        int rc = net_train(s, 1, &lx);
+        int rc = net_train(s, 1);
         if (rc != CMD_OK && net_unchanged(s))
             drop_undo(s);
         return rc;
@@ -749,18 +795,31 @@ int cmd_train(sess *s, const cmd_args *a)
     if (!(n >= 1 && n <= 1e6 && n == floor(n)))
         return sess_fail(s, t.col, t.len, "the number of epochs must be a "
                          "whole number from 1 to 1000000");
+    nn_learn saved = s->tr.cfg;  // the options stay only if it trains
+    if (train_options(s, &lx) != 0)
+        return CMD_ERR;
     if (s->nw.net) {  // a network is being built: it is what trains
-        if (push_undo(s) != 0)
+        if (push_undo(s) != 0) {
+            s->tr.cfg = saved;
             return CMD_ERR;
-        int rc = net_train(s, n, &lx);
-        if (rc != CMD_OK && net_unchanged(s))
-            drop_undo(s);  // refused, or out of memory before it began
+        }
+        new_optimizer(s, saved.opt);
+        int rc = net_train(s, n);
+        if (rc != CMD_OK && net_unchanged(s)) {
+            roll_back(s);  // refused, or out of memory before it began
+            s->tr.cfg = saved;
+        }
         return rc;
     }
-    if (cmd_read_end(s, &lx) != 0)
+    if (ready(s) != 0 || push_undo(s) != 0) {
+        s->tr.cfg = saved;
         return CMD_ERR;
-    if (ready(s) != 0 || push_undo(s) != 0)
-        return CMD_ERR;
+    }
+    new_optimizer(s, saved.opt);
+    if (ready(s) != 0) {  // a fresh memory for the new optimizer
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
     size_t epochs = (size_t)n;
     int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
     int bar = 0;  // a progress line is on screen
@@ -769,8 +828,10 @@ int cmd_train(sess *s, const cmd_args *a)
         int rc = run_epoch(s, s->tr.trace ? 1 : 0);
         if (bar && (rc != 0 || !s->progress))
             out_printf(s->o, "\r\033[K");
-        if (rc == ERR_NOMEM)
+        if (rc == ERR_NOMEM) {  // all of it undone, the options too
+            s->tr.cfg = saved;
             return roll_back(s);
+        }
         if (rc != 0)
             return CMD_ERR;
         size_t done = e + 1;

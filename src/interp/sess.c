@@ -20,8 +20,8 @@
 
 #define START_SEED 42
 
-/* The network's settings at the start: the course notebook's Adam at
- * Keras's default rate, batches of 32. */
+/* No network and no images. (Its training settings are the neuron's:
+ * one set, s->tr.cfg.) */
 static void net_reset(struct net_state *nw)
 {
     nn_net_free(nw->net);
@@ -29,14 +29,6 @@ static void net_reset(struct net_state *nw)
     nn_images_free(nw->test);
     free(nw->from);
     memset(nw, 0, sizeof *nw);
-    nw->cfg.loss = NN_NET_CE;
-    nw->cfg.opt = NN_NET_ADAM;
-    nw->cfg.rate = 0.001f;
-    nw->cfg.momentum = 0.9f;
-    nw->cfg.beta1 = 0.9f;
-    nw->cfg.beta2 = 0.999f;
-    nw->cfg.eps = 1e-7f;
-    nw->batch = 32;
 }
 
 sess *sess_new(out *o)

@@ -96,8 +96,6 @@ struct sess {
         nn_images *train;      /* training images, NULL until loaded */
         nn_images *test;       /* test images, or NULL */
         char source[64];       /* "mnist", a folder, a file */
-        nn_net_cfg cfg;        /* loss, optimizer, rate */
-        size_t batch;          /* samples per update */
         size_t epochs;         /* epochs trained */
         size_t next;           /* the sample `step` takes next */
         int on_images;         /* 1: the images are the data set (data
