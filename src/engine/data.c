@@ -198,18 +198,17 @@ static int same_name(const char *known, const char *typed, size_t len)
  * true separator truth[0]*x1 + truth[1]*x2 + truth[2] = 0 when it has one.
  * nand and nor are and and or with every sign turned round. */
 static const struct gate {
-    const char *name;
-    size_t inputs;
+    nn_gate_info info;
     double y[4];
     int has_truth;
     double truth[3];
 } gates[] = {
-    { "and", 2, { 0, 0, 0, 1 }, 1, { 1, 1, -1.5 } },
-    { "or", 2, { 0, 1, 1, 1 }, 1, { 1, 1, -0.5 } },
-    { "nand", 2, { 1, 1, 1, 0 }, 1, { -1, -1, 1.5 } },
-    { "nor", 2, { 1, 0, 0, 0 }, 1, { -1, -1, 0.5 } },
-    { "xor", 2, { 0, 1, 1, 0 }, 0, { 0, 0, 0 } },
-    { "not", 1, { 1, 0 }, 0, { 0, 0, 0 } },
+    { { "and", 2, 1 }, { 0, 0, 0, 1 }, 1, { 1, 1, -1.5 } },
+    { { "or", 2, 1 }, { 0, 1, 1, 1 }, 1, { 1, 1, -0.5 } },
+    { { "nand", 2, 1 }, { 1, 1, 1, 0 }, 1, { -1, -1, 1.5 } },
+    { { "nor", 2, 1 }, { 1, 0, 0, 0 }, 1, { -1, -1, 0.5 } },
+    { { "xor", 2, 0 }, { 0, 1, 1, 0 }, 0, { 0, 0, 0 } },
+    { { "not", 1, 1 }, { 1, 0 }, 0, { 0, 0, 0 } },
 };
 
 #define GATE_COUNT (sizeof gates / sizeof gates[0])
@@ -225,23 +224,28 @@ nn_status nn_data_gate(const char *name, size_t len, nn_data **out)
 {
     const struct gate *g = NULL;
     for (size_t i = 0; i < GATE_COUNT && name != NULL; i++) {
-        if (same_name(gates[i].name, name, len))
+        if (same_name(gates[i].info.name, name, len))
             g = &gates[i];
     }
     if (g == NULL)
         return NN_EFORMAT;
 
-    size_t rows = g->inputs == 2 ? 4 : 2;
-    const double *x = g->inputs == 2 ? inputs2 : inputs1;
-    nn_data *d = data_with_cap(g->inputs, rows);
+    size_t in = g->info.inputs, rows = in == 2 ? 4 : 2;
+    const double *x = in == 2 ? inputs2 : inputs1;
+    nn_data *d = data_with_cap(in, rows);
     if (d == NULL)
         return NN_ENOMEM;
     for (size_t i = 0; i < rows; i++)
-        append(d, x + i * g->inputs, g->y[i]); /* room is there */
+        append(d, x + i * in, g->y[i]); /* room is there */
     d->has_truth = g->has_truth;
     memcpy(d->truth, g->truth, sizeof d->truth);
     *out = d;
     return NN_OK;
+}
+
+const nn_gate_info *nn_data_gate_at(size_t i)
+{
+    return i < GATE_COUNT ? &gates[i].info : NULL;
 }
 
 /* ---- generated sets -------------------------------------------------- */
@@ -332,6 +336,33 @@ nn_status nn_data_moons(size_t n, nn_rng *r, nn_data **out)
         x[0] += nn_rng_normal(r, 0.0, 0.1);
         x[1] += nn_rng_normal(r, 0.0, 0.1);
         append(d, x, half_label(i, n));
+    }
+    *out = d;
+    return NN_OK;
+}
+
+/* Two interleaved spirals, as TensorFlow Playground draws them: the
+ * first n/2 samples class 0, the rest class 1; sample k of its class's m
+ * has radius r = 5k/m and angle t = 1.75 * 2 pi * k/m (plus pi for class
+ * 1), at (r sin t, r cos t), plus Gaussian noise of std 0.1 on each
+ * coordinate. Nearly two turns each: no straight line, and no single
+ * bend, separates them. */
+nn_status nn_data_spiral(size_t n, nn_rng *r, nn_data **out)
+{
+    nn_data *d;
+    nn_status status = new_generated(n, &d);
+    if (status != NN_OK)
+        return status;
+
+    const double pi = 3.14159265358979323846;
+    for (size_t i = 0; i < n; i++) {
+        int cls = i >= n / 2;
+        size_t m = cls ? n - n / 2 : n / 2, k = cls ? i - n / 2 : i;
+        double rad = 5.0 * (double)k / (double)m;
+        double t = 1.75 * 2.0 * pi * (double)k / (double)m + (cls ? pi : 0);
+        double x[2] = { rad * sin(t) + nn_rng_normal(r, 0.0, 0.1),
+                        rad * cos(t) + nn_rng_normal(r, 0.0, 0.1) };
+        append(d, x, cls);
     }
     *out = d;
     return NN_OK;

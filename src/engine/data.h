@@ -58,6 +58,18 @@ nn_status nn_data_remove(nn_data *d, size_t i);
  * name, NN_ENOMEM. */
 nn_status nn_data_gate(const char *name, size_t len, nn_data **out);
 
+/* A truth table as a row: its name, inputs, and whether a straight line
+ * separates its classes (xor: no). */
+typedef struct nn_gate_info {
+    const char *name;
+    size_t inputs;
+    int separable;
+} nn_gate_info;
+
+/* Truth table i in the order above (and, or, nand, nor, xor, not), or
+ * NULL past the last. */
+const nn_gate_info *nn_data_gate_at(size_t i);
+
 /* Generated 2-feature sets of n samples (2 <= n <= 100000) from r:
  *  blobs:  two Gaussian clouds (std 0.5) around (-1, -1) (label 0) and
  *          (1, 1) (label 1), half each, kept only on their side of the
@@ -66,8 +78,11 @@ nn_status nn_data_gate(const char *name, size_t len, nn_data **out);
  *          0.1), not linearly separable;
  *  circle: label 1 inside radius 1, 0 in the ring 1.5..2 around it
  *          (noise-free), not linearly separable.
+ *  spiral: two interleaved spirals of nearly two turns (TensorFlow
+ *          Playground's), noise 0.1, not linearly separable;
  * NN_ERANGE for a bad n, NN_ENOMEM. */
 nn_status nn_data_blobs(size_t n, nn_rng *r, nn_data **out);
+nn_status nn_data_spiral(size_t n, nn_rng *r, nn_data **out);
 nn_status nn_data_moons(size_t n, nn_rng *r, nn_data **out);
 nn_status nn_data_circle(size_t n, nn_rng *r, nn_data **out);
 

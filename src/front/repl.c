@@ -225,23 +225,12 @@ static char *generate(const char *text, int state)
                 return NULL;
             name = a->name;
         } else {
-            /* CMPL_WORDS: the i-th space-separated word */
-            const char *w = completing->words;
-            for (size_t k = 0; w && k < i; k++) {
-                w = strchr(w, ' ');
-                w = w ? w + 1 : NULL;
-            }
-            if (!w)
+            char word[64];  // a word of the command's table or list
+            name = cmd_word_name(completing, i, word, sizeof word);
+            if (!name)
                 return NULL;
-            size_t n = strcspn(w, " ");
-            if (n >= len && strncmp(w, text, len) == 0) {
-                char *m = malloc(n + 1);
-                if (m) {
-                    memcpy(m, w, n);
-                    m[n] = '\0';
-                }
-                return m;
-            }
+            if (strncmp(name, text, len) == 0)
+                return strdup(name);  // readline frees it
             continue;
         }
         if (strncmp(name, text, len) == 0)

@@ -25,6 +25,7 @@ typedef enum cmd_complete {
     CMPL_ACT,    /* activation names */
     CMPL_FILE,   /* file names */
     CMPL_WORDS,  /* the row's `words` */
+    CMPL_ROWS,   /* the names of the row's table (`rows`) */
     CMPL_CMD     /* command names (help) */
 } cmd_complete;
 
@@ -39,6 +40,18 @@ typedef struct cmd_args {
 typedef struct cmd cmd;
 typedef int (*cmd_fn)(sess *s, const cmd_args *a);
 
+/* A word a command takes first (a data set, a sub-command, a loss ...):
+ * a row of the table the command's handler reads. Help lists the rows,
+ * Tab completes them, errors name them: from the same rows. */
+typedef struct cmd_word {
+    const char *name;    /* what is typed */
+    const char *usage;   /* how, after the command: "moons N" */
+    const char *help;    /* one line */
+} cmd_word;
+
+/* Row i of a command's words, or NULL past the last. */
+typedef const cmd_word *(*cmd_words_fn)(size_t i);
+
 struct cmd {
     const char *name;     /* lower case */
     const char *usage;    /* "weights W1 W2 ..." */
@@ -50,7 +63,17 @@ struct cmd {
     int min_args, max_args;  /* word counts; max -1 for no limit */
     cmd_complete complete;
     const char *words;    /* CMPL_WORDS: space-separated */
+    cmd_words_fn rows;    /* CMPL_ROWS: the table's rows; help lists them
+                             where its text has a line "@rows" */
 };
+
+/* The name of word i a command's first argument may be (CMPL_WORDS or
+ * CMPL_ROWS), or NULL past the last; for Tab. Names from `words` are
+ * copied into buf (cap bytes). */
+const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap);
+
+/* data's rows: truth tables, generated sets, sub-commands. */
+const cmd_word *cmd_data_word(size_t i);
 
 /* Number of rows, and row i (NULL past the end). */
 size_t cmd_count(void);

@@ -88,24 +88,15 @@ static int install(sess *s, nn_data *d, const char *source, int separable)
     return CMD_OK;
 }
 
-static int data_gate(sess *s, const token *t)
+static int data_gate(sess *s, const nn_gate_info *g)
 {
     nn_data *d;
-    nn_status st = nn_data_gate(t->start, t->len, &d);
-    if (st == NN_ENOMEM)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    nn_status st = nn_data_gate(g->name, strlen(g->name), &d);
     if (st != NN_OK)
-        return sess_fail(s, t->col, t->len, "unknown data set '%.*s'; "
-                         "expected and, or, nand, nor, xor, not, blobs, "
-                         "moons, circle, load, add, remove, clear or split",
-                         t->len > 40 ? 40 : (int)t->len, t->start);
-    char name[16];
-    snprintf(name, sizeof name, "%.*s", (int)t->len, t->start);
-    for (char *p = name; *p; p++)
-        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p);
-    if (install(s, d, name, strcmp(name, "xor") != 0) != CMD_OK)
+        return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
+    if (install(s, d, g->name, g->separable) != CMD_OK)
         return CMD_ERR;
-    print_rows(s, d, name);
+    print_rows(s, d, g->name);
     return CMD_OK;
 }
 
@@ -126,7 +117,27 @@ static int read_count(sess *s, lexer *lx, const char *what, double lo,
     return 0;
 }
 
-static int data_generated(sess *s, lexer *lx, const token *kind)
+/* A generated set: its row, the generator, what is known of it. */
+typedef struct data_gen {
+    cmd_word word;
+    nn_status (*make)(size_t n, nn_rng *r, nn_data **out);
+    int separable;       /* 1, 0, or -1 unknown */
+} data_gen;
+
+static const data_gen gens[] = {
+    { { "blobs", "blobs N", "2-D points a straight line separates" },
+      nn_data_blobs, 1 },
+    { { "moons", "moons N", "two interleaving half circles: no straight "
+        "line separates them" }, nn_data_moons, 0 },
+    { { "circle", "circle N", "a disc inside a ring: no straight line "
+        "separates them" }, nn_data_circle, 0 },
+    { { "spiral", "spiral N", "two interleaved spirals, for a network" },
+      nn_data_spiral, 0 },
+};
+
+#define GEN_COUNT (sizeof gens / sizeof gens[0])
+
+static int data_generated(sess *s, lexer *lx, const data_gen *g)
 {
     size_t n = 100;
     token t;
@@ -138,13 +149,10 @@ static int data_generated(sess *s, lexer *lx, const token *kind)
         return CMD_ERR;
     nn_data *d = NULL;
     nn_rng drawn_from = s->rng;  // put back if the set cannot be made
-    nn_status st = tok_is_word(kind, "blobs") ? nn_data_blobs(n, &s->rng, &d)
-                 : tok_is_word(kind, "moons") ? nn_data_moons(n, &s->rng, &d)
-                 : nn_data_circle(n, &s->rng, &d);
+    nn_status st = g->make(n, &s->rng, &d);
     char name[32];
-    snprintf(name, sizeof name, "%.*s %zu", (int)kind->len, kind->start, n);
-    if (st != NN_OK
-        || install(s, d, name, tok_is_word(kind, "blobs")) != CMD_OK) {
+    snprintf(name, sizeof name, "%s %zu", g->word.name, n);
+    if (st != NN_OK || install(s, d, name, g->separable) != CMD_OK) {
         s->rng = drawn_from;
         return st != NN_OK ? sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st))
                            : CMD_ERR;
@@ -416,6 +424,87 @@ static int data_split(sess *s, lexer *lx)
     return CMD_OK;
 }
 
+/* ============================ sub-commands ============================ */
+
+static int sub_mnist(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    size_t len, col;
+    const char *dir = lex_rest(lx, &len, &col);
+    return net_data_mnist(s, dir, len);
+}
+
+static int sub_idx(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    return net_data_idx(s, lx);
+}
+
+static int sub_add(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    return data_add(s, lx);
+}
+
+static int sub_remove(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    return data_remove(s, lx);
+}
+
+static int sub_split(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    return data_split(s, lx);
+}
+
+static int sub_clear(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    if (cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    nn_data_free(s->tr.data);
+    nn_data_free(s->tr.test);
+    s->tr.data = s->tr.test = NULL;
+    train_restart(&s->tr);
+    return CMD_OK;
+}
+
+/* What `data` does besides loading a named set: one row each. */
+typedef struct data_sub {
+    cmd_word word;
+    int (*fn)(sess *s, const cmd_args *a, lexer *lx);
+} data_sub;
+
+static const data_sub subs[] = {
+    { { "load", "load FILE", "a CSV file: features..., label (0/1); a "
+        "header row, CRLF, blank lines are fine" }, data_load },
+    { { "add", "add X... -> Y", "one sample: features, then the label "
+        "(add test ... for the test set, add image NAME -> Y for an "
+        "image's pixels)" }, sub_add },
+    { { "remove", "remove N", "take out sample N" }, sub_remove },
+    { { "clear", "clear", "take out every sample" }, sub_clear },
+    { { "split", "split F", "shuffle; keep the fraction F to train, the "
+        "rest to test" }, sub_split },
+    { { "mnist", "mnist [DIR]", "digits for a network: the bundled 8,000 + "
+        "2,000, or DIR's train-* and t10k-* IDX files (gzip or not)" },
+      sub_mnist },
+    { { "idx", "idx IMAGES LABELS", "one pair of IDX files" }, sub_idx },
+};
+
+#define SUB_COUNT (sizeof subs / sizeof subs[0])
+
+/* Room for the engine's truth tables among the rows. */
+#define GATE_ROWS 16
+
+static size_t gate_count(void)
+{
+    size_t n = 0;
+    while (n < GATE_ROWS && nn_data_gate_at(n))
+        n++;
+    return n;
+}
+
 int cmd_data(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -442,60 +531,61 @@ int cmd_data(sess *s, const cmd_args *a)
         return CMD_OK;
     }
     if (t.kind != TOK_NAME) {
-        lex_expected(&err, &t, "a data set name or load, add, remove, "
-                     "clear, split");
+        lex_expected(&err, &t, "a data set name or one of load, add, remove, "
+                     "clear, split, mnist, idx");
         return sess_fail_lex(s, &err);
     }
-    if (tok_is_word(&t, "load"))
-        return data_load(s, a, &lx);
-    if (tok_is_word(&t, "mnist")) {
-        size_t len, col;
-        const char *dir = lex_rest(&lx, &len, &col);
-        return net_data_mnist(s, dir, len);
+    for (size_t i = 0; i < SUB_COUNT; i++)
+        if (tok_is_word(&t, subs[i].word.name))
+            return subs[i].fn(s, a, &lx);
+    for (size_t i = 0; i < GEN_COUNT; i++)
+        if (tok_is_word(&t, gens[i].word.name))
+            return data_generated(s, &lx, &gens[i]);
+    const nn_gate_info *g;
+    for (size_t i = 0; (g = nn_data_gate_at(i)); i++)
+        if (tok_is_word(&t, g->name))
+            return cmd_read_end(s, &lx) != 0 ? CMD_ERR : data_gate(s, g);
+    /* not a name of the table: say which are, and the nearest; with
+       words after it, the name was meant as a sub-command */
+    token nx;
+    int more = lex_peek(&lx, &nx, &err) == 0 && nx.kind != TOK_END;
+    suggest sg;
+    suggest_init(&sg, t.start, t.len);
+    char names[400];
+    size_t used = 0;
+    const cmd_word *w;
+    for (size_t i = 0; (w = cmd_data_word(i)); i++) {
+        if (!more || i >= gate_count())
+            suggest_offer(&sg, w->name);
+        int n = snprintf(names + used, sizeof names - used, "%s%s",
+                         i ? ", " : "", w->name);
+        used += n > 0 && (size_t)n < sizeof names - used ? (size_t)n : 0;
     }
-    if (tok_is_word(&t, "idx"))
-        return net_data_idx(s, &lx);
-    if (tok_is_word(&t, "add"))
-        return data_add(s, &lx);
-    if (tok_is_word(&t, "remove"))
-        return data_remove(s, &lx);
-    if (tok_is_word(&t, "split"))
-        return data_split(s, &lx);
-    if (tok_is_word(&t, "blobs") || tok_is_word(&t, "moons")
-        || tok_is_word(&t, "circle"))
-        return data_generated(s, &lx, &t);
-    if (tok_is_word(&t, "clear")) {
-        if (cmd_read_end(s, &lx) != 0)
-            return CMD_ERR;
-        nn_data_free(s->tr.data);
-        nn_data_free(s->tr.test);
-        s->tr.data = s->tr.test = NULL;
-        train_restart(&s->tr);
-        return CMD_OK;
+    const char *best = suggest_result(&sg);
+    return sess_fail(s, t.col, t.len, "unknown data set '%.*s'; expected one "
+                     "of %s%s%s%s", t.len > 40 ? 40 : (int)t.len, t.start,
+                     names, best ? "; did you mean '" : "", best ? best : "",
+                     best ? "'?" : "");
+}
+
+/* ============================ the rows ============================ */
+
+const cmd_word *cmd_data_word(size_t i)
+{
+    static cmd_word gate_rows[GATE_ROWS];  // the engine's truth tables
+    size_t gates = gate_count();
+    if (i < gates) {
+        const nn_gate_info *g = nn_data_gate_at(i);
+        gate_rows[i] = (cmd_word){ g->name, g->name, g->inputs == 1
+                                   ? "the truth table of not (1 input)"
+                                   : g->separable ? "a truth table (2 inputs)"
+                                   : "a truth table no straight line "
+                                   "separates" };
+        return &gate_rows[i];
     }
-    static const char *const words[] = { "and", "or", "nand", "nor", "xor",
-        "not", "load", "add", "remove", "clear", "split", "blobs", "moons",
-        "circle" };
-    size_t k = 0;
-    while (k < 6 && !tok_is_word(&t, words[k]))
-        k++;
-    if (k == 6) {
-        /* with words after it, the name was meant as a subcommand */
-        token nx;
-        int more = lex_peek(&lx, &nx, &err) == 0 && nx.kind != TOK_END;
-        suggest sg;
-        suggest_init(&sg, t.start, t.len);
-        for (k = more ? 6 : 0; k < sizeof words / sizeof *words; k++)
-            suggest_offer(&sg, words[k]);
-        const char *best = suggest_result(&sg);
-        return sess_fail(s, t.col, t.len, "unknown data set '%.*s'; "
-                         "expected and, or, nand, nor, xor, not, blobs, "
-                         "moons, circle, load, add, remove, clear or split"
-                         "%s%s%s", t.len > 40 ? 40 : (int)t.len, t.start,
-                         best ? "; did you mean '" : "", best ? best : "",
-                         best ? "'?" : "");
-    }
-    if (cmd_read_end(s, &lx) != 0)
-        return CMD_ERR;
-    return data_gate(s, &t);
+    i -= gates;
+    if (i < GEN_COUNT)
+        return &gens[i].word;
+    i -= GEN_COUNT;
+    return i < SUB_COUNT ? &subs[i].word : NULL;
 }

@@ -75,6 +75,38 @@ static void list_all(sess *s)
                "`help activation NAME` one function.\n");
 }
 
+/* A command's rows, "  USAGE  help", one line each, the help in a
+ * column. */
+static void show_rows(sess *s, const cmd *c)
+{
+    size_t wide = 0;
+    const cmd_word *w;
+    for (size_t i = 0; (w = c->rows(i)); i++)
+        wide = strlen(w->usage) > wide ? strlen(w->usage) : wide;
+    for (size_t i = 0; (w = c->rows(i)); i++) {
+        char line[512];
+        snprintf(line, sizeof line, "  %-*s  %s", (int)wide, w->usage,
+                 w->help);
+        out_wrap(s->o, OUT_OUT, line, wide + 4);
+    }
+}
+
+/* A command's help text, with its rows where a line says "@rows". */
+static void show_help_text(sess *s, const cmd *c)
+{
+    const char *at = c->rows ? strstr(c->help, "@rows\n") : NULL;
+    if (!at) {
+        wrap_lines(s, c->help);
+        return;
+    }
+    char before[2048];
+    size_t n = (size_t)(at - c->help);
+    snprintf(before, sizeof before, "%.*s", (int)n, c->help);
+    wrap_lines(s, before);
+    show_rows(s, c);
+    wrap_lines(s, at + 6);
+}
+
 static void show_command(sess *s, const cmd *c)
 {
     out *o = s->o;
@@ -85,7 +117,7 @@ static void show_command(sess *s, const cmd *c)
     out_printf(o, "%s", out_off(o));
     wrap_lines(s, c->summary);
     out_printf(o, "\n");
-    wrap_lines(s, c->help);
+    show_help_text(s, c);
 }
 
 static int show_activation(sess *s, const token *t)
