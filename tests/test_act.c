@@ -614,6 +614,36 @@ static void test_act_gelu_tanh_continuous_at_cutoff(void **state)
     assert_close(df("gelu_tanh", -1e4), 0, 0);
 }
 
+/* The facts a row carries, which the code acts on instead of comparing
+ * names, agree with the row's own function:
+ *   logistic  iff f(z) = 1 / (1 + e^-z) at several z;
+ *   by_sum    iff f takes only 0 (z <= 0) and 1 (z > 0) with f' = 0;
+ *   middle 0  iff the outputs lie in [-1, 1] symmetric about 0, so that
+ *             the class boundary is a > 0; else 0.5 (labels 0 and 1). */
+static void test_act_row_facts_agree_with_f(void **state)
+{
+    (void)state;
+    const double zs[] = { -3, -0.5, 0, 0.25, 2 };
+    for (size_t i = 0; i < nn_act_count(); i++) {
+        const nn_act *a = nn_act_at(i);
+        double p = a->param_default;
+        int logistic = 1;
+        for (size_t k = 0; k < sizeof zs / sizeof zs[0]; k++)
+            logistic &= fabs(a->f(zs[k], p) - 1 / (1 + exp(-zs[k]))) < 1e-12;
+        if (logistic != a->logistic)
+            fail_msg("%s: logistic is %d", a->name, a->logistic);
+        int by_sum = a->f(-1, p) == 0 && a->f(0, p) == 0 && a->f(1, p) == 1
+                     && a->f(50, p) == 1 && a->df(1, p) == 0
+                     && a->df(-1, p) == 0;
+        if (by_sum != a->by_sum)
+            fail_msg("%s: by_sum is %d", a->name, a->by_sum);
+        double hi = a->f(50, p), lo = a->f(-50, p);
+        int symmetric = hi > 0.5 && hi <= 1 && lo == -hi;
+        if (a->middle != (symmetric ? 0.0 : 0.5))
+            fail_msg("%s: middle is %g", a->name, a->middle);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -640,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_act_softplus_stable_at_1000),
         cmocka_unit_test(test_act_gelu_keeps_negative_tail),
         cmocka_unit_test(test_act_gelu_tanh_continuous_at_cutoff),
+        cmocka_unit_test(test_act_row_facts_agree_with_f),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

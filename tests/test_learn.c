@@ -327,6 +327,43 @@ static void replay_trace(const char *name, double rate,
 
 #define STEPS(t) (sizeof t / sizeof t[0])
 
+/* A sigmoid neuron saturated the wrong way (z = -100, y = 1) under bce:
+ * the loss is 100 and dL/dz = a - y = -1 (a = 3.7e-44), computed from z;
+ * clipping a at 1e-12 would say 27.63 and a gradient of 3.7e-32 that
+ * never moves it. One update at rate 1 moves w and b by +1 each, to -99
+ * and 1. ce is the same for one neuron. */
+static void test_learn_bce_of_saturated_sigmoid_is_exact(void **state)
+{
+    (void)state;
+    for (int ce = 0; ce < 2; ce++) {
+        nn_neuron *nr = nn_neuron_new(1, nn_act_find("sigmoid", 7));
+        nn_data *d = nn_data_new(1);
+        assert_non_null(nr);
+        assert_non_null(d);
+        double x = 1;
+        assert_int_equal(nn_data_add(d, &x, 1), NN_OK);
+        nr->w[0] = -100;
+        nr->b = 0;
+        nn_learn cfg = nn_learn_defaults();
+        cfg.rule = NN_RULE_GRADIENT;
+        cfg.loss = ce ? NN_LOSS_CE : NN_LOSS_BCE;
+        cfg.rate = 1;
+        size_t errors, i = 0;
+        double loss, acc, dw, db;
+        nn_learn_measure(nr, &cfg, d, &errors, &loss, &acc);
+        assert_close(loss, 100, 1e-12);
+        nn_step_info info;
+        assert_int_equal(nn_learn_update(nr, &cfg, NULL, d, &i, 1, &info,
+                                         &dw, &db), NN_OK);
+        assert_close(info.loss, 100, 1e-12);
+        assert_close(info.delta, -1, 1e-15);
+        assert_close(nr->w[0], -99, 1e-12);
+        assert_close(nr->b, 1, 1e-12);
+        nn_neuron_free(nr);
+        nn_data_free(d);
+    }
+}
+
 static void test_learn_perceptron_and_rate_1(void **state)
 {
     (void)state;
@@ -1025,6 +1062,7 @@ int main(void)
         cmocka_unit_test(test_learn_perceptron_overflow),
         cmocka_unit_test(test_learn_measure),
         cmocka_unit_test(test_learn_update_rejects_bad_calls),
+        cmocka_unit_test(test_learn_bce_of_saturated_sigmoid_is_exact),
         cmocka_unit_test(test_learn_update_z_is_neuron_sum),
         cmocka_unit_test(test_learn_gradient_every_loss_every_activation),
         cmocka_unit_test(test_learn_gradient_both_signs_of_z),

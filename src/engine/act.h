@@ -16,6 +16,20 @@
 /* f(z, p) or f'(z, p): p is the row's parameter, ignored when it has none. */
 typedef double (*nn_act_fn)(double z, double p);
 
+/* The initial weights a layer of the activation gets in a network. */
+typedef enum nn_act_init {
+    NN_ACT_GLOROT,   /* Glorot uniform: +-sqrt(6/(in+out)) */
+    NN_ACT_HE        /* He normal, std sqrt(2/in): the relu family, whose
+                        units are off half the time */
+} nn_act_init;
+
+/* The network's own float loop for the activation, or NN_KERNEL_ROW for
+ * the row's double functions. */
+typedef enum nn_act_kernel {
+    NN_KERNEL_ROW, NN_KERNEL_SIGMOID, NN_KERNEL_TANH, NN_KERNEL_RELU,
+    NN_KERNEL_LINEAR
+} nn_act_kernel;
+
 typedef struct nn_act {
     const char *name;        /* lower case, as typed: "leaky_relu" */
     const char *formula;     /* "max(p*z, z)" in the learner's symbols */
@@ -29,6 +43,14 @@ typedef struct nn_act {
     double param_default;    /* used when the user gives no parameter */
     double param_min;        /* accepted parameter range, inclusive */
     double param_max;
+    /* facts the code acts on, never found by comparing names */
+    double middle;           /* a above it is class 1 (0.5; 0 for outputs
+                                in (-1, 1)) */
+    int by_sum;              /* the class is z > 0 (step) */
+    int logistic;            /* a = 1 / (1 + e^-z): cross-entropy is
+                                computed from z, exactly */
+    nn_act_init init;
+    nn_act_kernel kernel;
 } nn_act;
 
 /* Number of rows in the table. */

@@ -30,7 +30,7 @@
 #include <math.h>     /* exp, log, log1p, fabs, sqrt, pow, isfinite, NAN */
 #include <stdalign.h> /* alignof */
 #include <stdlib.h>   /* malloc, free */
-#include <string.h>   /* memcpy, strcmp */
+#include <string.h>   /* memcpy */
 
 /* bce's clamp: a is kept in [BCE_EPS, 1 - BCE_EPS] so log never sees 0. */
 #define BCE_EPS 1e-12
@@ -175,6 +175,22 @@ double nn_loss_grad(nn_loss loss, double a, double y)
     return NAN;
 }
 
+/* Cross-entropy (bce or ce) of a logistic unit, a = 1 / (1 + e^-z), is
+ * computed from z: L = max(z, 0) - z*y + ln(1 + e^-|z|), and dL/dz =
+ * a - y. No clipping: a unit saturated the wrong way (z = -100, y = 1)
+ * has loss 100 and dL/dz = -1, where clipping a at 1e-12 gives 27.63
+ * and a gradient of 3.7e-32 that never moves it again. */
+static int from_logit(const nn_learn *cfg, const nn_neuron *nr)
+{
+    return (cfg->loss == NN_LOSS_BCE || cfg->loss == NN_LOSS_CE)
+           && nr->act->logistic;
+}
+
+static double logit_loss(double z, double y)
+{
+    return (z > 0 ? z : 0.0) - z * y + log1p(exp(-fabs(z)));
+}
+
 /* ---- the predicted class --------------------------------------------- */
 
 /* The rule, first match wins:
@@ -189,14 +205,11 @@ int nn_learn_class(const nn_learn *cfg, const nn_neuron *nr, double z,
                    double a)
 {
     const nn_act *act = nr->act;
-    if (cfg->rule == NN_RULE_PERCEPTRON || strcmp(act->name, "step") == 0)
+    if (cfg->rule == NN_RULE_PERCEPTRON || act->by_sum)
         return z > 0;
     if (cfg->loss == NN_LOSS_BCE_LOGITS)
         return a > 0;
-    if (strcmp(act->range, "(-1, 1)") == 0
-        || strcmp(act->range, "{-1, 0, 1}") == 0)
-        return a > 0;
-    return a > 0.5;
+    return a > act->middle;  /* the row's middle: 0.5, or 0 for (-1, 1) */
 }
 
 /* ---- forward --------------------------------------------------------- */
@@ -282,9 +295,14 @@ static void backward(const nn_neuron *nr, const nn_learn *cfg,
         info[k].a = a;
         info[k].yhat = nn_learn_class(cfg, nr, z, a);
         info[k].y = y;
-        info[k].loss = nn_loss_value(cfg->loss, a, y);
-        info[k].delta = nn_loss_grad(cfg->loss, a, y)
-                        * nr->act->df(z, nr->param);
+        if (from_logit(cfg, nr)) {  /* exact where a saturates */
+            info[k].loss = logit_loss(z, y);
+            info[k].delta = a - y;
+        } else {
+            info[k].loss = nn_loss_value(cfg->loss, a, y);
+            info[k].delta = nn_loss_grad(cfg->loss, a, y)
+                            * nr->act->df(z, nr->param);
+        }
     }
 }
 
@@ -464,7 +482,8 @@ void nn_learn_measure(const nn_neuron *nr, const nn_learn *cfg,
         double a = nr->act->f(z, nr->param);
         wrong += nn_learn_class(cfg, nr, z, a) != (d->y[i] == 1);
         if (cfg->rule == NN_RULE_GRADIENT)
-            sum += nn_loss_value(cfg->loss, a, d->y[i]);
+            sum += from_logit(cfg, nr) ? logit_loss(z, d->y[i])
+                                       : nn_loss_value(cfg->loss, a, d->y[i]);
     }
     *errors = wrong;
     *loss = cfg->rule == NN_RULE_GRADIENT ? sum / (double)d->rows

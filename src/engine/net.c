@@ -19,7 +19,7 @@
 #include <math.h>   /* sqrt, isfinite */
 #include <stdint.h> /* SIZE_MAX */
 #include <stdlib.h> /* aligned_alloc, free */
-#include <string.h> /* memcpy, memset, strcmp */
+#include <string.h> /* memcpy, memset */
 
 /* Work space limit: z and a of every layer and dL/da for `chunk`
  * samples, in floats (32 MiB). */
@@ -135,13 +135,18 @@ static enum act_kind kind_of(const nn_act *act)
 {
     if (!act)
         return KIND_SOFTMAX;
-    static const struct { const char *name; enum act_kind kind; } fast[] = {
-        { "sigmoid", KIND_SIGMOID }, { "tanh", KIND_TANH },
-        { "relu", KIND_RELU }, { "linear", KIND_LINEAR },
-    };
-    for (size_t i = 0; i < sizeof fast / sizeof fast[0]; i++)
-        if (strcmp(act->name, fast[i].name) == 0)
-            return fast[i].kind;
+    switch (act->kernel) {  /* the row names its float loop */
+    case NN_KERNEL_SIGMOID:
+        return KIND_SIGMOID;
+    case NN_KERNEL_TANH:
+        return KIND_TANH;
+    case NN_KERNEL_RELU:
+        return KIND_RELU;
+    case NN_KERNEL_LINEAR:
+        return KIND_LINEAR;
+    case NN_KERNEL_ROW:
+        break;
+    }
     return KIND_ROW;
 }
 
@@ -298,12 +303,7 @@ nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
  * same from layer to layer. */
 static int relu_like(const nn_act *act)
 {
-    static const char *const names[] = { "relu", "leaky_relu", "elu",
-        "selu", "gelu", "gelu_tanh", "silu", "mish" };
-    for (size_t i = 0; act && i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(act->name, names[i]) == 0)
-            return 1;
-    return 0;
+    return act && act->init == NN_ACT_HE;  /* the row says which */
 }
 
 void nn_net_init(nn_net *net, nn_rng *r)

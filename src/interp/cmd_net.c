@@ -435,7 +435,7 @@ static int net_config(sess *s, nn_net_cfg *cfg)
                          "both from the logit already");
     else if (!last.act)
         cfg->loss = NN_NET_CE;
-    else if (last.units == 1 && strcmp(last.act->name, "sigmoid") == 0)
+    else if (last.units == 1 && last.act->logistic)
         cfg->loss = NN_NET_BCE;
     else
         return sess_fail(s, SIZE_MAX, 0, "cross-entropy needs a softmax "
