@@ -327,6 +327,82 @@ static void replay_trace(const char *name, double rate,
 
 #define STEPS(t) (sizeof t / sizeof t[0])
 
+/* Every loss row: its dL/da matches central differences of its L, on
+ * the outputs it takes (a in (0, 1) away from the clamp for
+ * cross-entropy, any a for the others), for labels 0 and 1. h = 1e-6:
+ * the difference's error is ~h^2 L''' + 1e-16/h, under 1e-8 here. */
+static void test_learn_every_loss_row_gradient(void **state)
+{
+    (void)state;
+    const nn_loss_info *l;
+    for (size_t i = 0; (l = nn_loss_at(i)); i++) {
+        const double open01[] = { 0.2, 0.5, 0.7, 0.93 };
+        const double any[] = { -2.5, -0.3, 0.4, 1.7 };
+        const double *as = l->cross_entropy ? open01 : any;
+        assert_ptr_equal(nn_loss_at(i)->value, l->value);
+        for (int y = 0; y < 2; y++)
+            for (size_t k = 0; k < 4; k++) {
+                double a = as[k], h = 1e-6;
+                double want = (l->value(a + h, y) - l->value(a - h, y))
+                              / (2 * h);
+                assert_close(l->grad(a, y), want, 1e-8 + 1e-7 * fabs(want));
+                assert_close(nn_loss_grad((nn_loss)i, a, y), want,
+                             1e-8 + 1e-7 * fabs(want));
+            }
+    }
+}
+
+/* Every optimizer row, by hand, on one parameter w = 1 of L = w^2 (so
+ * g = 2w), rate 0.1, two steps:
+ *   sgd:      w = 1 - 0.1*2 = 0.8;  then 0.8 - 0.1*1.6 = 0.64
+ *   momentum: v = -0.2, w = 0.8;  v = 0.9*(-0.2) - 0.16 = -0.34,
+ *             w = 0.46
+ *   adam:     m = 0.2, v = 0.004, mhat = 2, vhat = 4, w = 1 - 0.1*2 /
+ *             (2 + 1e-7) = 0.900000005;  then g = 1.80000001, m =
+ *             0.9*0.2 + 0.1*g = 0.360000001, v = 0.999*0.004 + 0.001*g^2
+ *             = 0.007236000036, mhat = m/0.19 = 1.894736847368421,
+ *             vhat = v/0.001999 = 3.619809923..., w = 0.900000005 - 0.1 *
+ *             mhat / (sqrt(vhat) + 1e-7) = 0.80041...
+ * A row without an entry here fails: a new optimizer needs its hand
+ * check. */
+static void test_learn_every_optimizer_row_by_hand(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        double w1, w2;
+    } want[] = {
+        { "sgd", 0.8, 0.64 },
+        { "momentum", 0.8, 0.46 },
+        { "adam", 0.900000005, 0.0 },  /* w2 worked out below */
+    };
+    /* adam's second step, from the formulas above */
+    double g2 = 2 * 0.900000005, m = 0.9 * 0.2 + 0.1 * g2;
+    double v = 0.999 * 0.004 + 0.001 * g2 * g2;
+    double adam_w2 = 0.900000005 - 0.1 * (m / (1 - 0.81))
+                     / (sqrt(v / (1 - 0.998001)) + 1e-7);
+    const nn_opt_info *o;
+    for (size_t i = 0; (o = nn_opt_at(i)); i++) {
+        size_t k = 0;
+        while (k < sizeof want / sizeof want[0]
+               && strcmp(want[k].name, o->name) != 0)
+            k++;
+        if (k == sizeof want / sizeof want[0])
+            fail_msg("optimizer row %s has no hand check", o->name);
+        nn_learn cfg = nn_learn_defaults();
+        cfg.rate = 0.1;
+        double w = 1, s[2] = { 0, 0 }, out[2] = { 0, 0 };
+        w += o->step(&cfg, 2 * w, s, 1, out);
+        assert_close(w, want[k].w1, 1e-12);
+        s[0] = out[0];
+        s[1] = out[1];
+        w += o->step(&cfg, 2 * w, s, 2, out);
+        assert_close(w, strcmp(o->name, "adam") == 0 ? adam_w2
+                                                     : want[k].w2, 1e-12);
+    }
+    assert_close(adam_w2, 0.80041, 1e-4);  /* the figure in the comment */
+}
+
 /* A sigmoid neuron saturated the wrong way (z = -100, y = 1) under bce:
  * the loss is 100 and dL/dz = a - y = -1 (a = 3.7e-44), computed from z;
  * clipping a at 1e-12 would say 27.63 and a gradient of 3.7e-32 that
@@ -1063,6 +1139,8 @@ int main(void)
         cmocka_unit_test(test_learn_measure),
         cmocka_unit_test(test_learn_update_rejects_bad_calls),
         cmocka_unit_test(test_learn_bce_of_saturated_sigmoid_is_exact),
+        cmocka_unit_test(test_learn_every_loss_row_gradient),
+        cmocka_unit_test(test_learn_every_optimizer_row_by_hand),
         cmocka_unit_test(test_learn_update_z_is_neuron_sum),
         cmocka_unit_test(test_learn_gradient_every_loss_every_activation),
         cmocka_unit_test(test_learn_gradient_both_signs_of_z),

@@ -54,16 +54,16 @@ nn_learn nn_learn_defaults(void)
 
 /* ---- optimizer state ------------------------------------------------- */
 
-/* One block (genann): the struct, then velocity, m and v, n + 1 doubles
- * each (w1 .. wn, b).
- *   momentum: velocity v;
- *   adam:     first moment m, second moment v, step count t. */
+/* One block (genann): the struct, then two arrays of n + 1 doubles
+ * (w1 .. wn, b), the optimizer row's memory:
+ *   momentum: the velocity in m;
+ *   adam:     first moment m, second moment v;
+ * and the steps made so far, t. */
 struct nn_optstate {
     size_t n;           /* inputs */
-    size_t t;           /* adam's steps so far */
-    double *velocity;   /* (n + 1) momentum's v */
-    double *m;          /* (n + 1) adam's m */
-    double *v;          /* (n + 1) adam's v */
+    size_t t;           /* steps so far */
+    double *m;          /* (n + 1) the first number a parameter */
+    double *v;          /* (n + 1) the second */
 };
 
 /* Bytes before the arrays: the struct rounded up to a double's alignment. */
@@ -73,23 +73,22 @@ static size_t state_header(void)
     return (sizeof(nn_optstate) + align - 1) / align * align;
 }
 
-/* n is checked first, so 3 * (n + 1) * 8 bytes (at most 24 MB) cannot
+/* n is checked first, so 2 * (n + 1) * 8 bytes (at most 16 MB) cannot
  * overflow. */
 nn_optstate *nn_optstate_new(size_t n)
 {
     if (n < 1 || n > NN_NEURON_MAX_INPUTS)
         return NULL;
-    size_t values = 3 * (n + 1);
+    size_t values = 2 * (n + 1);
     nn_optstate *st = nn_malloc(state_header() + values * sizeof(double));
     if (st == NULL)
         return NULL;
     st->n = n;
     st->t = 0;
-    st->velocity = (double *)((char *)st + state_header());
-    st->m = st->velocity + (n + 1);
+    st->m = (double *)((char *)st + state_header());
     st->v = st->m + (n + 1);
     for (size_t j = 0; j < values; j++)
-        st->velocity[j] = 0.0;
+        st->m[j] = 0.0;
     return st;
 }
 
@@ -107,7 +106,7 @@ nn_optstate *nn_optstate_copy(const nn_optstate *st)
     if (copy == NULL)
         return NULL;
     copy->t = st->t;
-    memcpy(copy->velocity, st->velocity, 3 * (st->n + 1) * sizeof(double));
+    memcpy(copy->m, st->m, 2 * (st->n + 1) * sizeof(double));
     return copy;
 }
 
@@ -133,46 +132,78 @@ static double clamp_prob(double a)
     return a; /* NaN stays NaN */
 }
 
-/* mse:        L = (a - y)^2
- * bce, ce:    L = -(y log a + (1 - y) log(1 - a)), a clamped as above
+/* Each loss with its derivative dL/da:
+ * mse:        L = (a - y)^2;  dL/da = 2(a - y)
+ * bce, ce:    L = -(y log a + (1 - y) log(1 - a)), a clamped as above;
+ *             dL/da = (a - y) / (a(1 - a)) at the clamped a (so a
+ *             saturated output still gets a push, where the clamp's own
+ *             slope would be 0). A logistic unit does not come here: its
+ *             cross-entropy is computed from z (from_logit below).
  * bce_logits: L = max(a, 0) - a*y + log(1 + e^-|a|)  (TensorFlow's
  *             sigmoid_cross_entropy_with_logits: stable, since e^-|a|
- *             <= 1, and log1p keeps the digits of a small e^-|a|) */
-double nn_loss_value(nn_loss loss, double a, double y)
+ *             <= 1, and log1p keeps the digits of a small e^-|a|);
+ *             dL/da = sigmoid(a) - y */
+static double mse_f(double a, double y)
 {
-    switch (loss) {
-    case NN_LOSS_MSE:
-        return (a - y) * (a - y);
-    case NN_LOSS_BCE:
-    case NN_LOSS_CE: {
-        double p = clamp_prob(a);
-        return -(y * log(p) + (1 - y) * log(1 - p));
-    }
-    case NN_LOSS_BCE_LOGITS:
-        return (a > 0 ? a : 0.0) - a * y + log1p(exp(-fabs(a)));
-    }
-    return NAN; /* not a loss */
+    return (a - y) * (a - y);
 }
 
-/* mse:        dL/da = 2(a - y)
- * bce, ce:    dL/da = -y/a + (1 - y)/(1 - a) = (a - y) / (a(1 - a)), at
- *             the clamped a (so a saturated output still gets a push,
- *             where the clamp's own slope would be 0)
- * bce_logits: dL/da = sigmoid(a) - y */
+static double mse_df(double a, double y)
+{
+    return 2 * (a - y);
+}
+
+static double bce_f(double a, double y)
+{
+    double p = clamp_prob(a);
+    return -(y * log(p) + (1 - y) * log(1 - p));
+}
+
+static double bce_df(double a, double y)
+{
+    double p = clamp_prob(a);
+    return (p - y) / (p * (1 - p));
+}
+
+static double logits_f(double a, double y)
+{
+    return (a > 0 ? a : 0.0) - a * y + log1p(exp(-fabs(a)));
+}
+
+static double logits_df(double a, double y)
+{
+    return sigmoid(a) - y;
+}
+
+/* The rows, in nn_loss's order. */
+static const nn_loss_info losses[] = {
+    { "mse", "(a - y)^2", "squared error: any output, any label",
+      mse_f, mse_df, 0, 0, 1 },
+    { "bce", "-(y log a + (1 - y) log(1 - a))",
+      "binary cross-entropy, for a in (0, 1); from z for sigmoid",
+      bce_f, bce_df, 1, 0, 0 },
+    { "bce_logits", "max(a, 0) - a*y + log(1 + e^-|a|)",
+      "bce of sigmoid(a): the output taken as a logit (TensorFlow's "
+      "sigmoid_cross_entropy_with_logits)", logits_f, logits_df, 0, 1, 0 },
+    { "ce", "-log a_y", "cross-entropy; for one neuron the same as bce, "
+      "for a network's softmax the classes'", bce_f, bce_df, 1, 0, 0 },
+};
+
+#define LOSS_COUNT (sizeof losses / sizeof losses[0])
+
+const nn_loss_info *nn_loss_at(size_t i)
+{
+    return i < LOSS_COUNT ? &losses[i] : NULL;
+}
+
+double nn_loss_value(nn_loss loss, double a, double y)
+{
+    return (size_t)loss < LOSS_COUNT ? losses[loss].value(a, y) : NAN;
+}
+
 double nn_loss_grad(nn_loss loss, double a, double y)
 {
-    switch (loss) {
-    case NN_LOSS_MSE:
-        return 2 * (a - y);
-    case NN_LOSS_BCE:
-    case NN_LOSS_CE: {
-        double p = clamp_prob(a);
-        return (p - y) / (p * (1 - p));
-    }
-    case NN_LOSS_BCE_LOGITS:
-        return sigmoid(a) - y;
-    }
-    return NAN;
+    return (size_t)loss < LOSS_COUNT ? losses[loss].grad(a, y) : NAN;
 }
 
 /* Cross-entropy (bce or ce) of a logistic unit, a = 1 / (1 + e^-z), is
@@ -182,8 +213,7 @@ double nn_loss_grad(nn_loss loss, double a, double y)
  * and a gradient of 3.7e-32 that never moves it again. */
 static int from_logit(const nn_learn *cfg, const nn_neuron *nr)
 {
-    return (cfg->loss == NN_LOSS_BCE || cfg->loss == NN_LOSS_CE)
-           && nr->act->logistic;
+    return nn_loss_at(cfg->loss)->cross_entropy && nr->act->logistic;
 }
 
 static double logit_loss(double z, double y)
@@ -207,8 +237,8 @@ int nn_learn_class(const nn_learn *cfg, const nn_neuron *nr, double z,
     const nn_act *act = nr->act;
     if (cfg->rule == NN_RULE_PERCEPTRON || act->by_sum)
         return z > 0;
-    if (cfg->loss == NN_LOSS_BCE_LOGITS)
-        return a > 0;
+    if (nn_loss_at(cfg->loss)->logit)
+        return a > 0;  /* a is a logit: sigmoid(a) > 0.5 */
     return a > act->middle;  /* the row's middle: 0.5, or 0 for (-1, 1) */
 }
 
@@ -326,42 +356,89 @@ static double gradient(const nn_neuron *nr, const nn_data *d,
 typedef struct proposal {
     double change;     /* added to the parameter: new = old + change */
     double value;      /* the new parameter */
-    double velocity;   /* momentum's new v */
-    double m, v;       /* adam's new m and v */
+    double s[2];       /* the optimizer's new memory for it */
 } proposal;
 
-/* One parameter p with gradient g; st may be NULL for sgd.
+/* The optimizers, one parameter at a time: the change from gradient g,
+ * the old memory s (two numbers a parameter, as the row uses) and the
+ * step t this update makes (1 for the first), writing the new memory.
  *   sgd:      p -= rate*g
- *   momentum: v = momentum*v - rate*g;  p += v
+ *   momentum: v = momentum*v - rate*g;  p += v          (s: v)
  *   adam:     m = b1*m + (1 - b1)*g;  v = b2*v + (1 - b2)*g^2;
  *             mhat = m / (1 - b1^t);  vhat = v / (1 - b2^t);
- *             p -= rate * mhat / (sqrt(vhat) + eps)
- *   (Kingma and Ba 2015, Algorithm 1, with t the step after this one).
+ *             p -= rate * mhat / (sqrt(vhat) + eps)      (s: m, v)
+ *   (Kingma and Ba 2015, Algorithm 1).
  * Keras's Adam folds the corrections into the rate and adds eps to
  * sqrt(v) instead, which is this with eps / sqrt(1 - b2^t) for eps: the
  * two differ by ~eps/sqrt(vhat) relative (3e-6 at t = 1, |g| = 1). */
+static double sgd_step(const nn_learn *cfg, double g, const double *s,
+                       double t, double *out)
+{
+    (void)s;
+    (void)t;
+    (void)out;
+    return -(cfg->rate * g);
+}
+
+static double momentum_step(const nn_learn *cfg, double g, const double *s,
+                            double t, double *out)
+{
+    (void)t;
+    out[0] = cfg->momentum * s[0] - cfg->rate * g;
+    return out[0];
+}
+
+static double adam_step(const nn_learn *cfg, double g, const double *s,
+                        double t, double *out)
+{
+    out[0] = cfg->beta1 * s[0] + (1 - cfg->beta1) * g;
+    out[1] = cfg->beta2 * s[1] + (1 - cfg->beta2) * (g * g);
+    double mhat = out[0] / (1 - pow(cfg->beta1, t));
+    double vhat = out[1] / (1 - pow(cfg->beta2, t));
+    return -(cfg->rate * mhat / (sqrt(vhat) + cfg->eps));
+}
+
+/* The rows, in nn_opt's order. */
+static const nn_opt_info optimizers[] = {
+    { "sgd", "w -= rate*g", "plain gradient descent", sgd_step, 0,
+      NN_NET_SGD },
+    { "momentum", "v = 0.9*v - rate*g; w += v",
+      "gradient descent that keeps going in the direction it was going",
+      momentum_step, 1, NN_NET_MOMENTUM },
+    { "adam", "Adam (0.9, 0.999, 1e-7), as Keras",
+      "a step per weight, scaled by its gradients' recent size",
+      adam_step, 2, NN_NET_ADAM },
+};
+
+#define OPT_COUNT (sizeof optimizers / sizeof optimizers[0])
+
+const nn_opt_info *nn_opt_at(size_t i)
+{
+    return i < OPT_COUNT ? &optimizers[i] : NULL;
+}
+
+static const nn_rule_info rules[] = {
+    { "perceptron", "Rosenblatt's rule: w += rate*(y - yhat)*x, one sample "
+      "at a time" },
+    { "gradient", "gradient descent on the loss, through the activation" },
+};
+
+const nn_rule_info *nn_rule_at(size_t i)
+{
+    return i < sizeof rules / sizeof rules[0] ? &rules[i] : NULL;
+}
+
+/* One parameter p (memory slot j) with gradient g; st may be NULL for
+ * an optimizer without memory. */
 static proposal propose(const nn_learn *cfg, const nn_optstate *st,
                         size_t j, double p, double g)
 {
-    proposal out = { 0, 0, 0, 0, 0 };
-    switch (cfg->opt) {
-    case NN_OPT_SGD:
-        out.change = -(cfg->rate * g);
-        break;
-    case NN_OPT_MOMENTUM:
-        out.velocity = cfg->momentum * st->velocity[j] - cfg->rate * g;
-        out.change = out.velocity;
-        break;
-    case NN_OPT_ADAM: {
-        double t = (double)(st->t + 1);
-        out.m = cfg->beta1 * st->m[j] + (1 - cfg->beta1) * g;
-        out.v = cfg->beta2 * st->v[j] + (1 - cfg->beta2) * (g * g);
-        double mhat = out.m / (1 - pow(cfg->beta1, t));
-        double vhat = out.v / (1 - pow(cfg->beta2, t));
-        out.change = -(cfg->rate * mhat / (sqrt(vhat) + cfg->eps));
-        break;
-    }
-    }
+    proposal out = { 0, 0, { 0, 0 } };
+    const nn_opt_info *o = nn_opt_at(cfg->opt);
+    double s[2] = { st && o->memory > 0 ? st->m[j] : 0,
+                    st && o->memory > 1 ? st->v[j] : 0 };
+    double t = st ? (double)(st->t + 1) : 1;
+    out.change = o->step(cfg, g, s, t, out.s);
     out.value = p + out.change;
     return out;
 }
@@ -370,7 +447,7 @@ static proposal propose(const nn_learn *cfg, const nn_optstate *st,
 static int proposal_finite(const proposal *pr)
 {
     return isfinite(pr->value) && isfinite(pr->change)
-           && isfinite(pr->velocity) && isfinite(pr->m) && isfinite(pr->v);
+           && isfinite(pr->s[0]) && isfinite(pr->s[1]);
 }
 
 /* Parameter j of the neuron: w[j], or b for j = n. */
@@ -400,14 +477,13 @@ static nn_status gradient_update(nn_neuron *nr, const nn_learn *cfg,
         proposal pr = propose(cfg, st, j, *param_at(nr, j), *g);
         *param_at(nr, j) = pr.value;
         *g = pr.change;
-        if (cfg->opt == NN_OPT_MOMENTUM) {
-            st->velocity[j] = pr.velocity;
-        } else if (cfg->opt == NN_OPT_ADAM) {
-            st->m[j] = pr.m;
-            st->v[j] = pr.v;
-        }
+        int memory = nn_opt_at(cfg->opt)->memory;
+        if (memory > 0)
+            st->m[j] = pr.s[0];
+        if (memory > 1)
+            st->v[j] = pr.s[1];
     }
-    if (cfg->opt == NN_OPT_ADAM)
+    if (nn_opt_at(cfg->opt)->memory > 0)
         st->t++;
     return NN_OK;
 }
@@ -425,7 +501,7 @@ static nn_status check_update(const nn_neuron *nr, const nn_learn *cfg,
         return NN_ERANGE;
     if (cfg->rule == NN_RULE_PERCEPTRON && count != 1)
         return NN_ERANGE;
-    if (cfg->rule == NN_RULE_GRADIENT && cfg->opt != NN_OPT_SGD
+    if (cfg->rule == NN_RULE_GRADIENT && nn_opt_at(cfg->opt)->memory > 0
         && (st == NULL || st->n != nr->n))
         return NN_EDIM;
     for (size_t k = 0; k < count; k++) {

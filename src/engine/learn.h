@@ -17,6 +17,7 @@
 #include <stddef.h> /* size_t */
 
 #include "data.h"   /* nn_data */
+#include "net.h"    /* nn_net_opt: an optimizer row's network kernel */
 #include "neuron.h" /* nn_neuron */
 #include "status.h" /* nn_status */
 
@@ -35,8 +36,36 @@ typedef enum nn_loss {
 
 typedef enum nn_opt { NN_OPT_SGD, NN_OPT_MOMENTUM, NN_OPT_ADAM } nn_opt;
 
+/* An optimizer as a row: its name and help, and what it does to one
+ * parameter: the change from gradient g, given its old memory s (memory
+ * numbers a parameter, at most 2) and the step t this update makes (1
+ * for the first), writing the new memory to out. */
+typedef struct nn_learn nn_learn;
+typedef struct nn_opt_info {
+    const char *name;
+    const char *formula;
+    const char *help;
+    double (*step)(const nn_learn *cfg, double g, const double *s, double t,
+                   double *out);
+    int memory;          /* 0 (sgd), 1 (momentum), 2 (adam) */
+    int net;             /* the network's float kernel for it (an
+                            nn_net_opt), or -1: not for a network yet */
+} nn_opt_info;
+
+/* Optimizer row i, in nn_opt's order, or NULL past the last. */
+const nn_opt_info *nn_opt_at(size_t i);
+
+/* A learning rule as a row. */
+typedef struct nn_rule_info {
+    const char *name;
+    const char *help;
+} nn_rule_info;
+
+/* Rule row i, in nn_rule's order, or NULL past the last. */
+const nn_rule_info *nn_rule_at(size_t i);
+
 /* The learning settings. */
-typedef struct nn_learn {
+struct nn_learn {
     nn_rule rule;
     nn_loss loss;       /* gradient rule only */
     nn_opt opt;         /* gradient rule only */
@@ -44,7 +73,7 @@ typedef struct nn_learn {
     size_t batch;       /* samples per update; 0 = the whole set */
     double momentum;    /* momentum: v = momentum*v - rate*g (0.9) */
     double beta1, beta2, eps;  /* adam (0.9, 0.999, 1e-7 as Keras) */
-} nn_learn;
+};
 
 /* The defaults: perceptron rule, mse, sgd, rate 0.1, batch 1, momentum
  * 0.9, adam 0.9 / 0.999 / 1e-7. */
@@ -60,6 +89,23 @@ void nn_optstate_free(nn_optstate *st);
 nn_optstate *nn_optstate_copy(const nn_optstate *st);
 
 /* ---- losses, with their derivative beside them ---- */
+
+/* A loss as a row: what help, Tab, parsing and `save` use, and its
+ * functions. */
+typedef struct nn_loss_info {
+    const char *name;       /* as typed: "bce_logits" */
+    const char *formula;    /* L(a, y) in the learner's symbols */
+    const char *help;       /* one line */
+    double (*value)(double a, double y);  /* L */
+    double (*grad)(double a, double y);   /* dL/da */
+    int cross_entropy;      /* from z when the unit is logistic; a
+                               network's ce (softmax) or bce (sigmoid) */
+    int logit;              /* a is a logit: class a > 0 (bce_logits) */
+    int squared;            /* a network's mse */
+} nn_loss_info;
+
+/* Loss row i, in nn_loss's order, or NULL past the last. */
+const nn_loss_info *nn_loss_at(size_t i);
 
 /* L(a, y) for one sample. */
 double nn_loss_value(nn_loss loss, double a, double y);

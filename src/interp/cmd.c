@@ -185,26 +185,26 @@ static const cmd table[] = {
       "  > data\n"
       "  > data spiral 200\n",
       T_TRAIN, cmd_data, 0, -1, CMPL_ROWS, NULL, cmd_data_word },
-    { "rule", "rule perceptron | gradient",
+    { "rule", "rule @names",
       "how the neuron learns: Rosenblatt's rule or gradient descent",
+      "@rows\n"
       "perceptron: predict yhat = step(z) (1 only when z > 0), then\n"
-      "  w += rate*(y - yhat)*x and b += rate*(y - yhat), one sample at a\n"
-      "  time: nothing changes when the prediction is right.\n"
-      "gradient: push the loss down: w -= rate*dL/dw, through the current\n"
-      "  activation, with `loss`, `batch` and `optimizer`.\n"
+      "w += rate*(y - yhat)*x and b += rate*(y - yhat), one sample at a\n"
+      "time: nothing changes when the prediction is right. gradient: push\n"
+      "the loss down, w -= rate*dL/dw, through the current activation,\n"
+      "with `loss`, `batch` and `optimizer`. A network always learns by\n"
+      "gradient descent.\n"
       "  > rule perceptron\n",
-      T_TRAIN, cmd_rule, 1, 1, CMPL_WORDS, "perceptron gradient", NULL },
-    { "loss", "loss mse | bce | bce_logits | ce",
+      T_TRAIN, cmd_rule, 1, 1, CMPL_ROWS, NULL, cmd_rule_word },
+    { "loss", "loss @names",
       "the loss the gradient rule pushes down",
-      "  mse         (a - y)^2\n"
-      "  bce         -(y log a + (1 - y) log(1 - a)), for a in (0, 1)\n"
-      "  bce_logits  bce of sigmoid(a): the output taken as a logit, as\n"
-      "              TensorFlow's sigmoid_cross_entropy_with_logits\n"
-      "  ce          cross-entropy; for one neuron the same as bce\n"
-      "A network uses the same setting: ce or bce is cross-entropy from\n"
-      "the logit (softmax output, or one sigmoid unit), mse any output.\n"
+      "@rows\n"
+      "bce and ce of a sigmoid unit are computed from z, exactly: L =\n"
+      "max(z, 0) - z*y + ln(1 + e^-|z|), dL/dz = a - y. A network uses the\n"
+      "same setting: ce or bce is cross-entropy from the logit (softmax\n"
+      "output, or one sigmoid unit), mse any output.\n"
       "  > loss bce_logits\n",
-      T_TRAIN, cmd_loss, 1, 1, CMPL_WORDS, "mse bce bce_logits ce", NULL },
+      T_TRAIN, cmd_loss, 1, 1, CMPL_ROWS, NULL, cmd_loss_word },
     { "rate", "rate R",
       "the learning rate (how big each update is)",
       "Scales every update, of the neuron or the network (above 0, at\n"
@@ -220,13 +220,13 @@ static const cmd table[] = {
       "takes at most 1024 samples a batch (full: the whole set up to that).\n"
       "  > batch full\n",
       T_TRAIN, cmd_batch, 1, 1, CMPL_WORDS, "full", NULL },
-    { "optimizer", "optimizer sgd | momentum | adam",
+    { "optimizer", "optimizer @names",
       "how the gradient becomes an update",
-      "  sgd       w -= rate*g\n"
-      "  momentum  v = 0.9*v - rate*g; w += v\n"
-      "  adam      Adam (0.9, 0.999, 1e-7), as Keras\n"
+      "@rows\n"
+      "g is the gradient of the loss for each weight. The neuron and the\n"
+      "network use the same setting; changing it starts a fresh memory.\n"
       "  > optimizer sgd\n",
-      T_TRAIN, cmd_optimizer, 1, 1, CMPL_WORDS, "sgd momentum adam", NULL },
+      T_TRAIN, cmd_optimizer, 1, 1, CMPL_ROWS, NULL, cmd_opt_word },
     { "step", "step",
       "one update, with every number written out",
       "Takes the next sample (the next batch for the gradient rule):\n"
@@ -605,6 +605,24 @@ const cmd *cmd_at(size_t i)
     return i < TABLE_SIZE ? &table[i] : NULL;
 }
 
+const char *cmd_usage(const cmd *c, char *buf, size_t cap)
+{
+    const char *names = c->rows ? strstr(c->usage, "@names") : NULL;
+    if (!names || cap == 0)
+        return c->usage;
+    int n = snprintf(buf, cap, "%.*s", (int)(names - c->usage), c->usage);
+    size_t used = n > 0 && (size_t)n < cap ? (size_t)n : cap - 1;
+    const cmd_word *w;
+    for (size_t i = 0; (w = c->rows(i)) && used + 1 < cap; i++) {
+        n = snprintf(buf + used, cap - used, "%s%s", i ? " | " : "",
+                     w->name);
+        used += n > 0 && (size_t)n < cap - used ? (size_t)n : cap - 1 - used;
+    }
+    if (used + 1 < cap)
+        snprintf(buf + used, cap - used, "%s", names + 6);
+    return buf;
+}
+
 const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap)
 {
     if (c->complete == CMPL_ROWS) {
@@ -806,6 +824,44 @@ static int pick(const token *t, const char *const *words, size_t n)
         if (tok_is_word(t, words[i]))
             return (int)i;
     return -1;
+}
+
+int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    const cmd_word *w;
+    for (size_t i = 0; (w = rows(i)); i++)
+        if (tok_is_word(&t, w->name)) {
+            *choice = (int)i;
+            return cmd_read_end(s, &lx);
+        }
+    /* "mse, bce, bce_logits or ce", from the rows */
+    char names[400];
+    size_t used = 0, n = 0;
+    while (rows(n))
+        n++;
+    suggest sg;
+    suggest_init(&sg, t.kind == TOK_NAME ? t.start : "", t.kind == TOK_NAME
+                 ? t.len : 0);
+    for (size_t i = 0; i < n; i++) {
+        w = rows(i);
+        suggest_offer(&sg, w->name);
+        int k = snprintf(names + used, sizeof names - used, "%s%s",
+                         i == 0 ? "" : i + 1 == n ? " or " : ", ", w->name);
+        used += k > 0 && (size_t)k < sizeof names - used ? (size_t)k : 0;
+    }
+    const char *best = t.kind == TOK_NAME ? suggest_result(&sg) : NULL;
+    if (best)
+        return sess_fail(s, t.col, t.len, "expected %s, got '%.*s'; did you "
+                         "mean '%s'?", names, t.len > 40 ? 40 : (int)t.len,
+                         t.start, best);
+    lex_expected(&err, &t, names);
+    return sess_fail_lex(s, &err);
 }
 
 int cmd_read_choice(sess *s, const cmd_args *a, const char *const *words,

@@ -67,6 +67,11 @@ struct cmd {
                              where its text has a line "@rows" */
 };
 
+/* The command's usage line: its `usage`, with "@names" replaced by its
+ * rows' names ("loss mse | bce | bce_logits | ce"), written into buf
+ * (cap bytes) when it has them. */
+const char *cmd_usage(const cmd *c, char *buf, size_t cap);
+
 /* The name of word i a command's first argument may be (CMPL_WORDS or
  * CMPL_ROWS), or NULL past the last; for Tab. Names from `words` are
  * copied into buf (cap bytes). */
@@ -74,6 +79,17 @@ const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap);
 
 /* data's rows: truth tables, generated sets, sub-commands. */
 const cmd_word *cmd_data_word(size_t i);
+
+/* The engine's learning rules, losses and optimizers as command rows. */
+const cmd_word *cmd_rule_word(size_t i);
+const cmd_word *cmd_loss_word(size_t i);
+const cmd_word *cmd_opt_word(size_t i);
+
+/* Reads the whole argument as the name of one of the rows (ASCII case
+ * ignored): 0 with *choice its index, or CMD_ERR naming the rows and the
+ * nearest ("expected sgd, momentum or adam, got 'adma'; did you mean
+ * 'adam'?"). */
+int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice);
 
 /* Number of rows, and row i (NULL past the end). */
 size_t cmd_count(void);

@@ -110,8 +110,9 @@ static void show_help_text(sess *s, const cmd *c)
 static void show_command(sess *s, const cmd *c)
 {
     out *o = s->o;
-    char usage[512];
-    snprintf(usage, sizeof usage, "usage: %s", c->usage);
+    char usage[512], text[480];
+    snprintf(usage, sizeof usage, "usage: %s",
+             cmd_usage(c, text, sizeof text));
     out_printf(o, "%s", out_on(o, OUT_BOLD));
     out_wrap(o, OUT_OUT, usage, 7);
     out_printf(o, "%s", out_off(o));

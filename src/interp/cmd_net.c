@@ -141,9 +141,6 @@ static void print_summary(sess *s, const nn_net *net)
                grouped(nn_net_params(net), b1, sizeof b1));
 }
 
-static const char *const opt_word[] = { "sgd", "momentum", "adam" };
-static const char *const loss_word[] = { "mse", "bce", "bce_logits", "ce" };
-
 /* What the network will learn with: the session's one set of settings. */
 static void print_settings(sess *s)
 {
@@ -155,7 +152,7 @@ static void print_settings(sess *s)
         snprintf(batch, sizeof batch, "full");
     out_printf(s->o, "it learns by gradient descent with the session's "
                "settings: loss %s, optimizer %s, rate %s, batch %s\n",
-               loss_word[l->loss], opt_word[l->opt],
+               nn_loss_at(l->loss)->name, nn_opt_at(l->opt)->name,
                sess_num(s, l->rate, b1), batch);
 }
 
@@ -407,7 +404,6 @@ static void measure(sess *s, const net_src *src, nn_net_loss loss,
     *correct = right;
 }
 
-static const char *const opt_name[] = { "sgd", "momentum", "adam" };
 
 /* The engine's settings from the session's (one set for the neuron and
  * the network): the optimizer and its constants, the rate, and the loss
@@ -420,19 +416,26 @@ static int net_config(sess *s, nn_net_cfg *cfg)
     nn_layer_spec last = nn_net_layer(s->nw.net, nn_net_layers(s->nw.net)
                                       - 1);
     *cfg = nn_net_defaults();
-    cfg->opt = l->opt == NN_OPT_ADAM ? NN_NET_ADAM
-               : l->opt == NN_OPT_MOMENTUM ? NN_NET_MOMENTUM : NN_NET_SGD;
+    const nn_opt_info *opt = nn_opt_at(l->opt);
+    if (opt->net < 0)
+        return sess_fail(s, SIZE_MAX, 0, "a network cannot learn with %s "
+                         "yet; choose another optimizer", opt->name);
+    cfg->opt = (nn_net_opt)opt->net;
     cfg->rate = (float)l->rate;
     cfg->momentum = (float)l->momentum;
     cfg->beta1 = (float)l->beta1;
     cfg->beta2 = (float)l->beta2;
     cfg->eps = (float)l->eps;
-    if (l->loss == NN_LOSS_MSE)
-        cfg->loss = NN_NET_MSE;
-    else if (l->loss == NN_LOSS_BCE_LOGITS)
+    const nn_loss_info *row = nn_loss_at(l->loss);
+    if (row->logit)
         return sess_fail(s, SIZE_MAX, 0, "a network learns with mse, bce "
                          "(one sigmoid output) or ce (softmax); it computes "
                          "both from the logit already");
+    else if (row->squared)
+        cfg->loss = NN_NET_MSE;
+    else if (!row->cross_entropy)
+        return sess_fail(s, SIZE_MAX, 0, "a network learns with mse, bce or "
+                         "ce, not %s yet", row->name);
     else if (!last.act)
         cfg->loss = NN_NET_CE;
     else if (last.units == 1 && last.act->logistic)
@@ -487,13 +490,13 @@ int net_train(sess *s, double epochs)
     char b1[32], b2[32], b3[32];
     if (src.im)
         out_printf(s->o, "training on %zu images: %s, rate %s, batch %zu%s, "
-                   "loss %s\n", count, opt_name[cfg.opt],
+                   "loss %s\n", count, nn_opt_at(s->tr.cfg.opt)->name,
                    sess_num(s, cfg.rate, b1), b, capped
                    ? " (the most a network takes)" : "", loss_name(cfg.loss));
     else
         out_printf(s->o, "training on the %zu sample%s of %s: %s, rate %s, "
                    "batch %zu%s, loss %s\n", count, count == 1 ? "" : "s",
-                   s->tr.source, opt_name[cfg.opt],
+                   s->tr.source, nn_opt_at(s->tr.cfg.opt)->name,
                    sess_num(s, cfg.rate, b1), b, capped
                    ? " (the most a network takes)" : "", loss_name(cfg.loss));
     size_t total = (size_t)epochs;
@@ -762,7 +765,7 @@ static void print_update(sess *s, const nn_net *old, const nn_net *net,
                    sess_num(s, cfg->rate, b1));
     else
         out_printf(s->o, "update by %s (rate %s): old -> new\n",
-                   opt_name[cfg->opt], sess_num(s, cfg->rate, b1));
+                   nn_opt_at(s->tr.cfg.opt)->name, sess_num(s, cfg->rate, b1));
     for (size_t l = 0; l < nn_net_layers(old); l++) {
         nn_layer_spec sp = nn_net_layer(old, l);
         const float *W0 = nn_net_weights(old, l), *W1 = nn_net_weights(net, l);

@@ -240,20 +240,17 @@ static int put_data(sess *s, text *t)
     return 0;
 }
 
-static const char *const rule_names[] = { "perceptron", "gradient" };
-static const char *const loss_names[] = { "mse", "bce", "bce_logits", "ce" };
-static const char *const opt_names[] = { "sgd", "momentum", "adam" };
 
 static void put_settings(const trainer *tr, text *t)
 {
-    put(t, "rule %s\nloss %s\nrate", rule_names[tr->cfg.rule],
-        loss_names[tr->cfg.loss]);
+    put(t, "rule %s\nloss %s\nrate", nn_rule_at(tr->cfg.rule)->name,
+        nn_loss_at(tr->cfg.loss)->name);
     put_num(t, tr->cfg.rate);
     if (tr->cfg.batch == 0)
         put(t, "\nbatch full\n");
     else
         put(t, "\nbatch %zu\n", tr->cfg.batch);
-    put(t, "optimizer %s\ntrace %s\n", opt_names[tr->cfg.opt],
+    put(t, "optimizer %s\ntrace %s\n", nn_opt_at(tr->cfg.opt)->name,
         tr->trace ? "on" : "off");
 }
 

@@ -24,14 +24,47 @@
 
 /* ============================ settings ============================ */
 
-static const char *const rule_names[] = { "perceptron", "gradient" };
-static const char *const loss_names[] = { "mse", "bce", "bce_logits", "ce" };
-static const char *const opt_names[] = { "sgd", "momentum", "adam" };
+/* Rows the engine's tables hold at most, as commands list them. */
+#define ROWS_MAX 16
+
+const cmd_word *cmd_rule_word(size_t i)
+{
+    static cmd_word rows[ROWS_MAX];
+    const nn_rule_info *r = i < ROWS_MAX ? nn_rule_at(i) : NULL;
+    if (!r)
+        return NULL;
+    rows[i] = (cmd_word){ r->name, r->name, r->help };
+    return &rows[i];
+}
+
+const cmd_word *cmd_loss_word(size_t i)
+{
+    static cmd_word rows[ROWS_MAX];
+    static char help[ROWS_MAX][200];
+    const nn_loss_info *l = i < ROWS_MAX ? nn_loss_at(i) : NULL;
+    if (!l)
+        return NULL;
+    snprintf(help[i], sizeof help[i], "%s: %s", l->formula, l->help);
+    rows[i] = (cmd_word){ l->name, l->name, help[i] };
+    return &rows[i];
+}
+
+const cmd_word *cmd_opt_word(size_t i)
+{
+    static cmd_word rows[ROWS_MAX];
+    static char help[ROWS_MAX][200];
+    const nn_opt_info *o = i < ROWS_MAX ? nn_opt_at(i) : NULL;
+    if (!o)
+        return NULL;
+    snprintf(help[i], sizeof help[i], "%s: %s", o->formula, o->help);
+    rows[i] = (cmd_word){ o->name, o->name, help[i] };
+    return &rows[i];
+}
 
 int cmd_rule(sess *s, const cmd_args *a)
 {
     int c;
-    if (cmd_read_choice(s, a, rule_names, 2, "perceptron or gradient", &c) != 0)
+    if (cmd_read_row(s, a, cmd_rule_word, &c) != 0)
         return CMD_ERR;
     s->tr.cfg.rule = (nn_rule)c;
     return CMD_OK;
@@ -40,10 +73,9 @@ int cmd_rule(sess *s, const cmd_args *a)
 int cmd_loss(sess *s, const cmd_args *a)
 {
     int c;
-    if (cmd_read_choice(s, a, loss_names, 4, "mse, bce, bce_logits or ce",
-                    &c) != 0)
+    if (cmd_read_row(s, a, cmd_loss_word, &c) != 0)
         return CMD_ERR;
-    if (s->nw.net && c == NN_LOSS_BCE_LOGITS)
+    if (s->nw.net && nn_loss_at((size_t)c)->logit)
         return sess_fail(s, a->col, a->len, "a network learns with mse, bce "
                          "(one sigmoid output) or ce (softmax); it computes "
                          "both from the logit already");
@@ -54,7 +86,7 @@ int cmd_loss(sess *s, const cmd_args *a)
 int cmd_optimizer(sess *s, const cmd_args *a)
 {
     int c;
-    if (cmd_read_choice(s, a, opt_names, 3, "sgd, momentum or adam", &c) != 0)
+    if (cmd_read_row(s, a, cmd_opt_word, &c) != 0)
         return CMD_ERR;
     if ((nn_opt)c != s->tr.cfg.opt) {
         nn_optstate_free(s->tr.opt);  // another optimizer's memory
@@ -156,14 +188,10 @@ static int train_options(sess *s, lexer *lx)
                 s->tr.cfg.rate = v;
         } else if (tok_is_word(&t, "optimizer")) {
             lex_next(lx, &at, &err);
-            for (c = 0; c < 3 && !tok_is_word(&at, opt_names[c]); c++)
-                ;
-            if (c == 3) {
-                lex_expected(&err, &at, "sgd, momentum or adam");
-                bad = sess_fail_lex(s, &err);
-            } else {
+            cmd_args one = { at.start, at.len, at.col, 1 };
+            bad = cmd_read_row(s, &one, cmd_opt_word, &c) != 0;
+            if (!bad)
                 s->tr.cfg.opt = (nn_opt)c;
-            }
         } else {
             lex_expected(&err, &t, "batch, rate or optimizer");
             bad = sess_fail_lex(s, &err);
@@ -454,7 +482,7 @@ static void print_sample(sess *s, const nn_neuron *old,
                sess_num(s, in->z, b1), sess_num(s, in->a, b2), yhat,
                in->yhat);
     out_printf(s->o, "  loss %s(a, y) = %s, dL/dz = %s\n",
-               loss_names[s->tr.cfg.loss], sess_num(s, in->loss, b1),
+               nn_loss_at(s->tr.cfg.loss)->name, sess_num(s, in->loss, b1),
                sess_num(s, in->delta, b2));
 }
 
@@ -525,7 +553,7 @@ static void print_change(sess *s, const nn_neuron *old,
                        sess_num(s, now, v));
         } else {
             out_printf(s->o, "  %s = %s + (%s step %s) = %s\n", name,
-                       sess_num(s, was, o), opt_names[cfg->opt],
+                       sess_num(s, was, o), nn_opt_at(cfg->opt)->name,
                        sess_num(s, change, n1), sess_num(s, now, v));
         }
     }

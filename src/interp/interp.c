@@ -144,8 +144,9 @@ static int run_command(sess *s, const cmd *c, const char *text, size_t len,
                          ? "missing arguments"
                          : c->max_args == 0 ? "takes no arguments"
                                             : "too many arguments";
+        char usage[400];
         sess_fail(s, a.count ? col : SIZE_MAX, len, "%s; usage: %s", what,
-                  c->usage);
+                  cmd_usage(c, usage, sizeof usage));
         interp_report(s, c->name);
         return CMD_ERR;
     }
