@@ -4,6 +4,7 @@
  */
 #include "defs.h"
 
+#include <stdint.h> /* SIZE_MAX: costs saturate */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +220,32 @@ static int chain_depth(const defs *d, int id, int self, const nn_expr *prog,
     return memo[id] = best + 1;
 }
 
+/* a + b, or SIZE_MAX when that would not fit: costs saturate. */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* Instructions one evaluation of id runs: its own, plus for each call
+ * the callee's cost, each definition computed once into memo (0: not yet;
+ * a complete program has at least one instruction). Saturates at
+ * SIZE_MAX; the recursion is as deep as the longest chain, which
+ * check_graph has bounded first. */
+static size_t eval_cost(const defs *d, int id, int self, const nn_expr *prog,
+                        size_t *memo)
+{
+    if (memo[id])
+        return memo[id];
+    const nn_expr *e = prog_of(d, id, self, prog);
+    size_t cost = nn_expr_length(e);
+    for (size_t i = 0; e && i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        if (in->op == NN_OP_CALL)
+            cost = add_sat(cost, eval_cost(d, in->id, self, prog, memo));
+    }
+    return memo[id] = cost ? cost : 1;
+}
+
 /* Whether id uses x, itself or through calls; memo: 0 unknown, 1 no,
  * 2 yes. */
 static int uses_x(const defs *d, int id, signed char *memo)
@@ -253,8 +280,35 @@ static const char *label(const defs *d, int id, int self, const char *name)
     return id == self ? name : defs_name(d, id);
 }
 
-/* Checks that setting `self` to prog makes no cycle and no chain deeper
- * than DEFS_MAX_DEPTH; 0, or -1 with msg filled. */
+/* Checks that no definition costs more than DEFS_MAX_COST once `self`
+ * is prog: self, or one that calls it (a redefinition changes the cost
+ * of every caller). The costliest is named. 0, or -1 with msg filled. */
+static int check_cost(const defs *d, int self, const char *key,
+                      const nn_expr *prog, size_t *memo, char *msg,
+                      size_t msgcap)
+{
+    int worst = self;
+    for (size_t id = 0; id < d->used; id++)
+        if ((int)id == self || d->slot[id].prog)
+            if (eval_cost(d, (int)id, self, prog, memo)
+                > eval_cost(d, worst, self, prog, memo))
+                worst = (int)id;
+    size_t cost = eval_cost(d, worst, self, prog, memo);
+    if (cost <= DEFS_MAX_COST)
+        return 0;
+    int at = worst == self ? snprintf(msg, msgcap, "%s is", key)
+             : snprintf(msg, msgcap, "redefining %s would make %s", key,
+                        label(d, worst, self, key));
+    if (at >= 0 && (size_t)at < msgcap)
+        snprintf(msg + at, msgcap - (size_t)at, " too costly: one value "
+                 "would take %s%zu steps (at most %d); use fewer calls",
+                 cost == SIZE_MAX ? "more than " : "", cost, DEFS_MAX_COST);
+    return -1;
+}
+
+/* Checks that setting `self` to prog makes no cycle, no chain deeper
+ * than DEFS_MAX_DEPTH and no definition costlier than DEFS_MAX_COST; 0,
+ * or -1 with msg filled. */
 static int check_graph(const defs *d, int self, const char *key,
                        const nn_expr *prog, char *msg, size_t msgcap)
 {
@@ -262,7 +316,8 @@ static int check_graph(const defs *d, int self, const char *key,
     int n = 0, rc = 0;
     char *seen = nn_calloc(d->used, 1);
     int *memo = nn_calloc(d->used, sizeof *memo);
-    if (!seen || !memo) {
+    size_t *cost = nn_calloc(d->used, sizeof *cost);
+    if (!seen || !memo || !cost) {
         snprintf(msg, msgcap, "out of memory");
         rc = -1;
     } else if (reaches(d, self, self, prog, seen, path, &n)) {
@@ -282,9 +337,12 @@ static int check_graph(const defs *d, int self, const char *key,
                              "(more than %d in a chain)", DEFS_MAX_DEPTH);
                     rc = -1;
                 }
+        if (rc == 0)
+            rc = check_cost(d, self, key, prog, cost, msg, msgcap);
     }
     free(seen);
     free(memo);
+    free(cost);
     return rc;
 }
 

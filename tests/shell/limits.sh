@@ -1,7 +1,8 @@
 #!/bin/sh
 # limits.sh - expressions and tokens far beyond any lesson (RELIABILITY C1,
-# C2, A2, I4): deep nesting is a clear error and never a stack overflow; a
-# long flat sum is evaluated; an over-long number or name is refused.
+# C2, A2, I4, K9): deep nesting is a clear error and never a stack
+# overflow; a long flat sum is evaluated; an over-long number or name is
+# refused; definitions that would take 2^63 steps are refused.
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # shellcheck disable=SC2086
@@ -196,6 +197,19 @@ nrun
 status "B10 inf - inf" 0
 grep -v '^[za] = ' "$tmp/out" | grep -q -i 'overflow\|inf' ||
     fail "B10 inf - inf: fire prints z = nan without saying why: $(head -1 "$tmp/out")"
+
+# ---- K9: one line of 1,373 bytes that asks for 2^63 evaluations ----
+# checklist: K9
+# f0(x)=x; f1(x)=f0(x)+f0(x); ... f63(x)=f62(x)+f62(x); f63(1) ran until
+# killed. Each definition's cost is bounded when it is made: f18 is
+# refused, and with it the rest of the line, at once.
+gen 'printf "f0(x)=x"; for (i = 1; i < 64; i++)
+     printf "; f%d(x)=f%d(x)+f%d(x)", i, i - 1, i - 1; print "; f63(1)"'
+[ "$(wc -c <"$tmp/in")" -eq 1373 ] || fail "K9: the line is not 1,373 bytes"
+nrun
+status "K9 f0 .. f63 doubling" 1
+err_has "K9 f0 .. f63 doubling" "error: f18 is too costly: one value would take 1572859 steps (at most 1000000)"
+short "K9 f0 .. f63 doubling"
 
 if [ "$fails" -eq 0 ]; then
     echo "limits.sh: all passed"
