@@ -252,6 +252,8 @@ int cmd_table(sess *s, const cmd_args *a)
             if (rc == 0)
                 out_printf(s->o, " %*s", w[i], sess_num(s, y, num));
         }
+        if (rc != 0 && sess_interrupted(s))  // Ctrl-C inside a value
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
         for (size_t k = 0; k < z.n && rc == 0; k++) {
             double u = z.unit[k].w * x + z.unit[k].b;
             out_printf(s->o, " %*s", width,

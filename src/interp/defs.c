@@ -439,6 +439,7 @@ nn_status defs_call(const defs *d, int id, double arg,
     if (!e)
         return NN_EUNDEF;
     call_ctx c = { d, outer };
-    nn_expr_env env = { arg, outer_var, call_def, &c };
+    nn_expr_env env = { arg, outer_var, call_def, &c,
+                        outer ? outer->stop : NULL };
     return nn_expr_eval(e, &env, out);
 }
