@@ -172,7 +172,7 @@ prompt || { bad "no prompt"; exit 1; }
 typeln 'run defs.neuron'
 answers 'f17(1)' '131072' || { bad "f17(1) after run defs.neuron"; exit 1; }
 
-for cmd in expression expect checkpoint table plot compare fit show; do
+for cmd in expression expect table plot compare fit show checkpoint; do
     tm send-keys -t int C-l
     prompt || { bad "$cmd: no prompt before it"; continue; }
     typeln "run $cmd.neuron"
