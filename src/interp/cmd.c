@@ -454,7 +454,9 @@ static const cmd table[] = {
       "definitions NAME_1 .. NAME_N and their sum NAME, to inspect (show\n"
       "NAME), tabulate, edit or compare like hand-made ones. The max and\n"
       "mean error are printed and kept as maxerror and meanerror. More\n"
-      "units, smaller error. Typed as `fit TARGET ...` alone, NAME is F.\n"
+      "units, smaller error; N is 1 to 10,000, and a fit again under the\n"
+      "same NAME reuses its units. Typed as `fit TARGET ...` alone, NAME\n"
+      "is F.\n"
       "  > F = fit sin(x) from -pi to pi with 8 units\n"
       "  > expect maxerror < 0.1\n",
       T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL },

@@ -19,8 +19,11 @@
 
 #include "../engine/expr.h" /* nn_expr, nn_expr_env */
 
-/* Most definitions at once, and the longest chain of calls. */
-#define DEFS_MAX 10000
+/* Most definitions at once, and the longest chain of calls. A fit of
+ * the most units, 10,000 (NN_RELUSUM_MAX_UNITS), makes 10,001
+ * definitions: there is room for two such fits, or one and as many
+ * definitions again. */
+#define DEFS_MAX 20002
 #define DEFS_MAX_DEPTH 64
 
 /* Most instructions one evaluation of a definition may run, counting
