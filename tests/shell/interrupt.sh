@@ -181,7 +181,7 @@ for cmd in expression expect table plot compare fit show checkpoint; do
     tm send-keys -t int C-c
     if ! waitfor "$STOP" -E 'error: .*interrupted'; then
         bad "$cmd: no 'interrupted' within ${STOP}s of Ctrl-C"
-        prompt  # the old build: the value runs to its end
+        D=120 prompt  # a build that does not stop: the value runs out
         continue
     fi
     [ -n "${SHOW_SCREENS:-}" ] && awk 'NF { print "    | " $0 }' "$tmp/screen"
