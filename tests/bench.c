@@ -139,7 +139,7 @@ static int load(const char *dir, const char *prefix, digits *d)
     nn_images *im = NULL;
     nn_errinfo err;
     memset(&err, 0, sizeof err);
-    nn_status st = lb ? nn_idx_parse(ib, ilen, lb, llen, &im, &err)
+    nn_status st = lb ? nn_idx_parse(ib, ilen, lb, llen, NULL, &im, &err)
                       : NN_EIO;
     free(ib);
     free(lb);

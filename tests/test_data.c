@@ -653,15 +653,41 @@ static void test_data_csv_not_numbers(void **state)
                "expected a number, got 'abcdefghijklmnopqrstuvwxyzABCDEF...'");
 }
 
-/* A first row with any non-number is a header, so a bad first row of
- * numbers reads as a header and the trouble shows on the next line. */
+/* checklist: K12 */
+/* A first row is a header when a cell is a word: it starts with a letter,
+ * '_' or a non-ASCII byte, and is not nan, inf or infinity. So `nan,2,1`
+ * on line 1 is refused as on line 2, where it was silently dropped as a
+ * header; so are other numbers strtod would take (0x10, +inf, nan(1)). A
+ * header needs one word only; its other cells may be anything but empty
+ * or quoted. */
 static void test_data_csv_header_detection(void **state)
 {
     (void)state;
-    nn_data *d = parse_ok("1,2,nan\n3,4,1\n");
-    assert_int_equal(d->rows, 1);
-    assert_close(d->x[0], 3, 0);
-    nn_data_free(d);
+    text_fails("nan,2,1\n3,4,1\n", 1, 1, "expected a number, got 'nan'");
+    text_fails("x,y,z\nnan,2,1\n", 2, 1, "expected a number, got 'nan'");
+    text_fails("1,2,nan\n3,4,1\n", 1, 5, "expected a number, got 'nan'");
+    text_fails("NaN,2,1\n", 1, 1, "expected a number, got 'NaN'");
+    text_fails("INF,2,1\n", 1, 1, "expected a number, got 'INF'");
+    text_fails("1,Infinity,1\n", 1, 3, "expected a number, got 'Infinity'");
+    text_fails("-inf,2,1\n", 1, 1, "expected a number, got '-inf'");
+    text_fails("+nan,2,1\n", 1, 1, "expected a number, got '+nan'");
+    text_fails("nan(1),2,1\n", 1, 1, "expected a number, got 'nan(1)'");
+    text_fails("0x10,2,1\n", 1, 1, "expected a number, got '0x10'");
+    text_fails("1.2.3,2,1\n", 1, 1, "expected a number, got '1.2.3'");
+    static const char *const headers[] = {
+        "x1,x2,y\n", "1st,2nd,label\n", "nanometres,y\n", "infx,y\n",
+        "_a,1\n", "\xc3\xa4,b\n", "Nan2,y\n",
+    };
+    for (size_t i = 0; i < sizeof headers / sizeof headers[0]; i++) {
+        char text[64];
+        strcpy(text, headers[i]);
+        strcat(text, strchr(headers[i], ',') == strrchr(headers[i], ',')
+                     ? "3,1\n" : "3,4,1\n");
+        nn_data *d = parse_ok(text);
+        assert_int_equal(d->rows, 1);
+        assert_close(d->x[0], 3, 0);
+        nn_data_free(d);
+    }
 }
 
 static void test_data_csv_number_range(void **state)

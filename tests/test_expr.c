@@ -127,7 +127,7 @@ static nn_expr *compile(const char *src, const parse_names *names)
 static double eval_at(const char *src, double x)
 {
     nn_expr *e = compile(src, &with_x);
-    nn_expr_env env = { x, fake_value, fake_call, NULL };
+    nn_expr_env env = { x, fake_value, fake_call, NULL, NULL };
     double v = NAN;
 
     assert_int_equal(nn_expr_eval(e, &env, &v), NN_OK);
@@ -214,7 +214,7 @@ static nn_instr constant(double v)
 static void test_expr_program_by_hand(void **state)
 {
     nn_expr *e = nn_expr_new();
-    nn_expr_env env = { 3.0, NULL, NULL, NULL };
+    nn_expr_env env = { 3.0, NULL, NULL, NULL, NULL };
     double v = 0;
     (void)state;
 
@@ -285,7 +285,7 @@ static nn_status failing_var(void *ctx, int id, double *out)
 static void test_expr_eval_callbacks_and_ieee(void **state)
 {
     nn_expr *e;
-    nn_expr_env env = { 0.0, failing_var, NULL, NULL };
+    nn_expr_env env = { 0.0, failing_var, NULL, NULL, NULL };
     double v = 0;
     (void)state;
 
@@ -761,6 +761,122 @@ static void test_suggest_typos(void **state)
     assert_null(suggest_result(&s));
 }
 
+/* ---- stopping a long evaluation (Ctrl-C) ---- */
+
+/* The hook of the tests: says stop on its stop_at-th question (never
+ * when stop_at is 0), counting the questions. */
+typedef struct asker {
+    unsigned long asked, stop_at;
+} asker;
+
+static int ask(void *ctx)
+{
+    asker *a = ctx;
+    a->asked++;
+    return a->stop_at != 0 && a->asked == a->stop_at;
+}
+
+/* nn_stop_poll asks once `every` units have built up, whatever the sizes
+ * of the steps, then counts from 0 again; NULL and a NULL hook never stop,
+ * and a step larger than `every` asks at once. */
+static void test_expr_stop_poll_counts(void **state)
+{
+    (void)state;
+    asker a = { 0, 2 };
+    nn_stop st = { ask, &a, 0 };
+    assert_int_equal(nn_stop_poll(&st, 1, 4), 0);   // 1
+    assert_int_equal(nn_stop_poll(&st, 2, 4), 0);   // 3
+    assert_int_equal(a.asked, 0);
+    assert_int_equal(nn_stop_poll(&st, 1, 4), 0);   // 4: asked, go on
+    assert_int_equal(a.asked, 1);
+    assert_int_equal(st.work, 0);
+    assert_int_equal(nn_stop_poll(&st, 3, 4), 0);   // 3
+    assert_int_equal(nn_stop_poll(&st, 100, 4), 1); // asked: stop
+    assert_int_equal(a.asked, 2);
+    assert_int_equal(nn_stop_poll(NULL, 100, 4), 0);
+    nn_stop none = { NULL, NULL, 0 };
+    assert_int_equal(nn_stop_poll(&none, 100, 4), 0);
+    /* a count left by a larger `every` (inflating counts to 1 MiB) asks
+     * at once under a smaller one, without wrapping around */
+    st.work = 5000;
+    a.stop_at = 0;
+    assert_int_equal(nn_stop_poll(&st, 1, 4096), 0);
+    assert_int_equal(a.asked, 3);
+    assert_int_equal(st.work, 0);
+}
+
+/* f(d) = f(d-1) + f(d-1), f(0) = 1, as the program D below: a chain of
+ * definitions that doubles at each step, with d in x. */
+typedef struct doubling {
+    const nn_expr *program;  /* D: x 1 - f  x 1 - f  + */
+    nn_stop *stop;
+    unsigned long runs;      /* runs of D, the first included */
+} doubling;
+
+static nn_status doubling_call(void *ctx, int id, double arg, double *out)
+{
+    doubling *dd = ctx;
+    (void)id;
+    if (arg < 1) {
+        *out = 1;
+        return NN_OK;
+    }
+    nn_expr_env env = { arg, NULL, doubling_call, dd, dd->stop };
+    dd->runs++;
+    return nn_expr_eval(dd->program, &env, out);
+}
+
+/* Runs D at x = d with the hook a (NULL: none); *runs gets the runs. */
+static nn_status run_doubling(double d, asker *a, double *out,
+                              unsigned long *runs)
+{
+    nn_expr *e = nn_expr_new();
+    nn_instr in[] = {
+        { NN_OP_X, 0, 0, NULL }, { NN_OP_CONST, 0, 1, NULL },
+        { NN_OP_SUB, 0, 0, NULL }, { NN_OP_CALL, 0, 0, NULL },
+        { NN_OP_X, 0, 0, NULL }, { NN_OP_CONST, 0, 1, NULL },
+        { NN_OP_SUB, 0, 0, NULL }, { NN_OP_CALL, 0, 0, NULL },
+        { NN_OP_ADD, 0, 0, NULL },
+    };
+    for (size_t i = 0; i < 9; i++)
+        assert_int_equal(nn_expr_emit(e, in[i]), NN_OK);
+    nn_stop st = { ask, a, 0 };
+    doubling dd = { e, a ? &st : NULL, 0 };
+    nn_status rc = doubling_call(&dd, 0, d, out);
+    *runs = dd.runs;
+    nn_expr_free(e);
+    return rc;
+}
+
+/* The hook is asked every NN_EXPR_STOP_EVERY instructions counted across
+ * calls, so a run of many small nested calls (each 9 instructions, never
+ * 4096 on its own) is stopped: D is asked on the run that would bring the
+ * count to 4096, every ceil(4096/9) = 456th run. f(20) takes 2^20 - 1 =
+ * 1048575 runs: 1048575 / 456 = 2299 questions, and the value 2^20. A
+ * hook that says stop at its 10th question ends the evaluation with
+ * NN_EINTR after 10*456 = 4560 runs, none after. */
+static void test_expr_stop_hook_ends_evaluation(void **state)
+{
+    (void)state;
+    double v = 0;
+    unsigned long runs;
+    assert_int_equal(NN_EXPR_STOP_EVERY, 4096);
+    assert_int_equal(run_doubling(20, NULL, &v, &runs), NN_OK);
+    assert_close(v, 1048576, 0);                 // 2^20, exact
+    assert_int_equal(runs, 1048575);
+    asker never = { 0, 0 };
+    assert_int_equal(run_doubling(20, &never, &v, &runs), NN_OK);
+    assert_close(v, 1048576, 0);
+    assert_int_equal(never.asked, 2299);
+    asker tenth = { 0, 10 };
+    v = -1;
+    assert_int_equal(run_doubling(20, &tenth, &v, &runs), NN_EINTR);
+    assert_int_equal(tenth.asked, 10);
+    assert_int_equal(runs, 4560);
+    assert_close(v, -1, 0);                      // *out untouched
+    assert_string_equal(nn_strerror(NN_EINTR), "interrupted");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +898,8 @@ int main(void)
         cmocka_unit_test(test_expr_deep_nesting_fails_cleanly),
         cmocka_unit_test(test_expr_nesting_at_the_limit),
         cmocka_unit_test(test_expr_million_term_sum),
+        cmocka_unit_test(test_expr_stop_poll_counts),
+        cmocka_unit_test(test_expr_stop_hook_ends_evaluation),
         cmocka_unit_test(test_suggest_typos),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

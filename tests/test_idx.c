@@ -84,7 +84,7 @@ static nn_images *parse_ok(const uint8_t *images, size_t images_len,
     nn_images *im = NULL;
     nn_errinfo err;
     nn_status status = nn_idx_parse(images, images_len, labels, labels_len,
-                                    &im, &err);
+                                    NULL, &im, &err);
     if (status != NN_OK)
         fail_msg("file %ld: %s", err.line, err.msg);
     assert_int_equal(err.code, NN_OK);
@@ -102,7 +102,7 @@ static void parse_fails(const uint8_t *images, size_t images_len,
     nn_images *im = &sentinel;  // must come back NULL
     nn_errinfo err;
     nn_status status = nn_idx_parse(images, images_len, labels, labels_len,
-                                    &im, &err);
+                                    NULL, &im, &err);
     if (status != code || strcmp(err.msg, msg) != 0 || err.line != line)
         fail_msg("got status %d, file %ld: '%s'\nwant status %d, file %ld: "
                  "'%s'", (int)status, err.line, err.msg, (int)code, line,
@@ -435,11 +435,21 @@ static void test_idx_sizes_overflow(void **state)
                  "allowed");
     header_fails(10000000, 4096, 4096, NN_ERANGE,
                  "header says 10000000 images of 4096x4096: more than "
-                 "2147483648 bytes of pixels");
-    /* 129 * 4096^2 = 2164260864 > 2^31; 128 * 4096^2 = 2^31 is allowed */
-    header_fails(129, 4096, 4096, NN_ERANGE,
-                 "header says 129 images of 4096x4096: more than "
-                 "2147483648 bytes of pixels");
+                 "268435456 bytes of pixels (256 MiB, the most one file may "
+                 "hold)");
+    /* 17 * 4096^2 = 285212672 > 2^28; 16 * 4096^2 = 2^28 is allowed */
+    header_fails(17, 4096, 4096, NN_ERANGE,
+                 "header says 17 images of 4096x4096: more than "
+                 "268435456 bytes of pixels (256 MiB, the most one file may "
+                 "hold)");
+    /* 342392 * 28^2 = 268435328 <= 2^28; one image more is 268436112 */
+    header_fails(342393, 28, 28, NN_ERANGE,
+                 "header says 342393 images of 28x28: more than "
+                 "268435456 bytes of pixels (256 MiB, the most one file may "
+                 "hold)");
+    header_fails(342392, 28, 28, NN_EFORMAT,
+                 "header says 342392 images of 28x28 (268435328 bytes) but "
+                 "the data ends after 0 bytes");
     header_fails(3, 0, 28, NN_ERANGE,
                  "image size 0x28 is out of range: sides must be 1..4096");
     header_fails(3, 28, 4097, NN_ERANGE,
@@ -447,22 +457,22 @@ static void test_idx_sizes_overflow(void **state)
                  "1..4096");
 }
 
-/* A header that claims the limit, 2 GiB, in front of no data: the data
+/* A header that claims the limit, 256 MiB, in front of no data: the data
  * ends, and the reader only ever held a small first piece (valgrind's
  * heap summary shows it). */
 static void test_idx_big_claim_small_data(void **state)
 {
     (void)state;
-    header_fails(128, 4096, 4096, NN_EFORMAT,
-                 "header says 128 images of 4096x4096 (2147483648 bytes) "
+    header_fails(16, 4096, 4096, NN_EFORMAT,
+                 "header says 16 images of 4096x4096 (268435456 bytes) "
                  "but the data ends after 0 bytes");
     uint8_t h[16 + 100];
-    image_header(h, 0x803, 128, 4096, 4096);
+    image_header(h, 0x803, 16, 4096, 4096);
     memset(h + 16, 0, 100);
     size_t glen;
     uint8_t *gz = gzip_zeros(h, 16, 100, &glen);
     parse_fails(gz, glen, NULL, 0, NN_EFORMAT, 1,
-                "header says 128 images of 4096x4096 (2147483648 bytes) "
+                "header says 16 images of 4096x4096 (268435456 bytes) "
                 "but the data ends after 100 bytes");
     free(gz);
 }
@@ -499,7 +509,8 @@ static void test_idx_every_prefix_fails(void **state)
             uint8_t *cut = copy_of(buf, k);
             nn_images *im = NULL;
             nn_errinfo err;
-            nn_status status = nn_idx_parse(cut, k, lbuf, llen, &im, &err);
+            nn_status status = nn_idx_parse(cut, k, lbuf, llen, NULL, &im,
+                                            &err);
             assert_int_equal(status, NN_EFORMAT);
             assert_null(im);
             assert_int_equal(err.line, 1);
@@ -596,7 +607,7 @@ static void test_idx_random_junk(void **state)
     junk[1] = 0x8b;
     nn_images *im = NULL;
     nn_errinfo err;
-    assert_int_equal(nn_idx_parse(junk, len, NULL, 0, &im, &err),
+    assert_int_equal(nn_idx_parse(junk, len, NULL, 0, NULL, &im, &err),
                      NN_EFORMAT);
     assert_null(im);
     assert_true(strncmp(err.msg, "gzip data is corrupt: ", 22) == 0);
@@ -698,8 +709,8 @@ static void test_idx_gunzip_inflates(void **state)
     uint8_t *out = NULL;
     size_t out_len = 0;
     nn_errinfo err;
-    assert_int_equal(nn_gunzip(gz, glen, rlen, &out, &out_len, &err),
-                     NN_OK);
+    assert_int_equal(nn_gunzip(gz, glen, rlen, NULL, &out, &out_len,
+                               &err), NN_OK);
     assert_int_equal(err.code, NN_OK);
     assert_int_equal(out_len, rlen);
     assert_memory_equal(out, raw, rlen);
@@ -708,16 +719,16 @@ static void test_idx_gunzip_inflates(void **state)
     /* two members inflate to their concatenation */
     size_t tlen;
     uint8_t *two = fixture("images-2members.idx.gz", &tlen);
-    assert_int_equal(nn_gunzip(two, tlen, 1000, &out, &out_len, &err),
-                     NN_OK);
+    assert_int_equal(nn_gunzip(two, tlen, 1000, NULL, &out, &out_len,
+                               &err), NN_OK);
     assert_int_equal(out_len, rlen);
     assert_memory_equal(out, raw, rlen);
     free(out);
     free(two);
 
     /* one byte under the size: refused */
-    assert_int_equal(nn_gunzip(gz, glen, rlen - 1, &out, &out_len, &err),
-                     NN_EFORMAT);
+    assert_int_equal(nn_gunzip(gz, glen, rlen - 1, NULL, &out, &out_len,
+                               &err), NN_EFORMAT);
     assert_null(out);
     assert_int_equal(out_len, 0);
     assert_string_equal(err.msg, "gzip data inflates to more than 42 bytes");
@@ -735,18 +746,19 @@ static void test_idx_gunzip_copies_plain(void **state)
     uint8_t *out = NULL;
     size_t out_len = 0;
     nn_errinfo err;
-    assert_int_equal(nn_gunzip(raw, rlen, rlen, &out, &out_len, &err),
-                     NN_OK);
+    assert_int_equal(nn_gunzip(raw, rlen, rlen, NULL, &out, &out_len,
+                               &err), NN_OK);
     assert_int_equal(out_len, rlen);
     assert_memory_equal(out, raw, rlen);
     free(out);
-    assert_int_equal(nn_gunzip(raw, rlen, 3, &out, &out_len, &err),
+    assert_int_equal(nn_gunzip(raw, rlen, 3, NULL, &out, &out_len, &err),
                      NN_EFORMAT);
     assert_null(out);
     assert_string_equal(err.msg, "data is longer than 3 bytes");
     free(raw);
 
-    assert_int_equal(nn_gunzip(NULL, 0, 10, &out, &out_len, &err), NN_OK);
+    assert_int_equal(nn_gunzip(NULL, 0, 10, NULL, &out, &out_len, &err),
+                     NN_OK);
     assert_non_null(out);
     assert_int_equal(out_len, 0);
     free(out);
@@ -771,8 +783,8 @@ static void test_idx_gunzip_errors(void **state)
         uint8_t *out = NULL;
         size_t out_len = 0;
         nn_errinfo err;
-        assert_int_equal(nn_gunzip(buf, len, 1000, &out, &out_len, &err),
-                         NN_EFORMAT);
+        assert_int_equal(nn_gunzip(buf, len, 1000, NULL, &out, &out_len,
+                                   &err), NN_EFORMAT);
         assert_null(out);
         assert_int_equal(err.code, NN_EFORMAT);
         assert_string_equal(err.msg, cases[c].msg);
@@ -789,12 +801,94 @@ static void test_idx_gunzip_bomb(void **state)
     uint8_t *out = NULL;
     size_t out_len = 0;
     nn_errinfo err;
-    assert_int_equal(nn_gunzip(bomb, blen, 1 << 20, &out, &out_len, &err),
-                     NN_EFORMAT);
+    assert_int_equal(nn_gunzip(bomb, blen, 1 << 20, NULL, &out, &out_len,
+                               &err), NN_EFORMAT);
     assert_null(out);
     assert_string_equal(err.msg,
                         "gzip data inflates to more than 1048576 bytes");
     free(bomb);
+}
+
+/* ---- Ctrl-C while inflating ------------------------------------------ */
+
+/* The hook of these tests: stop on its stop_at-th question (0: never). */
+typedef struct asker {
+    unsigned asked, stop_at;
+} asker;
+
+static int ask(void *ctx)
+{
+    asker *a = ctx;
+    a->asked++;
+    return a->stop_at != 0 && a->asked == a->stop_at;
+}
+
+/* checklist: K11 */
+/* The stop hook is asked every NN_IDX_STOP_EVERY (1 MiB) bytes inflated
+ * or read: 8 MiB of zeros (about 8 KB of gzip, so under 9 MiB counted in
+ * all) ask it 8 times; a hook that says stop at its 3rd question ends the
+ * inflating with NN_EINTR, nothing returned. */
+static void test_idx_gunzip_stops(void **state)
+{
+    (void)state;
+    size_t blen, out_len = 1;
+    uint8_t *bomb = gzip_zeros(NULL, 0, (size_t)8 << 20, &blen);
+    uint8_t *out = NULL;
+    nn_errinfo err;
+    assert_int_equal(NN_IDX_STOP_EVERY, 1 << 20);
+    asker never = { 0, 0 };
+    nn_stop stop = { ask, &never, 0 };
+    assert_int_equal(nn_gunzip(bomb, blen, (size_t)16 << 20, &stop, &out,
+                               &out_len, &err), NN_OK);
+    assert_int_equal(out_len, (size_t)8 << 20);
+    assert_int_equal(never.asked, 8);
+    free(out);
+    asker third = { 0, 3 };
+    stop = (nn_stop){ ask, &third, 0 };
+    assert_int_equal(nn_gunzip(bomb, blen, (size_t)16 << 20, &stop, &out,
+                               &out_len, &err), NN_EINTR);
+    assert_int_equal(third.asked, 3);
+    assert_null(out);
+    assert_int_equal(out_len, 0);
+    assert_int_equal(err.code, NN_EINTR);
+    assert_string_equal(err.msg, "interrupted");
+    free(bomb);
+}
+
+/* checklist: K11 */
+/* nn_idx_parse asks the same hook through both files: 10,000 blank
+ * digits (7,840,000 bytes of pixels) stopped at the 2nd question give
+ * NN_EINTR in the image file and no set. */
+static void test_idx_parse_stops(void **state)
+{
+    (void)state;
+    uint8_t h[16], l[8 + 10000];
+    image_header(h, 0x803, 10000, 28, 28);
+    size_t ilen;
+    uint8_t *images = gzip_zeros(h, 16, (size_t)10000 * 784, &ilen);
+    const uint32_t lh[2] = { 0x801, 10000 };
+    for (int i = 0; i < 8; i++)
+        l[i] = (uint8_t)(lh[i / 4] >> (24 - 8 * (i % 4)));
+    memset(l + 8, 7, 10000);
+    asker second = { 0, 2 };
+    nn_stop stop = { ask, &second, 0 };
+    nn_images *im = NULL;
+    nn_errinfo err;
+    assert_int_equal(nn_idx_parse(images, ilen, l, sizeof l, &stop, &im,
+                                  &err), NN_EINTR);
+    assert_null(im);
+    assert_int_equal(second.asked, 2);
+    assert_int_equal(err.line, 1);
+    assert_string_equal(err.msg, "interrupted");
+    asker never = { 0, 0 };
+    stop = (nn_stop){ ask, &never, 0 };
+    assert_int_equal(nn_idx_parse(images, ilen, l, sizeof l, &stop, &im,
+                                  &err), NN_OK);
+    assert_int_equal(im->count, 10000);
+    assert_int_equal(im->labels[9999], 7);
+    assert_true(never.asked >= 7);  // 7.85 MB read and inflated in all
+    nn_images_free(im);
+    free(images);
 }
 
 /* ---- sets ------------------------------------------------------------ */
@@ -870,6 +964,8 @@ int main(void)
         cmocka_unit_test(test_idx_gunzip_copies_plain),
         cmocka_unit_test(test_idx_gunzip_errors),
         cmocka_unit_test(test_idx_gunzip_bomb),
+        cmocka_unit_test(test_idx_gunzip_stops),
+        cmocka_unit_test(test_idx_parse_stops),
         cmocka_unit_test(test_idx_head_copies_first),
         cmocka_unit_test(test_idx_free_null),
     };

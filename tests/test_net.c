@@ -1215,6 +1215,18 @@ static void test_net_load_good_text(void **state)
         crlf[n++] = *p;
     }
     assert_int_equal(load_text(crlf, n, &err), NN_OK);
+    /* checklist: K12 */
+    /* a UTF-8 byte order mark at the start is skipped, as in scripts and
+     * CSV files; half of one is an error at line 1 */
+    char bom[512] = "\xef\xbb\xbf";
+    strcat(bom, good_text);
+    assert_int_equal(load_text(bom, strlen(bom), &err), NN_OK);
+    assert_int_equal(load_text(bom + 1, strlen(bom + 1), &err), NN_EFORMAT);
+    assert_int_equal(err.line, 1);
+    char twice[512] = "\xef\xbb\xbf";
+    strcat(twice, bom);
+    assert_int_equal(load_text(twice, strlen(twice), &err), NN_EFORMAT);
+    assert_int_equal(err.line, 1);
 }
 
 /* good_text with line `line` (1-based) replaced by `with` (NULL: the line

@@ -75,7 +75,7 @@ static const nn_expr *def_prog(void *ctx, int id)
 
 static nn_status call_def(void *ctx, int id, double arg, double *out)
 {
-    nn_expr_env outer = { 0, var_value, NULL, NULL };
+    nn_expr_env outer = { 0, var_value, NULL, NULL, NULL };
     return defs_call(ctx, id, arg, &outer, out);
 }
 
@@ -113,7 +113,7 @@ static void define(defs *d, const char *name, const char *src)
 static nn_status sum_of(defs *d, const char *src, nn_relusum *z)
 {
     nn_expr *e = compile(d, src);
-    nn_expr_env env = { 0, var_value, NULL, d };
+    nn_expr_env env = { 0, var_value, NULL, d, NULL };
     memset(z, 0, sizeof *z);
     nn_status st = nn_relusum_from_expr(e, def_prog, &env, z);
     nn_expr_free(e);
@@ -134,7 +134,7 @@ static nn_relusum must_sum(defs *d, const char *src)
 static double program_at(defs *d, const char *src, double x)
 {
     nn_expr *e = compile(d, src);
-    nn_expr_env env = { x, var_value, call_def, d };
+    nn_expr_env env = { x, var_value, call_def, d, NULL };
     double v = NAN;
     assert_int_equal(nn_expr_eval(e, &env, &v), NN_OK);
     nn_expr_free(e);
@@ -624,7 +624,7 @@ static void test_relusum_undefined(void **state)
     define(d, "n1", "relu(x)");
     nn_expr *e = compile(d, "n1 + w1");
     nn_relusum z = { 0 };
-    nn_expr_env env = { 0, NULL, NULL, d };
+    nn_expr_env env = { 0, NULL, NULL, d, NULL };
     /* no var callback: w1 has no value */
     assert_int_equal(nn_relusum_from_expr(e, def_prog, &env, &z),
                      NN_EUNDEF);
@@ -751,6 +751,52 @@ static void test_relusum_unit_limit(void **state)
     nn_relusum z = { 0 };
     assert_int_equal(nn_relusum_from_expr(e, NULL, NULL, &z), NN_ERANGE);
     assert_null(z.unit);
+    nn_expr_free(e);
+}
+
+/* Reading a sum is stopped as evaluating it is (env->stop, asked every
+ * NN_EXPR_STOP_EVERY instructions): a sum of 1000 units, 4999
+ * instructions, is past that at its first run, so a hook that always says
+ * stop ends the reading with NN_EINTR and nothing kept; a hook that never
+ * does is asked once and the sum is read. */
+static int always(void *ctx)
+{
+    ++*(int *)ctx;
+    return 1;
+}
+
+static int never(void *ctx)
+{
+    ++*(int *)ctx;
+    return 0;
+}
+
+static void test_relusum_reading_stops(void **state)
+{
+    (void)state;
+    nn_expr *e = nn_expr_new();
+    const nn_act *relu = nn_act_find("relu", 4);
+    for (int k = 0; k < 1000; k++) {
+        nn_instr in[] = {
+            { NN_OP_X, 0, 0, NULL }, { NN_OP_CONST, 0, k, NULL },
+            { NN_OP_SUB, 0, 0, NULL }, { NN_OP_ACT, 0, 0, relu },
+            { NN_OP_ADD, 0, 0, NULL },
+        };
+        emit_all(e, in, k == 0 ? 4 : 5);
+    }
+    int asked = 0;
+    nn_stop stop = { always, &asked, 0 };
+    nn_expr_env env = { 0, NULL, NULL, NULL, &stop };
+    nn_relusum z = { 0 };
+    assert_int_equal(nn_relusum_from_expr(e, NULL, &env, &z), NN_EINTR);
+    assert_int_equal(asked, 1);
+    assert_null(z.unit);
+    asked = 0;
+    stop = (nn_stop){ never, &asked, 0 };
+    assert_int_equal(nn_relusum_from_expr(e, NULL, &env, &z), NN_OK);
+    assert_int_equal(asked, 1);
+    assert_int_equal(z.n, 1000);
+    nn_relusum_free(&z);
     nn_expr_free(e);
 }
 
@@ -1219,6 +1265,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_relusum_call_limit, build_chain,
                                         free_chain),
         cmocka_unit_test(test_relusum_unit_limit),
+        cmocka_unit_test(test_relusum_reading_stops),
         cmocka_unit_test(test_relusum_pieces_by_hand),
         cmocka_unit_test(test_relusum_pieces_far_out),
         cmocka_unit_test(test_relusum_fit_units_by_hand),

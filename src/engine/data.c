@@ -488,6 +488,32 @@ static int is_number(const char *s, size_t n, int *nonzero)
     return i == n;
 }
 
+/* 1 when the cell s[0..n) is a word, as a header's names are (x1, y,
+ * hours_studied, größe): it starts with a letter, an underscore or a
+ * non-ASCII byte, and is not nan, inf or infinity in any case (nan(...)
+ * too), which strtod would read as numbers. So `nan,2,1` or `0x10,2,1`
+ * on line 1 is a data row, refused as it would be on line 2, and not a
+ * header silently dropped. */
+static int is_word(const char *s, size_t n)
+{
+    static const char *const numbers[] = { "nan", "inf", "infinity" };
+    unsigned char c0 = n > 0 ? (unsigned char)s[0] : 0;
+    unsigned char lower = c0 | 0x20;  // ASCII letters only: no locale
+    if (!(c0 == '_' || c0 >= 0x80 || (lower >= 'a' && lower <= 'z')))
+        return 0;
+    if (n > 3 && s[3] == '(' && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'a'
+        && (s[2] | 0x20) == 'n')
+        return 0;  // nan(chars)
+    for (size_t k = 0; k < sizeof numbers / sizeof numbers[0]; k++) {
+        size_t len = strlen(numbers[k]), i = 0;
+        while (i < n && i < len && (s[i] | 0x20) == numbers[k][i])
+            i++;
+        if (i == n && i == len)
+            return 0;
+    }
+    return 1;
+}
+
 /* ---- the CSV reader: lines and cells --------------------------------- */
 
 /* One cell: its text without the spaces and tabs around it, and the
@@ -707,13 +733,13 @@ static nn_status data_row(csv *c)
 
 /* The first non-blank line: counts its cells (refusing more than the
  * limit as soon as it is passed, so a line of a million cells stops at
- * 100,002) and decides whether it is a header (any cell not a number).
+ * 100,002) and decides whether it is a header (any cell a word, is_word).
  * Then sets up c->cells, c->row and c->d, and reads the line as data when
  * it is not a header. */
 static nn_status first_row(csv *c)
 {
     size_t at = 0, count = 0;
-    int more = 1, header = 0, nonzero;
+    int more = 1, header = 0;
     cell cl;
 
     while (more) {
@@ -724,7 +750,7 @@ static nn_status first_row(csv *c)
         nn_status status = check_cell(c, &cl);
         if (status != NN_OK)
             return status;
-        header |= !is_number(cl.p, cl.len, &nonzero);
+        header |= is_word(cl.p, cl.len);
     }
     if (count < 2)
         return fail(c, NN_EFORMAT, 1,

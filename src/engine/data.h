@@ -96,7 +96,9 @@ nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
 /* Parses CSV text buf[0..len) (not NUL-terminated): comma-separated
  * numbers, features then the label in the last column. Accepted: a UTF-8
  * BOM, CRLF or LF line ends, blank lines, a header row (the first
- * non-blank row, when any cell is not a number), spaces around cells.
+ * non-blank row, when any cell is a word: it starts with a letter, '_' or
+ * a non-ASCII byte and is not nan, inf or infinity), spaces around
+ * cells.
  * Refused with err filled (1-based line and column, a short message such
  * as "expected a number, got 'abc'", "row has 3 cells, the first row had
  * 4", "label must be 0 or 1, got 2", "NUL byte", "no data rows"): every

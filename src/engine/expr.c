@@ -208,6 +208,13 @@ nn_status nn_expr_eval(const nn_expr *e, const nn_expr_env *env,
 
     if (!nn_expr_complete(e))
         return NN_EFORMAT;
+    /* The work of a run is counted as it starts: a program runs in time
+     * linear in its length except for its calls, each of which is a run
+     * that counts itself, so the hook is asked at least every
+     * NN_EXPR_STOP_EVERY instructions plus one program's length. */
+    if (env != NULL
+        && nn_stop_poll(env->stop, e->length, NN_EXPR_STOP_EVERY))
+        return NN_EINTR;
     for (size_t i = 0; i < e->length; i++) {
         const nn_instr *in = &e->code[i];
         double v = 0.0;

@@ -16,9 +16,13 @@
 
 #include "act.h"    /* nn_act: activation calls */
 #include "status.h" /* nn_status */
+#include "stop.h"   /* nn_stop: a long evaluation can be interrupted */
 
 /* Deepest stack a program may need; the parser refuses deeper ones. */
 #define NN_EXPR_STACK_MAX 256
+
+/* Instructions run between two looks at env->stop. */
+#define NN_EXPR_STOP_EVERY 4096
 
 typedef enum nn_op {
     NN_OP_CONST,  /* push value */
@@ -53,6 +57,9 @@ typedef struct nn_expr_env {
     /* Value of user definition `id` at arg; returns NN_OK or an error. */
     nn_status (*call)(void *ctx, int id, double arg, double *out);
     void *ctx;  /* passed to var and call */
+    /* Asked every NN_EXPR_STOP_EVERY instructions, counted across the
+     * calls a run makes (call passes it on); NULL: never stopped. */
+    nn_stop *stop;
 } nn_expr_env;
 
 /* ---- built-in maths functions (sin, exp, log, sqrt, abs, ...) ---- */
@@ -95,8 +102,9 @@ int nn_expr_uses_x(const nn_expr *e);
 /* ---- running it ---- */
 
 /* Runs a complete program. IEEE arithmetic: 1/0 gives inf, 0/0 nan.
- * Returns NN_OK with *out set, or the first error a callback returned
- * (NN_EFORMAT for an incomplete program). */
+ * Returns NN_OK with *out set, the first error a callback returned
+ * (NN_EFORMAT for an incomplete program), or NN_EINTR when env->stop said
+ * to stop. */
 nn_status nn_expr_eval(const nn_expr *e, const nn_expr_env *env,
                        double *out);
 

@@ -14,7 +14,9 @@
  *      ask for one byte more: getting it means the file is too long.
  *
  * So a gzip bomb (a small file that inflates to gigabytes) costs at most
- * the declared size plus one byte, and time in proportion. The body buffer
+ * the declared size plus one byte, and time in proportion; the declared
+ * size is at most NN_IDX_MAX_BYTES, and the caller's stop hook is asked
+ * every NN_IDX_STOP_EVERY bytes, so Ctrl-C ends even that. The body buffer
  * starts at a size guessed from the data (a plain file's length; gzip's
  * trailer, which holds the inflated length mod 2^32, bounded by deflate's
  * best ratio) and doubles as data comes, never past the declared size: a
@@ -89,6 +91,8 @@ typedef struct flow {
     int gzip;            /* 1: inflate; 0: copy as it is */
     int open;            /* inflateInit2 succeeded: inflateEnd owed */
     int ended;           /* no more output will come */
+    nn_stop *stop;       /* asked every NN_IDX_STOP_EVERY bytes; may be
+                            NULL */
     z_stream z;
 } flow;
 
@@ -116,14 +120,16 @@ static void z_free(voidpf opaque, voidpf p)
     free(p);
 }
 
-/* Starts reading buf[0..len). f must be zeroed (so flow_close is safe
- * whatever happens). NN_ENOMEM when zlib cannot get its state. */
+/* Starts reading buf[0..len), asking stop as it goes. f must be zeroed
+ * (so flow_close is safe whatever happens). NN_ENOMEM when zlib cannot
+ * get its state. */
 static nn_status flow_open(flow *f, const uint8_t *buf, size_t len,
-                           long line, nn_errinfo *err)
+                           long line, nn_stop *stop, nn_errinfo *err)
 {
     f->buf = buf;
     f->len = len;
     f->line = line;
+    f->stop = stop;
     f->gzip = is_gzip(buf, len);
     if (!f->gzip)
         return NN_OK;
@@ -188,9 +194,21 @@ static nn_status corrupt(const flow *f, nn_errinfo *err)
     return NN_EFORMAT;
 }
 
+/* Counts n bytes read or inflated and asks the stop hook when it is
+ * time: NN_EINTR (err filled) to stop, else NN_OK. */
+static nn_status flow_poll(const flow *f, size_t n, nn_errinfo *err)
+{
+    if (!nn_stop_poll(f->stop, n, NN_IDX_STOP_EVERY))
+        return NN_OK;
+    fail(err, NN_EINTR, f->line, "interrupted");
+    return NN_EINTR;
+}
+
 /* Inflates (or copies) up to `want` bytes into dst; *got says how many
- * came. *got < want only when the data has ended (f->ended). Errors:
- * NN_EFORMAT for a truncated or corrupt stream, NN_ENOMEM. */
+ * came. *got < want only when the data has ended (f->ended). zlib is fed
+ * and asked for at most NN_IDX_STOP_EVERY bytes a call, and the stop hook
+ * counts both. Errors: NN_EFORMAT for a truncated or corrupt stream,
+ * NN_EINTR, NN_ENOMEM. */
 static nn_status flow_read(flow *f, uint8_t *dst, size_t want, size_t *got,
                            nn_errinfo *err)
 {
@@ -203,22 +221,27 @@ static nn_status flow_read(flow *f, uint8_t *dst, size_t want, size_t *got,
         f->produced += n;
         *got = n;
         f->ended = f->pos == f->len;
-        return NN_OK;
+        return flow_poll(f, n, err);
     }
     while (*got < want && !f->ended) {
         if (f->z.avail_in == 0) {
             size_t rest = f->len - zpos(f);
-            f->z.avail_in = rest < UINT_MAX ? (uInt)rest : UINT_MAX;
+            f->z.avail_in = (uInt)(rest < NN_IDX_STOP_EVERY ? rest
+                                   : NN_IDX_STOP_EVERY);
         }
         size_t room = want - *got;
-        uInt chunk = room < UINT_MAX ? (uInt)room : UINT_MAX;
+        uInt chunk = (uInt)(room < NN_IDX_STOP_EVERY ? room
+                            : NN_IDX_STOP_EVERY);
+        size_t before = zpos(f);
         f->z.next_out = dst + *got;
         f->z.avail_out = chunk;
         int rc = inflate(&f->z, Z_NO_FLUSH);
         size_t n = chunk - f->z.avail_out;
         *got += n;
         f->produced += n;
-        nn_status status = NN_OK;
+        nn_status status = flow_poll(f, n + (zpos(f) - before), err);
+        if (status != NN_OK)
+            return status;
         switch (rc) {
         case Z_OK:
             break;
@@ -329,14 +352,15 @@ nomem:
 /* ---- gzip on its own ------------------------------------------------- */
 
 nn_status nn_gunzip(const uint8_t *buf, size_t len, size_t max,
-                    uint8_t **out, size_t *out_len, nn_errinfo *err)
+                    nn_stop *stop, uint8_t **out, size_t *out_len,
+                    nn_errinfo *err)
 {
     *out = NULL;
     *out_len = 0;
     fail(err, NN_OK, 0, "");
     flow f;
     memset(&f, 0, sizeof f);
-    nn_status status = flow_open(&f, buf, len, 0, err);
+    nn_status status = flow_open(&f, buf, len, 0, stop, err);
     uint8_t *data = NULL;
     size_t got = 0;
     int more = 0;
@@ -502,7 +526,9 @@ static nn_status image_header(flow *f, declared *d, nn_errinfo *err)
         nn_msg_size(&m, d->cols);
         nn_msg_text(&m, ": more than ");
         nn_msg_size(&m, NN_IDX_MAX_BYTES);
-        nn_msg_text(&m, " bytes of pixels");
+        nn_msg_text(&m, " bytes of pixels (");
+        nn_msg_size(&m, NN_IDX_MAX_BYTES >> 20);
+        nn_msg_text(&m, " MiB, the most one file may hold)");
         return NN_ERANGE;
     }
     d->bytes = d->count * per_image;
@@ -590,7 +616,7 @@ void nn_images_free(nn_images *im)
 
 nn_status nn_idx_parse(const uint8_t *images, size_t images_len,
                        const uint8_t *labels, size_t labels_len,
-                       nn_images **out, nn_errinfo *err)
+                       nn_stop *stop, nn_images **out, nn_errinfo *err)
 {
     *out = NULL;
     fail(err, NN_OK, 0, "");
@@ -601,11 +627,13 @@ nn_status nn_idx_parse(const uint8_t *images, size_t images_len,
     nn_images *im = NULL;
 
     /* 1-2: both headers, checked before anything large is allocated */
-    nn_status status = flow_open(&fi, images, images_len, LINE_IMAGES, err);
+    nn_status status = flow_open(&fi, images, images_len, LINE_IMAGES, stop,
+                                 err);
     if (status == NN_OK)
         status = image_header(&fi, &di, err);
     if (status == NN_OK && labels != NULL) {
-        status = flow_open(&fl, labels, labels_len, LINE_LABELS, err);
+        status = flow_open(&fl, labels, labels_len, LINE_LABELS, stop,
+                           err);
         if (status == NN_OK)
             status = label_header(&fl, &di, &dl, err);
     }

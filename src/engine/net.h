@@ -227,7 +227,9 @@ nn_status nn_net_save(const nn_net *net, char **text, size_t *len);
  * match its numbers, a number that is not decimal or not finite as a
  * float (nan, inf, 1e39), text after the last layer; NN_ERANGE past the
  * limits (decided from the header, before the network is allocated);
- * NN_ENOMEM. A '\r' before a '\n' is accepted. *out is NULL on error. */
+ * NN_ENOMEM. A '\r' before a '\n' is accepted, and a UTF-8 byte order
+ * mark at the start is skipped (columns count after it). *out is NULL on
+ * error. */
 nn_status nn_net_load(const char *text, size_t len, nn_net **out,
                       nn_errinfo *err);
 

@@ -440,6 +440,10 @@ static nn_status get_header(reader *r, size_t *inputs, nn_layer_spec *specs,
 nn_status nn_net_load(const char *text, size_t len, nn_net **out,
                       nn_errinfo *err)
 {
+    if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+        text += 3;  // a UTF-8 byte order mark (an editor's): skipped
+        len -= 3;
+    }
     reader r = { text, text + len, text, text, 0, text, 0, err };
     nn_layer_spec specs[NN_NET_MAX_LAYERS];
     size_t inputs = 0, n_layers = 0, params = 0;

@@ -243,6 +243,11 @@ static nn_status run(analyser *an, const nn_expr *e, const form *x,
     form st[NN_EXPR_STACK_MAX];
     size_t sp = 0;
     nn_status rc = nn_expr_complete(e) ? NN_OK : NN_EFORMAT;
+    /* counted as nn_expr_eval counts a run: a call is a run of its own */
+    if (rc == NN_OK && an->env != NULL
+        && nn_stop_poll(an->env->stop, nn_expr_length(e),
+                        NN_EXPR_STOP_EVERY))
+        rc = NN_EINTR;
     for (size_t i = 0; rc == NN_OK && i < nn_expr_length(e); i++)
         rc = step(an, nn_expr_at(e, i), st, &sp, x, origin);
     if (rc == NN_OK) {

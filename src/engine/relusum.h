@@ -47,8 +47,9 @@ typedef const nn_expr *(*nn_def_lookup)(void *ctx, int id);
  * env->var. Units with equal w and b are merged. Returns NN_OK with *out
  * filled (free with nn_relusum_free), NN_EFORMAT when e is not a sum of
  * ReLU units of linear functions of x (products of two non-constants,
- * other activations of x, ...), NN_EDEPTH past the call limit, or
- * NN_ENOMEM. */
+ * other activations of x, ...), NN_EDEPTH past the call limit,
+ * NN_EINTR when env->stop said to stop (asked as nn_expr_eval asks it),
+ * or NN_ENOMEM. */
 nn_status nn_relusum_from_expr(const nn_expr *e, nn_def_lookup defs,
                                const nn_expr_env *env, nn_relusum *out);
 

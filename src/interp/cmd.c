@@ -428,7 +428,10 @@ static const cmd table[] = {
       "n1(x) = Relu(-5x - 7.7) ... Z = -n1 - n2 - n3 + n4 + n5 + n6. A\n"
       "definition named without brackets is called at x (-n1 = -n1(x)).\n"
       "Redefining n1 changes Z at once; a definition that uses itself is\n"
-      "refused. Names are case-sensitive (Z is not z, the neuron's sum).\n"
+      "refused, and so is one whose value takes more than 1,000,000 steps\n"
+      "(each number, operation and call counts, with the steps of the\n"
+      "definitions it calls). Names are case-sensitive (Z is not z, the\n"
+      "neuron's sum).\n"
       "  > n1(x) = Relu(-5x - 7.7)\n"
       "  > n2 = 2*n1 + 1\n"
       "  > defs\n"
@@ -467,7 +470,9 @@ static const cmd table[] = {
       "definitions NAME_1 .. NAME_N and their sum NAME, to inspect (show\n"
       "NAME), tabulate, edit or compare like hand-made ones. The max and\n"
       "mean error are printed and kept as maxerror and meanerror. More\n"
-      "units, smaller error. Typed as `fit TARGET ...` alone, NAME is F.\n"
+      "units, smaller error; N is 1 to 10,000, and a fit again under the\n"
+      "same NAME reuses its units. Typed as `fit TARGET ...` alone, NAME\n"
+      "is F.\n"
       "  > F = fit sin(x) from -pi to pi with 8 units\n"
       "  > expect maxerror < 0.1\n",
       T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL, NULL },

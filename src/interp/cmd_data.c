@@ -487,9 +487,11 @@ static const data_sub subs[] = {
     { { "split", "split F", "shuffle; keep the fraction F to train, the "
         "rest to test" }, sub_split },
     { { "mnist", "mnist [DIR]", "digits for a network: the bundled 8,000 + "
-        "2,000, or DIR's train-* and t10k-* IDX files (gzip or not)" },
+        "2,000, or DIR's train-* and t10k-* IDX files (gzip or not, at most "
+        "256 MiB of pixels a file)" },
       sub_mnist },
-    { { "idx", "idx IMAGES LABELS", "one pair of IDX files" }, sub_idx },
+    { { "idx", "idx IMAGES LABELS", "one pair of IDX files (at most 256 "
+        "MiB of pixels in a file)" }, sub_idx },
 };
 
 #define SUB_COUNT (sizeof subs / sizeof subs[0])

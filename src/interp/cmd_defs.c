@@ -252,6 +252,8 @@ int cmd_table(sess *s, const cmd_args *a)
             if (rc == 0)
                 out_printf(s->o, " %*s", w[i], sess_num(s, y, num));
         }
+        if (rc != 0 && sess_interrupted(s))  // Ctrl-C inside a value
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
         for (size_t k = 0; k < z.n && rc == 0; k++) {
             double u = z.unit[k].w * x + z.unit[k].b;
             out_printf(s->o, " %*s", width,
@@ -555,6 +557,21 @@ static int define_sum(sess *s, const token *name, const nn_relusum *z)
     return 0;
 }
 
+/* Definitions a fit of n units named NAME adds: NAME and NAME_1 ..
+ * NAME_n, less those already made (a refit reuses them). */
+static size_t fit_new_defs(sess *s, const token *name, size_t n)
+{
+    char unit[LEX_NAME_MAX + 32];
+    size_t fresh = defs_find(s->defs, name->start, name->len) < 0;
+    for (size_t k = 1; k <= n; k++) {
+        int len = snprintf(unit, sizeof unit, "%.*s_%zu", (int)name->len,
+                           name->start, k);
+        fresh += len > LEX_NAME_MAX
+                 || defs_find(s->defs, unit, (size_t)len) < 0;
+    }
+    return fresh;
+}
+
 static int define_fit(sess *s, const token *name, lexer *lx)
 {
     curve_set cs;
@@ -584,9 +601,11 @@ static int define_fit(sess *s, const token *name, lexer *lx)
         lex_next(lx, &u, &err);
     if (rc == 0)
         rc = cmd_read_end(s, lx);
-    if (rc == 0 && defs_count(s->defs) + (size_t)n + 1 > DEFS_MAX)
-        rc = sess_fail(s, SIZE_MAX, 0, "%g units would pass the limit of %d "
-                       "definitions", n, DEFS_MAX);
+    if (rc == 0 && defs_count(s->defs) + fit_new_defs(s, name, (size_t)n)
+                   > DEFS_MAX)
+        rc = sess_fail(s, SIZE_MAX, 0, "%g unit%s would pass the limit of "
+                       "%d definitions (%zu made so far)", n,
+                       n == 1 ? "" : "s", DEFS_MAX, defs_count(s->defs));
     nn_relusum z = { 0 };
     double bad_x = 0;
     void *ctx[2] = { s, &cs.item[0] };

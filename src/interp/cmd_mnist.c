@@ -41,11 +41,13 @@ static int load_pair(sess *s, const char *images, const char *labels,
     }
     nn_errinfo err = { 0 };
     nn_status st = nn_idx_parse((const uint8_t *)ib, il, (const uint8_t *)lb,
-                                ll, set, &err);
+                                ll, sess_stop(s), set, &err);
     free(ib);
     free(lb);
     if (st == NN_OK)
         return 0;
+    if (st == NN_EINTR)  // Ctrl-C while inflating
+        return sess_fail(s, SIZE_MAX, 0, "interrupted");
     char shown[120];
     files_shown_name(err.line == 2 ? labels : images, shown, sizeof shown);
     return sess_fail(s, SIZE_MAX, 0, "%s: %s", shown,

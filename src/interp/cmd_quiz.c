@@ -314,7 +314,8 @@ typedef struct goal {
 } goal;
 
 /* 1 when the goal holds, 0 when not or not yet (a name without a value
- * or not defined yet), -1 when it is malformed (the error recorded). */
+ * or not defined yet), -1 when it is malformed or its evaluation was
+ * interrupted (the error recorded). */
 static int holds(sess *s, const goal *g)
 {
     lexer lx;
@@ -323,7 +324,7 @@ static int holds(sess *s, const goal *g)
     lex_init(&lx, g->text, g->len, g->col);
     if (cmd_cond_check(s, &lx, &c, &not_yet) == 0)
         return c.pass;
-    if (!not_yet)
+    if (!not_yet || sess_interrupted(s))  // Ctrl-C is not "not yet"
         return -1;
     s->err[0] = '\0';
     return 0;
@@ -351,7 +352,10 @@ static int checkpoint_line(sess *s, const goal *g, const char *line)
     s->where[s->depth - 1] = here;
     if (rc == CMD_EXIT)
         return CMD_EXIT;
-    if (holds(s, g) != 1) {
+    int h = holds(s, g);
+    if (h < 0 && sess_interrupted(s))  // Ctrl-C while checking: say so
+        interp_report(s, NULL);
+    if (h != 1) {
         s->err[0] = '\0';  // the learner may have broken a name it uses
         return 0;
     }

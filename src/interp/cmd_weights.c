@@ -10,7 +10,8 @@
  *   weights 0.29068470557021664 0.29068470557021664 1.0723368908038815
  *   bias -0.3337659386931244
  * `load weights` accepts only comments, blank lines and these three
- * commands, so a weights file cannot run anything else.
+ * commands (and a UTF-8 byte order mark, as a script may start with), so
+ * a weights file cannot run anything else.
  */
 #include "cmd.h"
 
@@ -164,7 +165,9 @@ int cmd_load(sess *s, const cmd_args *a)
     weights_file f = { s->nr->act, s->nr->param, NULL, 0, 0, 0 };
     long lineno = 0;
     int rc = 0;
-    for (size_t pos = 0; pos < len && rc == 0;) {
+    /* a UTF-8 byte order mark is skipped, as in scripts and CSV files */
+    size_t start = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    for (size_t pos = start; pos < len && rc == 0;) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - buf) : len;
         size_t stop = pos;

@@ -251,6 +251,8 @@ int curves_relusum(sess *s, const curve *c, nn_relusum *z)
     nn_status st = nn_relusum_from_expr(c->prog, def_prog, &env, z);
     if (st == NN_OK)
         return 0;
+    if (st == NN_EINTR)
+        return sess_fail(s, SIZE_MAX, 0, "interrupted");
     if (st == NN_EFORMAT)
         return sess_fail(s, SIZE_MAX, 0, "%s is not a sum of ReLU units of "
                          "x (only relu, leaky_relu, + - and constant "

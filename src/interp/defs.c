@@ -4,6 +4,7 @@
  */
 #include "defs.h"
 
+#include <stdint.h> /* SIZE_MAX: costs saturate */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,9 @@ typedef struct def {
     char *text;                   /* the right-hand side as typed */
     nn_expr *prog;
     int needs_x;                  /* uses x, itself or through calls */
+    int depth;                    /* longest chain of calls from it, 1.. */
+    size_t cost;                  /* instructions one value takes, with
+                                     those of its calls */
 } def;
 
 struct defs {
@@ -219,6 +223,32 @@ static int chain_depth(const defs *d, int id, int self, const nn_expr *prog,
     return memo[id] = best + 1;
 }
 
+/* a + b, or SIZE_MAX when that would not fit: costs saturate. */
+static size_t add_sat(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* Instructions one evaluation of id runs: its own, plus for each call
+ * the callee's cost, each definition computed once into memo (0: not yet;
+ * a complete program has at least one instruction). Saturates at
+ * SIZE_MAX; the recursion is as deep as the longest chain, which
+ * check_graph has bounded first. */
+static size_t eval_cost(const defs *d, int id, int self, const nn_expr *prog,
+                        size_t *memo)
+{
+    if (memo[id])
+        return memo[id];
+    const nn_expr *e = prog_of(d, id, self, prog);
+    size_t cost = nn_expr_length(e);
+    for (size_t i = 0; e && i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        if (in->op == NN_OP_CALL)
+            cost = add_sat(cost, eval_cost(d, in->id, self, prog, memo));
+    }
+    return memo[id] = cost ? cost : 1;
+}
+
 /* Whether id uses x, itself or through calls; memo: 0 unknown, 1 no,
  * 2 yes. */
 static int uses_x(const defs *d, int id, signed char *memo)
@@ -253,38 +283,149 @@ static const char *label(const defs *d, int id, int self, const char *name)
     return id == self ? name : defs_name(d, id);
 }
 
-/* Checks that setting `self` to prog makes no cycle and no chain deeper
- * than DEFS_MAX_DEPTH; 0, or -1 with msg filled. */
+/* "f18 is too costly: ...", or "redefining f0 would make f17 too costly:
+ * ..." when `whose` is another than key, the one being defined. -1. */
+static int too_costly(char *msg, size_t msgcap, const char *key,
+                      const char *whose, size_t cost)
+{
+    int at = !whose ? snprintf(msg, msgcap, "%s is", key)
+             : snprintf(msg, msgcap, "redefining %s would make %s", key,
+                        whose);
+    if (at >= 0 && (size_t)at < msgcap)
+        snprintf(msg + at, msgcap - (size_t)at, " too costly: one value "
+                 "would take %s%zu steps (at most %d); use fewer calls",
+                 cost == SIZE_MAX ? "more than " : "", cost, DEFS_MAX_COST);
+    return -1;
+}
+
+/* Checks that no definition costs more than DEFS_MAX_COST once `self`
+ * is prog: self, or one that calls it (a redefinition changes the cost
+ * of every caller), each cost memoised (by id) into memo. The costliest
+ * is named. 0, or -1 with msg filled. */
+static int check_cost(const defs *d, int self, const char *key,
+                      const nn_expr *prog, size_t *memo, char *msg,
+                      size_t msgcap)
+{
+    int worst = self;
+    for (size_t id = 0; id < d->used; id++)
+        if ((int)id == self || d->slot[id].prog)
+            if (eval_cost(d, (int)id, self, prog, memo)
+                > eval_cost(d, worst, self, prog, memo))
+                worst = (int)id;
+    size_t cost = eval_cost(d, worst, self, prog, memo);
+    if (cost <= DEFS_MAX_COST)
+        return 0;
+    return too_costly(msg, msgcap, key,
+                      worst == self ? NULL : label(d, worst, self, key),
+                      cost);
+}
+
+/* What a definition's callers' checks read of it: the longest chain of
+ * calls from it (1 for one that calls none), its cost and whether it
+ * uses x. Kept in every defined slot. */
+typedef struct summary {
+    int depth;
+    size_t cost;
+    int needs_x;
+} summary;
+
+/* The summary of program e, from the summaries kept for the definitions
+ * it calls (none of which is being changed: the cycle check came first).
+ * A bare name called at x (X then CALL, k in 2*k) uses x only if the
+ * callee does. */
+static summary summarise(const defs *d, const nn_expr *e)
+{
+    summary s = { 1, nn_expr_length(e), 0 };
+    for (size_t i = 0; i < nn_expr_length(e); i++) {
+        const nn_instr *in = nn_expr_at(e, i);
+        const nn_instr *next = nn_expr_at(e, i + 1);
+        if (in->op == NN_OP_CALL) {
+            const def *g = &d->slot[in->id];
+            s.depth = g->depth + 1 > s.depth ? g->depth + 1 : s.depth;
+            s.cost = add_sat(s.cost, g->cost);
+            s.needs_x |= g->needs_x;
+        } else if (in->op == NN_OP_X && !(next && next->op == NN_OP_CALL)) {
+            s.needs_x = 1;
+        }
+    }
+    return s;
+}
+
+/* The outcome of check_graph: self's new summary, and when it differs
+ * from the one kept (so callers change too), every definition's new depth
+ * and cost (indexed by id; NULL when only self changes). */
+typedef struct graph_check {
+    summary self;
+    int *depth;
+    size_t *cost;
+} graph_check;
+
+/* Checks that setting `self` to prog makes no cycle, no chain deeper
+ * than DEFS_MAX_DEPTH and no definition costlier than DEFS_MAX_COST; 0,
+ * or -1 with msg filled. Only self is summarised when nothing calls it
+ * (it is new) or its summary stays as it was (a refit's units): then no
+ * other definition changes. Otherwise every one is computed again. */
 static int check_graph(const defs *d, int self, const char *key,
-                       const nn_expr *prog, char *msg, size_t msgcap)
+                       const nn_expr *prog, graph_check *g, char *msg,
+                       size_t msgcap)
 {
     int path[DEFS_MAX_DEPTH + 3];
-    int n = 0, rc = 0;
+    int n = 0;
     char *seen = nn_calloc(d->used, 1);
-    int *memo = nn_calloc(d->used, sizeof *memo);
-    if (!seen || !memo) {
+    if (!seen) {
         snprintf(msg, msgcap, "out of memory");
-        rc = -1;
-    } else if (reaches(d, self, self, prog, seen, path, &n)) {
+        return -1;
+    }
+    int cycle = reaches(d, self, self, prog, seen, path, &n);
+    free(seen);
+    if (cycle) {
         size_t at = (size_t)snprintf(msg, msgcap, "%s depends on itself: ",
                                      key);
         for (int k = 0; k < n && at < msgcap; k++)
             at += (size_t)snprintf(msg + at, msgcap - at, "%s%s",
                                    k ? " -> " : "",
                                    label(d, path[k], self, key));
-        rc = -1;
-    } else {
-        for (size_t id = 0; id < d->used && rc == 0; id++)
-            if ((int)id == self || d->slot[id].prog)
-                if (chain_depth(d, (int)id, self, prog, memo)
-                    > DEFS_MAX_DEPTH) {
-                    snprintf(msg, msgcap, "definitions nested too deeply "
-                             "(more than %d in a chain)", DEFS_MAX_DEPTH);
-                    rc = -1;
-                }
+        return -1;
     }
-    free(seen);
-    free(memo);
+    g->self = summarise(d, prog);
+    g->depth = NULL;
+    g->cost = NULL;
+    if (g->self.depth > DEFS_MAX_DEPTH) {
+        snprintf(msg, msgcap, "definitions nested too deeply (more than %d "
+                 "in a chain)", DEFS_MAX_DEPTH);
+        return -1;
+    }
+    if (g->self.cost > DEFS_MAX_COST)
+        return too_costly(msg, msgcap, key, NULL, g->self.cost);
+    const def *old = &d->slot[self];
+    if (!old->prog || (old->depth == g->self.depth
+                       && old->cost == g->self.cost
+                       && old->needs_x == g->self.needs_x))
+        return 0;
+    /* callers change: every definition, memoised */
+    g->depth = nn_calloc(d->used, sizeof *g->depth);
+    g->cost = nn_calloc(d->used, sizeof *g->cost);
+    int rc = 0;
+    if (!g->depth || !g->cost) {
+        snprintf(msg, msgcap, "out of memory");
+        rc = -1;
+    }
+    for (size_t id = 0; id < d->used && rc == 0; id++)
+        if ((int)id == self || d->slot[id].prog)
+            if (chain_depth(d, (int)id, self, prog, g->depth)
+                > DEFS_MAX_DEPTH) {
+                snprintf(msg, msgcap, "definitions nested too deeply "
+                         "(more than %d in a chain)", DEFS_MAX_DEPTH);
+                rc = -1;
+            }
+    if (rc == 0)
+        rc = check_cost(d, self, key, prog, g->cost, msg, msgcap);
+    if (rc != 0) {
+        free(g->depth);
+        free(g->cost);
+        g->depth = NULL;
+        g->cost = NULL;
+    }
     return rc;
 }
 
@@ -302,13 +443,18 @@ int defs_set(defs *d, const char *name, size_t len, nn_expr *prog,
     }
     memcpy(key, name, len);
     key[len] = '\0';
+    graph_check g = { { 0, 0, 0 }, NULL, NULL };
     char *copy = nn_malloc(tlen + 1);
-    signed char *memo = nn_calloc(d->used, 1);
-    if (!copy || !memo || check_graph(d, self, key, prog, msg, msgcap)) {
-        if (!copy || !memo)
+    signed char *memo = NULL;
+    int rc = copy ? check_graph(d, self, key, prog, &g, msg, msgcap) : -1;
+    if (rc == 0 && g.depth && !(memo = nn_calloc(d->used, 1)))
+        rc = -1;
+    if (rc != 0) {
+        if (!copy || (g.depth && !memo))
             snprintf(msg, msgcap, "out of memory");
+        free(g.depth);
+        free(g.cost);
         free(copy);
-        free(memo);
         nn_expr_free(prog);
         defs_unreserve(d);
         return -1;
@@ -320,11 +466,20 @@ int defs_set(defs *d, const char *name, size_t len, nn_expr *prog,
     memcpy(f->name, key, len + 1);
     f->text = copy;
     f->prog = prog;
-    /* a change can make any caller start or stop needing x */
-    for (size_t id = 0; id < d->used; id++)
-        if (d->slot[id].prog)
-            d->slot[id].needs_x = uses_x(d, (int)id, memo);
-    free(memo);
+    f->depth = g.self.depth;
+    f->cost = g.self.cost;
+    f->needs_x = g.self.needs_x;
+    if (g.depth) {  /* callers changed: every summary again */
+        for (size_t id = 0; id < d->used; id++)
+            if (d->slot[id].prog) {
+                d->slot[id].depth = g.depth[id];
+                d->slot[id].cost = g.cost[id];
+                d->slot[id].needs_x = uses_x(d, (int)id, memo);
+            }
+        free(g.depth);
+        free(g.cost);
+        free(memo);
+    }
     return 0;
 }
 
@@ -381,6 +536,7 @@ nn_status defs_call(const defs *d, int id, double arg,
     if (!e)
         return NN_EUNDEF;
     call_ctx c = { d, outer };
-    nn_expr_env env = { arg, outer_var, call_def, &c };
+    nn_expr_env env = { arg, outer_var, call_def, &c,
+                        outer ? outer->stop : NULL };
     return nn_expr_eval(e, &env, out);
 }

@@ -7,7 +7,9 @@
  * Programs call each other by slot id, so redefining n1 changes Z at once.
  * A definition that reaches itself (n1 -> n2 -> n1) is refused when it is
  * made, and chains are limited to DEFS_MAX_DEPTH, so evaluation can never
- * recurse without end.
+ * recurse without end. Its cost, the instructions one value takes with
+ * those of the definitions it calls, is limited to DEFS_MAX_COST, so
+ * evaluation always ends soon too.
  * Ownership: the table owns every name, text and program in it.
  */
 #ifndef NEURON_INTERP_DEFS_H
@@ -17,9 +19,17 @@
 
 #include "../engine/expr.h" /* nn_expr, nn_expr_env */
 
-/* Most definitions at once, and the longest chain of calls. */
-#define DEFS_MAX 10000
+/* Most definitions at once, and the longest chain of calls. A fit of
+ * the most units, 10,000 (NN_RELUSUM_MAX_UNITS), makes 10,001
+ * definitions: there is room for two such fits, or one and as many
+ * definitions again. */
+#define DEFS_MAX 20002
 #define DEFS_MAX_DEPTH 64
+
+/* Most instructions one evaluation of a definition may run, counting
+ * those of every call it makes: f1 = f0 + f0, f2 = f1 + f1, ... doubles
+ * at each step, and f63 would take 2^63. A million is milliseconds. */
+#define DEFS_MAX_COST 1000000
 
 typedef struct defs defs;
 
@@ -66,9 +76,9 @@ int defs_needs_x(const defs *d, int id);
 
 /* Sets name[0..len) to prog, whose text is text[0..tlen). Takes ownership
  * of prog whatever happens. Refuses, leaving the table unchanged, when the
- * definition would reach itself or chain deeper than DEFS_MAX_DEPTH;
- * returns 0, or -1 with msg filled ("n1 depends on itself: n1 -> n2 ->
- * n1"). */
+ * definition would reach itself, chain deeper than DEFS_MAX_DEPTH, or make
+ * it or any definition calling it cost more than DEFS_MAX_COST; returns 0,
+ * or -1 with msg filled ("n1 depends on itself: n1 -> n2 -> n1"). */
 int defs_set(defs *d, const char *name, size_t len, nn_expr *prog,
              const char *text, size_t tlen, char *msg, size_t msgcap);
 

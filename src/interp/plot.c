@@ -440,8 +440,12 @@ void plot_ticks_make(double lo, double hi, int target, int min, int max,
     double best_first = 0;
     max = max > PLOT_TICKS_MAX ? PLOT_TICKS_MAX : max;
     double span = hi - lo;
-    int e0 = span > 0 && isfinite(span)
-             ? (int)floor(log10(span / target)) : 0;
+    /* the exponent of span/target, taken as a difference of logs: the
+     * quotient of a span of 5e-324 underflows to 0, whose log is -inf,
+     * and -inf made an int is undefined. |e| < 400 for any finite span */
+    double e_span = span > 0 && isfinite(span) && target > 0
+                    ? floor(log10(span) - log10(target)) : 0;
+    int e0 = isfinite(e_span) && fabs(e_span) < 400 ? (int)e_span : 0;
     for (int e = e0 - 1; e <= e0 + 1; e++) {
         for (int k = 0; k < 3; k++) {
             double step = power_step(mult[k], e);

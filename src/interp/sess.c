@@ -139,6 +139,18 @@ int sess_interrupted(const sess *s)
     return s->interrupted && *s->interrupted;
 }
 
+static int stop_asked(void *ctx)
+{
+    return sess_interrupted(ctx);
+}
+
+nn_stop *sess_stop(sess *s)
+{
+    s->stop.asked = stop_asked;  // set here: a copied sess points to itself
+    s->stop.ctx = s;
+    return &s->stop;
+}
+
 /* ============================ numbers ============================ */
 
 /* Rewrites C's exponent "e+09" / "e-05" as "e9" / "e-5" in place. */
@@ -386,13 +398,13 @@ static nn_status var_value(void *ctx, int id, double *v)
 static nn_status call_def(void *ctx, int id, double arg, double *v)
 {
     sess *s = ctx;
-    nn_expr_env outer = { 0, var_value, NULL, s };
+    nn_expr_env outer = { 0, var_value, NULL, s, sess_stop(s) };
     return defs_call(s->defs, id, arg, &outer, v);
 }
 
 void sess_env(sess *s, double x, nn_expr_env *env)
 {
-    *env = (nn_expr_env){ x, var_value, call_def, s };
+    *env = (nn_expr_env){ x, var_value, call_def, s, sess_stop(s) };
 }
 
 int sess_eval(sess *s, const nn_expr *e, double x, size_t col, double *v)
@@ -403,6 +415,8 @@ int sess_eval(sess *s, const nn_expr *e, double x, size_t col, double *v)
     nn_status st = nn_expr_eval(e, &env, v);
     if (st == NN_OK)
         return 0;
+    if (st == NN_EINTR)  // Ctrl-C: no token to blame
+        return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
     if (s->err[0] == '\0')
         return sess_fail(s, col, 1, "%s", nn_strerror(st));
     s->err_col = col;

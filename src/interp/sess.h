@@ -19,6 +19,7 @@
 #include "../engine/idx.h"    /* nn_images: digits for the network */
 #include "../engine/net.h"    /* nn_net: the network */
 #include "../engine/neuron.h" /* nn_neuron, nn_rng */
+#include "../engine/stop.h"   /* nn_stop: Ctrl-C for engine loops */
 #include "defs.h"             /* defs: the learner's definitions */
 #include "files.h"            /* files_rule: where a write may land */
 #include "images.h"           /* image_set: inline images */
@@ -124,6 +125,8 @@ struct sess {
     size_t line_len;       /* its length: it need not end in a NUL */
     size_t prompt_width;   /* columns before the line at the prompt */
     volatile sig_atomic_t *interrupted; /* set by the front end's SIGINT */
+    nn_stop stop;          /* asks sess_interrupted for the engine's long
+                              loops (sess_stop) */
     sess_wait_fn wait;     /* pause: wait for Enter; NULL when not tty */
     void *wait_ctx;
     sess_read_fn read_line; /* ask, checkpoint: a typed line; NULL when
@@ -197,6 +200,11 @@ const char *sess_find_file(sess *s, const char *path, char *found,
 /* 1 when the front end's interrupt flag is set (Ctrl-C). */
 int sess_interrupted(const sess *s);
 
+/* The hook through which an engine loop (evaluation, inflating) asks
+ * sess_interrupted; it stays valid as long as s. The engine then returns
+ * NN_EINTR, which nn_strerror calls "interrupted". */
+nn_stop *sess_stop(sess *s);
+
 /* Formats v as the session prints numbers: 4 decimals with trailing zeros
  * dropped (0.7311, 1, -0.2), scientific when that would hide it (2.776e-17,
  * 1.5e12), or `digits N` significant digits; nan and inf as such, -0 as 0.
@@ -222,8 +230,8 @@ int sess_parse(sess *s, lexer *lx, int allow_x, nn_expr **prog);
  * loss, ...), whether or not it has a value yet. */
 int sess_has_name(const char *name, size_t len);
 
-/* The environment evaluating session programs at x needs: session names
- * and definitions (ctx is s). */
+/* The environment evaluating session programs at x needs: session names,
+ * definitions (ctx is s) and the interrupt flag (sess_stop). */
 void sess_env(sess *s, double x, nn_expr_env *env);
 
 /* Evaluates e at x. Returns 0 with *v set, or CMD_ERR with the error

@@ -17,12 +17,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t cut = 1 + (size_t)data[0] * (size - 1) / 255;
     nn_images *im = NULL;
     nn_errinfo err;
-    if (nn_idx_parse(data + 1, cut - 1, data + cut, size - cut, &im, &err)
+    if (nn_idx_parse(data + 1, cut - 1, data + cut, size - cut, NULL, &im,
+                     &err)
         == NN_OK)
         nn_images_free(im);
     uint8_t *out = NULL;
     size_t len;
-    if (nn_gunzip(data, size, 1 << 20, &out, &len, &err) == NN_OK)
+    if (nn_gunzip(data, size, 1 << 20, NULL, &out, &len, &err) == NN_OK)
         free(out);
     return 0;
 }

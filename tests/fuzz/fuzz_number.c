@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     nn_expr *e = NULL;
     lex_init(&lx, (const char *)data, size, 0);
     if (parse_expr(&lx, &names, &e, &err) == 0) {
-        nn_expr_env env = { 0.5, NULL, NULL, NULL };
+        nn_expr_env env = { 0.5, NULL, NULL, NULL, NULL };
         double v;
         nn_expr_eval(e, &env, &v);
         nn_expr_free(e);

@@ -39,7 +39,7 @@ for sect in A:13 B:13 C:9 D:7 E:7 F:4 G:6 H:13 I:4 J:3; do
         i=$((i + 1))
     done
 done >"$tmp/rows"
-for id in K1 K2 K3 K4 K5 K6 K7 K8 K10; do
+for id in K1 K2 K3 K4 K5 K6 K7 K8 K9 K10 K11 K12; do
     echo "$id"
 done >>"$tmp/rows"
 

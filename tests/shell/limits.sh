@@ -1,7 +1,8 @@
 #!/bin/sh
 # limits.sh - expressions and tokens far beyond any lesson (RELIABILITY C1,
-# C2, A2, I4): deep nesting is a clear error and never a stack overflow; a
-# long flat sum is evaluated; an over-long number or name is refused.
+# C2, A2, I4, K9): deep nesting is a clear error and never a stack
+# overflow; a long flat sum is evaluated; an over-long number or name is
+# refused; definitions that would take 2^63 steps are refused.
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # $VG is a command prefix (valgrind ...), split into words on purpose.
 # shellcheck disable=SC2086
@@ -196,6 +197,39 @@ nrun
 status "B10 inf - inf" 0
 grep -v '^[za] = ' "$tmp/out" | grep -q -i 'overflow\|inf' ||
     fail "B10 inf - inf: fire prints z = nan without saying why: $(head -1 "$tmp/out")"
+
+# ---- K9: one line of 1,373 bytes that asks for 2^63 evaluations ----
+# checklist: K9
+# f0(x)=x; f1(x)=f0(x)+f0(x); ... f63(x)=f62(x)+f62(x); f63(1) ran until
+# killed. Each definition's cost is bounded when it is made: f18 is
+# refused, and with it the rest of the line, at once.
+gen 'printf "f0(x)=x"; for (i = 1; i < 64; i++)
+     printf "; f%d(x)=f%d(x)+f%d(x)", i, i - 1, i - 1; print "; f63(1)"'
+[ "$(wc -c <"$tmp/in")" -eq 1373 ] || fail "K9: the line is not 1,373 bytes"
+nrun
+status "K9 f0 .. f63 doubling" 1
+err_has "K9 f0 .. f63 doubling" "error: f18 is too costly: one value would take 1572859 steps (at most 1000000)"
+short "K9 f0 .. f63 doubling"
+
+# ---- K12: a refit reuses its units when the table is full ----
+# checklist: K12
+# 19,000 definitions and a fit of 1,000 units (1,001 more) make 20,001 of
+# the 20,002 allowed. Fitting F again makes no new definition, so it is
+# allowed (it counted 1,001 more and was refused); a fit of 1 unit, 2
+# more, is refused.
+awk 'BEGIN { for (i = 1; i <= 19000; i++) print "d" i " = " i
+             print "F = fit x*x from 0 to 1 with 1000 units"
+             print "F = fit x*x from 0 to 1 with 1000 units"
+             print "expect F(0.5) = 0.25 within 1e-12"
+             print "H = fit x from 0 to 1 with 1 unit"
+             print "expect d19000 = 19000" }' </dev/null >"$tmp/in"
+nrun --keep-going
+status "K12 refit at a full table" 1
+err_has "K12 refit at a full table" "<stdin>:19004: error: 1 unit would pass the limit of 20002 definitions (20001 made so far)"
+[ "$(grep -c error "$tmp/err")" -eq 1 ] ||
+    fail "K12 refit at a full table: more than the one error"
+[ "$(grep -c '^ok ' "$tmp/out")" -eq 2 ] ||
+    fail "K12 refit at a full table: the expects did not both pass"
 
 if [ "$fails" -eq 0 ]; then
     echo "limits.sh: all passed"
