@@ -619,7 +619,9 @@ static void test_act_gelu_tanh_continuous_at_cutoff(void **state)
  *   logistic  iff f(z) = 1 / (1 + e^-z) at several z;
  *   by_sum    iff f takes only 0 (z <= 0) and 1 (z > 0) with f' = 0;
  *   middle 0  iff the outputs lie in [-1, 1] symmetric about 0, so that
- *             the class boundary is a > 0; else 0.5 (labels 0 and 1). */
+ *             the class boundary is a > 0; else 0.5 (labels 0 and 1);
+ *   relu_form iff f(z) = s*z + (1 - s)*relu(z), s the row's slope or
+ *             parameter. */
 static void test_act_row_facts_agree_with_f(void **state)
 {
     (void)state;
@@ -637,6 +639,14 @@ static void test_act_row_facts_agree_with_f(void **state)
                      && a->df(-1, p) == 0;
         if (by_sum != a->by_sum)
             fail_msg("%s: by_sum is %d", a->name, a->by_sum);
+        double s = a->param_name ? p : a->relu_slope;
+        int relu_form = 1;
+        for (size_t k = 0; k < sizeof zs / sizeof zs[0]; k++) {
+            double z = zs[k];
+            relu_form &= a->f(z, p) == s * z + (1 - s) * (z > 0 ? z : 0);
+        }
+        if (relu_form != a->relu_form)
+            fail_msg("%s: relu_form is %d", a->name, a->relu_form);
         double hi = a->f(50, p), lo = a->f(-50, p);
         int symmetric = hi > 0.5 && hi <= 1 && lo == -hi;
         if (a->middle != (symmetric ? 0.0 : 0.5))

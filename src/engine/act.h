@@ -51,6 +51,10 @@ typedef struct nn_act {
                                 computed from z, exactly */
     nn_act_init init;
     nn_act_kernel kernel;
+    int relu_form;           /* f(z) = s*z + (1 - s)*relu(z): a sum of
+                                ReLU units can hold it (show Z, fit) */
+    double relu_slope;       /* that s (linear 1, relu 0); the parameter
+                                instead when the row has one */
 } nn_act;
 
 /* Number of rows in the table. */

@@ -133,16 +133,13 @@ static nn_status activate(analyser *an, const nn_instr *in, form *a,
                                     : in->act->df(a->c0, in->value);
         return NN_OK;
     }
-    const char *name = in->act->name;
-    if (in->op != NN_OP_ACT || !is_affine(a))
+    const nn_act *act = in->act;
+    if (in->op != NN_OP_ACT || !is_affine(a) || !act->relu_form)
         return NN_EFORMAT;
-    if (strcmp(name, "linear") == 0)
-        return NN_OK;
-    int leaky = strcmp(name, "leaky_relu") == 0;
-    double slope = leaky ? in->value : 0;
-    if (!leaky && strcmp(name, "relu") != 0)
-        return NN_EFORMAT;
-    /* leaky_relu(z) = slope*z + (1 - slope)*relu(z) */
+    /* the row's form: f(z) = slope*z + (1 - slope)*relu(z) */
+    double slope = act->param_name ? in->value : act->relu_slope;
+    if (slope == 1)
+        return NN_OK;  /* linear */
     form u;
     nn_status st = make_unit(an, a->c1, a->c0, origin, &u);
     if (st != NN_OK)
