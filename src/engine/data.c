@@ -99,7 +99,8 @@ static nn_status append(nn_data *d, const double *x, double y)
     if (status != NN_OK)
         return status;
     memcpy(d->x + d->rows * d->cols, x, d->cols * sizeof(double));
-    d->y[d->rows] = y == 0 ? 0.0 : 1.0; /* -0 becomes 0 */
+    d->y[d->rows] = d->regression ? y + 0.0  /* -0 becomes 0 */
+                                  : y == 0 ? 0.0 : 1.0;
     d->rows++;
     return NN_OK;
 }
@@ -145,6 +146,7 @@ nn_data *nn_data_copy(const nn_data *d)
     }
     copy->rows = d->rows;
     copy->has_truth = d->has_truth;
+    copy->regression = d->regression;
     memcpy(copy->truth, d->truth, sizeof d->truth);
     return copy;
 }
@@ -152,7 +154,7 @@ nn_data *nn_data_copy(const nn_data *d)
 /* Every check comes before the set is touched. */
 nn_status nn_data_add(nn_data *d, const double *x, double y)
 {
-    if (y != 0 && y != 1)
+    if (d->regression ? !isfinite(y) : y != 0 && y != 1)
         return NN_ERANGE;
     for (size_t j = 0; j < d->cols; j++) {
         if (!isfinite(x[j]))
@@ -404,6 +406,7 @@ static nn_data *subset(const nn_data *d, const size_t *idx, size_t count)
     for (size_t k = 0; k < count; k++)
         append(part, d->x + idx[k] * d->cols, d->y[idx[k]]);
     part->has_truth = d->has_truth;
+    part->regression = d->regression;
     memcpy(part->truth, d->truth, sizeof d->truth);
     return part;
 }

@@ -27,6 +27,8 @@ typedef struct nn_data {
     size_t cap;         /* rows there is room for */
     double *x;          /* (rows, cols): x[i*cols + j] */
     double *y;          /* (rows): 0 or 1 */
+    int regression;     /* 1: labels are any real number (a curve to
+                           fit, data fn); 0: labels are 0 or 1 */
     int has_truth;      /* 1 when the true separator is known */
     double truth[3];    /* it is truth[0]*x1 + truth[1]*x2 + truth[2] = 0
                            (2-feature sets: and, or, blobs ...) */
@@ -42,9 +44,10 @@ void nn_data_free(nn_data *d);
 /* A deep copy, or NULL on out of memory. */
 nn_data *nn_data_copy(const nn_data *d);
 
-/* Appends a sample (cols features, label 0 or 1). NN_ERANGE for a label
- * other than 0 or 1 or a non-finite feature, NN_ERANGE past the limits,
- * NN_ENOMEM; the set is unchanged on error. */
+/* Appends a sample (cols features, label 0 or 1, or any finite number in
+ * a regression set). NN_ERANGE for another label or a non-finite
+ * feature, NN_ERANGE past the limits, NN_ENOMEM; the set is unchanged on
+ * error. */
 nn_status nn_data_add(nn_data *d, const double *x, double y);
 
 /* Removes sample i (0-based); NN_ERANGE when there is none. */

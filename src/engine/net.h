@@ -154,6 +154,16 @@ nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
                        uint8_t label, float *z, float *a, float *g,
                        float *delta, double *loss_out);
 
+/* Regression: as nn_net_backprop and nn_net_train_batch, with real
+ * targets y (batch, outputs) in place of class labels; the loss is mse
+ * (NN_EDIM for another), nothing is counted correct. For a network that
+ * fits a curve (data fn): a linear output, any target. */
+nn_status nn_net_backprop_real(nn_net *net, const float *x, const float *y,
+                               size_t batch, double *loss_sum);
+nn_status nn_net_train_real(nn_net *net, const nn_net_cfg *cfg,
+                            const float *x, const float *y, size_t batch,
+                            double *loss);
+
 /* Layer l's gradients from the last nn_net_backprop or train step, shaped
  * as its weights (out, in) and biases (out); valid until the network is
  * freed, overwritten by the next one. */

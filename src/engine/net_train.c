@@ -237,8 +237,8 @@ static size_t predicted(const layer *L, const float *a)
  *                  delta_j = p_j (g_j - sum_k g_k p_k)
  * y is one-hot, or with one unit the label itself. */
 static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
-                         size_t rows, float scale, double *loss_sum,
-                         size_t *correct)
+                         const float *real, size_t rows, float scale,
+                         double *loss_sum, size_t *correct)
 {
     layer *L = &net->layers[net->n_layers - 1];
     size_t n = L->out;
@@ -246,7 +246,8 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
     for (size_t r = 0; r < rows; r++) {
         float *z = L->z + r * n;
         const float *a = L->a + r * n;
-        *correct += predicted(L, a) == y[r];
+        if (!real)
+            *correct += predicted(L, a) == y[r];
         if (loss == NN_NET_BCE) {  /* one sigmoid unit: from the logit */
             double zz = z[0], t = y[r];
             sum += (zz > 0 ? zz : 0.0) - zz * t + log1p(exp(-fabs(zz)));
@@ -261,7 +262,8 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
         }
         double pg = 0.0; /* sum_k g_k p_k, for softmax */
         for (size_t j = 0; j < n; j++) {
-            double target = n == 1 ? y[r] : j == y[r];
+            double target = real ? (double)real[r * n + j]
+                            : n == 1 ? y[r] : j == y[r];
             double d = (double)a[j] - target;
             sum += d * d / (double)n;
             g[j] = 2.0 * d / (double)n;
@@ -305,9 +307,11 @@ static void backward_rows(nn_net *net, const float *x, size_t rows,
     }
 }
 
-nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
-                          const uint8_t *labels, size_t batch,
-                          double *loss_sum, size_t *correct)
+/* nn_net_backprop with class labels, or real targets (real not NULL,
+ * labels NULL, loss mse). */
+static nn_status backprop(nn_net *net, nn_net_loss loss, const float *x,
+                          const uint8_t *labels, const float *real,
+                          size_t batch, double *loss_sum, size_t *correct)
 {
     const layer *last = &net->layers[net->n_layers - 1];
     if (loss == NN_NET_CE && last->kind != KIND_SOFTMAX)
@@ -316,10 +320,12 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
         return NN_EDIM;
     if (batch < 1 || batch > NN_NET_MAX_BATCH)
         return NN_ERANGE;
+    if (real && loss != NN_NET_MSE)
+        return NN_EDIM;
     size_t classes = last->out == 1 ? 2 : last->out;
     if (loss == NN_NET_CE)
         classes = last->out;
-    for (size_t i = 0; i < batch; i++)
+    for (size_t i = 0; !real && i < batch; i++)
         if (labels[i] >= classes)
             return NN_ERANGE;
     double sum = 0.0;
@@ -329,7 +335,9 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
         size_t rows = batch - at < net->chunk ? batch - at : net->chunk;
         const float *xr = x + at * net->inputs;
         forward_rows(net, xr, rows);
-        output_delta(net, loss, labels + at, rows, scale, &sum, &right);
+        output_delta(net, loss, real ? NULL : labels + at,
+                     real ? real + at * last->out : NULL, rows, scale, &sum,
+                     &right);
         backward_rows(net, xr, rows, at > 0);
     }
     if (loss_sum)
@@ -337,6 +345,19 @@ nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
     if (correct)
         *correct += right;
     return NN_OK;
+}
+
+nn_status nn_net_backprop(nn_net *net, nn_net_loss loss, const float *x,
+                          const uint8_t *labels, size_t batch,
+                          double *loss_sum, size_t *correct)
+{
+    return backprop(net, loss, x, labels, NULL, batch, loss_sum, correct);
+}
+
+nn_status nn_net_backprop_real(nn_net *net, const float *x, const float *y,
+                               size_t batch, double *loss_sum)
+{
+    return backprop(net, NN_NET_MSE, x, NULL, y, batch, loss_sum, NULL);
 }
 
 nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
@@ -371,7 +392,7 @@ nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
                 : last->a[j] - t;
     }
     double sum = 0.0;
-    output_delta(net, loss, &label, 1, 1.0f, &sum, &right);
+    output_delta(net, loss, &label, NULL, 1, 1.0f, &sum, &right);
     for (size_t l = net->n_layers; l-- > 0;) {  /* backward_rows, one row */
         layer *L = &net->layers[l];
         const float *prev = l > 0 ? net->layers[l - 1].a : x;
@@ -519,16 +540,17 @@ NN_NET_HOT static void step_commit(nn_net *net, const nn_net_cfg *cfg,
     }
 }
 
-nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
-                             const float *x, const uint8_t *labels,
-                             size_t batch, double *loss, size_t *correct)
+/* nn_net_train_batch with labels, or with real targets. */
+static nn_status train(nn_net *net, const nn_net_cfg *cfg, const float *x,
+                       const uint8_t *labels, const float *real, size_t batch,
+                       double *loss, size_t *correct)
 {
     if (!cfg_ok(cfg))
         return NN_ERANGE;
     double sum = 0.0;
     size_t right = 0;
-    nn_status st = nn_net_backprop(net, cfg->loss, x, labels, batch, &sum,
-                                   &right);
+    nn_status st = backprop(net, cfg->loss, x, labels, real, batch, &sum,
+                            &right);
     if (st != NN_OK)
         return st;
     adam_k k = { cfg->rate, cfg->beta1, cfg->beta2, cfg->eps, 1.0f, 1.0f };
@@ -546,4 +568,20 @@ nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
     if (correct)
         *correct += right;
     return NN_OK;
+}
+
+nn_status nn_net_train_batch(nn_net *net, const nn_net_cfg *cfg,
+                             const float *x, const uint8_t *labels,
+                             size_t batch, double *loss, size_t *correct)
+{
+    return train(net, cfg, x, labels, NULL, batch, loss, correct);
+}
+
+nn_status nn_net_train_real(nn_net *net, const nn_net_cfg *cfg,
+                            const float *x, const float *y, size_t batch,
+                            double *loss)
+{
+    if (cfg->loss != NN_NET_MSE)
+        return NN_EDIM;
+    return train(net, cfg, x, NULL, y, batch, loss, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curves.h"
 #include "files.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
@@ -470,6 +471,68 @@ static int sub_clear(sess *s, const cmd_args *a, lexer *lx)
     return CMD_OK;
 }
 
+/* data fn EXPR from A to B N [noise S]: N points of the curve y =
+ * EXPR(x), x evenly from A to B, y plus Gaussian noise of std S from the
+ * seeded generator: a regression set (real labels) for a network to fit. */
+static int sub_fn(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    curve_set cs;
+    token t;
+    lex_error err;
+    size_t n = 0;
+    double noise = 0;
+    if (curves_read(s, lx, &cs, NULL) != 0)
+        return CMD_ERR;
+    int rc = 0;
+    if (cs.n != 1 || !cs.has_range || cs.has_step)
+        rc = sess_fail(s, SIZE_MAX, 0, "expected one curve, its range and "
+                       "the number of points: data fn x^2 from -1 to 1 50");
+    if (rc == 0)
+        rc = read_count(s, lx, "the number of points", 2, 100000, &n);
+    if (rc == 0 && lex_peek(lx, &t, &err) == 0 && tok_is_word(&t, "noise")) {
+        lex_next(lx, &t, &err);
+        lex_peek(lx, &t, &err);
+        rc = cmd_read_number(s, lx, "the noise's standard deviation",
+                             &noise);
+        if (rc == 0 && !(noise >= 0 && noise <= 1e6))
+            rc = sess_fail(s, t.col, t.len, "the noise is a standard "
+                           "deviation from 0 to 1e6");
+    }
+    if (rc == 0)
+        rc = cmd_read_end(s, lx);
+    nn_data *d = rc == 0 ? nn_data_new(1) : NULL;
+    if (rc == 0 && !d)
+        rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    nn_rng drawn_from = s->rng;  // put back if the set cannot be made
+    if (d)
+        d->regression = 1;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        double x = curves_x(cs.from, cs.to, i, n), y;
+        if (curves_eval(s, &cs.item[0], x, &y) != 0) {
+            rc = CMD_ERR;
+            break;
+        }
+        if (noise > 0)
+            y += nn_rng_normal(&s->rng, 0.0, noise);
+        nn_status st = nn_data_add(d, &x, y);
+        if (st != NN_OK)
+            rc = sess_fail(s, SIZE_MAX, 0, st == NN_ERANGE ? "the curve has "
+                           "no finite value at x = %g" : "out of memory", x);
+    }
+    char name[TRAIN_SOURCE_MAX];
+    snprintf(name, sizeof name, "fn %s", cs.item[0].label);
+    curves_free(&cs);
+    if (rc != 0 || install(s, d, name, -1) != CMD_OK) {
+        if (rc != 0)
+            nn_data_free(d);
+        s->rng = drawn_from;
+        return CMD_ERR;
+    }
+    print_rows(s, s->tr.data, name);
+    return CMD_OK;
+}
+
 /* What `data` does besides loading a named set: one row each. */
 typedef struct data_sub {
     cmd_word word;
@@ -492,6 +555,9 @@ static const data_sub subs[] = {
       sub_mnist },
     { { "idx", "idx IMAGES LABELS", "one pair of IDX files (at most 256 "
         "MiB of pixels in a file)" }, sub_idx },
+    { { "fn", "fn EXPR from A to B N [noise S]", "N points of a curve, y = "
+        "EXPR at x from A to B (plus noise of std S): real labels, for a "
+        "network to fit" }, sub_fn },
 };
 
 #define SUB_COUNT (sizeof subs / sizeof subs[0])

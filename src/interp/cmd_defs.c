@@ -50,6 +50,7 @@ static int check_name(sess *s, const token *t)
 }
 
 static int define_fit(sess *s, const token *name, lexer *lx);
+static int define_network(sess *s, const token *name, lexer *lx);
 
 int cmd_define(sess *s, const token *name, lexer *lx)
 {
@@ -62,6 +63,11 @@ int cmd_define(sess *s, const token *name, lexer *lx)
     if (tok_is_word(&first, "fit") && defs_find(s->defs, "fit", 3) < 0) {
         lex_next(lx, &first, &err);
         return define_fit(s, name, lx);
+    }
+    if (tok_is_word(&first, "network")
+        && defs_find(s->defs, "network", 7) < 0) {
+        lex_next(lx, &first, &err);
+        return define_network(s, name, lx);
     }
     int id = defs_reserve(s->defs, name->start, name->len);
     if (id == -2)
@@ -688,3 +694,136 @@ int cmd_fit(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     return define_fit(s, &name, &lx);
 }
+
+/* ============================ N = network ============================ */
+
+/* Defines name[0..nlen) by the expression text[0..len), as if typed
+ * after `name = `. 0 or CMD_ERR. */
+static int define_text(sess *s, const char *name, size_t nlen,
+                       const char *text, size_t len)
+{
+    int id = defs_reserve(s->defs, name, nlen);
+    if (id == -2)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (id < 0)
+        return sess_fail(s, SIZE_MAX, 0, "too many definitions (at most %d)",
+                         DEFS_MAX);
+    s->pending_def = id;
+    s->pending_name = name;
+    s->pending_len = nlen;
+    lexer lx;
+    lex_error err;
+    lex_init(&lx, text, len, 0);
+    nn_expr *prog = NULL;
+    int rc = sess_parse(s, &lx, 1, &prog);
+    s->pending_def = -1;
+    if (rc == 0 && parse_expect_end(&lx, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    if (rc != 0) {
+        nn_expr_free(prog);
+        defs_unreserve(s->defs);
+        return CMD_ERR;
+    }
+    char msg[300];
+    if (defs_set(s->defs, name, nlen, prog, text, len, msg, sizeof msg) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "%s", msg);
+    return 0;
+}
+
+/* Appends " + w*v" (or "w*v" first) to t: the weight exactly, the sign
+ * outside. */
+static void add_term(char *t, size_t cap, size_t *len, double w,
+                     const char *v, int first)
+{
+    char num[32];
+    sess_num_exact(fabs(w), num);
+    int n = snprintf(t + *len, cap - *len, "%s%s%s%s%s",
+                     first ? (w < 0 ? "-" : "") : (w < 0 ? " - " : " + "),
+                     num, v ? "*" : "", v ? v : "", "");
+    if (n > 0)
+        *len += (size_t)n < cap - *len ? (size_t)n : cap - *len - 1;
+}
+
+/* NAME = network: the trained network of 1 input and 1 output as
+ * definitions of x, as the slide builds Z by hand. A unit of the first
+ * layer is NAME_j = act(w*x + b) (NAME_l_j with more than one hidden
+ * layer), a later unit takes the units before it, and NAME is the output
+ * unit, act(c1*NAME_1 + ... + b) (no act when it is linear). The numbers
+ * are the network's own (floats, written exactly). */
+static int define_network(sess *s, const token *name, lexer *lx)
+{
+    if (cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    const nn_net *net = s->nw.net;
+    if (!net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: network 1 6 relu "
+                         "1 linear");
+    size_t layers = nn_net_layers(net);
+    nn_layer_spec last = nn_net_layer(net, layers - 1);
+    if (nn_net_inputs(net) != 1 || last.units != 1 || !last.act)
+        return sess_fail(s, SIZE_MAX, 0, "%.*s = network takes a network of "
+                         "1 input and 1 output unit, a function of x: network "
+                         "1 6 relu 1 linear", (int)name->len, name->start);
+    size_t widest = 1;
+    for (size_t l = 0; l < layers; l++) {
+        size_t u = nn_net_layer(net, l).units;
+        widest = u > widest ? u : widest;
+    }
+    size_t cap = 64 + widest * (LEX_NAME_MAX + 48);
+    char *text = nn_malloc(cap);
+    if (!text)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    char unit[LEX_NAME_MAX + 32], prev[LEX_NAME_MAX + 32];
+    int rc = 0, one = layers == 2;  // one hidden layer: NAME_j, as fit
+    size_t in = 1;
+    for (size_t l = 0; rc == 0 && l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        const float *w = nn_net_weights(net, l), *b = nn_net_biases(net, l);
+        int top = l + 1 == layers;
+        for (size_t j = 0; rc == 0 && j < sp.units; j++) {
+            size_t len = 0;
+            int linear = sp.act->relu_form && sp.act->relu_slope == 1
+                         && !sp.act->param_name;
+            if (!linear || !top)
+                len += (size_t)snprintf(text, cap, "%s(", sp.act->name);
+            for (size_t i = 0; i < in; i++) {
+                if (l == 0)
+                    snprintf(prev, sizeof prev, "x");
+                else if (one)
+                    snprintf(prev, sizeof prev, "%.*s_%zu", (int)name->len,
+                             name->start, i + 1);
+                else
+                    snprintf(prev, sizeof prev, "%.*s_%zu_%zu",
+                             (int)name->len, name->start, l, i + 1);
+                add_term(text, cap, &len, w[j * in + i], prev, i == 0);
+            }
+            add_term(text, cap, &len, b[j], NULL, 0);
+            if (!linear || !top)
+                len += (size_t)snprintf(text + len, cap - len, ")");
+            int n = top ? snprintf(unit, sizeof unit, "%.*s", (int)name->len,
+                                   name->start)
+                    : one ? snprintf(unit, sizeof unit, "%.*s_%zu",
+                                     (int)name->len, name->start, j + 1)
+                    : snprintf(unit, sizeof unit, "%.*s_%zu_%zu",
+                               (int)name->len, name->start, l + 1, j + 1);
+            if (n > LEX_NAME_MAX)
+                rc = sess_fail(s, name->col, name->len, "name too long");
+            else
+                rc = define_text(s, unit, (size_t)n, text, len);
+        }
+        in = sp.units;
+    }
+    free(text);
+    if (rc != 0)
+        return CMD_ERR;
+    size_t hidden = nn_net_layer(net, 0).units;
+    out_printf(s->o, "%.*s(x) is the network: %zu %s unit%s %.*s_1 .. "
+               "%.*s_%zu%s; `defs` lists them, `show %.*s` takes a ReLU sum "
+               "apart\n", (int)name->len, name->start, hidden,
+               nn_net_layer(net, 0).act->name, hidden == 1 ? "" : "s",
+               (int)name->len, name->start, (int)name->len, name->start,
+               hidden, one ? "" : " (layer 1; NAME_l_j for layer l)",
+               (int)name->len, name->start);
+    return CMD_OK;
+}
+

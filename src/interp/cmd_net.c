@@ -260,12 +260,28 @@ static void src_rows(const net_src *src, const size_t *idx, size_t n,
     }
 }
 
+/* 1 when src is a regression set (real labels: a curve to fit). */
+static int src_real(const net_src *src)
+{
+    return src->d && src->d->regression;
+}
+
+/* The real targets of samples idx[0..n) of a regression table. */
+static void src_targets(const net_src *src, const size_t *idx, size_t n,
+                        float *t)
+{
+    for (size_t i = 0; i < n; i++)
+        t[i] = (float)src->d->y[idx[i]];
+}
+
 /* The network that would fit the table data: "network 2 4 tanh 1
  * sigmoid" for 2 features. */
 static const char *fitting_net(const sess *s, char *buf, size_t cap)
 {
     if (s->nw.on_images || !s->tr.data)
         snprintf(buf, cap, "network 784 50 relu 20 relu 10 softmax");
+    else if (s->tr.data->regression)
+        snprintf(buf, cap, "network %zu 6 relu 1 linear", s->tr.data->cols);
     else
         snprintf(buf, cap, "network %zu 4 tanh 1 sigmoid", s->tr.data->cols);
     return buf;
@@ -307,6 +323,18 @@ static int net_data(sess *s, net_src *train, net_src *test)
                          "network has %zu input%s: %s", cols,
                          cols == 1 ? "" : "s", inputs, inputs == 1 ? "" : "s",
                          fitting_net(s, hint, sizeof hint));
+    if (s->tr.data->regression) {
+        if (last.units != 1 || !last.act)
+            return sess_fail(s, SIZE_MAX, 0, "a curve's real labels need one "
+                             "output unit (linear), not %zu %s: %s",
+                             last.units, layer_act(&last),
+                             fitting_net(s, hint, sizeof hint));
+        if (!nn_loss_at(s->tr.cfg.loss)->squared)
+            return sess_fail(s, SIZE_MAX, 0, "fitting a curve's real labels "
+                             "takes loss mse, not %s: loss mse",
+                             nn_loss_at(s->tr.cfg.loss)->name);
+        return 0;
+    }
     if (last.act ? last.units != 1 : last.units != 2)
         return sess_fail(s, SIZE_MAX, 0, "labels 0 and 1 need one output unit "
                          "(or a softmax of 2), not %zu %s: %s", last.units,
@@ -392,13 +420,19 @@ static void measure(sess *s, const net_src *src, nn_net_loss loss,
     size_t count = src_count(src), right = 0;
     size_t idx[EVAL_CHUNK];
     uint8_t truth[EVAL_CHUNK];
+    float real[EVAL_CHUNK];
     double sum = 0;
     for (size_t at = 0; at < count; at += EVAL_CHUNK) {
         size_t n = count - at < EVAL_CHUNK ? count - at : EVAL_CHUNK;
         for (size_t i = 0; i < n; i++)
             idx[i] = at + i;
         src_rows(src, idx, n, r->x, truth);
-        nn_net_backprop(s->nw.net, loss, r->x, truth, n, &sum, &right);
+        if (src_real(src)) {
+            src_targets(src, idx, n, real);
+            nn_net_backprop_real(s->nw.net, r->x, real, n, &sum);
+        } else {
+            nn_net_backprop(s->nw.net, loss, r->x, truth, n, &sum, &right);
+        }
     }
     *mean = count ? sum / (double)count : 0;
     *correct = right;
@@ -476,12 +510,14 @@ int net_train(sess *s, double epochs)
     size_t *order = nn_malloc(count * sizeof *order);
     float *x = nn_malloc(b * p * sizeof *x);
     uint8_t *y = nn_malloc(b);
+    float *real = nn_malloc(b * sizeof *real);
     eval_room room = { NULL, NULL };
-    int rc = 0;
-    if (!order || !x || !y || eval_open(s, &room) != 0) {
+    int rc = 0, fit = src_real(&src);
+    if (!order || !x || !y || !real || eval_open(s, &room) != 0) {
         free(order);
         free(x);
         free(y);
+        free(real);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
     for (size_t i = 0; i < count; i++)
@@ -521,8 +557,12 @@ int net_train(sess *s, double epochs)
             }
             size_t n = count - at < b ? count - at : b;
             src_rows(&src, order + at, n, x, y);
-            nn_status st = nn_net_train_batch(nw->net, &cfg, x, y, n, &loss,
-                                              &right);
+            if (fit)
+                src_targets(&src, order + at, n, real);
+            nn_status st = fit ? nn_net_train_real(nw->net, &cfg, x, real, n,
+                                                   &loss)
+                               : nn_net_train_batch(nw->net, &cfg, x, y, n,
+                                                    &loss, &right);
             if (st == NN_ERANGE)
                 rc = sess_fail(s, SIZE_MAX, 0, "weights became inf or nan at "
                                "epoch %zu, %s %zu (is the rate too large?); "
@@ -551,13 +591,15 @@ int net_train(sess *s, double epochs)
         if (!src.im)  // a table: measured after the epoch, all at once
             measure(s, &src, cfg.loss, &room, &mean, &right);
         double acc = (double)right / (double)seen;
-        double tacc = src_count(&test)
+        double tacc = src_count(&test) && !fit
                       ? accuracy_on(s, &test, 0, NULL, &room) : -1;
         s->have_training = 1;
         s->epochs = (double)nw->epochs;
         s->loss = mean;
-        s->accuracy = tacc >= 0 ? tacc : acc;
-        s->errors = (double)(seen - right);
+        if (!fit) {  // a curve has no accuracy: its loss says how close
+            s->accuracy = tacc >= 0 ? tacc : acc;
+            s->errors = (double)(seen - right);
+        }
         if (!row_shown(e + 1, total)) {
             if (e + 1 == 11)
                 out_printf(s->o, "%6s\n", "...");
@@ -565,8 +607,12 @@ int net_train(sess *s, double epochs)
                 bar = cmd_progress_bar(s, e + 1, total);
             continue;
         }
-        out_printf(s->o, "epoch %zu: loss %s, accuracy %s", nw->epochs,
-                   sess_num(s, s->loss, b1), sess_num(s, acc, b2));
+        if (fit)  // a curve: how far it is, not how often right
+            out_printf(s->o, "epoch %zu: loss %s", nw->epochs,
+                       sess_num(s, s->loss, b1));
+        else
+            out_printf(s->o, "epoch %zu: loss %s, accuracy %s", nw->epochs,
+                       sess_num(s, s->loss, b1), sess_num(s, acc, b2));
         if (tacc >= 0)
             out_printf(s->o, ", test accuracy %s", sess_num(s, tacc, b3));
         clock_gettime(CLOCK_MONOTONIC, &end);
@@ -578,6 +624,7 @@ int net_train(sess *s, double epochs)
     free(order);
     free(x);
     free(y);
+    free(real);
     eval_close(&room);
     return rc;
 }
@@ -839,6 +886,9 @@ int net_step(sess *s)
     nn_net_cfg cfg;
     if (net_data(s, &src, &test) != 0 || net_config(s, &cfg) != 0)
         return CMD_ERR;
+    if (src_real(&src))
+        return sess_fail(s, SIZE_MAX, 0, "step writes out a classifier's "
+                         "update; a curve's is not written out yet: train 1");
     nn_net *net = s->nw.net;
     size_t count = src_count(&src), p = nn_net_inputs(net), units = 0;
     size_t widest = p;
@@ -912,6 +962,39 @@ int net_step(sess *s)
 
 /* ============================ looking at it ============================ */
 
+/* evaluate on a curve: the mean squared error and the largest miss. */
+static int evaluate_fit(sess *s, const net_src *src, int is_test)
+{
+    const nn_data *d = src->d;
+    float x[1], y[1];
+    double sum = 0, abs_sum = 0, worst = 0, at = 0;
+    char b1[32], b2[32], b3[32];
+    if (nn_net_inputs(s->nw.net) != 1)
+        return sess_fail(s, SIZE_MAX, 0, "evaluate fits curves of 1 input");
+    for (size_t i = 0; i < d->rows; i++) {
+        x[0] = (float)d->x[i];
+        nn_net_forward(s->nw.net, x, 1, y);
+        double e = (double)y[0] - d->y[i];
+        sum += e * e;
+        abs_sum += fabs(e);
+        if (fabs(e) > worst) {
+            worst = fabs(e);
+            at = d->x[i];
+        }
+    }
+    double mse = d->rows ? sum / (double)d->rows : 0;
+    out_printf(s->o, "on the %s (%zu samples): mse %s, largest miss %s at "
+               "x = %s\n", is_test ? "test set" : "training set", d->rows,
+               sess_num(s, mse, b1), sess_num(s, worst, b2),
+               sess_num(s, at, b3));
+    s->have_training = 1;
+    s->loss = mse;
+    s->have_fit = 1;
+    s->maxerror = worst;
+    s->meanerror = d->rows ? abs_sum / (double)d->rows : 0;
+    return CMD_OK;
+}
+
 int net_evaluate(sess *s)
 {
     net_src train, test;
@@ -919,6 +1002,8 @@ int net_evaluate(sess *s)
         return CMD_ERR;
     const net_src *src = src_count(&test) ? &test : &train;
     size_t classes = train.im ? 10 : 2, count = src_count(src);
+    if (src_real(src))
+        return evaluate_fit(s, src, src == &test);
     size_t conf[100] = { 0 };
     eval_room room;
     if (eval_open(s, &room) != 0)
@@ -1053,7 +1138,11 @@ int net_predict_values(sess *s, const double *x, size_t n)
     if (rc == CMD_OK) {
         nn_net_forward(net, xf, 1, y);
         size_t cls = class_of(&last, y);
-        if (last.units == 1)
+        int curve = !s->nw.on_images && s->tr.data && s->tr.data->regression;
+        if (curve)
+            out_printf(s->o, "the network's output: %s\n",
+                       sess_num(s, y[0], b1));
+        else if (last.units == 1)
             out_printf(s->o, "the network's output: a = %s, class %zu\n",
                        sess_num(s, y[0], b1), cls);
         else {
