@@ -118,6 +118,7 @@ nn_data *nn_data_new(size_t cols)
     d->cap = 0;
     d->x = NULL;
     d->y = NULL;
+    d->regression = 0;
     d->has_truth = 0;
     d->truth[0] = d->truth[1] = d->truth[2] = 0.0;
     return d;
