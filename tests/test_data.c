@@ -561,7 +561,7 @@ static void test_data_csv_reads_only_len(void **state)
     /* err may be NULL */
     assert_int_equal(nn_data_parse_csv("1,0", 3, &d, NULL), NN_OK);
     nn_data_free(d);
-    assert_int_equal(nn_data_parse_csv("1,2", 3, &d, NULL), NN_EFORMAT);
+    assert_int_equal(nn_data_parse_csv("1,!x", 4, &d, NULL), NN_EFORMAT);
 }
 
 /* Many rows (1.4 MB) go through in one linear pass. */
@@ -714,14 +714,59 @@ static void test_data_csv_number_range(void **state)
 static void test_data_csv_labels(void **state)
 {
     (void)state;
-    text_fails("1,2\n", 1, 3, "label must be 0 or 1, got 2");
-    text_fails("x,y\n0.5, 0.5\n", 2, 6, "label must be 0 or 1, got 0.5");
-    text_fails("x,y\n1,-1\n", 2, 3, "label must be 0 or 1, got -1");
     nn_data *d = parse_ok("x,y\n1,1.0\n2,0e5\n3,+1\n"); /* numbers 1, 0, 1 */
     assert_close(d->y[0], 1, 0);
     assert_close(d->y[1], 0, 0);
     assert_close(d->y[2], 1, 0);
+    assert_int_equal(d->regression, 0);
+    assert_int_equal(d->classes, 0);
     nn_data_free(d);
+    /* other numbers: real labels, a regression set (issue 12) */
+    d = parse_ok("x,y\n0.5, 0.5\n1,-1\n2,2\n");
+    assert_int_equal(d->regression, 1);
+    assert_close(d->y[0], 0.5, 0);
+    assert_close(d->y[1], -1, 0);
+    assert_close(d->y[2], 2, 0);
+    nn_data_free(d);
+    /* words: named classes in order of first appearance; 1,2,b is data */
+    d = parse_ok("1,2,b\n3,4,a\n5,6,b\n7,8,c\n");
+    assert_int_equal(d->rows, 4);
+    assert_int_equal(d->classes, 3);
+    assert_int_equal(d->regression, 0);
+    assert_string_equal(nn_data_class_name(d, 0), "b");
+    assert_string_equal(nn_data_class_name(d, 1), "a");
+    assert_string_equal(nn_data_class_name(d, 2), "c");
+    assert_null(nn_data_class_name(d, 3));
+    assert_close(d->y[0], 0, 0);
+    assert_close(d->y[1], 1, 0);
+    assert_close(d->y[2], 0, 0);
+    assert_close(d->y[3], 2, 0);
+    /* a split and a copy keep the classes and their labels */
+    nn_rng r;
+    nn_rng_seed(&r, 3);
+    nn_data *tr, *te, *cp = nn_data_copy(d);
+    assert_non_null(cp);
+    assert_string_equal(nn_data_class_name(cp, 2), "c");
+    assert_int_equal(nn_data_split(d, 0.5, &r, &tr, &te), NN_OK);
+    double sum = 0;
+    for (size_t i = 0; i < tr->rows; i++)
+        sum += tr->y[i];
+    for (size_t i = 0; i < te->rows; i++)
+        sum += te->y[i];
+    assert_close(sum, 3, 0);  /* 0 + 1 + 0 + 2: class 2 is still 2 */
+    assert_int_equal(tr->classes, 3);
+    double x[2] = { 1, 1 };
+    assert_int_equal(nn_data_add(cp, x, 2), NN_OK);
+    assert_int_equal(nn_data_add(cp, x, 3), NN_ERANGE);
+    assert_int_equal(nn_data_add(cp, x, 0.5), NN_ERANGE);
+    nn_data_free(tr);
+    nn_data_free(te);
+    nn_data_free(cp);
+    nn_data_free(d);
+    text_fails("x,y,k\n1,2,cat\n3,4,7\n", 3, 5,
+               "labels are class names in the rows before, got '7'");
+    text_fails("x,y,k\n1,2,7\n3,4,cat\n", 3, 5,
+               "labels are numbers in the rows before, got 'cat'");
 }
 
 /* checklist: F1 */

@@ -99,8 +99,8 @@ static nn_status append(nn_data *d, const double *x, double y)
     if (status != NN_OK)
         return status;
     memcpy(d->x + d->rows * d->cols, x, d->cols * sizeof(double));
-    d->y[d->rows] = d->regression ? y + 0.0  /* -0 becomes 0 */
-                                  : y == 0 ? 0.0 : 1.0;
+    d->y[d->rows] = d->regression || d->classes ? y + 0.0  /* -0 is 0 */
+                                                : y == 0 ? 0.0 : 1.0;
     d->rows++;
     return NN_OK;
 }
@@ -119,6 +119,9 @@ nn_data *nn_data_new(size_t cols)
     d->x = NULL;
     d->y = NULL;
     d->regression = 0;
+    d->classes = 0;
+    d->names = NULL;
+    d->names_len = 0;
     d->has_truth = 0;
     d->truth[0] = d->truth[1] = d->truth[2] = 0.0;
     return d;
@@ -130,7 +133,33 @@ void nn_data_free(nn_data *d)
         return;
     free(d->x);
     free(d->y);
+    free(d->names);
     free(d);
+}
+
+const char *nn_data_class_name(const nn_data *d, size_t k)
+{
+    const char *p = d->names;
+    if (!p || k >= d->classes)
+        return NULL;
+    while (k-- > 0)
+        p += strlen(p) + 1;
+    return p;
+}
+
+/* Gives to a copy of `from` the names of its classes. 0, or -1 when
+ * memory ran out. */
+static int copy_names(nn_data *to, const nn_data *from)
+{
+    to->classes = from->classes;
+    to->names_len = from->names_len;
+    if (!from->names)
+        return 0;
+    to->names = nn_malloc(from->names_len);
+    if (!to->names)
+        return -1;
+    memcpy(to->names, from->names, from->names_len);
+    return 0;
 }
 
 /* The copy's capacity is its row count (it may grow later as any set). */
@@ -149,13 +178,19 @@ nn_data *nn_data_copy(const nn_data *d)
     copy->has_truth = d->has_truth;
     copy->regression = d->regression;
     memcpy(copy->truth, d->truth, sizeof d->truth);
+    if (copy_names(copy, d) != 0) {
+        nn_data_free(copy);
+        return NULL;
+    }
     return copy;
 }
 
 /* Every check comes before the set is touched. */
 nn_status nn_data_add(nn_data *d, const double *x, double y)
 {
-    if (d->regression ? !isfinite(y) : y != 0 && y != 1)
+    if (d->regression ? !isfinite(y)
+        : d->classes ? !(y >= 0 && y < (double)d->classes && y == floor(y))
+        : y != 0 && y != 1)
         return NN_ERANGE;
     for (size_t j = 0; j < d->cols; j++) {
         if (!isfinite(x[j]))
@@ -404,10 +439,14 @@ static nn_data *subset(const nn_data *d, const size_t *idx, size_t count)
     nn_data *part = data_with_cap(d->cols, count);
     if (part == NULL)
         return NULL;
+    part->regression = d->regression;  /* first: append keeps such labels */
+    if (copy_names(part, d) != 0) {
+        nn_data_free(part);
+        return NULL;
+    }
     for (size_t k = 0; k < count; k++)
         append(part, d->x + idx[k] * d->cols, d->y[idx[k]]);
     part->has_truth = d->has_truth;
-    part->regression = d->regression;
     memcpy(part->truth, d->truth, sizeof d->truth);
     return part;
 }
@@ -541,6 +580,8 @@ typedef struct csv {
     double *row;       /* (cells) the current row's numbers */
     nn_data *d;
     nn_errinfo *err;
+    int named;         /* labels: 0 not seen yet, 1 numbers, 2 words */
+    int binary;        /* every numeric label so far is 0 or 1 */
 } csv;
 
 static int is_blank(char c)
@@ -652,7 +693,7 @@ static nn_status fail_ragged(csv *c, size_t col, size_t count)
 
 /* A message quoting the cell: what, its text, tail. "expected a number,
  * got 'abc'", "number out of range: 1e999", "number too small: 1e-999 (it
- * would be 0)", "label must be 0 or 1, got 2". */
+ * would be 0)", "labels are numbers in the rows before, got 'cat'". */
 static nn_status fail_cell(csv *c, const cell *cl, const char *what,
                            const char *tail)
 {
@@ -692,6 +733,52 @@ static nn_status cell_value(csv *c, const cell *cl, int nonzero, double *v)
     return NN_OK;
 }
 
+/* Longest class name, in bytes. */
+#define CLASS_NAME_MAX 64
+
+/* The number of the class named by cell cl: its place among the names
+ * seen so far, or a new one at the end. */
+static nn_status class_of(csv *c, const cell *cl, double *v)
+{
+    nn_data *d = c->d;
+    const char *p = d->names;
+    for (size_t k = 0; k < d->classes; k++, p += strlen(p) + 1)
+        if (strlen(p) == cl->len && memcmp(p, cl->p, cl->len) == 0) {
+            *v = (double)k;
+            return NN_OK;
+        }
+    if (d->classes == NN_DATA_MAX_CLASSES)
+        return fail_cell(c, cl, "too many classes (at most 255): ", "");
+    if (cl->len > CLASS_NAME_MAX)
+        return fail(c, NN_EFORMAT, cl->col, "a class name has at most 64 "
+                    "bytes");
+    for (size_t i = 0; i < cl->len; i++)
+        if ((unsigned char)cl->p[i] < 0x20 || cl->p[i] == 0x7f)
+            return fail(c, NN_EFORMAT, cl->col + i, "a class name cannot "
+                        "hold control characters");
+    char *grown = nn_realloc(d->names, d->names_len + cl->len + 1);
+    if (!grown)
+        return fail(c, NN_ENOMEM, 1, "out of memory");
+    memcpy(grown + d->names_len, cl->p, cl->len);
+    grown[d->names_len + cl->len] = '\0';
+    d->names = grown;
+    d->names_len += cl->len + 1;
+    *v = (double)d->classes++;
+    return NN_OK;
+}
+
+/* Appends a parsed row: its label as read (0/1, a class, or real). */
+static nn_status append_raw(nn_data *d, const double *x, double y)
+{
+    nn_status status = reserve(d, d->rows + 1);
+    if (status != NN_OK)
+        return status;
+    memcpy(d->x + d->rows * d->cols, x, d->cols * sizeof(double));
+    d->y[d->rows] = y + 0.0; /* -0 becomes 0 */
+    d->rows++;
+    return NN_OK;
+}
+
 /* Reads the current line as a data row of c->cells numbers into c->row,
  * checks its label and appends it to c->d. */
 static nn_status data_row(csv *c)
@@ -710,19 +797,38 @@ static nn_status data_row(csv *c)
         if (k == c->cells) /* k + 1 cells so far, and what follows */
             return fail_ragged(c, cl.col,
                                k + 1 + (more ? commas_from(c, at) + 1 : 0));
+        int label = k + 1 == c->cells;
+        if (label && is_word(cl.p, cl.len)) {  /* a class by name */
+            if (c->named == 1)
+                return fail_cell(c, &cl, "labels are numbers in the rows "
+                                 "before, got '", "'");
+            c->named = 2;
+            status = class_of(c, &cl, &c->row[k]);
+            if (status != NN_OK)
+                return status;
+            k++;
+            continue;
+        }
         if (!is_number(cl.p, cl.len, &nonzero))
-            return fail_cell(c, &cl, "expected a number, got '", "'");
+            return fail_cell(c, &cl, label && c->named == 2
+                             ? "labels are class names in the rows before, "
+                               "got '" : "expected a number, got '", "'");
+        if (label && c->named == 2)
+            return fail_cell(c, &cl, "labels are class names in the rows "
+                             "before, got '", "'");
         status = cell_value(c, &cl, nonzero, &c->row[k]);
         if (status != NN_OK)
             return status;
+        if (label)
+            c->named = 1;
         k++;
     }
     if (k < c->cells)
         return fail_ragged(c, c->len + 1, k);
 
     double y = c->row[k - 1]; /* cl is the label's cell */
-    if (y != 0 && y != 1)
-        return fail_cell(c, &cl, "label must be 0 or 1, got ", "");
+    if (c->named == 1 && y != 0 && y != 1)
+        c->binary = 0;  /* a regression set, decided at the end */
     if (c->d->rows >= max_rows(c->d->cols)) {
         fail(c, NN_ERANGE, 1, "too many rows (at most ");
         nn_msg m = msg_of(c);
@@ -730,7 +836,7 @@ static nn_status data_row(csv *c)
         nn_msg_char(&m, ')');
         return NN_ERANGE;
     }
-    if (append(c->d, c->row, y) != NN_OK)
+    if (append_raw(c->d, c->row, y) != NN_OK)
         return fail(c, NN_ENOMEM, 1, "out of memory");
     return NN_OK;
 }
@@ -743,10 +849,11 @@ static nn_status data_row(csv *c)
 static nn_status first_row(csv *c)
 {
     size_t at = 0, count = 0;
-    int more = 1, header = 0;
+    int more = 1, word = 0, numbers = 1;
     cell cl;
 
     while (more) {
+        int nonzero;
         more = next_cell(c, &at, &cl);
         if (++count > NN_DATA_MAX_COLS + 1)
             return fail(c, NN_ERANGE, cl.col,
@@ -754,8 +861,13 @@ static nn_status first_row(csv *c)
         nn_status status = check_cell(c, &cl);
         if (status != NN_OK)
             return status;
-        header |= is_word(cl.p, cl.len);
+        word |= is_word(cl.p, cl.len);
+        if (more)  /* a feature cell */
+            numbers &= is_number(cl.p, cl.len, &nonzero);
     }
+    /* a header has a word; a data row whose only word is its label (a
+       class name) is data */
+    int header = word && !numbers;
     if (count < 2)
         return fail(c, NN_EFORMAT, 1,
                     "need at least 2 columns: features, then the label");
@@ -775,7 +887,7 @@ nn_status nn_data_parse_csv(const char *buf, size_t len, nn_data **out,
 {
     nn_errinfo spare;
     csv c = { buf, len, 0, 0, NULL, 0, 0, NULL, NULL,
-              err != NULL ? err : &spare };
+              err != NULL ? err : &spare, 0, 1 };
     nn_status status = NN_OK;
 
     c.err->code = NN_OK;
@@ -802,6 +914,7 @@ nn_status nn_data_parse_csv(const char *buf, size_t len, nn_data **out,
         nn_data_free(c.d);
         return status;
     }
+    c.d->regression = c.named == 1 && !c.binary;  /* real labels */
     *out = c.d;
     return NN_OK;
 }

@@ -28,7 +28,13 @@ typedef struct nn_data {
     double *x;          /* (rows, cols): x[i*cols + j] */
     double *y;          /* (rows): 0 or 1 */
     int regression;     /* 1: labels are any real number (a curve to
-                           fit, data fn); 0: labels are 0 or 1 */
+                           fit, data fn); 0: labels are classes */
+    size_t classes;     /* named classes (a CSV's setosa, versicolor...):
+                           labels 0 .. classes-1; 0 when the labels are
+                           the numbers 0 and 1 */
+    char *names;        /* the classes' names, NUL after each, in order
+                           of first appearance; NULL when classes is 0 */
+    size_t names_len;   /* bytes in names */
     int has_truth;      /* 1 when the true separator is known */
     double truth[3];    /* it is truth[0]*x1 + truth[1]*x2 + truth[2] = 0
                            (2-feature sets: and, or, blobs ...) */
@@ -49,6 +55,12 @@ nn_data *nn_data_copy(const nn_data *d);
  * feature, NN_ERANGE past the limits, NN_ENOMEM; the set is unchanged on
  * error. */
 nn_status nn_data_add(nn_data *d, const double *x, double y);
+
+/* The name of class k of a set with named classes, or NULL. */
+const char *nn_data_class_name(const nn_data *d, size_t k);
+
+/* Most named classes a set may have (a network's labels are bytes). */
+#define NN_DATA_MAX_CLASSES 255
 
 /* Removes sample i (0-based); NN_ERANGE when there is none. */
 nn_status nn_data_remove(nn_data *d, size_t i);
@@ -97,14 +109,19 @@ nn_status nn_data_split(const nn_data *d, double frac, nn_rng *r,
                         nn_data **train, nn_data **test);
 
 /* Parses CSV text buf[0..len) (not NUL-terminated): comma-separated
- * numbers, features then the label in the last column. Accepted: a UTF-8
+ * numbers, features then the label in the last column. The labels are
+ * the numbers 0 and 1 (binary), other numbers (a regression set: real
+ * labels), or words (named classes, numbered in order of first
+ * appearance, at most NN_DATA_MAX_CLASSES); a column mixing words and
+ * numbers is refused. A first row is a header when it has a word and
+ * not every feature cell is a number (so 1,2,setosa is data). Accepted: a UTF-8
  * BOM, CRLF or LF line ends, blank lines, a header row (the first
  * non-blank row, when any cell is a word: it starts with a letter, '_' or
  * a non-ASCII byte and is not nan, inf or infinity), spaces around
  * cells.
  * Refused with err filled (1-based line and column, a short message such
  * as "expected a number, got 'abc'", "row has 3 cells, the first row had
- * 4", "label must be 0 or 1, got 2", "NUL byte", "no data rows"): every
+ * 4", "labels are class names in the rows before, got '7'", "NUL byte", "no data rows"): every
  * other form, quoted cells included. Numbers are parsed without the
  * locale, strictly (no nan, inf, hex). Limits as above ("too many
  * columns"). Returns NN_OK with *out set, NN_EFORMAT, NN_ERANGE or

@@ -28,8 +28,22 @@ static void print_rows(sess *s, const nn_data *d, const char *title)
 {
     out *o = s->o;
     char num[32];
-    out_printf(o, "%s: %zu sample%s, %zu feature%s\n", title, d->rows,
+    out_printf(o, "%s: %zu sample%s, %zu feature%s, ", title, d->rows,
                d->rows == 1 ? "" : "s", d->cols, d->cols == 1 ? "" : "s");
+    if (d->regression)
+        out_printf(o, "real labels (a curve to fit)\n");
+    else if (d->classes) {  // named: as the labels read in the table
+        out_printf(o, "%zu class%s:", d->classes,
+                   d->classes == 1 ? "" : "es");
+        for (size_t k = 0; k < d->classes; k++) {
+            const char *name = nn_data_class_name(d, k);
+            out_printf(o, " %zu = ", k);
+            out_escaped(o, OUT_OUT, name, strlen(name));
+            out_printf(o, "%s", k + 1 < d->classes ? "," : "\n");
+        }
+    } else {
+        out_printf(o, "labels 0 or 1\n");
+    }
     int fit = (out_width(o) - 15) / 9;  // "#####" + " x..." + "  ..." + " |  y"
     size_t cap = fit < 1 ? 1 : fit > 8 ? 8 : (size_t)fit;
     size_t shown_cols = d->cols > cap ? cap : d->cols;
@@ -55,6 +69,24 @@ static void print_rows(sess *s, const nn_data *d, const char *title)
 }
 
 /* ============================ installing a set ============================ */
+
+/* A label typed for the current set: 0 or 1, a class number of a set
+ * with named classes, or any number of a regression set. */
+static int check_label(sess *s, const token *t, double y)
+{
+    const nn_data *d = s->tr.data;
+    if (d && d->regression)
+        return 0;  // a finite number: the reader took care of that
+    if (d && d->classes > 2) {
+        if (y >= 0 && y < (double)d->classes && y == floor(y))
+            return 0;
+        return sess_fail(s, t->col, t->len, "the label must be a class "
+                         "number from 0 to %zu", d->classes - 1);
+    }
+    if (y == 0 || y == 1)
+        return 0;
+    return sess_fail(s, t->col, t->len, "the label must be 0 or 1");
+}
 
 /* Makes d (owned) the training set; the neuron gets one input per
  * feature (weights and bias 0 when its size changes). CMD_ERR, d freed
@@ -279,8 +311,8 @@ static int data_add(sess *s, lexer *lx)
     if (rc == 0 && n == 0)
         rc = sess_fail(s, SIZE_MAX, 0, "give the features before '->': "
                        "data add 1 0 -> 1");
-    if (rc == 0 && y != 0 && y != 1)
-        rc = sess_fail(s, t.col, t.len, "the label must be 0 or 1");
+    if (rc == 0)
+        rc = check_label(s, &t, y);
     nn_data *d = NULL;
     if (rc == 0) {
         d = s->tr.data ? nn_data_copy(s->tr.data) : nn_data_new(n);
@@ -333,8 +365,8 @@ static int data_add_test(sess *s, lexer *lx)
     }
     if (rc == 0)
         rc = cmd_read_end(s, lx);
-    if (rc == 0 && y != 0 && y != 1)
-        rc = sess_fail(s, t.col, t.len, "the label must be 0 or 1");
+    if (rc == 0)
+        rc = check_label(s, &t, y);
     if (rc == 0 && (!train || train->cols != n))
         rc = !train ? sess_fail(s, SIZE_MAX, 0, "there is no training set "
                                 "yet: add training samples first")

@@ -255,8 +255,8 @@ static void src_rows(const net_src *src, const size_t *idx, size_t n,
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < d->cols; j++)
             x[i * d->cols + j] = (float)d->x[idx[i] * d->cols + j];
-        if (y)
-            y[i] = d->y[idx[i]] != 0;
+        if (y)  // named classes are 0 .. K-1; else 0 and 1
+            y[i] = d->classes ? (uint8_t)d->y[idx[i]] : d->y[idx[i]] != 0;
     }
 }
 
@@ -282,6 +282,9 @@ static const char *fitting_net(const sess *s, char *buf, size_t cap)
         snprintf(buf, cap, "network 784 50 relu 20 relu 10 softmax");
     else if (s->tr.data->regression)
         snprintf(buf, cap, "network %zu 6 relu 1 linear", s->tr.data->cols);
+    else if (s->tr.data->classes > 2)
+        snprintf(buf, cap, "network %zu 8 tanh %zu softmax",
+                 s->tr.data->cols, s->tr.data->classes);
     else
         snprintf(buf, cap, "network %zu 4 tanh 1 sigmoid", s->tr.data->cols);
     return buf;
@@ -333,6 +336,15 @@ static int net_data(sess *s, net_src *train, net_src *test)
             return sess_fail(s, SIZE_MAX, 0, "fitting a curve's real labels "
                              "takes loss mse, not %s: loss mse",
                              nn_loss_at(s->tr.cfg.loss)->name);
+        return 0;
+    }
+    size_t classes = s->tr.data->classes;
+    if (classes > 2) {
+        if (last.act || last.units != classes)
+            return sess_fail(s, SIZE_MAX, 0, "%zu classes need a softmax "
+                             "output of %zu units, not %zu %s: %s", classes,
+                             classes, last.units, layer_act(&last),
+                             fitting_net(s, hint, sizeof hint));
         return 0;
     }
     if (last.act ? last.units != 1 : last.units != 2)
@@ -995,22 +1007,37 @@ static int evaluate_fit(sess *s, const net_src *src, int is_test)
     return CMD_OK;
 }
 
+/* The name of class k of the table the network learns: its name, or
+ * the number. buf holds 24 bytes. */
+static const char *class_label(const net_src *src, size_t k, char *buf)
+{
+    const char *name = src->d ? nn_data_class_name(src->d, k) : NULL;
+    if (name)
+        return name;
+    snprintf(buf, 24, "%zu", k);
+    return buf;
+}
+
 int net_evaluate(sess *s)
 {
     net_src train, test;
     if (net_data(s, &train, &test) != 0)
         return CMD_ERR;
     const net_src *src = src_count(&test) ? &test : &train;
-    size_t classes = train.im ? 10 : 2, count = src_count(src);
     if (src_real(src))
         return evaluate_fit(s, src, src == &test);
-    size_t conf[100] = { 0 };
+    size_t classes = train.im ? 10 : train.d->classes > 2
+                     ? train.d->classes : 2;
+    size_t count = src_count(src);
+    size_t *conf = nn_calloc(classes * classes, sizeof *conf);
     eval_room room;
-    if (eval_open(s, &room) != 0)
+    if (!conf || eval_open(s, &room) != 0) {
+        free(conf);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
     double acc = accuracy_on(s, src, classes, conf, &room);
     eval_close(&room);
-    char b1[32];
+    char b1[32], n1[24];
     size_t right = 0;
     for (size_t d = 0; d < classes; d++)
         right += conf[d * classes + d];
@@ -1018,13 +1045,7 @@ int net_evaluate(sess *s)
                "wrong)\n", src == &test ? "test set" : "training set",
                count, train.im ? "image" : "sample", count == 1 ? "" : "s",
                sess_num(s, acc, b1), right, count - right);
-    if (!train.im) {  // as the neuron shows it
-        out_printf(s->o, "%14s %12s %12s\n", "", "predicted 0",
-                   "predicted 1");
-        for (int y = 0; y < 2; y++)
-            out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1"
-                       : "actual 0", conf[y * 2], conf[y * 2 + 1]);
-    } else {
+    if (train.im) {
         out_printf(s->o, "rows: the true digit; columns: the network's "
                    "answer\n");
         out_printf(s->o, "     ");
@@ -1037,7 +1058,27 @@ int net_evaluate(sess *s)
                 out_printf(s->o, "%6zu", conf[t * 10 + d]);
             out_printf(s->o, "\n");
         }
+    } else if (!train.d->classes) {  // as the neuron shows it
+        out_printf(s->o, "%14s %12s %12s\n", "", "predicted 0",
+                   "predicted 1");
+        for (int y = 0; y < 2; y++)
+            out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1"
+                       : "actual 0", conf[y * 2], conf[y * 2 + 1]);
+    } else {  // named classes: a row a true class, a column an answer
+        out_printf(s->o, "rows: the true class; columns: the network's "
+                   "answer\n%12s", "");
+        for (size_t k = 0; k < classes; k++) {
+            out_printf(s->o, " %11.11s", class_label(&train, k, n1));
+        }
+        out_printf(s->o, "\n");
+        for (size_t t = 0; t < classes; t++) {
+            out_printf(s->o, "%12.12s", class_label(&train, t, n1));
+            for (size_t k = 0; k < classes; k++)
+                out_printf(s->o, " %11zu", conf[t * classes + k]);
+            out_printf(s->o, "\n");
+        }
     }
+    free(conf);
     s->have_training = 1;
     s->accuracy = acc;
     return CMD_OK;
@@ -1149,7 +1190,14 @@ int net_predict_values(sess *s, const double *x, size_t n)
             out_printf(s->o, "the network's outputs:");
             for (size_t k = 0; k < last.units; k++)
                 out_printf(s->o, " %s", sess_num(s, y[k], b1));
-            out_printf(s->o, "; class %zu\n", cls);
+            const char *name = !s->nw.on_images && s->tr.data
+                               ? nn_data_class_name(s->tr.data, cls) : NULL;
+            out_printf(s->o, "; class %zu", cls);
+            if (name) {  // as data lists it: escaped
+                out_printf(s->o, ", ");
+                out_escaped(s->o, OUT_OUT, name, strlen(name));
+            }
+            out_printf(s->o, "\n");
         }
     }
     free(prev);

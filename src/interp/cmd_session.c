@@ -230,6 +230,12 @@ static int put_data(sess *s, text *t)
         put(t, "data %s\n", tr->source);
         return 0;
     }
+    if (tr->data->regression || tr->data->classes)
+        return sess_fail(s, SIZE_MAX, 0, "cannot write the samples of %s "
+                         "as commands yet: their labels are %s (save network "
+                         "F keeps a network)", tr->source,
+                         tr->data->regression ? "real numbers"
+                         : "class names");
     if (tr->data->rows == 0) {
         put(t, "# the data set was empty: nothing to add\n");
         return 0;

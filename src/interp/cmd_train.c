@@ -407,6 +407,15 @@ static int ready(sess *s)
     if (!t->data || t->data->rows == 0)
         return sess_fail(s, SIZE_MAX, 0, "no data to learn from yet: try "
                          "`data and` or `data load points.csv`");
+    if (t->data->classes > 2)
+        return sess_fail(s, SIZE_MAX, 0, "one neuron separates two classes; "
+                         "%s has %zu: a network does more (network %zu 8 "
+                         "tanh %zu softmax)", t->source, t->data->classes,
+                         t->data->cols, t->data->classes);
+    if (t->data->regression && t->cfg.rule == NN_RULE_PERCEPTRON)
+        return sess_fail(s, SIZE_MAX, 0, "the perceptron rule classifies; "
+                         "%s has real labels: rule gradient, with loss mse "
+                         "and activation linear", t->source);
     if (s->nr->n != t->data->cols)
         return sess_fail(s, SIZE_MAX, 0, "the data has %zu feature%s but "
                          "the neuron has %zu input%s; load the data again "
