@@ -354,7 +354,9 @@ static const cmd table[] = {
     { "trace", "trace on | off",
       "write every update out during epoch and train",
       "With trace on, `epoch` writes each update in full and `train`\n"
-      "prints each sample and every epoch.\n"
+      "prints each sample and every epoch. With a network, `epoch` under\n"
+      "trace on steps through every sample in order, each backpropagation\n"
+      "update written out as `step` writes it.\n"
       "  > trace on\n"
       "  > trace off\n",
       T_TRAIN, cmd_trace, 1, 1, CMPL_WORDS, "on off", NULL },

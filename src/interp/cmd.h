@@ -205,6 +205,10 @@ int net_show(sess *s);
  * each weight's update; a larger one gets a line per layer. */
 int net_step(sess *s);
 
+/* epoch with a network under `trace on`: step on every sample left in
+ * the pass, in order, each update written out. */
+int net_epoch_traced(sess *s);
+
 /* predict X1 X2 ... with a network: its answer for these inputs, and for
  * a small network every unit's sum and activation, layer by layer. */
 int net_predict_values(sess *s, const double *x, size_t n);

@@ -198,6 +198,7 @@ int cmd_network(sess *s, const cmd_args *a)
     nn_net_free(s->nw.net);
     s->nw.net = net;
     s->nw.epochs = 0;
+    s->nw.hist_n = 0;  // a new network: a new loss history
     out_printf(s->o, "network: %zu inputs", inputs);
     for (size_t l = 0; l < n; l++)
         out_printf(s->o, " %s %zu %s", out_glyph(s->o, "→", "->"),
@@ -523,6 +524,17 @@ int net_train(sess *s, double epochs)
     float *x = nn_malloc(b * p * sizeof *x);
     uint8_t *y = nn_malloc(b);
     float *real = nn_malloc(b * sizeof *real);
+    if (nw->hist_n + (size_t)epochs > nw->hist_cap) {  // room for the loss
+        double *h = nn_realloc(nw->hist, (nw->hist_n + (size_t)epochs)
+                               * sizeof *h);
+        if (h) {
+            nw->hist = h;
+            nw->hist_cap = nw->hist_n + (size_t)epochs;
+        } else {
+            free(order);  // all freed below: nothing trained
+            order = NULL;
+        }
+    }
     eval_room room = { NULL, NULL };
     int rc = 0, fit = src_real(&src);
     if (!order || !x || !y || !real || eval_open(s, &room) != 0) {
@@ -608,6 +620,7 @@ int net_train(sess *s, double epochs)
         s->have_training = 1;
         s->epochs = (double)nw->epochs;
         s->loss = mean;
+        nw->hist[nw->hist_n++] = mean;  // room was made before
         if (!fit) {  // a curve has no accuracy: its loss says how close
             s->accuracy = tacc >= 0 ? tacc : acc;
             s->errors = (double)(seen - right);
@@ -970,6 +983,19 @@ int net_step(sess *s)
     free(wbuf);
     free(abuf);
     return rc;
+}
+
+int net_epoch_traced(sess *s)
+{
+    size_t epochs = s->nw.epochs;
+    do {
+        if (sess_interrupted(s))
+            return sess_fail(s, SIZE_MAX, 0, "interrupted at sample %zu; "
+                             "what was learned is kept", s->nw.next + 1);
+        if (net_step(s) != CMD_OK)
+            return CMD_ERR;
+    } while (s->nw.epochs == epochs);
+    return CMD_OK;
 }
 
 /* ============================ looking at it ============================ */
@@ -1452,6 +1478,7 @@ int net_load(sess *s, const char *path)
     nn_net_free(s->nw.net);
     s->nw.net = net;
     s->nw.epochs = 0;
+    s->nw.hist_n = 0;
     char b1[32];
     out_printf(s->o, "loaded a network of %s parameters from %s\n",
                grouped(nn_net_params(net), b1, sizeof b1), shown);

@@ -203,24 +203,31 @@ int curves_plot(sess *s, const curve *items, size_t n, double from,
 static int plot_history(sess *s, int loss, const char *path)
 {
     trainer *t = &s->tr;
-    if (t->hist_n == 0)
+    const double *hist = loss ? t->hist_loss : t->hist_errors;
+    size_t n = t->hist_n;
+    if (s->nw.net && !loss)
+        return sess_fail(s, SIZE_MAX, 0, "a network's history is its loss: "
+                         "plot loss");
+    if (s->nw.net) {  // the model is the network: its epochs
+        hist = s->nw.hist;
+        n = s->nw.hist_n;
+    }
+    if (n == 0)
         return sess_fail(s, SIZE_MAX, 0, "no epochs trained yet: train a "
                          "few first (train 20)");
-    double *x = nn_malloc(t->hist_n * sizeof *x);
+    double *x = nn_malloc(n * sizeof *x);
     plot *p = plot_new();
     int rc = x && p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
-    for (size_t i = 0; rc == 0 && i < t->hist_n; i++)
+    for (size_t i = 0; rc == 0 && i < n; i++)
         x[i] = (double)(i + 1);
     if (rc == 0) {
         plot_integer_x(p);
-        if (t->hist_n == 1)
+        if (n == 1)
             plot_xrange(p, 0.5, 1.5);
         if (plot_title(p, loss ? "loss after each epoch"
                                : "mistakes in each epoch") != 0
             || plot_labels(p, "epoch", loss ? "loss" : "mistakes") != 0
-            || plot_line(p, loss ? "loss" : "mistakes", x,
-                         loss ? t->hist_loss : t->hist_errors,
-                         t->hist_n) != 0)
+            || plot_line(p, loss ? "loss" : "mistakes", x, hist, n) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
     if (rc == 0)

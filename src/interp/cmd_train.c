@@ -248,6 +248,7 @@ static int push_undo(sess *s)
     sn.opt = t->opt ? nn_optstate_copy(t->opt) : NULL;
     sn.net = s->nw.net ? nn_net_copy(s->nw.net) : NULL;
     sn.net_epochs = s->nw.epochs;
+    sn.net_hist_n = s->nw.hist_n;
     if (!sn.nr || (t->opt && !sn.opt) || (s->nw.net && !sn.net)) {
         snapshot_free(&sn);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
@@ -316,6 +317,7 @@ static void apply_snapshot(sess *s, train_snapshot sn)
         nn_net_free(s->nw.net);
         s->nw.net = sn.net;
         s->nw.epochs = sn.net_epochs;
+        s->nw.hist_n = sn.net_hist_n;
     }
     t->next = sn.next;
     t->epoch = sn.epoch;
@@ -728,7 +730,7 @@ int cmd_epoch(sess *s, const cmd_args *a)
     if (s->nw.net) {  // the network: one epoch, as train 1
         if (push_undo(s) != 0)
             return CMD_ERR;
-        int rc = net_train(s, 1);
+        int rc = s->tr.trace ? net_epoch_traced(s) : net_train(s, 1);
         if (rc != CMD_OK && net_unchanged(s))
             drop_undo(s);
         return rc;

@@ -28,6 +28,7 @@ static void net_reset(struct net_state *nw)
     nn_images_free(nw->train);
     nn_images_free(nw->test);
     free(nw->from);
+    free(nw->hist);
     memset(nw, 0, sizeof *nw);
 }
 

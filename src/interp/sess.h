@@ -99,6 +99,8 @@ struct sess {
         char source[64];       /* "mnist", a folder, a file */
         size_t epochs;         /* epochs trained */
         size_t next;           /* the sample `step` takes next */
+        double *hist;          /* loss after each epoch (plot loss) */
+        size_t hist_n, hist_cap;
         int on_images;         /* 1: the images are the data set (data
                                   mnist came after any table data) */
         char *from;            /* how to load the images again (save):

@@ -28,6 +28,7 @@ typedef struct train_snapshot {
     nn_net *net;          /* the network and its optimizer, when one
                              trained; NULL otherwise */
     size_t net_epochs;    /* the network's epochs then */
+    size_t net_hist_n;    /* and the epochs in its loss history */
     size_t next, epoch, wrong, hist_n;
     int have_weights, have_training;
     double epochs, errors, loss, accuracy;
