@@ -1124,10 +1124,10 @@ static int net_ready(sess *s)
 
 int net_class_at(sess *s, double x1, double x2)
 {
-    float x[2] = { (float)x1, (float)x2 }, y[2];
+    float x[2] = { (float)x1, (float)x2 }, y[NN_DATA_MAX_CLASSES];
     nn_net *net = s->nw.net;
     nn_layer_spec last = nn_net_layer(net, nn_net_layers(net) - 1);
-    if (nn_net_inputs(net) != 2 || last.units > 2)
+    if (nn_net_inputs(net) != 2 || last.units > NN_DATA_MAX_CLASSES)
         return 0;
     nn_net_forward(net, x, 1, y);
     return (int)class_of(&last, y);

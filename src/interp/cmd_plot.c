@@ -289,6 +289,9 @@ int cmd_plot(sess *s, const cmd_args *a)
 
 /* ============================ boundary ============================ */
 
+/* Classes boundary draws, each its own glyph and colour. */
+#define BOUNDARY_CLASSES 6
+
 /* The class the neuron gives the point (x1, x2): regions of boundary. */
 static int classify(void *ctx, double x1, double x2)
 {
@@ -363,19 +366,28 @@ int cmd_boundary(sess *s, const cmd_args *a)
     if (!net && (s->nr->n != 2 || !s->have_weights))
         return sess_fail(s, SIZE_MAX, 0, "the neuron needs 2 weights for "
                          "this data (load the data again)");
+    size_t classes = d->classes > 2 ? d->classes : 2;
+    if (classes > BOUNDARY_CLASSES)
+        return sess_fail(s, SIZE_MAX, 0, "boundary draws up to %d classes; "
+                         "this data set has %zu", BOUNDARY_CLASSES, classes);
+    if (classes > 2 && !net)
+        return sess_fail(s, SIZE_MAX, 0, "one neuron separates two classes; "
+                         "this data set has %zu: train a network", classes);
     double lo, hi, ylo, yhi;
     feature_range(d, 0, &lo, &hi);
     feature_range(d, 1, &ylo, &yhi);
     plot *p = plot_new();
-    double *x[2] = { nn_malloc(d->rows * sizeof(double)),
-                     nn_malloc(d->rows * sizeof(double)) };
-    double *y[2] = { nn_malloc(d->rows * sizeof(double)),
-                     nn_malloc(d->rows * sizeof(double)) };
-    int rc = p && x[0] && x[1] && y[0] && y[1] ? 0
-             : sess_fail(s, SIZE_MAX, 0, "out of memory");
-    size_t n[2] = { 0, 0 };
+    double *x[BOUNDARY_CLASSES] = { NULL }, *y[BOUNDARY_CLASSES] = { NULL };
+    int rc = p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t c = 0; rc == 0 && c < classes; c++) {
+        x[c] = nn_malloc(d->rows * sizeof(double));
+        y[c] = nn_malloc(d->rows * sizeof(double));
+        if (!x[c] || !y[c])
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    size_t n[BOUNDARY_CLASSES] = { 0 };
     for (size_t i = 0; rc == 0 && i < d->rows; i++) {
-        int c = d->y[i] != 0;
+        size_t c = d->classes > 2 ? (size_t)d->y[i] : d->y[i] != 0;
         x[c][n[c]] = d->x[i * 2];
         y[c][n[c]++] = d->x[i * 2 + 1];
     }
@@ -400,9 +412,16 @@ int cmd_boundary(sess *s, const cmd_args *a)
                          yhi) != 0)
                 rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
-        if (rc == 0 && (plot_points(p, "y = 0", x[0], y[0], n[0], 0) != 0
-                        || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0))
-            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        for (size_t c = 0; rc == 0 && c < classes; c++) {
+            char label[80];
+            const char *name = nn_data_class_name(d, c);
+            if (name)
+                snprintf(label, sizeof label, "%s", name);
+            else
+                snprintf(label, sizeof label, "y = %zu", c);
+            if (plot_points(p, label, x[c], y[c], n[c], (int)c) != 0)
+                rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+        }
         if (rc == 0)
             rc = cmd_show_plot(s, p, path, 0);
         char b1[32], b2[32], b3[32];
@@ -437,7 +456,7 @@ int cmd_boundary(sess *s, const cmd_args *a)
                    nr->b < 0 ? "(" : "", sess_num(s, nr->b, b3),
                    nr->b < 0 ? ")" : "", nr->w[0] == 0 && nr->w[1] == 0
                    ? " (no line: both weights are 0)" : "");
-    for (int c = 0; c < 2; c++) {
+    for (size_t c = 0; c < BOUNDARY_CLASSES; c++) {
         free(x[c]);
         free(y[c]);
     }
