@@ -57,6 +57,10 @@ static int runs_a_script(const oom_case *c)
 #define DOT_ROWS  ROWS_7 ROWS_7 BLANK_ROW BLANK_ROW BLANK_ROW BLANK_ROW \
                   BLANK_ROW BLANK_ROW DOT_ROW ROWS_7
 
+/* A network on the XOR table, its settings set. */
+#define TABLE_NET "data xor\nnetwork 2 3 tanh 1 sigmoid\nloss bce\n" \
+                  "rate 0.5\nbatch full\n"
+
 static const oom_case cases[] = {
     { "inputs", "", "inputs 1 0 1" },
     { "weights", NEURON_SETUP, "weights 0.1 0.2 0.3" },
@@ -136,6 +140,30 @@ static const oom_case cases[] = {
       "predict image dot" },
     { "lessons", "", "lessons" },
     { "network off", NET_SETUP, "network off" },
+    /* one model (issue 12): a network on table data, and what goes with
+       it */
+    { "network on a table", "data xor\n", "network 2 3 tanh 1 sigmoid" },
+    { "train a network on a table", TABLE_NET, "train 3" },
+    { "step a network", TABLE_NET, "step" },
+    { "epoch of a network, traced", TABLE_NET "trace on\n", "epoch" },
+    { "predict with a network", TABLE_NET, "predict 1 0" },
+    { "evaluate a network on a table", TABLE_NET "train 2\n", "evaluate" },
+    { "boundary of a network", TABLE_NET, "boundary" },
+    { "show network", TABLE_NET, "show network" },
+    { "undo a network", TABLE_NET "train 2\n", "undo" },
+    { "plot a network's loss", TABLE_NET "train 2\n", "plot loss" },
+    { "data spiral", "seed 5\n", "data spiral 40" },
+    { "data fn", "", "data fn x^2 from -1 to 1 20 noise 0.1" },
+    { "a network fits a curve", "data fn x^2 from -1 to 1 20\n"
+      "network 1 4 relu 1 linear\nloss mse\n", "train 2" },
+    { "name a network", "data fn x^2 from -1 to 1 20\n"
+      "network 1 3 relu 1 linear\n", "N = network" },
+    { "named classes", "", "data load tests/scripts/data/three-classes.csv" },
+    { "evaluate named classes", "data load tests/scripts/data/"
+      "three-classes.csv\nnetwork 2 4 tanh 3\nloss ce\ntrain 1\n",
+      "evaluate" },
+    { "loss by row", "", "loss bce_logits" },
+    { "optimizer by row", "data and\n", "optimizer momentum" },
 };
 
 static char scratch[64];

@@ -205,6 +205,10 @@ int net_show(sess *s);
  * each weight's update; a larger one gets a line per layer. */
 int net_step(sess *s);
 
+/* What net_step and net_epoch_traced return, the error recorded, when
+ * memory ran out: the caller takes back what was done (undo). */
+#define CMD_NOMEM (-1)
+
 /* epoch with a network under `trace on`: step on every sample left in
  * the pass, in order, each update written out. */
 int net_epoch_traced(sess *s);

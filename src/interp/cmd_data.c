@@ -77,7 +77,7 @@ static int check_label(sess *s, const token *t, double y)
     const nn_data *d = s->tr.data;
     if (d && d->regression)
         return 0;  // a finite number: the reader took care of that
-    if (d && d->classes > 2) {
+    if (d && d->classes) {
         if (y >= 0 && y < (double)d->classes && y == floor(y))
             return 0;
         return sess_fail(s, t->col, t->len, "the label must be a class "
@@ -347,6 +347,27 @@ static int data_add(sess *s, lexer *lx)
 
 /* data add test X1 X2 ... -> Y: a sample for the test set (what `data
  * split` keeps aside for evaluate); `save` writes a split this way. */
+/* An empty set shaped as d: its features, and its kind of labels (real,
+ * or d's named classes). NULL on out of memory. */
+static nn_data *empty_like(const nn_data *d)
+{
+    nn_data *e = nn_data_new(d->cols);
+    if (!e)
+        return NULL;
+    e->regression = d->regression;
+    if (d->classes) {
+        e->names = nn_malloc(d->names_len);
+        if (!e->names) {
+            nn_data_free(e);
+            return NULL;
+        }
+        memcpy(e->names, d->names, d->names_len);
+        e->names_len = d->names_len;
+        e->classes = d->classes;
+    }
+    return e;
+}
+
 static int data_add_test(sess *s, lexer *lx)
 {
     double *v = NULL, y = 0;
@@ -375,7 +396,7 @@ static int data_add_test(sess *s, lexer *lx)
                        train->cols == 1 ? "" : "s", n);
     nn_data *d = NULL;
     if (rc == 0 && !(d = s->tr.test ? nn_data_copy(s->tr.test)
-                                    : nn_data_new(n)))
+                                    : empty_like(train)))
         rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (rc == 0 && nn_data_add(d, v, y) != NN_OK)
         rc = sess_fail(s, SIZE_MAX, 0, "the test set is full");
@@ -565,6 +586,73 @@ static int sub_fn(sess *s, const cmd_args *a, lexer *lx)
     return CMD_OK;
 }
 
+/* data empty N [real | classes NAME...]: an empty set of N features to
+ * fill with data add, its labels 0 or 1, real numbers, or the classes
+ * named (numbered in the order given). What save writes for a set of
+ * real labels or named classes. */
+static int sub_empty(sess *s, const cmd_args *a, lexer *lx)
+{
+    (void)a;
+    token t;
+    lex_error err;
+    size_t n;
+    if (read_count(s, lx, "the number of features", 1, NN_DATA_MAX_COLS,
+                   &n) != 0)
+        return CMD_ERR;
+    nn_data *d = nn_data_new(n);
+    if (!d)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    int rc = 0;
+    if (lex_next(lx, &t, &err) != 0)
+        rc = sess_fail_lex(s, &err);
+    else if (tok_is_word(&t, "real"))
+        d->regression = 1;
+    else if (tok_is_word(&t, "classes")) {
+        size_t cap = 0;
+        while (rc == 0 && lex_next(lx, &t, &err) == 0
+               && t.kind != TOK_END) {
+            if (t.kind != TOK_NAME) {
+                lex_expected(&err, &t, "a class name");
+                rc = sess_fail_lex(s, &err);
+                break;
+            }
+            if (d->classes == NN_DATA_MAX_CLASSES)
+                rc = sess_fail(s, t.col, t.len, "too many classes (at most "
+                               "%d)", NN_DATA_MAX_CLASSES);
+            if (rc == 0 && d->names_len + t.len + 1 > cap) {
+                cap = 2 * (d->names_len + t.len + 1);
+                char *grown = nn_realloc(d->names, cap);
+                if (!grown)
+                    rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+                else
+                    d->names = grown;
+            }
+            if (rc == 0) {
+                memcpy(d->names + d->names_len, t.start, t.len);
+                d->names[d->names_len + t.len] = '\0';
+                d->names_len += t.len + 1;
+                d->classes++;
+            }
+        }
+        if (rc == 0 && d->classes < 2)
+            rc = sess_fail(s, SIZE_MAX, 0, "name at least 2 classes: data "
+                           "empty 4 classes setosa versicolor virginica");
+    } else if (t.kind != TOK_END) {
+        lex_expected(&err, &t, "real, classes or the end of the line");
+        rc = sess_fail_lex(s, &err);
+    }
+    if (rc == 0 && d->regression)
+        rc = cmd_read_end(s, lx);
+    if (rc != 0) {
+        nn_data_free(d);
+        return CMD_ERR;
+    }
+    if (install(s, d, "typed", -1) != CMD_OK)
+        return CMD_ERR;
+    print_rows(s, d, "typed");
+    return CMD_OK;
+}
+
 /* What `data` does besides loading a named set: one row each. */
 typedef struct data_sub {
     cmd_word word;
@@ -587,6 +675,9 @@ static const data_sub subs[] = {
       sub_mnist },
     { { "idx", "idx IMAGES LABELS", "one pair of IDX files (at most 256 "
         "MiB of pixels in a file)" }, sub_idx },
+    { { "empty", "empty N [real | classes NAME...]", "an empty set of N "
+        "features to fill with data add: labels 0 or 1, real numbers, or "
+        "the classes named" }, sub_empty },
     { { "fn", "fn EXPR from A to B N [noise S]", "N points of a curve, y = "
         "EXPR at x from A to B (plus noise of std S): real labels, for a "
         "network to fit" }, sub_fn },

@@ -771,8 +771,12 @@ static int define_network(sess *s, const token *name, lexer *lx)
     }
     size_t cap = 64 + widest * (LEX_NAME_MAX + 48);
     char *text = nn_malloc(cap);
-    if (!text)
+    defs *before = text ? defs_copy(s->defs) : NULL;  // undo on failure
+    if (!text || !before) {
+        free(text);
+        defs_free(before);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
     char unit[LEX_NAME_MAX + 32], prev[LEX_NAME_MAX + 32];
     int rc = 0, one = layers == 2;  // one hidden layer: NAME_j, as fit
     size_t in = 1;
@@ -814,8 +818,12 @@ static int define_network(sess *s, const token *name, lexer *lx)
         in = sp.units;
     }
     free(text);
-    if (rc != 0)
+    if (rc != 0) {  // every definition back as it was
+        defs_free(s->defs);
+        s->defs = before;
         return CMD_ERR;
+    }
+    defs_free(before);
     size_t hidden = nn_net_layer(net, 0).units;
     out_printf(s->o, "%.*s(x) is the network: %zu %s unit%s %.*s_1 .. "
                "%.*s_%zu%s; `defs` lists them, `show %.*s` takes a ReLU sum "

@@ -928,8 +928,11 @@ int net_step(sess *s)
     double *wbuf = nn_malloc(widest * sizeof *wbuf);
     double *abuf = nn_malloc(widest * sizeof *abuf);
     nn_net *old = nn_net_copy(net);
-    int rc = x && buf && wbuf && abuf && old ? CMD_OK
-             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    int rc = CMD_OK;
+    if (!x || !buf || !wbuf || !abuf || !old) {
+        sess_fail(s, SIZE_MAX, 0, "out of memory");
+        rc = CMD_NOMEM;
+    }
     float *z = buf, *a = buf + units, *g = buf + 2 * units;
     float *d = buf + 3 * units;
     uint8_t y = 0;
@@ -992,8 +995,9 @@ int net_epoch_traced(sess *s)
         if (sess_interrupted(s))
             return sess_fail(s, SIZE_MAX, 0, "interrupted at sample %zu; "
                              "what was learned is kept", s->nw.next + 1);
-        if (net_step(s) != CMD_OK)
-            return CMD_ERR;
+        int rc = net_step(s);
+        if (rc != CMD_OK)
+            return rc;  // CMD_NOMEM: the caller undoes the whole pass
     } while (s->nw.epochs == epochs);
     return CMD_OK;
 }

@@ -214,7 +214,42 @@ static void put_samples(text *t, const char *set, const nn_data *d)
         put(t, "data add%s", set);
         for (size_t j = 0; j < d->cols; j++)
             put_num(t, d->x[i * d->cols + j]);
-        put(t, " -> %d\n", d->y[i] != 0);
+        if (d->regression || d->classes) {  // real, or a class's number
+            put(t, " ->");
+            put_num(t, d->y[i]);
+            put(t, "\n");
+        } else {
+            put(t, " -> %d\n", d->y[i] != 0);
+        }
+    }
+}
+
+/* 1 when every class name of d can be typed as a name token. */
+static int names_typable(const nn_data *d)
+{
+    for (size_t k = 0; k < d->classes; k++) {
+        const char *name = nn_data_class_name(d, k);
+        for (const char *p = name; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            if (!(c == '_' || c >= 0x80 || (c >= '0' && c <= '9' && p > name)
+                  || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')))
+                return 0;
+        }
+    }
+    return 1;
+}
+
+/* `data empty N real` or `... classes A B C` before a set's samples,
+ * when its labels are not 0 and 1. */
+static void put_kind(text *t, const nn_data *d)
+{
+    if (d->regression) {
+        put(t, "data empty %zu real\n", d->cols);
+    } else if (d->classes) {
+        put(t, "data empty %zu classes", d->cols);
+        for (size_t k = 0; k < d->classes; k++)
+            put(t, " %s", nn_data_class_name(d, k));
+        put(t, "\n");
     }
 }
 
@@ -230,12 +265,12 @@ static int put_data(sess *s, text *t)
         put(t, "data %s\n", tr->source);
         return 0;
     }
-    if (tr->data->regression || tr->data->classes)
-        return sess_fail(s, SIZE_MAX, 0, "cannot write the samples of %s "
-                         "as commands yet: their labels are %s (save network "
-                         "F keeps a network)", tr->source,
-                         tr->data->regression ? "real numbers"
-                         : "class names");
+    if (tr->data->classes && !names_typable(tr->data))
+        return sess_fail(s, SIZE_MAX, 0, "cannot write the classes of %s "
+                         "as a command line: a name holds a character a "
+                         "name cannot have (letters, digits and _ only)",
+                         tr->source);
+    put_kind(t, tr->data);
     if (tr->data->rows == 0) {
         put(t, "# the data set was empty: nothing to add\n");
         return 0;

@@ -685,6 +685,8 @@ int cmd_step(sess *s, const cmd_args *a)
         if (push_undo(s) != 0)
             return CMD_ERR;
         int rc = net_step(s);
+        if (rc == CMD_NOMEM)
+            return roll_back(s);
         if (rc != CMD_OK && net_unchanged(s))
             drop_undo(s);
         return rc;
@@ -731,6 +733,8 @@ int cmd_epoch(sess *s, const cmd_args *a)
         if (push_undo(s) != 0)
             return CMD_ERR;
         int rc = s->tr.trace ? net_epoch_traced(s) : net_train(s, 1);
+        if (rc == CMD_NOMEM)
+            return roll_back(s);
         if (rc != CMD_OK && net_unchanged(s))
             drop_undo(s);
         return rc;
