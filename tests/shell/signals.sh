@@ -1,0 +1,635 @@
+#!/bin/sh
+# signals.sh - Ctrl-C during every long command, in a real terminal (tmux,
+# 100x40): the signal matrix of issue 14. Each command runs
+#   at the prompt      typed as `CMD; say AFTER-SAME`
+#   in a script (-i)   `neuron -i FILE`: the line `CMD; say AFTER-SAME`,
+#                      then `say AFTER-NEXT`; the prompt comes up after
+#   with -e            neuron -e SETUP -e 'CMD; say AFTER-SAME'
+#                      -e 'say AFTER-NEXT' -e '1+41'
+# and gets
+#   int      Ctrl-C (tmux send-keys C-c) while it runs
+#   winch    the window resized to 60x30 (SIGWINCH) while it runs, then
+#            Ctrl-C
+#   block    the tmux server stopped (SIGSTOP) so that the pane is not
+#            read and neuron's writes block; SIGINT sent to neuron with
+#            kill while it sleeps in write(2); the server continued
+#            (commands that write while they run only)
+# After the signal, nothing after the command may run (no AFTER-SAME, no
+# AFTER-NEXT); the command says it was interrupted (commands that cannot
+# be interrupted, such as loading digits, may finish); at the prompt and
+# with -i: `1+41` answers 42, `undo` does what `help undo` says (puts the
+# weights from before the interrupted train back, or says there is
+# nothing to undo), and Ctrl-D ends neuron with status 0. With -e: status
+# 130, and neither the later -e commands nor 1+41 run (src/main.c: "Ctrl-C
+# during a -e command or a script stops everything after it: with -i on a
+# terminal the prompt comes up, otherwise the status is 130").
+#
+# A command must still run when the signal comes. Most commands below
+# run for far longer than a test waits (seconds to minutes), and the
+# signal is sent once the screen (or the process state) shows they
+# started. A few cannot be made that long: training on a truth table
+# (at most 1,000,000 epochs of 4 samples, about 2 s in tmux), `table`
+# (at most 100,000 rows, under a second), loading digits. For those
+# ("held" in the summary) neuron is stopped with SIGSTOP once it runs,
+# the screen is checked to show the command unfinished, Ctrl-C is
+# typed (the kernel keeps SIGINT pending), and SIGCONT lets it go on
+# with the signal: the interrupt is certain to arrive during the command
+# however slow or loaded the machine.
+#
+# Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
+# Skipped when tmux is not installed. Prints a FAIL line with the screen
+# for each failed check, then the matrix (ok / FAIL / - for a cell not
+# run) and exits 1 if anything failed. SIG_ROWS="xor table", SIG_MODES=
+# "prompt e", SIG_SIGS="int block" run part of it; SIG_VERBOSE=1 shows
+# the screen after each signal and what undo printed; SIG_JOBS=N runs N cells
+# at a time (default 3, 1 under valgrind), each worker on its own tmux
+# server.
+# checklist: K10 (Ctrl-C matrix in a real terminal)
+# checklist: K1 (EINTR on output paths: Ctrl-C while the terminal's
+# output is blocked, the `block` column)
+set -u
+: "${NEURON:?NEURON must name the neuron binary}"
+VG=${VG:-}
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "signals.sh: skipped: tmux not installed"
+    exit 0
+fi
+top=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d) || exit 1
+fails=0
+fail() {
+    echo "FAIL: $*"
+    fails=$((fails + 1))
+}
+. "$top/tests/shell/lib/tmux.sh"
+[ -n "$VG" ] || D=20         # a loaded 2-core machine, three cells at once
+
+cleanup() {
+    for p in "$tmp"/server.*; do
+        [ -f "$p" ] && kill -CONT "$(cat "$p")" 2>/dev/null
+    done
+    for k in "$tmp"/sock.*; do
+        [ -f "$k" ] && tmux -L "$(cat "$k")" -f /dev/null kill-server 2>/dev/null
+    done
+    [ -n "${workers:-}" ] && kill $workers 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# q STRING: STRING quoted for sh
+q() {
+    printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+# ------------------------------------------------------------------
+# The work folder: a CSV file from lessons/data, a lesson and a script
+# that train for long, and a folder of generated digits big enough that
+# loading them takes about a second (1,000,000 blank 28x28 images: 784 MB
+# in memory, 80 KB of gzip; 100,000 under valgrind).
+w=$tmp/work
+mkdir -p "$w" "$tmp/home" "$tmp/lessons"
+cp "$top/lessons/data/darn.csv" "$w/darn.csv"
+for f in "$top"/lessons/*.neuron; do
+    ln -s "$f" "$tmp/lessons/${f##*/}"
+done
+ln -s "$top/lessons/data" "$tmp/lessons/data"
+cat >"$tmp/lessons/09-a-long-lesson.neuron" <<'EOF'
+# Lesson 9: a long lesson (tests/shell/signals.sh)
+# Objective: be interrupted.
+# About 1 minute.
+say lesson nine begins
+data and
+rule gradient
+train 1000000
+say AFTER-LESSON
+EOF
+cat >"$w/long.neuron" <<'EOF'
+say the long script begins
+data and
+rule gradient
+train 1000000
+say AFTER-RUN
+EOF
+
+digits=1000000
+[ -n "$VG" ] && digits=100000
+be32() {  # N as 4 big-endian bytes, in printf's octal escapes
+    printf '\\%03o\\%03o\\%03o\\%03o' $(($1 >> 24 & 255)) \
+        $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255))
+}
+mkdir "$w/big"
+head -c 7840000 /dev/zero | gzip -9 -c >"$tmp/chunk.gz"  # 10,000 images
+{
+    # shellcheck disable=SC2059
+    printf "\\000\\000\\010\\003$(be32 $digits)\\000\\000\\000\\034\\000\\000\\000\\034" |
+        gzip -c
+    i=0
+    while [ "$i" -lt $((digits / 10000)) ]; do
+        cat "$tmp/chunk.gz"
+        i=$((i + 1))
+    done
+} >"$w/big/train-images-idx3-ubyte.gz"
+{
+    # shellcheck disable=SC2059
+    printf "\\000\\000\\010\\001$(be32 $digits)"
+    head -c "$digits" /dev/zero
+} | gzip -9 -c >"$w/big/train-labels-idx1-ubyte.gz"
+rm -f "$tmp/chunk.gz"
+
+# the locale of the issue's terminal (the bar drawn with █), if there is one
+loc=C
+locale -a 2>/dev/null | grep -q -i -x 'c\.utf-\{0,1\}8' && loc=C.UTF-8
+
+# ------------------------------------------------------------------
+# The rows. Each sets
+#   setup  commands run before (at the prompt, one line; in the script,
+#          the first line; with -e, the first -e)
+#   cmd    the long command
+#   start  an ERE the screen matches once cmd runs, or "busy": it runs
+#          when the process computes (state R)
+#   done   an ERE the screen matches when cmd finished (must not show
+#          when the signal comes, nor after it when intr is set)
+#   intr   an ERE the screen must match after the signal ("" when cmd
+#          cannot be interrupted and may finish)
+#   undo   an ERE that `undo` after the signal must print
+#   hold   1: stop neuron around Ctrl-C (see the top)
+#   output 1: cmd writes while it runs (the block column applies)
+defs='G = fit sin(x) from -pi to pi with 2000 units; K = G(x) + G(x/2) + G(x/3) + G(x/4) + G(x/5) + G(x/6) + G(x/7) + G(x/8); L = K(x) + K(x/2) + K(x/3) + K(x/4) + K(x/5) + K(x/6) + K(x/7) + K(x/8)'
+zero2='back to epoch 1, sample 1: w1 = 0 w2 = 0 b = 0'
+bar='epoch [0-9]+ of 1000000'
+trained='(no epoch without mistakes in|has converged|^epoch 1000000: )'
+nothing='nothing to undo'
+ALL_ROWS="xor and csv typed moons circle network epoch fit compare table \
+plot mnist pause lesson run record"
+
+row() {
+    setup=""
+    start=$bar
+    done=$trained
+    intr='interrupted at epoch [0-9]+, sample [0-9]+'
+    undo=$zero2
+    hold=0
+    output=1
+    what=""
+    case $1 in
+    xor)
+        what="train, perceptron rule, truth table (data xor)"
+        setup='data xor'
+        cmd='train 1000000'
+        hold=1 ;;
+    and)
+        what="train, gradient rule, truth table (data and)"
+        setup='data and; rule gradient'
+        cmd='train 1000000'
+        hold=1 ;;
+    csv)
+        what="train, gradient rule, CSV file (lessons/data/darn.csv)"
+        setup='data load darn.csv; rule gradient'
+        cmd='train 1000000'
+        undo='back to epoch 1, sample 1: w1 = 0 w2 = 0 w3 = 0 b = 0'
+        hold=1 ;;
+    typed)
+        what="train, gradient rule, typed data (data add)"
+        setup='data add 0 0 -> 0; data add 0 1 -> 1; data add 1 0 -> 1; data add 1 1 -> 1; rule gradient'
+        cmd='train 1000000'
+        hold=1 ;;
+    moons)
+        what="train, perceptron rule, generated data (data moons 2000)"
+        setup='data moons 2000'
+        cmd='train 1000000'
+        output=0 ;;  # a bar every 20,000 updates: slow to fill a pty
+    circle)
+        what="train, gradient rule, generated data (data circle 2000)"
+        setup='data circle 2000; rule gradient'
+        cmd='train 1000000'
+        output=0 ;;
+    network)
+        what="train a network (data mnist; network 784 32 10)"
+        setup='data mnist; network 784 32 10'
+        cmd='train 1000'
+        start='epoch [0-9]+: [0-9]+/8000'
+        done='^epoch 1000: '
+        intr='interrupted at epoch [0-9]+, image [0-9]+'
+        undo='back to the network after 0 epochs'
+        output=0 ;;  # a short line every 20 batches: slow to fill a pty
+    epoch)
+        what="epoch (data moons 100000, a line per sample)"
+        setup='data moons 100000'
+        cmd='epoch'
+        start='x = \(.*right|wrong'
+        done='^epoch 1: [0-9]+ mistake' ;;
+    fit)
+        what="fit (a target that costs 128,000 units a point)"
+        setup=$defs
+        cmd='F = fit L from -pi to pi with 50 units'
+        start=busy
+        done='F = fit of L'
+        intr='interrupted'
+        undo=$nothing
+        output=0 ;;
+    compare)
+        what="compare (10,001 points of the same target)"
+        setup=$defs
+        cmd='compare L with sin(x) from -pi to pi'
+        start=busy
+        done='L against sin'
+        intr='interrupted'
+        undo=$nothing
+        output=0 ;;
+    table)
+        what="table, 100,000 rows to the terminal (Ctrl-C during output)"
+        cmd='table x, sigmoid, tanh, relu, softplus from 0 to 1 step 0.0000101'
+        start='^ +[0-9][0-9.e-]*( +[0-9][0-9.e-]*){5} *$'
+        done='1\.3133 *$'
+        intr='table: interrupted after [0-9]+ rows'
+        undo=$nothing
+        hold=1 ;;
+    plot)
+        what="plot (8 curves of the same target)"
+        setup=$defs
+        cmd='plot L, L, L, L, L, L, L, L'
+        start=busy
+        done='└─'
+        intr='plot: interrupted'
+        undo=$nothing
+        output=0 ;;
+    mnist)
+        what="data mnist DIR loading ($digits images; cannot be interrupted)"
+        cmd='data mnist big'
+        start=busy
+        done='training and 0 test images'
+        intr=''
+        undo=$nothing
+        hold=1
+        output=0 ;;
+    pause)
+        what="lesson 8, at its first pause"
+        cmd='lesson 8'
+        start='press Enter to go on'
+        done='seed 42|network: 784'
+        intr='interrupted'
+        undo=$nothing
+        output=0 ;;
+    lesson)
+        what="lesson 9 (a lesson that trains: data and, gradient rule)"
+        cmd='lesson 9'
+        hold=1 ;;
+    run)
+        what="run FILE (a script that trains: data and, gradient rule)"
+        cmd='run long.neuron'
+        hold=1 ;;
+    record)
+        what="record FILE.md, then train (data and, gradient rule)"
+        setup='record h.md; data and; rule gradient'
+        cmd='train 1000000'
+        hold=1 ;;
+    *)
+        echo "signals.sh: no row '$1'"
+        return 1 ;;
+    esac
+}
+
+# ------------------------------------------------------------------
+# One cell: cell ROW MODE SIG N (N: a number for the session's name).
+# Reports each failed check with the screen; writes "ROW MODE SIG ok|FAIL"
+# to $tmp/res.N.
+
+# start_neuron S ARGS...: session S (100x40) runs neuron ARGS in the work
+# folder with a private HOME and XDG folders; the pane shows "EXIT=N"
+# when neuron ends.
+start_neuron() {
+    s=$1
+    shift
+    args=""
+    for a in "$@"; do
+        args="$args $(q "$a")"
+    done
+    {
+        # Ctrl-C reaches this shell too (same process group): without a
+        # trap, sh would end with it once neuron ends
+        echo "trap : INT QUIT"
+        echo "cd $(q "$w") || exit 1"
+        echo "HOME=$(q "$tmp/home") TERM=xterm-256color LC_ALL=$loc"
+        echo "XDG_STATE_HOME=$(q "$tmp/home/state")"
+        echo "XDG_CONFIG_HOME=$(q "$tmp/home/config")"
+        echo "XDG_DATA_HOME=$(q "$tmp/home/data")"
+        echo "XDG_CACHE_HOME=$(q "$tmp/home/cache")"
+        echo "NEURON_LESSONS=$(q "$tmp/lessons")"
+        echo "export HOME TERM LC_ALL XDG_STATE_HOME XDG_CONFIG_HOME XDG_DATA_HOME XDG_CACHE_HOME NEURON_LESSONS"
+        echo "unset NO_COLOR COLUMNS LINES LANG LC_CTYPE"
+        echo "$VG $(q "$NEURON")$args"
+        echo 'echo "EXIT=$?"'
+        echo "exec sleep 600"
+    } >"$tmp/$s.sh"
+    tm_session "$s" 100 40 "sh $(q "$tmp/$s.sh")"
+}
+
+prompt_re='^neuron> *$'
+
+# bad STEP: a failed check of this cell, with the screen
+bad() {
+    fail "$id: $1"
+    tm_show
+    ok=0
+}
+
+# sigpending PID: polls until SIGINT is pending for the stopped PID
+sigpending() {
+    i=0
+    while [ "$i" -lt $((D * 20)) ]; do
+        awk '/^(SigPnd|ShdPnd):/ { v = substr($2, length($2)); if (index("2367abefABEF", v)) f = 1 }
+             END { exit !f }' "/proc/$1/status" 2>/dev/null && return 0
+        [ -r "/proc/$1/status" ] || { sleep 0.5; return 0; }
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# since_setup: the rows of the screen after the setup's mark (all of
+# them when the mark is not on the screen): what the command printed
+since_setup() {
+    awk '{ l[NR] = $0 } $0 == "SETUP-DONE" { at = NR }
+         END { for (i = at + 1; i <= NR; i++) print l[i] }' "$tm_screen"
+}
+
+# the text typed to a prompt runs, and the screen shows its output rows in
+# $out: clears the screen first (C-l), waits for the next prompt
+ask_prompt() {
+    tm send-keys -t "$s" C-l
+    tm_last_is "$s" "$prompt_re" || return 1
+    i=0
+    while [ "$(grep -c -v '^ *$' "$tm_screen")" -ne 1 ] && [ "$i" -lt 40 ]; do
+        sleep 0.05
+        tm_snap "$s"
+        i=$((i + 1))
+    done
+    tm_type "$s" "$1"
+    i=0
+    while [ "$i" -lt $((D * 20)) ]; do
+        tm_snap "$s"
+        out=$(awk -v c="neuron> $1" '
+                { l[NR] = $0; if (NF) n = NR; if ($0 == c || $0 == c " ") at = NR }
+                END { if (at && n > at && l[n] ~ /^neuron> *$/)
+                          for (i = at + 1; i < n; i++) print l[i]
+                      else exit 1 }' "$tm_screen") && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+cell() {
+    rname=$1 mode=$2 sig=$3 n=$4
+    row "$rname" || return
+    id="$rname/$mode/$sig"
+    s=c$n
+    ok=1
+    res() { echo "$rname $mode $sig $1" >"$tmp/res.$n"; }
+    if [ "$sig" = block ] && [ "$output" = 0 ]; then
+        res -
+        return
+    fi
+    rm -f "$w/h.md" "$w"/h-*.svg
+    line="$cmd; say AFTER-SAME"
+    # the setup ends with a mark, so that the command is known to run
+    # once the screen shows it (and the process computes)
+    if [ -n "$setup" ]; then
+        first="$setup; say SETUP-DONE"
+    else
+        first="say SETUP-DONE"
+    fi
+    case $mode in
+    prompt)
+        start_neuron "$s" ;;
+    script)
+        {
+            printf '%s\n%s\nsay AFTER-NEXT\n' "$first" "$line"
+        } >"$w/s$n.neuron"
+        start_neuron "$s" -i "s$n.neuron" ;;
+    e)
+        start_neuron "$s" -e "$first" -e "$line" -e 'say AFTER-NEXT' -e '1+41' ;;
+    esac
+    if [ "$mode" = prompt ]; then
+        tm_last_is "$s" "$prompt_re" || { bad "no prompt"; res FAIL; return; }
+        tm_type "$s" "$first"
+    fi
+    # a command that writes fast can scroll the mark away before it is
+    # seen: its start is its own output; one that computes quietly starts
+    # after the mark, not during the setup (or valgrind's start)
+    if [ "$mode" = prompt ] || [ "$start" = busy ]; then
+        tm_waitfor "$s" -x 'SETUP-DONE' || { bad "the setup did not end"; res FAIL; return; }
+        if grep -q '^error' "$tm_screen"; then
+            bad "the setup failed"
+            res FAIL
+            return
+        fi
+    fi
+    if [ "$mode" = prompt ]; then
+        tm_last_is "$s" "$prompt_re" || { bad "no prompt after the setup"; res FAIL; return; }
+        tm send-keys -t "$s" C-l
+        tm_last_is "$s" "$prompt_re"
+        tm_type "$s" "$line"
+    fi
+    pid=""
+    i=0
+    while [ -z "$pid" ] && [ "$i" -lt $((D * 20)) ]; do
+        pid=$(tm_pid "$s")
+        [ -n "$pid" ] || sleep 0.05
+        i=$((i + 1))
+    done
+    [ -n "$pid" ] || { bad "cannot find neuron's process"; res FAIL; return; }
+
+    # ---- wait until the command runs ----
+    if [ "$start" = busy ]; then
+        tm_busy "$pid" || { bad "'$cmd' never started computing"; res FAIL; return; }
+    else
+        tm_waitfor "$s" -E -e "$start" || { bad "'$cmd' did not start (no /$start/)"; res FAIL; return; }
+    fi
+    if since_setup | grep -q -E -e "$done" || grep -q 'EXIT=' "$tm_screen"; then
+        bad "'$cmd' ended before the signal (make it longer)"
+        res FAIL
+        return
+    fi
+
+    # ---- the signal ----
+    case $sig in
+    int | winch)
+        if [ "$hold" = 1 ]; then
+            kill -STOP "$pid"
+            sleep 0.3           # tmux draws what was written before the stop
+            tm_snap "$s"
+            if since_setup | grep -q -E -e "$done" ||
+                grep -q -x -E 'AFTER-[A-Z]+|EXIT=[0-9]+' "$tm_screen" ||
+                { [ "$mode" != e ] && grep -v '^ *$' "$tm_screen" | tail -1 |
+                    grep -q -E "$prompt_re"; }; then
+                kill -CONT "$pid"
+                bad "'$cmd' ended before it was held (make it longer)"
+                res FAIL
+                return
+            fi
+        fi
+        if [ "$sig" = winch ]; then
+            tm resize-window -t "$s" -x 60 -y 30
+            tm_width "$s" 60 || bad "the window did not become 60 wide"
+            [ "$hold" = 1 ] || sleep 0.2   # SIGWINCH lands during the command
+        fi
+        tm send-keys -t "$s" C-c
+        if [ "$hold" = 1 ]; then
+            sigpending "$pid" || bad "Ctrl-C gave no pending SIGINT while neuron was stopped"
+            kill -CONT "$pid"
+        fi ;;
+    block)
+        tm_stop
+        echo "$tm_server_pid" >"$tmp/server.$worker"
+        if ! tm_blocked "$pid"; then
+            tm_cont
+            bad "neuron's output never blocked while tmux was stopped (state $(tm_state "$pid"))"
+            kill -INT "$pid"
+        else
+            kill -INT "$pid"
+            sleep 0.3
+            tm_cont
+        fi
+        rm -f "$tmp/server.$worker" ;;
+    esac
+
+    # ---- what follows the signal ----
+    if [ "$mode" = e ]; then
+        tm_waitfor "$s" '^EXIT=' || { bad "neuron did not end after the signal"; res FAIL; return; }
+        st=$(sed -n 's/^EXIT=//p' "$tm_screen" | tail -1)
+        [ "$st" = 130 ] || bad "exit status $st after the signal, not 130"
+    else
+        tm_last_is "$s" "$prompt_re" ||
+            { bad "no prompt after the signal"; res FAIL; return; }
+        sleep 0.1
+        tm_snap "$s"
+    fi
+    grep -q 'EXIT=' "$tm_screen" && [ "$mode" != e ] && bad "neuron ended"
+    grep -q -x 'AFTER-SAME' "$tm_screen" &&
+        bad "the rest of the line ran after the signal ('say AFTER-SAME')"
+    grep -q -x 'AFTER-NEXT' "$tm_screen" &&
+        bad "the next $( [ "$mode" = e ] && echo "-e command" || echo "script line") ran after the signal ('say AFTER-NEXT')"
+    grep -q -x -E 'AFTER-(LESSON|RUN)' "$tm_screen" &&
+        bad "the rest of the lesson or script ran after the signal"
+    [ "$mode" = e ] && grep -q -x '42' "$tm_screen" &&
+        bad "the -e command 1+41 ran after the signal"
+    if [ -n "$intr" ]; then
+        grep -q -E -e "$intr" "$tm_screen" || bad "no /$intr/ on the screen"
+        since_setup | grep -q -E -e "$done" &&
+            bad "'$cmd' ran to its end (/$done/) though interrupted"
+    fi
+    if [ -n "${SIG_VERBOSE:-}" ]; then
+        echo "---- $id: the screen after the signal"
+        tm_show
+    fi
+    [ "$mode" = script ] && ! grep -q 'the rest of the script is not run' "$tm_screen" &&
+        bad "no 'the rest of the script is not run'"
+    if [ "$mode" != e ]; then
+        ask_prompt '1+41' || bad "no prompt after 1+41"
+        [ "$out" = 42 ] || bad "1+41 printed '$out', not 42"
+        ask_prompt undo || bad "no prompt after undo"
+        printf '%s\n' "$out" | grep -q -E -e "$undo" ||
+            bad "undo printed '$out', not /$undo/"
+        [ -n "${SIG_VERBOSE:-}" ] && echo "---- $id: undo printed: $out"
+        tm send-keys -t "$s" C-d
+        tm_waitfor "$s" '^EXIT=' || { bad "Ctrl-D did not end neuron"; res FAIL; return; }
+        st=$(sed -n 's/^EXIT=//p' "$tm_screen" | tail -1)
+        [ "$st" = 0 ] || bad "Ctrl-D: exit status $st, not 0"
+    fi
+    if [ "$rname" = record ]; then
+        grep -q 'train 1000000' "$w/h.md" 2>/dev/null ||
+            { fail "$id: the handout h.md was not written at the end with the train in it"; ok=0; }
+    fi
+    tm kill-session -t "$s" 2>/dev/null
+    if [ "$ok" = 1 ]; then res ok; else res FAIL; fi
+}
+
+# ------------------------------------------------------------------
+rows=${SIG_ROWS:-$ALL_ROWS}
+modes=${SIG_MODES:-prompt script e}
+sigs=${SIG_SIGS:-int winch block}
+jobs=${SIG_JOBS:-3}
+[ -n "$VG" ] && jobs=${SIG_JOBS:-1}
+
+# every cell, numbered; the record row shares h.md: it runs in worker 0
+n=0
+: >"$tmp/cells"
+for r in $rows; do
+    for m in $modes; do
+        for g in $sigs; do
+            n=$((n + 1))
+            echo "$n $r $m $g" >>"$tmp/cells"
+        done
+    done
+done
+
+t0=$(date +%s)
+workers=""
+k=0
+while [ "$k" -lt "$jobs" ]; do
+    (
+        worker=$k
+        tm_sock=nnsig$$w$k
+        tm_screen=$tmp/screen.$k
+        echo "$tm_sock" >"$tmp/sock.$k"
+        trap 'tm_cleanup' EXIT
+        while read -r num r m g; do
+            # the record row writes h.md in the shared folder: worker 0
+            if [ "$r" = record ]; then
+                [ "$k" = 0 ] || continue
+            else
+                [ $((num % jobs)) = "$k" ] || continue
+            fi
+            cell "$r" "$m" "$g" "$num" </dev/null >"$tmp/log.$num" 2>&1
+            tm kill-server 2>/dev/null
+        done <"$tmp/cells"
+        exit 0
+    ) &
+    workers="$workers $!"
+    k=$((k + 1))
+done
+wait
+workers=""
+t1=$(date +%s)
+
+# the logs in order, then the matrix
+while read -r num r m g; do
+    [ -s "$tmp/log.$num" ] && cat "$tmp/log.$num"
+    if [ ! -f "$tmp/res.$num" ]; then
+        echo "FAIL: $r/$m/$g: the cell did not report"
+        fails=$((fails + 1))
+    elif grep -q ' FAIL$' "$tmp/res.$num"; then
+        fails=$((fails + 1))
+    fi
+done <"$tmp/cells"
+
+echo
+printf '%-9s' "command"
+for m in $modes; do
+    for g in $sigs; do
+        printf ' %-13s' "$m/$g"
+    done
+done
+echo
+for r in $rows; do
+    row "$r" >/dev/null
+    label=$r
+    [ "$hold" = 1 ] && label="$r*"
+    printf '%-9s' "$label"
+    for m in $modes; do
+        for g in $sigs; do
+            v=$(cat "$tmp"/res.* 2>/dev/null | awk -v r="$r" -v m="$m" -v g="$g" \
+                '$1 == r && $2 == m && $3 == g { print $4 }')
+            printf ' %-13s' "${v:--}"
+        done
+    done
+    echo
+done
+echo "(* held: neuron stopped around Ctrl-C, see the top of $0)"
+echo "signals.sh: $(wc -l <"$tmp/cells") cells in $((t1 - t0)) s, $jobs at a time"
+if [ "$fails" -eq 0 ]; then
+    echo "signals.sh: all passed"
+fi
+[ "$fails" -eq 0 ]
