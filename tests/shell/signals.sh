@@ -347,6 +347,20 @@ sigpending() {
     return 1
 }
 
+# wait_prompt: polls until the last row of the screen ends with the
+# prompt (0), or neuron has ended or D seconds passed (1)
+wait_prompt() {
+    i=0
+    while [ "$i" -lt $((D * 20)) ]; do
+        tm_snap "$s"
+        grep -v '^ *$' "$tm_screen" | tail -1 | grep -q -E 'neuron> *$' && return 0
+        grep -q '^EXIT=' "$tm_screen" && return 1
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
 # since_setup: the rows of the screen after the setup's mark (all of
 # them when the mark is not on the screen): what the command printed
 since_setup() {
@@ -374,6 +388,7 @@ ask_prompt() {
                 END { if (at && n > at && l[n] ~ /^neuron> *$/)
                           for (i = at + 1; i < n; i++) print l[i]
                       else exit 1 }' "$tm_screen") && return 0
+        grep -q '^EXIT=' "$tm_screen" && return 1
         sleep 0.05
         i=$((i + 1))
     done
@@ -501,12 +516,20 @@ cell() {
         st=$(sed -n 's/^EXIT=//p' "$tm_screen" | tail -1)
         [ "$st" = 130 ] || bad "exit status $st after the signal, not 130"
     else
-        tm_last_is "$s" "$prompt_re" ||
-            { bad "no prompt after the signal"; res FAIL; return; }
+        if ! wait_prompt; then
+            if grep -q '^EXIT=' "$tm_screen"; then
+                bad "neuron ended after the signal ($(grep '^EXIT=' "$tm_screen" | tail -1)) instead of giving the prompt"
+            else
+                bad "no prompt after the signal"
+            fi
+            res FAIL
+            return
+        fi
         sleep 0.1
         tm_snap "$s"
+        grep -v '^ *$' "$tm_screen" | tail -1 | grep -q -E "$prompt_re" ||
+            bad "the prompt came back at the end of a row, not on a row of its own (the interrupted command's output was not ended: no message, no newline)"
     fi
-    grep -q 'EXIT=' "$tm_screen" && [ "$mode" != e ] && bad "neuron ended"
     grep -q -x 'AFTER-SAME' "$tm_screen" &&
         bad "the rest of the line ran after the signal ('say AFTER-SAME')"
     grep -q -x 'AFTER-NEXT' "$tm_screen" &&
