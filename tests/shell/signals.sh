@@ -406,7 +406,7 @@ cell() {
         res -
         return
     fi
-    rm -f "$w/h.md" "$w"/h-*.svg
+    [ "$rname" = record ] && rm -f "$w/h.md" "$w"/h-*.svg
     line="$cmd; say AFTER-SAME"
     # the setup ends with a mark, so that the command is known to run
     # once the screen shows it (and the process computes)
@@ -563,7 +563,7 @@ cell() {
     fi
     if [ "$rname" = record ]; then
         grep -q 'train 1000000' "$w/h.md" 2>/dev/null ||
-            { fail "$id: the handout h.md was not written at the end with the train in it"; ok=0; }
+            { fail "$id: the handout h.md was not written at the end with the train in it"; tm_show; ls -la "$w" | sed "s/^/    ls: /"; ok=0; }
     fi
     tm kill-session -t "$s" 2>/dev/null
     if [ "$ok" = 1 ]; then res ok; else res FAIL; fi
