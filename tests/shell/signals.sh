@@ -42,7 +42,7 @@
 # run) and exits 1 if anything failed. SIG_ROWS="xor table", SIG_MODES=
 # "prompt e", SIG_SIGS="int block" run part of it; SIG_VERBOSE=1 shows
 # the screen after each signal and what undo printed; SIG_JOBS=N runs N cells
-# at a time (default 3, 1 under valgrind), each worker on its own tmux
+# at a time (default 3, 2 under valgrind), each worker on its own tmux
 # server.
 # checklist: K10 (Ctrl-C matrix in a real terminal)
 # checklist: K1 (EINTR on output paths: Ctrl-C while the terminal's
@@ -155,7 +155,13 @@ locale -a 2>/dev/null | grep -q -i -x 'c\.utf-\{0,1\}8' && loc=C.UTF-8
 #   undo   an ERE that `undo` after the signal must print
 #   hold   1: stop neuron around Ctrl-C (see the top)
 #   output 1: cmd writes while it runs (the block column applies)
-defs='G = fit sin(x) from -pi to pi with 2000 units; K = G(x) + G(x/2) + G(x/3) + G(x/4) + G(x/5) + G(x/6) + G(x/7) + G(x/8); L = K(x) + K(x/2) + K(x/3) + K(x/4) + K(x/5) + K(x/6) + K(x/7) + K(x/8)'
+# Under valgrind (20 to 50 times slower) smaller sizes still run for long:
+# a target of 200 units (its fit alone takes 25 s with 2000), 200 moons
+# or circle points (20 epochs of 2000 before the bar shows took a minute),
+# 20,000 samples for `epoch`.
+units=2000 points=2000 samples=100000
+[ -n "$VG" ] && units=200 points=200 samples=20000
+defs="G = fit sin(x) from -pi to pi with $units units; K = G(x) + G(x/2) + G(x/3) + G(x/4) + G(x/5) + G(x/6) + G(x/7) + G(x/8); L = K(x) + K(x/2) + K(x/3) + K(x/4) + K(x/5) + K(x/6) + K(x/7) + K(x/8)"
 zero2='back to epoch 1, sample 1: w1 = 0 w2 = 0 b = 0'
 bar='epoch [0-9]+ of 1000000'
 trained='(no epoch without mistakes in|has converged|^epoch 1000000: )'
@@ -195,13 +201,13 @@ row() {
         cmd='train 1000000'
         hold=1 ;;
     moons)
-        what="train, perceptron rule, generated data (data moons 2000)"
-        setup='data moons 2000'
+        what="train, perceptron rule, generated data (data moons $points)"
+        setup="data moons $points"
         cmd='train 1000000'
         output=0 ;;  # a bar every 20,000 updates: slow to fill a pty
     circle)
-        what="train, gradient rule, generated data (data circle 2000)"
-        setup='data circle 2000; rule gradient'
+        what="train, gradient rule, generated data (data circle $points)"
+        setup="data circle $points; rule gradient"
         cmd='train 1000000'
         output=0 ;;
     network)
@@ -214,13 +220,13 @@ row() {
         undo='back to the network after 0 epochs'
         output=0 ;;  # a short line every 20 batches: slow to fill a pty
     epoch)
-        what="epoch (data moons 100000, a line per sample)"
-        setup='data moons 100000'
+        what="epoch (data moons $samples, a line per sample)"
+        setup="data moons $samples"
         cmd='epoch'
         start='x = \(.*right|wrong'
         done='^epoch 1: [0-9]+ mistake' ;;
     fit)
-        what="fit (a target that costs 128,000 units a point)"
+        what="fit (a target that costs 64 x $units units a point)"
         setup=$defs
         cmd='F = fit L from -pi to pi with 50 units'
         start=busy
@@ -574,7 +580,7 @@ rows=${SIG_ROWS:-$ALL_ROWS}
 modes=${SIG_MODES:-prompt script e}
 sigs=${SIG_SIGS:-int winch block}
 jobs=${SIG_JOBS:-3}
-[ -n "$VG" ] && jobs=${SIG_JOBS:-1}
+[ -n "$VG" ] && jobs=${SIG_JOBS:-2}
 
 # every cell, numbered; the record row shares h.md: it runs in worker 0
 n=0
