@@ -16,7 +16,8 @@
 #   tm_type S TEXT         types TEXT literally, then Enter
 #   tm_pid S               the pid of the pane's first child (neuron)
 #   tm_width S W           polls until the pane of S is W columns wide
-#   tm_busy PID            polls until PID computes (state R twice)
+#   tm_busy PID            polls until PID computes (state R twice, 20 ms
+#                          apart)
 #   tm_blocked PID         polls until PID sleeps in write(2) (output
 #                          blocked); needs /proc
 #   tm_stop / tm_cont      SIGSTOP / SIGCONT the tmux server: no tm call
@@ -125,14 +126,14 @@ tm_busy() {
     [ -r "/proc/$1/stat" ] || { sleep 1; return 0; }
     tm_i=0
     tm_seen=0
-    while [ "$tm_i" -lt $((D * 20)) ]; do
+    while [ "$tm_i" -lt $((D * 50)) ]; do
         if [ "$(tm_state "$1")" = R ]; then
             tm_seen=$((tm_seen + 1))
             [ "$tm_seen" -ge 2 ] && return 0
         else
             tm_seen=0
         fi
-        sleep 0.05
+        sleep 0.02
         tm_i=$((tm_i + 1))
     done
     return 1
