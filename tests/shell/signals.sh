@@ -85,6 +85,7 @@ cleanup() {
     for k in "$tmp"/sock.*; do
         [ -f "$k" ] && tmux -L "$(cat "$k")" -f /dev/null kill-server 2>/dev/null
     done
+    # shellcheck disable=SC2086
     [ -n "${workers:-}" ] && kill $workers 2>/dev/null
     rm -rf "$tmp"
 }
@@ -625,7 +626,7 @@ cell() {
     fi
     if [ "$rname" = save ]; then
         # written whole or not at all, and no temporary file left
-        left=$(ls -A "$w/out$n" | grep -v -x 'big\.net' | head -3)
+        left=$(find "$w/out$n" ! -path "$w/out$n" ! -name big.net | head -3)
         [ -n "$left" ] && { fail "$id: a temporary file was left: $left"; ok=0; }
         f=$w/out$n/big.net
         if [ -f "$f" ] && ! cmp -s "$f" "$tmp/ref.net"; then
@@ -637,7 +638,7 @@ cell() {
     fi
     if [ "$rname" = record ]; then
         grep -q 'train 1000000' "$w/h.md" 2>/dev/null ||
-            { fail "$id: the handout h.md was not written at the end with the train in it"; tm_show; ls -la "$w" | sed "s/^/    ls: /"; ok=0; }
+            { fail "$id: the handout h.md was not written at the end with the train in it"; ok=0; }
     fi
     tm kill-session -t "$s" 2>/dev/null
     if [ "$ok" = 1 ]; then res ok; else res FAIL; fi
@@ -731,6 +732,10 @@ for r in $rows; do
     echo
 done
 echo "(* held: neuron stopped around Ctrl-C, see the top of $0)"
+for r in $rows; do
+    row "$r" >/dev/null
+    printf '  %-9s %s\n' "$r" "$what"
+done
 echo "signals.sh: $(wc -l <"$tmp/cells") cells in $((t1 - t0)) s, $jobs at a time"
 if [ "$fails" -eq 0 ]; then
     echo "signals.sh: all passed"
