@@ -75,6 +75,7 @@ fail() {
     echo "FAIL: $*"
     fails=$((fails + 1))
 }
+# shellcheck source=tests/shell/lib/tmux.sh
 . "$top/tests/shell/lib/tmux.sh"
 [ -n "$VG" ] || D=20         # a loaded 2-core machine, three cells at once
 
@@ -736,6 +737,11 @@ for r in $rows; do
     row "$r" >/dev/null
     printf '  %-9s %s\n' "$r" "$what"
 done
+# last, where run-all.sh's tail shows it: each failed cell's first failure
+while read -r num r m g; do
+    grep -q ' FAIL$' "$tmp/res.$num" 2>/dev/null &&
+        grep -m 1 '^FAIL: ' "$tmp/log.$num" | cut -c 1-150
+done <"$tmp/cells"
 echo "signals.sh: $(wc -l <"$tmp/cells") cells in $((t1 - t0)) s, $jobs at a time"
 if [ "$fails" -eq 0 ]; then
     echo "signals.sh: all passed"
