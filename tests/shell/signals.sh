@@ -84,7 +84,10 @@ cleanup() {
         [ -f "$p" ] && kill -CONT "$(cat "$p")" 2>/dev/null
     done
     for k in "$tmp"/sock.*; do
-        [ -f "$k" ] && tmux -L "$(cat "$k")" -f /dev/null kill-server 2>/dev/null
+        if [ -f "$k" ]; then
+            tmux -L "$(cat "$k")" -f /dev/null kill-server 2>/dev/null
+            rm -f "$(tm_socket "$(cat "$k")")"
+        fi
     done
     # shellcheck disable=SC2086
     [ -n "${workers:-}" ] && kill $workers 2>/dev/null

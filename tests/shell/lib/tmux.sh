@@ -31,10 +31,14 @@ tm_screen=${tm_screen:-$tmp/screen}
 
 tm() { tmux -L "$tm_sock" -f /dev/null "$@"; }
 
+# the server's socket: tmux leaves it behind after kill-server
+tm_socket() { echo "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$1"; }
+
 tm_cleanup() {
     [ "$tm_stopped" = 1 ] && [ -n "$tm_server_pid" ] &&
         kill -CONT "$tm_server_pid" 2>/dev/null
     tm kill-server 2>/dev/null
+    rm -f "$(tm_socket "$tm_sock")"
 }
 
 # A server still shutting down from the case before can refuse the first
