@@ -643,7 +643,7 @@ static int one_update(sess *s, int verbose)
     t->next += count;
     if (t->next == d->rows)
         rc = end_epoch(s);
-    else
+    else if (verbose == 2)  // step: the names now; epoch measures at its end
         measure_names(s, (double)t->wrong);
 done:
     free(idx);
@@ -713,6 +713,7 @@ static int run_epoch(sess *s, int verbose)
     size_t epoch = s->tr.epoch;
     while (s->tr.epoch == epoch) {
         if (sess_interrupted(s)) {
+            measure_names(s, (double)s->tr.wrong);  // as it stopped
             if (s->interactive)
                 out_printf(s->o, "\n");  // past the ^C the terminal echoed
             return sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
