@@ -325,6 +325,54 @@ static void test_interp_interrupt_stops_the_line(void **state)
     f->s->interrupted = NULL;
 }
 
+/* 1 when word is among the words offered where Tab was last asked. */
+static int offered(const char *word)
+{
+    char buf[64];
+    const char *w;
+    for (size_t i = 0; (w = interp_complete_word(i, buf, sizeof buf)); i++)
+        if (strcmp(w, word) == 0)
+            return 1;
+    return 0;
+}
+
+/* Tab completes from the table and its rows (issue 12): command names,
+ * a command's rows (data's sets and sub-commands, losses, optimizers,
+ * save's weights and network, activations), and file names exactly
+ * where a row says files follow (data load F, data idx F F, save
+ * weights F). */
+static void test_interp_completion_from_rows(void **state)
+{
+    (void)state;
+    assert_int_equal(interp_complete_at("", 0), INTERP_CMPL_WORDS);
+    assert_true(offered("network") && offered("data"));
+    assert_int_equal(interp_complete_at("data sp", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("spiral") && offered("mnist") && offered("idx")
+                && offered("xor") && offered("fn"));
+    assert_false(offered("mse"));
+    assert_int_equal(interp_complete_at("data load ", 10),
+                     INTERP_CMPL_FILES);
+    assert_int_equal(interp_complete_at("data idx a ", 11),
+                     INTERP_CMPL_FILES);
+    assert_int_equal(interp_complete_at("data idx a b ", 13),
+                     INTERP_CMPL_NONE);
+    assert_int_equal(interp_complete_at("data xor ", 9), INTERP_CMPL_NONE);
+    assert_int_equal(interp_complete_at("loss ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("bce_logits") && offered("mse"));
+    assert_int_equal(interp_complete_at("optimizer a", 10),
+                     INTERP_CMPL_WORDS);
+    assert_true(offered("adam") && offered("momentum"));
+    assert_int_equal(interp_complete_at("save ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("weights") && offered("network"));
+    assert_int_equal(interp_complete_at("load network ", 13),
+                     INTERP_CMPL_FILES);
+    assert_int_equal(interp_complete_at("activation s", 11),
+                     INTERP_CMPL_WORDS);
+    assert_true(offered("sigmoid") && offered("relu"));
+    assert_int_equal(interp_complete_at("nosuch ", 7), INTERP_CMPL_NONE);
+    assert_int_equal(interp_complete_at("rate ", 5), INTERP_CMPL_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +395,7 @@ int main(void)
         T(test_interp_every_command_has_help),
         T(test_interp_help_examples_run),
         T(test_interp_interrupt_stops_the_line),
+        T(test_interp_completion_from_rows),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

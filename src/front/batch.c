@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../interp/cmd.h"
 #include "../interp/interp.h"
 #include "front.h"
 

@@ -49,7 +49,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../interp/cmd.h"
 #include "../interp/interp.h"
 #include "../interp/record.h"
 #include "front.h"

@@ -23,7 +23,6 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "../interp/cmd.h"
 #include "../interp/interp.h"
 #include "front.h"
 
@@ -202,93 +201,40 @@ static void save_line(const char *hist)
 
 /* ============================ completion ============================ */
 
-static const cmd *completing;   /* the command whose arguments complete */
 static size_t gen_index;
 
-/* Yields names from the table chosen by `completing`, starting with text. */
+/* Yields the words the interpreter offers where Tab was pressed,
+ * starting with text. */
 static char *generate(const char *text, int state)
 {
     size_t len = strlen(text);
     if (state == 0)
         gen_index = 0;
     for (;;) {
-        const char *name = NULL;
-        size_t i = gen_index++;
-        if (!completing || completing->complete == CMPL_CMD) {
-            const cmd *c = cmd_at(i);
-            if (!c)
-                return NULL;
-            name = c->name;
-        } else if (completing->complete == CMPL_ACT) {
-            const nn_act *a = nn_act_at(i);
-            if (!a)
-                return NULL;
-            name = a->name;
-        } else {
-            char word[64];  // a word of the command's table or list
-            name = cmd_word_name(completing, i, word, sizeof word);
-            if (!name)
-                return NULL;
-            if (strncmp(name, text, len) == 0)
-                return strdup(name);  // readline frees it
-            continue;
-        }
+        char word[64];
+        const char *name = interp_complete_word(gen_index++, word,
+                                                sizeof word);
+        if (!name)
+            return NULL;
         if (strncmp(name, text, len) == 0)
             return strdup(name);  // readline frees it
     }
-}
-
-/* 1 when the word before `start` is one that a file name follows:
- * data load F, data mnist DIR, data idx F F, save/load weights F,
- * save/load network F. */
-static int file_word_before(const char *line, size_t start)
-{
-    static const char *const words[] = {
-        "load", "mnist", "idx", "weights", "network"
-    };
-    size_t end = start;
-    while (end > 0 && strchr(" \t", line[end - 1]))
-        end--;
-    size_t begin = end;
-    while (begin > 0 && !strchr(" \t", line[begin - 1]))
-        begin--;
-    if (begin == end || begin == strspn(line, " \t"))
-        return 0;  // the command itself (load weights: weights decides)
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (end - begin == strlen(words[i])
-            && strncmp(line + begin, words[i], end - begin) == 0)
-            return 1;
-    /* data idx IMAGES LABELS: the second file too */
-    return strncmp(line + strspn(line, " \t"), "data idx ", 9) == 0;
 }
 
 static char **complete(const char *text, int start, int end)
 {
     (void)end;
     rl_attempted_completion_over = 1;  // no file names unless asked
-    const char *line = rl_line_buffer;
-    size_t skip = strspn(line, " \t");
-    if ((size_t)start <= skip) {
-        completing = NULL;
+    switch (interp_complete_at(rl_line_buffer, (size_t)start)) {
+    case INTERP_CMPL_WORDS:
         return rl_completion_matches(text, generate);
-    }
-    size_t n = strcspn(line + skip, " \t");
-    completing = cmd_find(line + skip, n);
-    if (file_word_before(line, (size_t)start)) {
-        rl_attempted_completion_over = 0;
-        return NULL;  // data load FILE, save weights FILE, ...: file names
-    }
-    if (!completing || completing->complete == CMPL_NONE)
-        return NULL;
-    /* only the first argument completes (activation NAME, init KIND) */
-    size_t arg = skip + n + strspn(line + skip + n, " \t");
-    if ((size_t)start != arg)
-        return NULL;
-    if (completing->complete == CMPL_FILE) {
+    case INTERP_CMPL_FILES:
         rl_attempted_completion_over = 0;
         return NULL;  // readline's file-name completion
+    case INTERP_CMPL_NONE:
+        break;
     }
-    return rl_completion_matches(text, generate);
+    return NULL;
 }
 
 /* ============================ the loop ============================ */

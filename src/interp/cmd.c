@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "interp.h"  /* interp_complete_at: completion from the table */
 #include "suggest.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
@@ -301,7 +302,7 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > save /tmp/and.neuron\n"
       "  > save weights /tmp/and.weights\n",
-      T_TRAIN, cmd_save, 1, -1, CMPL_WORDS, "weights network", NULL },
+      T_TRAIN, cmd_save, 1, -1, CMPL_ROWS, NULL, cmd_file_word },
     { "load", "load weights FILE | load network FILE",
       "read weights (or a network) saved before",
       "Reads a file written by `save weights`: the activation, the weights\n"
@@ -317,7 +318,7 @@ static const cmd table[] = {
       "  > inputs 1 1; weights 0.2 0.1; bias -0.2\n"
       "  > save weights /tmp/and.weights\n"
       "  > load weights /tmp/and.weights\n",
-      T_TRAIN, cmd_load, 2, -1, CMPL_WORDS, "weights network", NULL },
+      T_TRAIN, cmd_load, 2, -1, CMPL_ROWS, NULL, cmd_file_word },
     { "undo", "undo",
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"
@@ -633,6 +634,87 @@ const char *cmd_usage(const cmd *c, char *buf, size_t cap)
     if (used + 1 < cap)
         snprintf(buf + used, cap - used, "%s", names + 6);
     return buf;
+}
+
+/* What save and load write and read besides a session: rows, each
+ * followed by a file name. */
+static const cmd_word file_words[] = {
+    { "weights", "weights FILE", "the neuron's activation, weights and bias",
+      1 },
+    { "network", "network FILE", "the network: its layers, weights and "
+      "biases", 1 },
+};
+
+const cmd_word *cmd_file_word(size_t i)
+{
+    return i < sizeof file_words / sizeof file_words[0] ? &file_words[i]
+                                                        : NULL;
+}
+
+/* ============================ completion ============================ */
+
+/* The command whose argument is being completed (NULL: a command name). */
+static const cmd *completing;
+
+/* The row named by word[0..len) among c's rows, or NULL. */
+static const cmd_word *row_named(const cmd *c, const char *word, size_t len)
+{
+    const cmd_word *w;
+    for (size_t i = 0; c->rows && (w = c->rows(i)); i++)
+        if (strlen(w->name) == len && strncasecmp(w->name, word, len) == 0)
+            return w;
+    return NULL;
+}
+
+interp_cmpl interp_complete_at(const char *line, size_t start)
+{
+    size_t skip = strspn(line, " \t");
+    completing = NULL;
+    if (start <= skip)
+        return INTERP_CMPL_WORDS;  // the command's name
+    size_t n = strcspn(line + skip, " \t");
+    const cmd *c = cmd_find(line + skip, n);
+    if (!c)
+        return INTERP_CMPL_NONE;
+    /* which argument start is in, and the first argument's word */
+    size_t at = skip + n, k = 0, first = 0, first_len = 0;
+    for (;;) {
+        at += strspn(line + at, " \t");
+        if (at >= start)
+            break;
+        size_t len = strcspn(line + at, " \t");
+        if (k == 0) {
+            first = at;
+            first_len = len;
+        }
+        k++;
+        at += len;
+        if (at >= start)
+            return INTERP_CMPL_NONE;  // inside a word before the cursor
+    }
+    if (k == 0) {  // the first argument: the row's names, or files
+        if (c->complete == CMPL_FILE)
+            return INTERP_CMPL_FILES;
+        if (c->complete == CMPL_NONE)
+            return INTERP_CMPL_NONE;
+        completing = c;
+        return INTERP_CMPL_WORDS;
+    }
+    const cmd_word *w = row_named(c, line + first, first_len);
+    return w && (size_t)w->files >= k ? INTERP_CMPL_FILES : INTERP_CMPL_NONE;
+}
+
+const char *interp_complete_word(size_t i, char *buf, size_t cap)
+{
+    if (!completing) {
+        const cmd *c = cmd_at(i);
+        return c ? c->name : NULL;
+    }
+    if (completing->complete == CMPL_ACT) {
+        const nn_act *a = nn_act_at(i);
+        return a ? a->name : NULL;
+    }
+    return cmd_word_name(completing, i, buf, cap);
 }
 
 const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap)

@@ -47,6 +47,8 @@ typedef struct cmd_word {
     const char *name;    /* what is typed */
     const char *usage;   /* how, after the command: "moons N" */
     const char *help;    /* one line */
+    int files;           /* file names that follow it (Tab completes
+                            them): data load 1, data idx 2 */
 } cmd_word;
 
 /* Row i of a command's words, or NULL past the last. */
@@ -76,6 +78,9 @@ const char *cmd_usage(const cmd *c, char *buf, size_t cap);
  * CMPL_ROWS), or NULL past the last; for Tab. Names from `words` are
  * copied into buf (cap bytes). */
 const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap);
+
+/* save's and load's rows: weights and network, each with its file. */
+const cmd_word *cmd_file_word(size_t i);
 
 /* data's rows: truth tables, generated sets, sub-commands. */
 const cmd_word *cmd_data_word(size_t i);
@@ -224,10 +229,7 @@ int net_load(sess *s, const char *path);
  * CMD_ERR with the error recorded. */
 int image_block_line(sess *s, const char *line, size_t len);
 
-/* At the end of a script or of stdin: an image block still open is an
- * error ("expected 5 rows, got 3 before the end of the input"). CMD_OK or
- * CMD_ERR (recorded; already reported when err is empty). */
-int image_end_of_input(sess *s);
+/* image_end_of_input: in interp.h, for the front ends. */
 
 /* 1 when the arguments are `image NAME` (*im set, or NULL with an error
  * recorded), else 0. */

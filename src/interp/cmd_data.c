@@ -158,13 +158,13 @@ typedef struct data_gen {
 } data_gen;
 
 static const data_gen gens[] = {
-    { { "blobs", "blobs N", "2-D points a straight line separates" },
+    { { "blobs", "blobs N", "2-D points a straight line separates", 0 },
       nn_data_blobs, 1 },
     { { "moons", "moons N", "two interleaving half circles: no straight "
-        "line separates them" }, nn_data_moons, 0 },
+        "line separates them", 0 }, nn_data_moons, 0 },
     { { "circle", "circle N", "a disc inside a ring: no straight line "
-        "separates them" }, nn_data_circle, 0 },
-    { { "spiral", "spiral N", "two interleaved spirals, for a network" },
+        "separates them", 0 }, nn_data_circle, 0 },
+    { { "spiral", "spiral N", "two interleaved spirals, for a network", 0 },
       nn_data_spiral, 0 },
 };
 
@@ -661,26 +661,26 @@ typedef struct data_sub {
 
 static const data_sub subs[] = {
     { { "load", "load FILE", "a CSV file: features..., label (0/1); a "
-        "header row, CRLF, blank lines are fine" }, data_load },
+        "header row, CRLF, blank lines are fine", 1 }, data_load },
     { { "add", "add X... -> Y", "one sample: features, then the label "
         "(add test ... for the test set, add image NAME -> Y for an "
-        "image's pixels)" }, sub_add },
-    { { "remove", "remove N", "take out sample N" }, sub_remove },
-    { { "clear", "clear", "take out every sample" }, sub_clear },
+        "image's pixels)", 0 }, sub_add },
+    { { "remove", "remove N", "take out sample N", 0 }, sub_remove },
+    { { "clear", "clear", "take out every sample", 0 }, sub_clear },
     { { "split", "split F", "shuffle; keep the fraction F to train, the "
-        "rest to test" }, sub_split },
+        "rest to test", 0 }, sub_split },
     { { "mnist", "mnist [DIR]", "digits for a network: the bundled 8,000 + "
         "2,000, or DIR's train-* and t10k-* IDX files (gzip or not, at most "
-        "256 MiB of pixels a file)" },
+        "256 MiB of pixels a file)", 1 },
       sub_mnist },
     { { "idx", "idx IMAGES LABELS", "one pair of IDX files (at most 256 "
-        "MiB of pixels in a file)" }, sub_idx },
+        "MiB of pixels in a file)", 2 }, sub_idx },
     { { "empty", "empty N [real | classes NAME...]", "an empty set of N "
         "features to fill with data add: labels 0 or 1, real numbers, or "
-        "the classes named" }, sub_empty },
+        "the classes named", 0 }, sub_empty },
     { { "fn", "fn EXPR from A to B N [noise S]", "N points of a curve, y = "
         "EXPR at x from A to B (plus noise of std S): real labels, for a "
-        "network to fit" }, sub_fn },
+        "network to fit", 0 }, sub_fn },
 };
 
 #define SUB_COUNT (sizeof subs / sizeof subs[0])
@@ -771,7 +771,7 @@ const cmd_word *cmd_data_word(size_t i)
                                    ? "the truth table of not (1 input)"
                                    : g->separable ? "a truth table (2 inputs)"
                                    : "a truth table no straight line "
-                                   "separates" };
+                                   "separates", 0 };
         return &gate_rows[i];
     }
     i -= gates;

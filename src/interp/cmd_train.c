@@ -33,7 +33,7 @@ const cmd_word *cmd_rule_word(size_t i)
     const nn_rule_info *r = i < ROWS_MAX ? nn_rule_at(i) : NULL;
     if (!r)
         return NULL;
-    rows[i] = (cmd_word){ r->name, r->name, r->help };
+    rows[i] = (cmd_word){ r->name, r->name, r->help, 0 };
     return &rows[i];
 }
 
@@ -45,7 +45,7 @@ const cmd_word *cmd_loss_word(size_t i)
     if (!l)
         return NULL;
     snprintf(help[i], sizeof help[i], "%s: %s", l->formula, l->help);
-    rows[i] = (cmd_word){ l->name, l->name, help[i] };
+    rows[i] = (cmd_word){ l->name, l->name, help[i], 0 };
     return &rows[i];
 }
 
@@ -57,7 +57,7 @@ const cmd_word *cmd_opt_word(size_t i)
     if (!o)
         return NULL;
     snprintf(help[i], sizeof help[i], "%s: %s", o->formula, o->help);
-    rows[i] = (cmd_word){ o->name, o->name, help[i] };
+    rows[i] = (cmd_word){ o->name, o->name, help[i], 0 };
     return &rows[i];
 }
 

@@ -55,4 +55,22 @@ int interp_run_file(sess *s, const char *path);
  * the prompt. `name` (the command) may be NULL. Counts it in s->errors_seen. */
 void interp_report(sess *s, const char *name);
 
+/* At the end of a script or of stdin: an image block still open is an
+ * error ("expected 5 rows, got 3 before the end of the input"). CMD_OK or
+ * CMD_ERR (recorded; already reported when err is empty). */
+int image_end_of_input(sess *s);
+
+/* Tab completion, from the command table and its rows. What completes
+ * at byte `start` of line: nothing, file names, or the words
+ * interp_complete_word gives (command names, a command's first word:
+ * its rows, activations...). */
+typedef enum interp_cmpl {
+    INTERP_CMPL_NONE, INTERP_CMPL_WORDS, INTERP_CMPL_FILES
+} interp_cmpl;
+interp_cmpl interp_complete_at(const char *line, size_t start);
+
+/* The i-th word that may stand where interp_complete_at was last asked,
+ * or NULL past the last; a word may be written into buf (cap bytes). */
+const char *interp_complete_word(size_t i, char *buf, size_t cap);
+
 #endif
