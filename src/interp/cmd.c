@@ -86,23 +86,19 @@ static const cmd table[] = {
       "  > softmax 1 2 3\n"
       "  > softmax 1000 1001 1002\n",
       T_NEURON, cmd_softmax, 1, -1, CMPL_NONE, NULL, NULL },
-    { "show", "show [NAME]",
+    { "show", "show [NAME | @usages]",
       "draw the neuron, or take a definition apart",
       "Without a name, draws the neuron: inputs, weights, the sum with the\n"
       "bias, the activation and the output, each with its current value.\n"
       "With the name of a definition that is a sum of ReLU units (Z), lists\n"
       "its units, where each switches on (x = -b/w), the straight pieces\n"
-      "between those breakpoints, and the small network it is. `show\n"
-      "weights` draws the weights as a picture (an image template's\n"
-      "shape); `show unit K` draws a network's first-layer unit K's\n"
-      "incoming weights as a 28x28 picture. `show network` lists a small\n"
-      "network's weights and biases, a table a layer (a row a unit, a\n"
-      "column an input), and a large one's layers as boxes.\n"
+      "between those breakpoints, and the small network it is. Also:\n"
+      "@rows\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > show\n"
       "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
       "  > show Z\n",
-      T_NEURON, cmd_show, 0, -1, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_show, 0, -1, CMPL_ROWS, NULL, cmd_show_word },
     { "fire", "fire [--plot]",
       "compute z and a, with the arithmetic written out",
       "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
@@ -114,21 +110,17 @@ static const cmd table[] = {
       "  > fire\n"
       "  > fire --plot\n",
       T_NEURON, cmd_fire, 0, 2, CMPL_WORDS, "--plot", NULL },
-    { "init", "init zeros | random LOW HIGH | normal MEAN STD | xavier | he",
+    { "init", "init @usages",
       "choose initial weights and bias",
       "Sets the weights (and bias) the way training starts:\n"
-      "  zeros             every weight and the bias 0\n"
-      "  random LOW HIGH   uniform in [LOW, HIGH), weights then bias\n"
-      "  normal MEAN STD   from a normal distribution, weights then bias\n"
-      "  xavier            uniform in +-sqrt(6/(n+1)), bias 0 (Glorot)\n"
-      "  he                normal with std sqrt(2/n), bias 0 (for relu)\n"
+      "@rows\n"
       "Random numbers come from the seeded generator: the same seed gives\n"
       "the same weights on every machine (see `seed`). Small random\n"
       "weights break the symmetry between neurons.\n"
       "  > inputs 1 0 1\n"
       "  > seed 42\n"
       "  > init random -1 1\n",
-      T_NEURON, cmd_init, 1, 3, CMPL_WORDS, "zeros random normal xavier he", NULL },
+      T_NEURON, cmd_init, 1, 3, CMPL_ROWS, NULL, cmd_init_word },
     { "seed", "seed N | seed state W1 W2 W3 W4 [spare S]",
       "seed the random generator (same seed, same numbers)",
       "Restarts the random generator from N, a whole number from 0 to\n"
@@ -621,18 +613,20 @@ const cmd *cmd_at(size_t i)
 const char *cmd_usage(const cmd *c, char *buf, size_t cap)
 {
     const char *names = c->rows ? strstr(c->usage, "@names") : NULL;
-    if (!names || cap == 0)
+    const char *usages = c->rows ? strstr(c->usage, "@usages") : NULL;
+    const char *at = names ? names : usages;
+    if (!at || cap == 0)
         return c->usage;
-    int n = snprintf(buf, cap, "%.*s", (int)(names - c->usage), c->usage);
+    int n = snprintf(buf, cap, "%.*s", (int)(at - c->usage), c->usage);
     size_t used = n > 0 && (size_t)n < cap ? (size_t)n : cap - 1;
     const cmd_word *w;
     for (size_t i = 0; (w = c->rows(i)) && used + 1 < cap; i++) {
         n = snprintf(buf + used, cap - used, "%s%s", i ? " | " : "",
-                     w->name);
+                     names ? w->name : w->usage);
         used += n > 0 && (size_t)n < cap - used ? (size_t)n : cap - 1 - used;
     }
     if (used + 1 < cap)
-        snprintf(buf + used, cap - used, "%s", names + 6);
+        snprintf(buf + used, cap - used, "%s", at + (names ? 6 : 7));
     return buf;
 }
 

@@ -70,14 +70,21 @@ struct cmd {
 };
 
 /* The command's usage line: its `usage`, with "@names" replaced by its
- * rows' names ("loss mse | bce | bce_logits | ce"), written into buf
- * (cap bytes) when it has them. */
+ * rows' names ("loss mse | bce | bce_logits | ce") or "@usages" by their
+ * usages ("init zeros | random LOW HIGH | ..."), written into buf (cap
+ * bytes) when it has them. */
 const char *cmd_usage(const cmd *c, char *buf, size_t cap);
 
 /* The name of word i a command's first argument may be (CMPL_WORDS or
  * CMPL_ROWS), or NULL past the last; for Tab. Names from `words` are
  * copied into buf (cap bytes). */
 const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap);
+
+/* show's rows: weights, unit K, network (else a definition's name). */
+const cmd_word *cmd_show_word(size_t i);
+
+/* init's rows: zeros, random, normal, xavier, he. */
+const cmd_word *cmd_init_word(size_t i);
 
 /* save's and load's rows: weights and network, each with its file. */
 const cmd_word *cmd_file_word(size_t i);

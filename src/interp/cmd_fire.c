@@ -180,6 +180,35 @@ static void pad(out *o, size_t n)
 /* Rows drawn before a long list of inputs is elided. */
 #define SHOW_MAX_ROWS 9
 
+static int show_weights(sess *s, lexer *lx)
+{
+    return cmd_read_end(s, lx) != 0 ? CMD_ERR : cmd_show_weights(s);
+}
+
+static int show_network(sess *s, lexer *lx)
+{
+    return cmd_read_end(s, lx) != 0 ? CMD_ERR : net_show(s);
+}
+
+/* What show draws besides the neuron and a definition: a row each. */
+static const struct show_row {
+    cmd_word word;
+    int (*fn)(sess *s, lexer *lx);
+} show_rows[] = {
+    { { "weights", "weights", "the neuron's weights as a picture (an image "
+        "template's shape)", 0 }, show_weights },
+    { { "unit", "unit K", "a network's first-layer unit K's incoming "
+        "weights as a picture", 0 }, net_show_unit },
+    { { "network", "network", "a network's weights and biases, a table a "
+        "layer (a large one as boxes)", 0 }, show_network },
+};
+
+const cmd_word *cmd_show_word(size_t i)
+{
+    return i < sizeof show_rows / sizeof show_rows[0] ? &show_rows[i].word
+                                                      : NULL;
+}
+
 int cmd_show(sess *s, const cmd_args *args)
 {
     if (args->len > 0) {
@@ -187,19 +216,13 @@ int cmd_show(sess *s, const cmd_args *args)
         token t;
         lex_error err;
         cmd_lex(&lx, args);
-        if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "weights")) {
-            lex_next(&lx, &t, &err);
-            return cmd_read_end(s, &lx) != 0 ? CMD_ERR : cmd_show_weights(s);
-        }
-        if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "network")) {
-            lex_next(&lx, &t, &err);
-            return cmd_read_end(s, &lx) != 0 ? CMD_ERR : net_show(s);
-        }
-        if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "unit")) {
-            lex_next(&lx, &t, &err);
-            return net_show_unit(s, &lx);
-        }
-        return cmd_show_def(s, &lx);
+        const cmd_word *w;
+        for (size_t i = 0; (w = cmd_show_word(i)); i++)
+            if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, w->name)) {
+                lex_next(&lx, &t, &err);
+                return show_rows[i].fn(s, &lx);
+            }
+        return cmd_show_def(s, &lx);  // show NAME: a definition
     }
     out *o = s->o;
     const nn_neuron *nr = s->nr;

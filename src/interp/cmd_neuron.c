@@ -259,41 +259,47 @@ int cmd_seed(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
+/* The ways init sets weights: a row each. */
+static const struct init_kind {
+    cmd_word word;
+    nn_init how;
+    int params;
+    const char *p1, *p2;
+} kinds[] = {
+    { { "zeros", "zeros", "every weight and the bias 0", 0 },
+      NN_INIT_ZEROS, 0, NULL, NULL },
+    { { "random", "random LOW HIGH", "uniform in [LOW, HIGH), weights then "
+        "bias", 0 }, NN_INIT_RANDOM, 2, "LOW, a number", "HIGH, a number" },
+    { { "normal", "normal MEAN STD", "from a normal distribution, weights "
+        "then bias", 0 }, NN_INIT_NORMAL, 2, "MEAN, a number",
+      "STD, a number" },
+    { { "xavier", "xavier", "uniform in +-sqrt(6/(n+1)), bias 0 (Glorot)",
+        0 }, NN_INIT_XAVIER, 0, NULL, NULL },
+    { { "he", "he", "normal with std sqrt(2/n), bias 0 (for relu)", 0 },
+      NN_INIT_HE, 0, NULL, NULL },
+};
+
+#define KIND_COUNT (sizeof kinds / sizeof kinds[0])
+
+const cmd_word *cmd_init_word(size_t i)
+{
+    return i < KIND_COUNT ? &kinds[i].word : NULL;
+}
+
 int cmd_init(sess *s, const cmd_args *a)
 {
-    static const struct {
-        const char *word;
-        nn_init how;
-        int params;
-        const char *p1, *p2;
-    } kinds[] = {
-        { "zeros", NN_INIT_ZEROS, 0, NULL, NULL },
-        { "random", NN_INIT_RANDOM, 2, "LOW, a number", "HIGH, a number" },
-        { "normal", NN_INIT_NORMAL, 2, "MEAN, a number", "STD, a number" },
-        { "xavier", NN_INIT_XAVIER, 0, NULL, NULL },
-        { "he", NN_INIT_HE, 0, NULL, NULL },
-    };
     lexer lx;
     token t;
     lex_error err;
     cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
+    if (lex_peek(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
-    size_t k = 0;
-    while (k < 5 && !tok_is_word(&t, kinds[k].word))
-        k++;
-    if (k == 5) {
-        suggest sg;
-        suggest_init(&sg, t.start, t.len);
-        for (k = 0; k < 5; k++)
-            suggest_offer(&sg, kinds[k].word);
-        const char *best = t.kind == TOK_NAME ? suggest_result(&sg) : NULL;
-        return sess_fail(s, t.col, t.len, "expected zeros, random, normal, "
-                         "xavier or he, got '%.*s'%s%s%s",
-                         t.len > 40 ? 40 : (int)t.len, t.start,
-                         best ? "; did you mean '" : "", best ? best : "",
-                         best ? "'?" : "");
-    }
+    int choice;
+    cmd_args first = { t.start, t.len, t.col, 1 };
+    if (cmd_read_row(s, &first, cmd_init_word, &choice) != 0)
+        return CMD_ERR;
+    lex_next(&lx, &t, &err);
+    size_t k = (size_t)choice;
     double p[2] = { 0, 0 };
     size_t col = t.col + t.len;
     for (int i = 0; i < kinds[k].params; i++) {
