@@ -162,6 +162,19 @@ static int copy_names(nn_data *to, const nn_data *from)
     return 0;
 }
 
+nn_data *nn_data_new_like(const nn_data *d)
+{
+    nn_data *e = nn_data_new(d->cols);
+    if (e == NULL)
+        return NULL;
+    e->regression = d->regression;
+    if (copy_names(e, d) != 0) {
+        nn_data_free(e);
+        return NULL;
+    }
+    return e;
+}
+
 /* The copy's capacity is its row count (it may grow later as any set). */
 nn_data *nn_data_copy(const nn_data *d)
 {

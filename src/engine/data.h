@@ -47,6 +47,10 @@ nn_data *nn_data_new(size_t cols);
 /* Frees the set; NULL is fine. */
 void nn_data_free(nn_data *d);
 
+/* An empty set shaped as d: its features and its kind of labels (real,
+ * or d's named classes). NULL on out of memory. */
+nn_data *nn_data_new_like(const nn_data *d);
+
 /* A deep copy, or NULL on out of memory. */
 nn_data *nn_data_copy(const nn_data *d);
 

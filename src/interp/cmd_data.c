@@ -347,27 +347,6 @@ static int data_add(sess *s, lexer *lx)
 
 /* data add test X1 X2 ... -> Y: a sample for the test set (what `data
  * split` keeps aside for evaluate); `save` writes a split this way. */
-/* An empty set shaped as d: its features, and its kind of labels (real,
- * or d's named classes). NULL on out of memory. */
-static nn_data *empty_like(const nn_data *d)
-{
-    nn_data *e = nn_data_new(d->cols);
-    if (!e)
-        return NULL;
-    e->regression = d->regression;
-    if (d->classes) {
-        e->names = nn_malloc(d->names_len);
-        if (!e->names) {
-            nn_data_free(e);
-            return NULL;
-        }
-        memcpy(e->names, d->names, d->names_len);
-        e->names_len = d->names_len;
-        e->classes = d->classes;
-    }
-    return e;
-}
-
 static int data_add_test(sess *s, lexer *lx)
 {
     double *v = NULL, y = 0;
@@ -396,7 +375,7 @@ static int data_add_test(sess *s, lexer *lx)
                        train->cols == 1 ? "" : "s", n);
     nn_data *d = NULL;
     if (rc == 0 && !(d = s->tr.test ? nn_data_copy(s->tr.test)
-                                    : empty_like(train)))
+                                    : nn_data_new_like(train)))
         rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     if (rc == 0 && nn_data_add(d, v, y) != NN_OK)
         rc = sess_fail(s, SIZE_MAX, 0, "the test set is full");
