@@ -179,9 +179,28 @@ static void test_net_init_glorot_and_he(void **state)
         most = fabs(w[i]) > most ? fabs(w[i]) : most;
     }
     assert_true(most > 0.99 * lim);
-    for (size_t l = 0; l < 2; l++)
-        for (size_t j = 0; j < s[l].units; j++)
-            assert_true(nn_net_biases(a, l)[j] == 0.0f);
+    /* relu biases stay 0 (a negative one could start a unit dead); the
+     * Glorot layer's are drawn from the same range after its weights, so
+     * not all 0, none past the limit, and about half negative (100 fair
+     * coins: 20..80 fails with odds below 1e-9) */
+    for (size_t j = 0; j < s[0].units; j++)
+        assert_true(nn_net_biases(a, 0)[j] == 0.0f);
+    size_t negative = 0;
+    for (size_t j = 0; j < s[1].units; j++) {
+        float bj = nn_net_biases(a, 1)[j];
+        assert_true(fabs(bj) <= lim + 1e-7);
+        negative += bj < 0;
+    }
+    assert_in_range(negative, 20, 80);
+    /* drawn after the weights: the generator's draws that follow the
+     * last weight are the biases */
+    nn_rng r;
+    nn_rng_seed(&r, 7);
+    for (size_t i = 0; i < 60000; i++)
+        (void)nn_rng_normal(&r, 0.0, 0.1);
+    for (size_t i = 0; i < 30000; i++)
+        (void)nn_rng_range(&r, -lim, lim);
+    assert_true(nn_net_biases(a, 1)[0] == (float)nn_rng_range(&r, -lim, lim));
     nn_net_free(a);
     nn_net_free(b);
     nn_net_free(c);

@@ -83,10 +83,11 @@ size_t nn_net_params(const nn_net *net);
 const float *nn_net_weights(const nn_net *net, size_t l);
 const float *nn_net_biases(const nn_net *net, size_t l);
 
-/* Initial weights from r: He normal (std sqrt(2/in)) for relu-like
- * layers (relu, leaky_relu, elu, selu, gelu, gelu_tanh, silu, mish),
- * Glorot uniform (+-sqrt(6/(in+out))) otherwise; biases 0; optimizer
- * state cleared. The same seed gives the same weights. */
+/* Initial weights from r, layer by layer: He normal (std sqrt(2/in),
+ * biases 0) for the layers whose activation row says NN_ACT_HE, Glorot
+ * uniform (+-sqrt(6/(in+out)), the weights row by row, then the biases)
+ * otherwise; optimizer state cleared. The same seed gives the same
+ * weights. */
 void nn_net_init(nn_net *net, nn_rng *r);
 
 /* Forgets the optimizer's memory (momentum's velocity, adam's moments
