@@ -371,6 +371,89 @@ static void test_interp_completion_from_rows(void **state)
     assert_true(offered("sigmoid") && offered("relu"));
     assert_int_equal(interp_complete_at("nosuch ", 7), INTERP_CMPL_NONE);
     assert_int_equal(interp_complete_at("rate ", 5), INTERP_CMPL_NONE);
+    /* the small tables: plot's histories before the activations, seed's
+     * state, trace's on/off, network's off, train's options after N */
+    assert_int_equal(interp_complete_at("plot ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("loss") && offered("errors") && offered("sigmoid"));
+    assert_int_equal(interp_complete_at("seed ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("state"));
+    assert_int_equal(interp_complete_at("trace ", 6), INTERP_CMPL_WORDS);
+    assert_true(offered("on") && offered("off"));
+    assert_int_equal(interp_complete_at("network ", 8), INTERP_CMPL_WORDS);
+    assert_true(offered("off"));
+    assert_int_equal(interp_complete_at("train 5 ", 8), INTERP_CMPL_WORDS);
+    assert_true(offered("batch") && offered("rate") && offered("optimizer"));
+    assert_int_equal(interp_complete_at("batch ", 6), INTERP_CMPL_WORDS);
+    assert_true(offered("full"));
+}
+
+/* 1 when example runs the command with the word: "CMD WORD ..." at the
+ * start of a command (the text's, a line's or after "; "), or, for a
+ * command whose words are options, "CMD ... WORD" within one command. */
+static int names_word(const char *example, const char *cmd_name,
+                      const char *word, int option)
+{
+    size_t cn = strlen(cmd_name), wn = strlen(word);
+    for (const char *at = example; at && (at = strstr(at, cmd_name)); at++) {
+        int starts = at == example || at[-1] == '\n'
+                     || (at - example >= 2 && strncmp(at - 2, "; ", 2) == 0);
+        if (!starts || at[cn] != ' ')
+            continue;
+        const char *rest = at + cn + 1, *end = rest + strcspn(rest, ";\n");
+        for (const char *w = rest; w + wn <= end; w++) {
+            int whole = (w == rest || w[-1] == ' ')
+                        && (w + wn == end || w[wn] == ' ');
+            if (whole && strncmp(w, word, wn) == 0 && (option || w == rest))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Every word a command takes from a table (issue 12: "every sub-command
+ * row has help with an example that runs"): its help, and an example
+ * that names the command and the word and runs in a new session, each
+ * row in its own. Run from the project's top folder, as make test does
+ * (data load examples/points.csv). */
+static void test_interp_every_row_has_an_example(void **state)
+{
+    (void)state;
+    size_t rows = 0, bad = 0;
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const cmd *c = cmd_at(i);
+        const cmd_word *w;
+        for (size_t r = 0; c->rows && (w = c->rows(r)); r++) {
+            rows++;
+            assert_non_null(w->help);
+            assert_true(strlen(w->help) > 0);
+            char want[80];
+            snprintf(want, sizeof want, "%s %s", c->name, w->name);
+            if (!names_word(w->example, c->name, w->name,
+                            c->complete == CMPL_OPTS)) {
+                print_message("`%s`: its example '%s' does not run it\n",
+                              want, w->example ? w->example : "(none)");
+                bad++;
+                continue;
+            }
+            fixture *f;
+            assert_int_equal(setup((void **)&f), 0);
+            for (const char *at = w->example; *at;) {  // a line at a time
+                size_t n = strcspn(at, "\n");
+                char line[256];
+                snprintf(line, sizeof line, "%.*s", (int)n, at);
+                if (run(f, line) != CMD_OK) {
+                    print_message("`%s`: its example '%s' fails: %s\n", want,
+                                  line, out_text(f->o, OUT_ERR));
+                    bad++;
+                    break;
+                }
+                at += n + (at[n] == '\n');
+            }
+            teardown((void **)&f);
+        }
+    }
+    assert_int_equal(bad, 0);
+    assert_true(rows >= 40);
 }
 
 int main(void)
@@ -396,6 +479,7 @@ int main(void)
         T(test_interp_help_examples_run),
         T(test_interp_interrupt_stops_the_line),
         T(test_interp_completion_from_rows),
+        T(test_interp_every_row_has_an_example),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

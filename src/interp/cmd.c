@@ -35,7 +35,7 @@ static const cmd table[] = {
       "takes an image's pixels, row by row (# is 1, . is 0).\n"
       "  > inputs 1 0 1\n"
       "  > inputs [0.5, -1]\n",
-      T_NEURON, cmd_inputs, 1, -1, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_inputs, 1, -1, CMPL_NONE, NULL },
     { "weights", "weights W1 W2 ...",
       "set the weights w1..wn, one per input",
       "How much each input counts: w1 multiplies x1, and so on. Give one\n"
@@ -44,26 +44,26 @@ static const cmd table[] = {
       "template: # is 1, . is -1. `show weights` draws them as a picture.\n"
       "  > inputs 1 0 1\n"
       "  > weights 0.5 -0.2 0.8\n",
-      T_NEURON, cmd_weights, 1, -1, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_weights, 1, -1, CMPL_NONE, NULL },
     { "bias", "bias B",
       "set the bias b, added to the weighted sum",
       "The bias shifts the weighted sum: z = w1*x1 + ... + wn*xn + b. A\n"
       "negative bias makes the neuron harder to fire.\n"
       "  > bias -0.3\n",
-      T_NEURON, cmd_bias, 1, 1, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_bias, 1, 1, CMPL_NONE, NULL },
     { "activation", "activation NAME [PARAMETER]",
       "choose the activation function f, a = f(z)",
       "The function applied to the weighted sum: a = f(z). `activations`\n"
       "lists them. leaky_relu takes its slope as a parameter.\n"
       "  > activation sigmoid\n"
       "  > activation leaky_relu 0.1\n",
-      T_NEURON, cmd_activation, 1, 2, CMPL_ACT, NULL, NULL },
+      T_NEURON, cmd_activation, 1, 2, CMPL_ACT, NULL },
     { "activations", "activations",
       "list the activation functions: formula, range, derivative",
       "A table of every activation function: its formula in z, the range\n"
       "of its output, and its derivative (a = f(z)).\n"
       "  > activations\n",
-      T_NEURON, cmd_activations, 0, 0, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_activations, 0, 0, CMPL_NONE, NULL },
     { "plot", "plot CURVE[, CURVE...] [from A to B] [units] [> FILE.svg]",
       "draw curves: activations, expressions in x, definitions",
       "Draws each curve from A to B (-6 to 6 when no range is given): an\n"
@@ -76,7 +76,7 @@ static const cmd table[] = {
       "  > plot relu, tanh, sigmoid\n"
       "  > plot sigmoid'\n"
       "  > plot 2*relu(x) - relu(x - 1) from -2 to 3\n",
-      T_NEURON, cmd_plot, 1, -1, CMPL_ACT, NULL, NULL },
+      T_NEURON, cmd_plot, 1, -1, CMPL_ACT, cmd_plot_word },
     { "softmax", "softmax Z1 Z2 ...",
       "turn a layer's outputs into probabilities",
       "Softmax is the activation of a whole output layer: it makes the\n"
@@ -85,7 +85,7 @@ static const cmd table[] = {
       "off first (e^(z - max)): the same answer, and it cannot overflow.\n"
       "  > softmax 1 2 3\n"
       "  > softmax 1000 1001 1002\n",
-      T_NEURON, cmd_softmax, 1, -1, CMPL_NONE, NULL, NULL },
+      T_NEURON, cmd_softmax, 1, -1, CMPL_NONE, NULL },
     { "show", "show [NAME | @usages]",
       "draw the neuron, or take a definition apart",
       "Without a name, draws the neuron: inputs, weights, the sum with the\n"
@@ -98,7 +98,7 @@ static const cmd table[] = {
       "  > show\n"
       "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
       "  > show Z\n",
-      T_NEURON, cmd_show, 0, -1, CMPL_ROWS, NULL, cmd_show_word },
+      T_NEURON, cmd_show, 0, -1, CMPL_ROWS, cmd_show_word },
     { "fire", "fire [--plot]",
       "compute z and a, with the arithmetic written out",
       "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
@@ -109,7 +109,7 @@ static const cmd table[] = {
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > fire\n"
       "  > fire --plot\n",
-      T_NEURON, cmd_fire, 0, 2, CMPL_WORDS, "--plot", NULL },
+      T_NEURON, cmd_fire, 0, 2, CMPL_ROWS, cmd_fire_word },
     { "init", "init @usages",
       "choose initial weights and bias",
       "Sets the weights (and bias) the way training starts:\n"
@@ -120,7 +120,7 @@ static const cmd table[] = {
       "  > inputs 1 0 1\n"
       "  > seed 42\n"
       "  > init random -1 1\n",
-      T_NEURON, cmd_init, 1, 3, CMPL_ROWS, NULL, cmd_init_word },
+      T_NEURON, cmd_init, 1, 3, CMPL_ROWS, cmd_init_word },
     { "seed", "seed N | seed state W1 W2 W3 W4 [spare S]",
       "seed the random generator (same seed, same numbers)",
       "Restarts the random generator from N, a whole number from 0 to\n"
@@ -133,7 +133,7 @@ static const cmd table[] = {
       "session draws the very numbers the saved one would have drawn.\n"
       "  > seed 7\n"
       "  > seed state 1 2 3 4\n",
-      T_NEURON, cmd_seed, 1, 7, CMPL_WORDS, "state", NULL },
+      T_NEURON, cmd_seed, 1, 7, CMPL_ROWS, cmd_seed_word },
     { "print", "print EXPRESSION",
       "print the value of an expression",
       "Evaluates an expression and prints its value, the same as typing\n"
@@ -144,7 +144,7 @@ static const cmd table[] = {
       "2x^2 = 2*(x^2), -2^2 = -4.\n"
       "  > print sigmoid(1)\n"
       "  > 0.5*1 + -0.2*0 + 0.8*1 - 0.3\n",
-      T_EXPR, cmd_print, 1, -1, CMPL_NONE, NULL, NULL },
+      T_EXPR, cmd_print, 1, -1, CMPL_NONE, NULL },
     { "expect", "expect EXPR = VALUE [within TOL] | expect EXPR >= VALUE",
       "check a value; a miss is an error (lessons check themselves)",
       "Evaluates EXPR and checks it: `=` within a tolerance, or one of\n"
@@ -154,7 +154,7 @@ static const cmd table[] = {
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > expect a = 0.7311 within 0.0001\n"
       "  > expect z >= 0.5\n",
-      T_EXPR, cmd_expect, 1, -1, CMPL_NONE, NULL, NULL },
+      T_EXPR, cmd_expect, 1, -1, CMPL_NONE, NULL },
     { "digits", "digits N",
       "print numbers with N significant digits (0: 4 decimals)",
       "How numbers are printed: 0 (the default) gives 4 decimals without\n"
@@ -163,7 +163,7 @@ static const cmd table[] = {
       "  > digits 17\n"
       "  > 0.1 + 0.2\n"
       "  > digits 0\n",
-      T_EXPR, cmd_digits, 1, 1, CMPL_NONE, NULL, NULL },
+      T_EXPR, cmd_digits, 1, 1, CMPL_NONE, NULL },
     { "data", "data [NAME [N] | load FILE | add X... -> Y | remove N | "
       "clear | split F | mnist [DIR] | idx IMAGES LABELS]",
       "the training data: built-in, from a file, typed, or generated",
@@ -177,7 +177,7 @@ static const cmd table[] = {
       "  > data add 1 1 -> 1\n"
       "  > data\n"
       "  > data spiral 200\n",
-      T_TRAIN, cmd_data, 0, -1, CMPL_ROWS, NULL, cmd_data_word },
+      T_TRAIN, cmd_data, 0, -1, CMPL_ROWS, cmd_data_word },
     { "rule", "rule @names",
       "how the neuron learns: Rosenblatt's rule or gradient descent",
       "@rows\n"
@@ -188,7 +188,7 @@ static const cmd table[] = {
       "with `loss`, `batch` and `optimizer`. A network always learns by\n"
       "gradient descent.\n"
       "  > rule perceptron\n",
-      T_TRAIN, cmd_rule, 1, 1, CMPL_ROWS, NULL, cmd_rule_word },
+      T_TRAIN, cmd_rule, 1, 1, CMPL_ROWS, cmd_rule_word },
     { "loss", "loss @names",
       "the loss the gradient rule pushes down",
       "@rows\n"
@@ -197,14 +197,14 @@ static const cmd table[] = {
       "same setting: ce or bce is cross-entropy from the logit (softmax\n"
       "output, or one sigmoid unit), mse any output.\n"
       "  > loss bce_logits\n",
-      T_TRAIN, cmd_loss, 1, 1, CMPL_ROWS, NULL, cmd_loss_word },
+      T_TRAIN, cmd_loss, 1, 1, CMPL_ROWS, cmd_loss_word },
     { "rate", "rate R",
       "the learning rate (how big each update is)",
       "Scales every update, of the neuron or the network (above 0, at\n"
       "most 1e6; 0.1 to start). Too small: slow; too large: the weights\n"
       "jump around or blow up (training stops and says so).\n"
       "  > rate 0.1\n",
-      T_TRAIN, cmd_rate, 1, 1, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_rate, 1, 1, CMPL_NONE, NULL },
     { "batch", "batch N | full",
       "samples per update of the gradient rule",
       "The gradient rule averages the gradient over N samples before each\n"
@@ -212,14 +212,14 @@ static const cmd table[] = {
       "The perceptron rule always updates after each sample. A network\n"
       "takes at most 1024 samples a batch (full: the whole set up to that).\n"
       "  > batch full\n",
-      T_TRAIN, cmd_batch, 1, 1, CMPL_WORDS, "full", NULL },
+      T_TRAIN, cmd_batch, 1, 1, CMPL_ROWS, cmd_batch_word },
     { "optimizer", "optimizer @names",
       "how the gradient becomes an update",
       "@rows\n"
       "g is the gradient of the loss for each weight. The neuron and the\n"
       "network use the same setting; changing it starts a fresh memory.\n"
       "  > optimizer sgd\n",
-      T_TRAIN, cmd_optimizer, 1, 1, CMPL_ROWS, NULL, cmd_opt_word },
+      T_TRAIN, cmd_optimizer, 1, 1, CMPL_ROWS, cmd_opt_word },
     { "step", "step",
       "one update, with every number written out",
       "Takes the next sample (the next batch for the gradient rule):\n"
@@ -235,7 +235,7 @@ static const cmd table[] = {
       "  > data and\n"
       "  > step\n"
       "  > data xor; network 2 2 tanh 1 sigmoid; optimizer sgd; step\n",
-      T_TRAIN, cmd_step, 0, 0, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_step, 0, 0, CMPL_NONE, NULL },
     { "epoch", "epoch",
       "one pass over the data, a line per sample",
       "Runs updates to the end of the current pass over the data and\n"
@@ -244,7 +244,7 @@ static const cmd table[] = {
       "after it. With a network, epoch is `train 1`.\n"
       "  > data or\n"
       "  > epoch\n",
-      T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL },
     { "train", "train N [epochs] [batch B] [rate R] [optimizer O]",
       "train until an epoch makes no mistake, or N epochs",
       "Runs up to N epochs and prints a row per epoch: mistakes made in\n"
@@ -260,7 +260,7 @@ static const cmd table[] = {
       "  > data and\n"
       "  > train 20\n"
       "  > expect errors = 0\n",
-      T_TRAIN, cmd_train, 1, -1, CMPL_WORDS, "epochs", NULL },
+      T_TRAIN, cmd_train, 1, -1, CMPL_OPTS, cmd_train_word },
     { "boundary", "boundary [> FILE.svg]",
       "the decision line over 2-D data",
       "Draws the data's points by class, the regions where the neuron\n"
@@ -272,7 +272,7 @@ static const cmd table[] = {
       "  > data and\n"
       "  > train 20\n"
       "  > boundary\n",
-      T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_boundary, 0, -1, CMPL_NONE, NULL },
     { "save", "save FILE | save weights FILE | save network FILE",
       "write the session (or the weights, or the network) to a file",
       "`save FILE` writes the whole session as a script: definitions,\n"
@@ -294,7 +294,7 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > save /tmp/and.neuron\n"
       "  > save weights /tmp/and.weights\n",
-      T_TRAIN, cmd_save, 1, -1, CMPL_ROWS, NULL, cmd_file_word },
+      T_TRAIN, cmd_save, 1, -1, CMPL_ROWS, cmd_file_word },
     { "load", "load weights FILE | load network FILE",
       "read weights (or a network) saved before",
       "Reads a file written by `save weights`: the activation, the weights\n"
@@ -310,7 +310,7 @@ static const cmd table[] = {
       "  > inputs 1 1; weights 0.2 0.1; bias -0.2\n"
       "  > save weights /tmp/and.weights\n"
       "  > load weights /tmp/and.weights\n",
-      T_TRAIN, cmd_load, 2, -1, CMPL_ROWS, NULL, cmd_file_word },
+      T_TRAIN, cmd_load, 2, -1, CMPL_ROWS, cmd_load_word },
     { "undo", "undo",
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"
@@ -320,7 +320,7 @@ static const cmd table[] = {
       "  > data and\n"
       "  > step\n"
       "  > undo\n",
-      T_TRAIN, cmd_undo, 0, 0, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_undo, 0, 0, CMPL_NONE, NULL },
     { "predict", "predict X1 X2 ... | predict sample N | predict image NAME",
       "the neuron's (or the network's) answer for new inputs",
       "Computes z and a for the inputs given (the neuron's own inputs stay\n"
@@ -333,7 +333,7 @@ static const cmd table[] = {
       "  > data and\n"
       "  > train 20\n"
       "  > predict 1 1\n",
-      T_TRAIN, cmd_predict, 1, -1, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_predict, 1, -1, CMPL_NONE, NULL },
     { "evaluate", "evaluate",
       "accuracy and confusion matrix",
       "Classifies every sample of the test set (after `data split`) or\n"
@@ -343,7 +343,7 @@ static const cmd table[] = {
       "  > data or\n"
       "  > train 20\n"
       "  > evaluate\n",
-      T_TRAIN, cmd_evaluate, 0, 0, CMPL_NONE, NULL, NULL },
+      T_TRAIN, cmd_evaluate, 0, 0, CMPL_NONE, NULL },
     { "trace", "trace on | off",
       "write every update out during epoch and train",
       "With trace on, `epoch` writes each update in full and `train`\n"
@@ -352,7 +352,7 @@ static const cmd table[] = {
       "update written out as `step` writes it.\n"
       "  > trace on\n"
       "  > trace off\n",
-      T_TRAIN, cmd_trace, 1, 1, CMPL_WORDS, "on off", NULL },
+      T_TRAIN, cmd_trace, 1, 1, CMPL_ROWS, cmd_trace_word },
     { "image", "image NAME RxC | image show NAME",
       "draw a small image (rows of # and ., then end)",
       "`image cross 5x5` starts an image of 5 rows and 5 columns: the next\n"
@@ -368,17 +368,17 @@ static const cmd table[] = {
       "  > ...\n"
       "  > end\n"
       "  > image show dot\n",
-      T_IMAGES, cmd_image, 2, -1, CMPL_WORDS, "show", NULL },
+      T_IMAGES, cmd_image, 2, -1, CMPL_ROWS, cmd_image_word },
     { "end", "end",
       "close an image block",
       "The line that ends the rows of `image NAME RxC`. Anywhere else it\n"
       "is an error.\n",
-      T_IMAGES, cmd_end, 0, -1, CMPL_NONE, NULL, NULL },
+      T_IMAGES, cmd_end, 0, -1, CMPL_NONE, NULL },
     { "images", "images",
       "list the images drawn so far",
       "Lists each image with its size.\n"
       "  > images\n",
-      T_IMAGES, cmd_images, 0, 0, CMPL_NONE, NULL, NULL },
+      T_IMAGES, cmd_images, 0, 0, CMPL_NONE, NULL },
     { "network", "network INPUTS SIZE [ACT] SIZE [ACT] ...",
       "build a network of dense layers, for any data set",
       "`network 784 50 relu 20 relu 10 softmax` is the course notebook's\n"
@@ -408,7 +408,7 @@ static const cmd table[] = {
       "  > network 784 50 relu 20 relu 10 softmax\n"
       "  > summary\n"
       "  > data xor; network 2 4 tanh 1 sigmoid\n",
-      T_NET, cmd_network, 0, -1, CMPL_NONE, NULL, NULL },
+      T_NET, cmd_network, 0, -1, CMPL_ROWS, cmd_network_word },
     { "summary", "summary",
       "the network's layers, shapes and parameters",
       "Lists the layers with their output shapes and parameter counts,\n"
@@ -416,12 +416,12 @@ static const cmd table[] = {
       "and out biases.\n"
       "  > network 784 50 relu 20 relu 10 softmax\n"
       "  > summary\n",
-      T_NET, cmd_summary, 0, 0, CMPL_NONE, NULL, NULL },
+      T_NET, cmd_summary, 0, 0, CMPL_NONE, NULL },
     { "mistakes", "mistakes [N]",
       "show digits the network gets wrong",
       "Draws the first N (3 unless given) test digits the network\n"
       "misclassifies, with the true digit and the network's answer.\n",
-      T_NET, cmd_mistakes, 0, 1, CMPL_NONE, NULL, NULL },
+      T_NET, cmd_mistakes, 0, 1, CMPL_NONE, NULL },
     { "defs", "defs",
       "list your definitions",
       "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"
@@ -438,14 +438,14 @@ static const cmd table[] = {
       "  > n2 = 2*n1 + 1\n"
       "  > defs\n"
       "  > n2(0.5)\n",
-      T_DEFS, cmd_defs, 0, 0, CMPL_NONE, NULL, NULL },
+      T_DEFS, cmd_defs, 0, 0, CMPL_NONE, NULL },
     { "undef", "undef NAME",
       "remove a definition",
       "Removes a definition, unless another one uses it (remove that one\n"
       "first).\n"
       "  > k = 2*pi\n"
       "  > undef k\n",
-      T_DEFS, cmd_undef, 1, 1, CMPL_NONE, NULL, NULL },
+      T_DEFS, cmd_undef, 1, 1, CMPL_NONE, NULL },
     { "table", "table EXPR[, EXPR...] from A to B [step S] [units]",
       "tabulate definitions or expressions in x",
       "Prints x and the value of each expression (or definition, or\n"
@@ -455,7 +455,7 @@ static const cmd table[] = {
       "  > table relu, sigmoid from -2 to 2 step 1\n"
       "  > n1 = relu(x); n2 = relu(x - 1); Z = n1 - 2*n2\n"
       "  > table Z from 0 to 2 step 0.5 units\n",
-      T_DEFS, cmd_table, 1, -1, CMPL_NONE, NULL, NULL },
+      T_DEFS, cmd_table, 1, -1, CMPL_NONE, NULL },
     { "compare", "compare EXPR with TARGET from A to B",
       "max and mean error of an approximation against a target",
       "Measures |EXPR - TARGET| at 10,001 points from A to B and prints the\n"
@@ -463,7 +463,7 @@ static const cmd table[] = {
       "meanerror then hold them, for `expect maxerror < 0.1`.\n"
       "  > Z = relu(x) - relu(-x)\n"
       "  > compare Z with abs(x) from -1 to 1\n",
-      T_DEFS, cmd_compare, 3, -1, CMPL_NONE, NULL, NULL },
+      T_DEFS, cmd_compare, 3, -1, CMPL_NONE, NULL },
     { "fit", "NAME = fit TARGET from A to B with N units",
       "build a ReLU sum that approximates any curve",
       "Fits a sum of N ReLU units to TARGET on [A, B]: unit k switches on\n"
@@ -477,19 +477,19 @@ static const cmd table[] = {
       "is F.\n"
       "  > F = fit sin(x) from -pi to pi with 8 units\n"
       "  > expect maxerror < 0.1\n",
-      T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL, NULL },
+      T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL },
     { "say", "say TEXT",
       "print a line of narration",
       "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"
       "still ends the command). Lessons narrate with it.\n"
       "  > say The weighted sum comes first.\n",
-      T_SESSION, cmd_say, 0, -1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_say, 0, -1, CMPL_NONE, NULL },
     { "pause", "pause",
       "wait for Enter (skipped when not interactive)",
       "Waits for Enter when the input is a terminal, so a class can read\n"
       "the screen; does nothing in a pipe or a test.\n"
       "  > pause\n",
-      T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL },
     { "ask", "ask QUESTION = ANSWER [within TOL]",
       "a quiz question: the learner answers, the lesson checks",
       "Asks QUESTION and, when the input is a terminal, reads the\n"
@@ -504,14 +504,14 @@ static const cmd table[] = {
       "  > ask Which activation is never negative? = relu\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > ask What is z? = w1*x1 + w2*x2 + w3*x3 + b within 0.01\n",
-      T_SESSION, cmd_ask, 1, -1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_ask, 1, -1, CMPL_NONE, NULL },
     { "hint", "hint TEXT",
       "the hint for the ask on the line before",
       "Written on the line right after an `ask`, TEXT is shown each time\n"
       "the learner's answer misses. On its own it prints nothing.\n"
       "  > ask What is z when w = 2, x = 3 and b = -1? = 5\n"
       "  > hint z = w*x + b\n",
-      T_SESSION, cmd_hint, 0, -1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_hint, 0, -1, CMPL_NONE, NULL },
     { "checkpoint", "checkpoint TASK :: CONDITION",
       "ask the learner to reach a state, checked by a condition",
       "Shows TASK and, when the input is a terminal, gives the learner a\n"
@@ -525,7 +525,7 @@ static const cmd table[] = {
       "  > checkpoint train the neuron on AND :: errors = 0\n"
       "  > train 20\n"
       "  > checkpoint train the neuron on AND :: errors = 0\n",
-      T_SESSION, cmd_checkpoint, 1, -1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_checkpoint, 1, -1, CMPL_NONE, NULL },
     { "echo", "echo on | off",
       "show each command of a script before its output",
       "With echo on, each command a script runs is printed after a\n"
@@ -533,7 +533,7 @@ static const cmd table[] = {
       "session (sqlite3's -echo). `neuron --echo FILE` starts with it on.\n"
       "  > echo on\n"
       "  > echo off\n",
-      T_SESSION, cmd_echo, 1, 1, CMPL_WORDS, "on off", NULL },
+      T_SESSION, cmd_echo, 1, 1, CMPL_ROWS, cmd_echo_word },
     { "spacing", "spacing N",
       "blank lines between presented commands, and taller plots",
       "For the back of the room: presenter mode (neuron --step) prints N\n"
@@ -542,21 +542,21 @@ static const cmd table[] = {
       "  > spacing 1\n"
       "  > plot sigmoid\n"
       "  > spacing 0\n",
-      T_SESSION, cmd_spacing, 1, 1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_spacing, 1, 1, CMPL_NONE, NULL },
     { "lessons", "lessons",
       "list the lessons: number, title, objective, length",
       "Lists the course's lessons in order, each with its objective and\n"
       "how long it takes. They are found in $NEURON_LESSONS, in lessons/\n"
       "next to the program, or where neuron was installed.\n"
       "  > lessons\n",
-      T_SESSION, cmd_lessons, 0, 0, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_lessons, 0, 0, CMPL_NONE, NULL },
     { "lesson", "lesson N | lesson NAME",
       "run a lesson, then keep playing with what it built",
       "Runs lesson N (or the lesson whose title contains NAME) in this\n"
       "session; when it ends, everything it set up is still here to\n"
       "explore at the prompt.\n"
       "  > lesson 1\n",
-      T_SESSION, cmd_lesson, 1, -1, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_lesson, 1, -1, CMPL_NONE, NULL },
     { "record", "record FILE.md | record stop",
       "write what follows as a Markdown handout, plots as SVG files",
       "From `record lesson.md` to `record stop`, every command and what it\n"
@@ -569,35 +569,38 @@ static const cmd table[] = {
       "  > record /tmp/handout.md\n"
       "  > plot sigmoid\n"
       "  > record stop\n",
-      T_SESSION, cmd_record, 0, -1, CMPL_FILE, NULL, NULL },
+      T_SESSION, cmd_record, 0, -1, CMPL_FILE, NULL },
     { "run", "run FILE",
       "run a script in this session",
       "Runs the commands in FILE as if typed here; what it sets up stays.\n"
       "The rest of the line is the file name, spaces and all. An error\n"
       "stops the script (unless --keep-going). Scripts may run other\n"
       "scripts, up to 16 deep; a script that runs itself is refused.\n",
-      T_SESSION, cmd_run, 1, -1, CMPL_FILE, NULL, NULL },
+      T_SESSION, cmd_run, 1, -1, CMPL_FILE, NULL },
     { "reset", "reset",
       "start afresh: neuron, seed and settings back to the start",
       "Forgets the inputs, weights, bias and activation, restarts the\n"
       "random generator at seed 42 and prints numbers as at the start.\n"
       "  > reset\n",
-      T_SESSION, cmd_reset, 0, 0, CMPL_NONE, NULL, NULL },
-    { "help", "help [COMMAND]",
+      T_SESSION, cmd_reset, 0, 0, CMPL_NONE, NULL },
+    { "help", "help [COMMAND [WORD]]",
       "list the commands, or explain one",
       "Without a name, lists every command with one line each. With a\n"
       "command's name (or the start of one), explains it with an example.\n"
+      "With a word the command takes (`help data moons`, `help loss bce`,\n"
+      "`help plot loss`), explains that word, with an example of its own.\n"
       "`help activation NAME` explains an activation function.\n"
-      "  > help fire\n",
-      T_SESSION, cmd_help, 0, 2, CMPL_CMD, NULL, NULL },
+      "  > help fire\n"
+      "  > help data moons\n",
+      T_SESSION, cmd_help, 0, -1, CMPL_CMD, NULL },
     { "quit", "quit",
       "leave neuron (Ctrl-D does the same)",
       "Ends the session, and any script being run, with status 0 when all\n"
       "went well.\n",
-      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL },
     { "exit", "exit", "same as `quit`",
       "Same as `quit`.\n",
-      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL, NULL },
+      T_SESSION, cmd_quit, 0, 0, CMPL_NONE, NULL },
 };
 
 #define TABLE_SIZE (sizeof table / sizeof table[0])
@@ -636,15 +639,53 @@ const char *cmd_usage(const cmd *c, char *buf, size_t cap)
  * followed by a file name. */
 static const cmd_word file_words[] = {
     { "weights", "weights FILE", "the neuron's activation, weights and bias",
-      1 },
+      1, "inputs 1 1; weights 0.2 0.1; save weights /tmp/and.weights" },
     { "network", "network FILE", "the network: its layers, weights and "
-      "biases", 1 },
+      "biases", 1, "network 2 2 tanh 1; save network /tmp/xor.net" },
 };
 
 const cmd_word *cmd_file_word(size_t i)
 {
-    return i < sizeof file_words / sizeof file_words[0] ? &file_words[i]
-                                                        : NULL;
+    return CMD_ROW_AT(file_words, i);
+}
+
+/* What load reads: the same files save writes. */
+static const cmd_word load_words[] = {
+    { "weights", "weights FILE", "the neuron's activation, weights and bias",
+      1, "inputs 1 1; weights 0.2 0.1; save weights /tmp/and.weights; load "
+      "weights /tmp/and.weights" },
+    { "network", "network FILE", "the network: its layers, weights and "
+      "biases", 1, "network 2 2 tanh 1; save network /tmp/xor.net; load network "
+      "/tmp/xor.net" },
+};
+
+const cmd_word *cmd_load_word(size_t i)
+{
+    return CMD_ROW_AT(load_words, i);
+}
+
+/* What trace takes: ROW_ON, ROW_OFF. */
+static const cmd_word trace_words[] = {
+    { "on", "on", "write out every update of epoch and train", 0,
+      "trace on" },
+    { "off", "off", "write nothing while training", 0, "trace off" },
+};
+
+const cmd_word *cmd_trace_word(size_t i)
+{
+    return CMD_ROW_AT(trace_words, i);
+}
+
+/* What echo takes: ROW_ON, ROW_OFF. */
+static const cmd_word echo_words[] = {
+    { "on", "on", "print each command of a script before its output", 0,
+      "echo on" },
+    { "off", "off", "scripts run quietly", 0, "echo off" },
+};
+
+const cmd_word *cmd_echo_word(size_t i)
+{
+    return CMD_ROW_AT(echo_words, i);
 }
 
 /* ============================ completion ============================ */
@@ -697,42 +738,33 @@ interp_cmpl interp_complete_at(const char *line, size_t start)
         return INTERP_CMPL_WORDS;
     }
     const cmd_word *w = row_named(c, line + first, first_len);
-    return w && (size_t)w->files >= k ? INTERP_CMPL_FILES : INTERP_CMPL_NONE;
+    if (w && (size_t)w->files >= k)
+        return INTERP_CMPL_FILES;
+    if (c->complete == CMPL_OPTS && !w) {  // train 5 <Tab>: its options
+        completing = c;
+        return INTERP_CMPL_WORDS;
+    }
+    return INTERP_CMPL_NONE;
 }
 
 const char *interp_complete_word(size_t i, char *buf, size_t cap)
 {
+    (void)buf;
+    (void)cap;
     if (!completing) {
         const cmd *c = cmd_at(i);
         return c ? c->name : NULL;
     }
+    size_t rows = 0;  // the rows first, then the activations
+    while (completing->rows && completing->rows(rows))
+        rows++;
+    if (i < rows)
+        return completing->rows(i)->name;
     if (completing->complete == CMPL_ACT) {
-        const nn_act *a = nn_act_at(i);
+        const nn_act *a = nn_act_at(i - rows);
         return a ? a->name : NULL;
     }
-    return cmd_word_name(completing, i, buf, cap);
-}
-
-const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap)
-{
-    if (c->complete == CMPL_ROWS) {
-        const cmd_word *w = c->rows ? c->rows(i) : NULL;
-        return w ? w->name : NULL;
-    }
-    if (c->complete != CMPL_WORDS || !c->words)
-        return NULL;
-    const char *w = c->words;  // the i-th space-separated word
-    for (size_t k = 0; w && k < i; k++) {
-        w = strchr(w, ' ');
-        w = w ? w + 1 : NULL;
-    }
-    if (!w || cap == 0)
-        return NULL;
-    size_t n = strcspn(w, " ");
-    n = n < cap - 1 ? n : cap - 1;
-    memcpy(buf, w, n);
-    buf[n] = '\0';
-    return buf;
+    return NULL;
 }
 
 const cmd *cmd_find(const char *name, size_t len)
@@ -907,11 +939,11 @@ const nn_act *cmd_find_act(sess *s, const token *t)
     return NULL;
 }
 
-/* Matches t against a list of words; returns the index or -1. */
-static int pick(const token *t, const char *const *words, size_t n)
+int cmd_row_of(cmd_words_fn rows, const token *t)
 {
-    for (size_t i = 0; i < n; i++)
-        if (tok_is_word(t, words[i]))
+    const cmd_word *w;
+    for (size_t i = 0; rows && (w = rows(i)); i++)
+        if (tok_is_word(t, w->name))
             return (int)i;
     return -1;
 }
@@ -924,13 +956,11 @@ int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
-    const cmd_word *w;
-    for (size_t i = 0; (w = rows(i)); i++)
-        if (tok_is_word(&t, w->name)) {
-            *choice = (int)i;
-            return cmd_read_end(s, &lx);
-        }
+    *choice = cmd_row_of(rows, &t);
+    if (*choice >= 0)
+        return cmd_read_end(s, &lx);
     /* "mse, bce, bce_logits or ce", from the rows */
+    const cmd_word *w;
     char names[400];
     size_t used = 0, n = 0;
     while (rows(n))
@@ -954,31 +984,3 @@ int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice)
     return sess_fail_lex(s, &err);
 }
 
-int cmd_read_choice(sess *s, const cmd_args *a, const char *const *words,
-                    size_t n, const char *expected, int *choice)
-{
-    lexer lx;
-    token t;
-    lex_error err;
-    cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
-        return sess_fail_lex(s, &err);
-    *choice = pick(&t, words, n);
-    if (*choice < 0) {
-        const char *best = NULL;
-        suggest sg;
-        if (t.kind == TOK_NAME) {
-            suggest_init(&sg, t.start, t.len);
-            for (size_t i = 0; i < n; i++)
-                suggest_offer(&sg, words[i]);
-            best = suggest_result(&sg);
-        }
-        if (best)
-            return sess_fail(s, t.col, t.len, "expected %s, got '%.*s'; "
-                             "did you mean '%s'?", expected,
-                             t.len > 40 ? 40 : (int)t.len, t.start, best);
-        lex_expected(&err, &t, expected);
-        return sess_fail_lex(s, &err);
-    }
-    return cmd_read_end(s, &lx);
-}

@@ -22,10 +22,11 @@
 /* What Tab completes after a command name. */
 typedef enum cmd_complete {
     CMPL_NONE,   /* nothing */
-    CMPL_ACT,    /* activation names */
+    CMPL_ACT,    /* activation names (after the rows, if it has any) */
     CMPL_FILE,   /* file names */
-    CMPL_WORDS,  /* the row's `words` */
-    CMPL_ROWS,   /* the names of the row's table (`rows`) */
+    CMPL_ROWS,   /* the names of the row's table (`rows`), first */
+    CMPL_OPTS,   /* the names of the row's table, after any word that is
+                    not one of them: options (train 5 batch 8) */
     CMPL_CMD     /* command names (help) */
 } cmd_complete;
 
@@ -49,6 +50,9 @@ typedef struct cmd_word {
     const char *help;    /* one line */
     int files;           /* file names that follow it (Tab completes
                             them): data load 1, data idx 2 */
+    const char *example; /* a line that runs in a new session, the
+                            command and this word first ("data moons
+                            200"); `help COMMAND WORD` shows it */
 } cmd_word;
 
 /* Row i of a command's words, or NULL past the last. */
@@ -64,9 +68,9 @@ struct cmd {
     cmd_fn fn;
     int min_args, max_args;  /* word counts; max -1 for no limit */
     cmd_complete complete;
-    const char *words;    /* CMPL_WORDS: space-separated */
-    cmd_words_fn rows;    /* CMPL_ROWS: the table's rows; help lists them
-                             where its text has a line "@rows" */
+    cmd_words_fn rows;    /* the words it takes, a table's rows: help lists
+                             them where its text has a line "@rows", Tab
+                             completes them, errors name them */
 };
 
 /* The command's usage line: its `usage`, with "@names" replaced by its
@@ -75,10 +79,13 @@ struct cmd {
  * bytes) when it has them. */
 const char *cmd_usage(const cmd *c, char *buf, size_t cap);
 
-/* The name of word i a command's first argument may be (CMPL_WORDS or
- * CMPL_ROWS), or NULL past the last; for Tab. Names from `words` are
- * copied into buf (cap bytes). */
-const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap);
+/* Row i of a table of cmd_word, or NULL past its end: the body of a
+ * command's rows function. */
+#define CMD_ROW_AT(table, i) \
+    ((i) < sizeof(table) / sizeof((table)[0]) ? &(table)[i] : NULL)
+
+/* The index of the row t names (ASCII case ignored), or -1. */
+int cmd_row_of(cmd_words_fn rows, const token *t);
 
 /* show's rows: weights, unit K, network (else a definition's name). */
 const cmd_word *cmd_show_word(size_t i);
@@ -87,10 +94,26 @@ const cmd_word *cmd_show_word(size_t i);
 const cmd_word *cmd_init_word(size_t i);
 
 /* save's and load's rows: weights and network, each with its file. */
+enum { FILE_WEIGHTS, FILE_NETWORK };
 const cmd_word *cmd_file_word(size_t i);
+const cmd_word *cmd_load_word(size_t i);
 
 /* data's rows: truth tables, generated sets, sub-commands. */
 const cmd_word *cmd_data_word(size_t i);
+
+/* The small tables: trace's and echo's on/off, seed's `state`, batch's
+ * `full`, train's options, network's `off`, image's `show`, fire's
+ * `--plot` and plot's histories (loss, errors). */
+enum { ROW_ON, ROW_OFF };  /* trace's and echo's rows */
+const cmd_word *cmd_trace_word(size_t i);
+const cmd_word *cmd_echo_word(size_t i);
+const cmd_word *cmd_seed_word(size_t i);
+const cmd_word *cmd_batch_word(size_t i);
+const cmd_word *cmd_train_word(size_t i);
+const cmd_word *cmd_network_word(size_t i);
+const cmd_word *cmd_image_word(size_t i);
+const cmd_word *cmd_fire_word(size_t i);
+const cmd_word *cmd_plot_word(size_t i);
 
 /* The engine's learning rules, losses and optimizers as command rows. */
 const cmd_word *cmd_rule_word(size_t i);
@@ -129,11 +152,6 @@ int cmd_read_end(sess *s, lexer *lx);
  * ("unknown activation 'sigmod'; did you mean 'sigmoid'?"). */
 const nn_act *cmd_find_act(sess *s, const token *t);
 
-/* Reads the whole argument as one of words[0..n) (ASCII case ignored):
- * *choice gets its index. Otherwise CMD_ERR: "expected EXPECTED, got
- * 'X'", with "did you mean" for a near miss. */
-int cmd_read_choice(sess *s, const cmd_args *a, const char *const *words,
-                    size_t n, const char *expected, int *choice);
 
 /* Starts a lexer over the handler's arguments. */
 void cmd_lex(lexer *lx, const cmd_args *a);

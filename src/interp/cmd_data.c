@@ -158,13 +158,15 @@ typedef struct data_gen {
 } data_gen;
 
 static const data_gen gens[] = {
-    { { "blobs", "blobs N", "2-D points a straight line separates", 0 },
+    { { "blobs", "blobs N", "2-D points a straight line separates", 0,
+        "data blobs 100" },
       nn_data_blobs, 1 },
     { { "moons", "moons N", "two interleaving half circles: no straight "
-        "line separates them", 0 }, nn_data_moons, 0 },
+        "line separates them", 0, "data moons 200" }, nn_data_moons, 0 },
     { { "circle", "circle N", "a disc inside a ring: no straight line "
-        "separates them", 0 }, nn_data_circle, 0 },
-    { { "spiral", "spiral N", "two interleaved spirals, for a network", 0 },
+        "separates them", 0, "data circle 200" }, nn_data_circle, 0 },
+    { { "spiral", "spiral N", "two interleaved spirals, for a network", 0,
+        "data spiral 200" },
       nn_data_spiral, 0 },
 };
 
@@ -640,26 +642,32 @@ typedef struct data_sub {
 
 static const data_sub subs[] = {
     { { "load", "load FILE", "a CSV file: features..., label (0/1); a "
-        "header row, CRLF, blank lines are fine", 1 }, data_load },
+        "header row, CRLF, blank lines are fine", 1,
+        "data load examples/points.csv" }, data_load },
     { { "add", "add X... -> Y", "one sample: features, then the label "
         "(add test ... for the test set, add image NAME -> Y for an "
-        "image's pixels)", 0 }, sub_add },
-    { { "remove", "remove N", "take out sample N", 0 }, sub_remove },
-    { { "clear", "clear", "take out every sample", 0 }, sub_clear },
+        "image's pixels)", 0, "data empty 2; data add 0.5 1 -> 1" },
+      sub_add },
+    { { "remove", "remove N", "take out sample N", 0, "data and; data "
+        "remove 1" }, sub_remove },
+    { { "clear", "clear", "take out every sample", 0, "data and; data "
+        "clear" }, sub_clear },
     { { "split", "split F", "shuffle; keep the fraction F to train, the "
-        "rest to test", 0 }, sub_split },
+        "rest to test", 0, "data moons 200; data split 0.8" }, sub_split },
     { { "mnist", "mnist [DIR]", "digits for a network: the bundled 8,000 + "
         "2,000, or DIR's train-* and t10k-* IDX files (gzip or not, at most "
-        "256 MiB of pixels a file)", 1 },
-      sub_mnist },
+        "256 MiB of pixels a file)", 1, "data mnist" }, sub_mnist },
     { { "idx", "idx IMAGES LABELS", "one pair of IDX files (at most 256 "
-        "MiB of pixels in a file)", 2 }, sub_idx },
+        "MiB of pixels in a file)", 2, "data idx "
+        "lessons/data/mnist/t10k-images-idx3-ubyte.gz "
+        "lessons/data/mnist/t10k-labels-idx1-ubyte.gz" }, sub_idx },
     { { "empty", "empty N [real | classes NAME...]", "an empty set of N "
         "features to fill with data add: labels 0 or 1, real numbers, or "
-        "the classes named", 0 }, sub_empty },
+        "the classes named", 0, "data empty 4 classes setosa virginica" },
+      sub_empty },
     { { "fn", "fn EXPR from A to B N [noise S]", "N points of a curve, y = "
         "EXPR at x from A to B (plus noise of std S): real labels, for a "
-        "network to fit", 0 }, sub_fn },
+        "network to fit", 0, "data fn x^2 from -1 to 1 50" }, sub_fn },
 };
 
 #define SUB_COUNT (sizeof subs / sizeof subs[0])
@@ -700,9 +708,14 @@ int cmd_data(sess *s, const cmd_args *a)
             print_rows(s, s->tr.test, "test set");
         return CMD_OK;
     }
-    if (t.kind != TOK_NAME) {
-        lex_expected(&err, &t, "a data set name or one of load, add, remove, "
-                     "clear, split, mnist, idx");
+    if (t.kind != TOK_NAME) {  // "a data set name or one of load, add, ..."
+        char names[300];
+        size_t used = (size_t)snprintf(names, sizeof names, "a data set name "
+                                       "or one of");
+        for (size_t i = 0; i < SUB_COUNT && used < sizeof names; i++)
+            used += (size_t)snprintf(names + used, sizeof names - used, "%s %s",
+                                     i ? "," : "", subs[i].word.name);
+        lex_expected(&err, &t, names);
         return sess_fail_lex(s, &err);
     }
     for (size_t i = 0; i < SUB_COUNT; i++)
@@ -743,14 +756,16 @@ int cmd_data(sess *s, const cmd_args *a)
 const cmd_word *cmd_data_word(size_t i)
 {
     static cmd_word gate_rows[GATE_ROWS];  // the engine's truth tables
+    static char example[GATE_ROWS][24];
     size_t gates = gate_count();
     if (i < gates) {
         const nn_gate_info *g = nn_data_gate_at(i);
+        snprintf(example[i], sizeof example[i], "data %s", g->name);
         gate_rows[i] = (cmd_word){ g->name, g->name, g->inputs == 1
                                    ? "the truth table of not (1 input)"
                                    : g->separable ? "a truth table (2 inputs)"
                                    : "a truth table no straight line "
-                                   "separates", 0 };
+                                   "separates", 0, example[i] };
         return &gate_rows[i];
     }
     i -= gates;

@@ -81,6 +81,17 @@ static void print_activation(sess *s, double z, double a)
     out_printf(s->o, "\n");
 }
 
+/* fire's one option: a word of two dashes. */
+static const cmd_word fire_words[] = {
+    { "--plot", "--plot", "the activation's curve too, with z marked", 0,
+      "inputs 1 0; weights 0.5 -1; fire --plot" },
+};
+
+const cmd_word *cmd_fire_word(size_t i)
+{
+    return CMD_ROW_AT(fire_words, i);
+}
+
 int cmd_print_sum(sess *s, const char *indent, const double *w,
                   const double *x, size_t n, double b, double z)
 {
@@ -140,9 +151,10 @@ int cmd_fire(sess *s, const cmd_args *args)
     if (lex_peek(&lx, &t, &err) == 0 && tok_is(&t, '-')) {  // --plot
         lex_next(&lx, &t, &err);
         if (lex_next(&lx, &t, &err) != 0 || !tok_is(&t, '-')
-            || lex_next(&lx, &t, &err) != 0 || !tok_is_word(&t, "plot"))
-            return sess_fail(s, args->col, args->len, "expected --plot or "
-                             "nothing");
+            || lex_next(&lx, &t, &err) != 0
+            || !tok_is_word(&t, fire_words[0].name + 2))
+            return sess_fail(s, args->col, args->len, "expected %s or "
+                             "nothing", fire_words[0].name);
         with_plot = 1;
     }
     if (cmd_read_end(s, &lx) != 0)
@@ -196,11 +208,14 @@ static const struct show_row {
     int (*fn)(sess *s, lexer *lx);
 } show_rows[] = {
     { { "weights", "weights", "the neuron's weights as a picture (an image "
-        "template's shape)", 0 }, show_weights },
+        "template's shape)", 0, "inputs 1 0 1 1; weights 1 2 3 4; show weights" },
+      show_weights },
     { { "unit", "unit K", "a network's first-layer unit K's incoming "
-        "weights as a picture", 0 }, net_show_unit },
+        "weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
+      net_show_unit },
     { { "network", "network", "a network's weights and biases, a table a "
-        "layer (a large one as boxes)", 0 }, show_network },
+        "layer (a large one as boxes)", 0, "network 2 3 tanh 1; show "
+        "network" }, show_network },
 };
 
 const cmd_word *cmd_show_word(size_t i)

@@ -121,6 +121,28 @@ static void show_command(sess *s, const cmd *c)
     show_help_text(s, c);
 }
 
+/* help COMMAND WORD: the row's usage, help and example. */
+static int show_row(sess *s, const cmd *c, const cmd_args *word)
+{
+    int i;
+    if (cmd_read_row(s, word, c->rows, &i) != 0)
+        return CMD_ERR;
+    const cmd_word *w = c->rows((size_t)i);
+    out *o = s->o;
+    char line[512];
+    snprintf(line, sizeof line, "usage: %s %s", c->name, w->usage);
+    out_printf(o, "%s", out_on(o, OUT_BOLD));
+    out_wrap(o, OUT_OUT, line, 7);
+    out_printf(o, "%s", out_off(o));
+    wrap_lines(s, w->help);
+    for (const char *at = w->example; at && *at;) {  // a line a "  > "
+        size_t n = strcspn(at, "\n");
+        out_printf(o, "  > %.*s\n", (int)n, at);
+        at += n + (at[n] == '\n');
+    }
+    return CMD_OK;
+}
+
 static int show_activation(sess *s, const token *t)
 {
     const nn_act *act = cmd_find_act(s, t);
@@ -168,13 +190,18 @@ int cmd_help(sess *s, const cmd_args *a)
     }
     if (lex_next(&lx, &arg, &err) != 0)
         return sess_fail_lex(s, &err);
-    if (arg.kind != TOK_END) {
-        if (tok_is_word(&t, "activation"))
-            return show_activation(s, &arg);
-        lex_expected(&err, &arg, "end of line");
-        return sess_fail_lex(s, &err);
-    }
     const cmd *c = cmd_find(t.start, t.len);
+    if (arg.kind != TOK_END) {  // help data moons: a row of the command
+        if (c && c->complete == CMPL_ACT && cmd_row_of(c->rows, &arg) < 0)
+            return show_activation(s, &arg);  // help plot relu
+        if (!c || !c->rows) {
+            lex_expected(&err, &arg, "end of line");
+            return sess_fail_lex(s, &err);
+        }
+        size_t skip = (size_t)(arg.start - a->text);  // the rest: the word
+        cmd_args one = { arg.start, a->len - skip, arg.col, a->count - 1 };
+        return show_row(s, c, &one);
+    }
     size_t matches = 0;
     const cmd *first = NULL;
     for (size_t i = 0; !c && i < cmd_count(); i++) {

@@ -211,6 +211,17 @@ static void draw(sess *s, const double *px, size_t rows, size_t cols,
     plot_free(p);
 }
 
+/* image's one word besides a new image's name. */
+static const cmd_word image_words[] = {
+    { "show", "show NAME", "draw the image NAME", 0, "image dot 3x3\n...\n.#.\n...\nend\n"
+      "image show dot" },
+};
+
+const cmd_word *cmd_image_word(size_t i)
+{
+    return CMD_ROW_AT(image_words, i);
+}
+
 int cmd_image(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -219,7 +230,7 @@ int cmd_image(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
-    if (tok_is_word(&t, "show")) {
+    if (cmd_row_of(cmd_image_word, &t) == 0) {  // image show NAME
         const image *im = read_image_name(s, &lx);
         if (!im || cmd_read_end(s, &lx) != 0)
             return CMD_ERR;

@@ -156,6 +156,16 @@ static void print_settings(sess *s)
                sess_num(s, l->rate, b1), batch);
 }
 
+/* network's one word besides the sizes. */
+static const cmd_word network_words[] = {
+    { "off", "off", "back to the single neuron", 0, "network off" },
+};
+
+const cmd_word *cmd_network_word(size_t i)
+{
+    return CMD_ROW_AT(network_words, i);
+}
+
 int cmd_network(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -172,7 +182,7 @@ int cmd_network(sess *s, const cmd_args *a)
     }
     token w;
     lex_error err;
-    if (lex_peek(&lx, &w, &err) == 0 && tok_is_word(&w, "off")) {
+    if (lex_peek(&lx, &w, &err) == 0 && cmd_row_of(cmd_network_word, &w) == 0) {
         lex_next(&lx, &w, &err);
         if (cmd_read_end(s, &lx) != 0)
             return CMD_ERR;

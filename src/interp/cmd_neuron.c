@@ -237,6 +237,17 @@ bad:
                      range, t->len > 40 ? 40 : (int)t->len, t->start);
 }
 
+/* seed's one word besides a number. */
+static const cmd_word seed_words[] = {
+    { "state", "state W1 W2 W3 W4 [spare S]", "the generator's state itself, "
+      "as save writes it", 0, "seed state 1 2 3 4" },
+};
+
+const cmd_word *cmd_seed_word(size_t i)
+{
+    return CMD_ROW_AT(seed_words, i);
+}
+
 int cmd_seed(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -246,7 +257,7 @@ int cmd_seed(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
-    if (tok_is_word(&t, "state"))  // the generator's state (cmd_session.c)
+    if (cmd_row_of(cmd_seed_word, &t) == 0)  // the state (cmd_session.c)
         return cmd_seed_state(s, &lx);
     token num;
     if (tok_is(&t, '-') && lex_peek(&lx, &num, &err) == 0
@@ -266,16 +277,17 @@ static const struct init_kind {
     int params;
     const char *p1, *p2;
 } kinds[] = {
-    { { "zeros", "zeros", "every weight and the bias 0", 0 },
+    { { "zeros", "zeros", "every weight and the bias 0", 0, "inputs 1 0 1; init zeros" },
       NN_INIT_ZEROS, 0, NULL, NULL },
     { { "random", "random LOW HIGH", "uniform in [LOW, HIGH), weights then "
-        "bias", 0 }, NN_INIT_RANDOM, 2, "LOW, a number", "HIGH, a number" },
+        "bias", 0, "inputs 1 0 1; init random -1 1" }, NN_INIT_RANDOM, 2, "LOW, a number", "HIGH, a number" },
     { { "normal", "normal MEAN STD", "from a normal distribution, weights "
-        "then bias", 0 }, NN_INIT_NORMAL, 2, "MEAN, a number",
+        "then bias", 0, "inputs 1 0 1; init normal 0 0.5" }, NN_INIT_NORMAL, 2, "MEAN, a number",
       "STD, a number" },
     { { "xavier", "xavier", "uniform in +-sqrt(6/(n+1)), bias 0 (Glorot)",
-        0 }, NN_INIT_XAVIER, 0, NULL, NULL },
-    { { "he", "he", "normal with std sqrt(2/n), bias 0 (for relu)", 0 },
+        0, "inputs 1 0 1; init xavier" }, NN_INIT_XAVIER, 0, NULL, NULL },
+    { { "he", "he", "normal with std sqrt(2/n), bias 0 (for relu)", 0,
+        "inputs 1 0 1; init he" },
       NN_INIT_HE, 0, NULL, NULL },
 };
 

@@ -237,6 +237,23 @@ static int plot_history(sess *s, int loss, const char *path)
     return rc;
 }
 
+/* What plot draws besides curves: the training's history. */
+static const struct plot_row {
+    cmd_word word;
+    int loss;  /* 1: the loss after each epoch; 0: the mistakes in each */
+} plot_words[] = {
+    { { "loss", "loss", "the loss after each epoch of training", 0,
+        "data and; train 20; plot loss" }, 1 },
+    { { "errors", "errors", "the perceptron's mistakes in each epoch", 0,
+        "data and; train 10; plot errors" }, 0 },
+};
+
+const cmd_word *cmd_plot_word(size_t i)
+{
+    return i < sizeof plot_words / sizeof plot_words[0] ? &plot_words[i].word
+                                                        : NULL;
+}
+
 int cmd_plot(sess *s, const cmd_args *a)
 {
     lexer lx;
@@ -246,12 +263,11 @@ int cmd_plot(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0)
         return CMD_ERR;
-    lexer look = lx;
-    if (lex_next(&look, &t, &err) == 0 && lex_next(&look, &t2, &err) == 0
-        && t2.kind == TOK_END
-        && (tok_is_word(&t, "loss") || tok_is_word(&t, "errors")
-            || tok_is_word(&t, "mistakes")))
-        return plot_history(s, tok_is_word(&t, "loss"), path);
+    lexer look = lx;  // a row alone, or curves (`loss` may be a name)
+    int row = lex_next(&look, &t, &err) == 0
+              ? cmd_row_of(cmd_plot_word, &t) : -1;
+    if (row >= 0 && lex_next(&look, &t2, &err) == 0 && t2.kind == TOK_END)
+        return plot_history(s, plot_words[row].loss, path);
     curve_set cs;
     int dashed = cmd_strip_flag(&lx, "units");
     if (curves_read(s, &lx, &cs, "units") != 0)

@@ -28,11 +28,10 @@ int cmd_pause(sess *s, const cmd_args *a)
 
 int cmd_echo(sess *s, const cmd_args *a)
 {
-    static const char *const words[] = { "off", "on" };
     int on;
-    if (cmd_read_choice(s, a, words, 2, "on or off", &on) != 0)
+    if (cmd_read_row(s, a, cmd_echo_word, &on) != 0)
         return CMD_ERR;
-    s->echo = on;
+    s->echo = on == ROW_ON;
     return CMD_OK;
 }
 

@@ -30,34 +30,38 @@
 const cmd_word *cmd_rule_word(size_t i)
 {
     static cmd_word rows[ROWS_MAX];
+    static char example[ROWS_MAX][40];
     const nn_rule_info *r = i < ROWS_MAX ? nn_rule_at(i) : NULL;
     if (!r)
         return NULL;
-    rows[i] = (cmd_word){ r->name, r->name, r->help, 0 };
+    snprintf(example[i], sizeof example[i], "rule %s", r->name);
+    rows[i] = (cmd_word){ r->name, r->name, r->help, 0, example[i] };
     return &rows[i];
 }
 
 const cmd_word *cmd_loss_word(size_t i)
 {
     static cmd_word rows[ROWS_MAX];
-    static char help[ROWS_MAX][200];
+    static char help[ROWS_MAX][200], example[ROWS_MAX][40];
     const nn_loss_info *l = i < ROWS_MAX ? nn_loss_at(i) : NULL;
     if (!l)
         return NULL;
     snprintf(help[i], sizeof help[i], "%s: %s", l->formula, l->help);
-    rows[i] = (cmd_word){ l->name, l->name, help[i], 0 };
+    snprintf(example[i], sizeof example[i], "loss %s", l->name);
+    rows[i] = (cmd_word){ l->name, l->name, help[i], 0, example[i] };
     return &rows[i];
 }
 
 const cmd_word *cmd_opt_word(size_t i)
 {
     static cmd_word rows[ROWS_MAX];
-    static char help[ROWS_MAX][200];
+    static char help[ROWS_MAX][200], example[ROWS_MAX][40];
     const nn_opt_info *o = i < ROWS_MAX ? nn_opt_at(i) : NULL;
     if (!o)
         return NULL;
     snprintf(help[i], sizeof help[i], "%s: %s", o->formula, o->help);
-    rows[i] = (cmd_word){ o->name, o->name, help[i], 0 };
+    snprintf(example[i], sizeof example[i], "optimizer %s", o->name);
+    rows[i] = (cmd_word){ o->name, o->name, help[i], 0, example[i] };
     return &rows[i];
 }
 
@@ -116,38 +120,75 @@ int cmd_rate(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
+/* batch's one word besides a size. */
+static const cmd_word batch_words[] = {
+    { "full", "full", "the whole data set in one batch", 0, "batch full" },
+};
+
+const cmd_word *cmd_batch_word(size_t i)
+{
+    return CMD_ROW_AT(batch_words, i);
+}
+
+/* Reads a batch size or `full` (0) into *batch: 0, or CMD_ERR. */
+static int read_batch(sess *s, lexer *lx, size_t *batch)
+{
+    token t;
+    lex_error err;
+    int seen = lex_peek(lx, &t, &err) == 0;
+    if (seen && cmd_row_of(cmd_batch_word, &t) == 0) {
+        lex_next(lx, &t, &err);
+        *batch = 0;
+        return 0;
+    }
+    if (seen && t.kind == TOK_NAME) {
+        suggest sg;
+        suggest_init(&sg, t.start, t.len);
+        suggest_offer(&sg, batch_words[0].name);
+        if (suggest_result(&sg))
+            return sess_fail(s, t.col, t.len, "expected a batch size or "
+                             "%s, got '%.*s'; did you mean '%s'?",
+                             batch_words[0].name, t.len > 40 ? 40 : (int)t.len,
+                             t.start, batch_words[0].name);
+    }
+    double b;
+    if (cmd_read_number(s, lx, "a batch size or full", &b) != 0)
+        return CMD_ERR;
+    if (!(b >= 1 && b <= NN_DATA_MAX_ROWS && b == floor(b)))
+        return sess_fail(s, t.col, t.len, "the batch size must be a whole "
+                         "number from 1 to %d, or full", NN_DATA_MAX_ROWS);
+    *batch = (size_t)b;
+    return 0;
+}
+
 int cmd_batch(sess *s, const cmd_args *a)
 {
     lexer lx;
-    token t;
-    lex_error err;
+    size_t b;
     cmd_lex(&lx, a);
-    if (lex_peek(&lx, &t, &err) == 0 && tok_is_word(&t, "full")) {
-        lex_next(&lx, &t, &err);
-        if (cmd_read_end(s, &lx) != 0)
-            return CMD_ERR;
-        s->tr.cfg.batch = 0;
-        return CMD_OK;
-    }
-    double b;
-    double most = NN_DATA_MAX_ROWS;
-    if (t.kind == TOK_NAME) {
-        suggest sg;
-        suggest_init(&sg, t.start, t.len);
-        suggest_offer(&sg, "full");
-        if (suggest_result(&sg))
-            return sess_fail(s, t.col, t.len, "expected a batch size or "
-                             "full, got '%.*s'; did you mean 'full'?",
-                             t.len > 40 ? 40 : (int)t.len, t.start);
-    }
-    if (cmd_read_number(s, &lx, "a batch size or full", &b) != 0
-        || cmd_read_end(s, &lx) != 0)
+    if (read_batch(s, &lx, &b) != 0 || cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
-    if (!(b >= 1 && b <= most && b == floor(b)))
-        return sess_fail(s, t.col, t.len, "the batch size must be a whole "
-                         "number from 1 to %.0f, or full", most);
-    s->tr.cfg.batch = (size_t)b;
+    s->tr.cfg.batch = b;
     return CMD_OK;
+}
+
+/* What may follow `train N`: a row each. */
+enum { TRAIN_EPOCHS, TRAIN_EPOCH, TRAIN_BATCH, TRAIN_RATE, TRAIN_OPT };
+static const cmd_word train_words[] = {
+    { "epochs", "N epochs", "N passes over the data (the word is "
+      "optional)", 0, "data and; train 20 epochs" },
+    { "epoch", "1 epoch", "the same, for one", 0, "data and; train 1 epoch" },
+    { "batch", "batch B", "with batches of B (or full), from now on", 0,
+      "data and; train 20 batch 2" },
+    { "rate", "rate R", "with learning rate R, from now on", 0,
+      "data and; train 20 rate 0.5" },
+    { "optimizer", "optimizer O", "with optimizer O, from now on", 0,
+      "data and; train 20 optimizer momentum" },
+};
+
+const cmd_word *cmd_train_word(size_t i)
+{
+    return CMD_ROW_AT(train_words, i);
 }
 
 /* Reads what may follow `train N [epochs]`: batch B, rate R, optimizer
@@ -168,33 +209,35 @@ static int train_options(sess *s, lexer *lx)
         double v;
         int c, bad = 0;
         lex_peek(lx, &at, &err);
-        if (tok_is_word(&t, "batch") && tok_is_word(&at, "full")) {
-            lex_next(lx, &at, &err);
-            s->tr.cfg.batch = 0;
-        } else if (tok_is_word(&t, "batch")) {
-            bad = cmd_read_number(s, lx, "a batch size or full", &v) != 0;
-            if (!bad && !(v >= 1 && v <= NN_DATA_MAX_ROWS && v == floor(v)))
-                bad = sess_fail(s, at.col, at.len, "the batch size must be "
-                                "a whole number from 1 to %d, or full",
-                                NN_DATA_MAX_ROWS);
-            if (!bad)
-                s->tr.cfg.batch = (size_t)v;
-        } else if (tok_is_word(&t, "rate")) {
+        switch (cmd_row_of(cmd_train_word, &t)) {
+        case TRAIN_BATCH:
+            bad = read_batch(s, lx, &s->tr.cfg.batch) != 0;
+            break;
+        case TRAIN_RATE:
             bad = cmd_read_number(s, lx, "a learning rate", &v) != 0;
             if (!bad && !(v > 0 && v <= 1e6))
                 bad = sess_fail(s, at.col, at.len, "the rate must be above 0 "
                                 "and at most 1e6");
             if (!bad)
                 s->tr.cfg.rate = v;
-        } else if (tok_is_word(&t, "optimizer")) {
+            break;
+        case TRAIN_OPT: {
             lex_next(lx, &at, &err);
             cmd_args one = { at.start, at.len, at.col, 1 };
             bad = cmd_read_row(s, &one, cmd_opt_word, &c) != 0;
             if (!bad)
                 s->tr.cfg.opt = (nn_opt)c;
-        } else {
-            lex_expected(&err, &t, "batch, rate or optimizer");
+            break;
+        }
+        default: {  // "batch, rate or optimizer": the rows after the count
+            char names[128];
+            snprintf(names, sizeof names, "%s, %s or %s",
+                     train_words[TRAIN_BATCH].name,
+                     train_words[TRAIN_RATE].name,
+                     train_words[TRAIN_OPT].name);
+            lex_expected(&err, &t, names);
             bad = sess_fail_lex(s, &err);
+        }
         }
         if (bad) {
             s->tr.cfg = saved;
@@ -217,11 +260,10 @@ static void new_optimizer(sess *s, nn_opt before)
 
 int cmd_trace(sess *s, const cmd_args *a)
 {
-    static const char *const words[] = { "off", "on" };
     int c;
-    if (cmd_read_choice(s, a, words, 2, "on or off", &c) != 0)
+    if (cmd_read_row(s, a, cmd_trace_word, &c) != 0)
         return CMD_ERR;
-    s->tr.trace = c;
+    s->tr.trace = c == ROW_ON;
     return CMD_OK;
 }
 
@@ -833,8 +875,9 @@ int cmd_train(sess *s, const cmd_args *a)
     if (cmd_read_number(s, &lx, "the number of epochs", &n) != 0)
         return CMD_ERR;
     token word;
-    if (lex_peek(&lx, &word, &err) == 0 && (tok_is_word(&word, "epochs")
-                                           || tok_is_word(&word, "epoch")))
+    int unit = lex_peek(&lx, &word, &err) == 0
+               ? cmd_row_of(cmd_train_word, &word) : -1;
+    if (unit == TRAIN_EPOCHS || unit == TRAIN_EPOCH)
         lex_next(&lx, &word, &err);
     if (!(n >= 1 && n <= 1e6 && n == floor(n)))
         return sess_fail(s, t.col, t.len, "the number of epochs must be a "

@@ -32,12 +32,16 @@ static int read_path(sess *s, const cmd_args *a, char *path, size_t cap,
     token t;
     lex_error err;
     cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0
-        || !(tok_is_word(&t, "weights") || tok_is_word(&t, "network"))) {
-        lex_expected(&err, &t, "'weights FILE' or 'network FILE'");
+    int row = lex_next(&lx, &t, &err) == 0 ? cmd_row_of(cmd_file_word, &t)
+                                           : -1;
+    if (row < 0) {
+        char names[80];
+        snprintf(names, sizeof names, "'%s' or '%s'", cmd_file_word(0)->usage,
+                 cmd_file_word(1)->usage);
+        lex_expected(&err, &t, names);
         return sess_fail_lex(s, &err);
     }
-    *network = tok_is_word(&t, "network");
+    *network = row == FILE_NETWORK;
     size_t len, col;
     const char *rest = lex_rest(&lx, &len, &col);
     if (len == 0)
@@ -57,8 +61,11 @@ int cmd_save(sess *s, const cmd_args *a)
     size_t word = 0;  // the text need not end in a NUL: scan to a->len
     while (word < a->len && a->text[word] != ' ' && a->text[word] != '\t')
         word++;
-    if (!(word == 7 && (strncasecmp(a->text, "weights", 7) == 0
-                        || strncasecmp(a->text, "network", 7) == 0))) {
+    int row = 0;  // save weights F, save network F: a row; else a session
+    for (const cmd_word *w; (w = cmd_file_word((size_t)row)); row++)
+        if (strlen(w->name) == word && strncasecmp(a->text, w->name, word) == 0)
+            break;
+    if (!cmd_file_word((size_t)row)) {
         if (a->len >= sizeof path)  // save FILE: the whole session
             return sess_fail(s, a->col, a->len, "file name too long");
         memcpy(path, a->text, a->len);
