@@ -740,6 +740,55 @@ static void test_net_trace_2_2_1_by_hand(void **state)
     nn_net_free(net);
 }
 
+/* A 1-1-1 network fitting a curve (tanh hidden, linear output, mse), one
+ * sample x = 2 with real target y = 0.5, by hand from the definitions:
+ *   z1 = 0.5*2 + 0.1 = 1.1, a1 = tanh 1.1 = 0.8004990
+ *   z2 = 1.5*a1 - 0.2 = 1.0007485 = a2 (linear)
+ *   L = (a2 - y)^2 = 0.2507491, dL/da2 = 2(a2 - y) = 1.0014971 = delta2
+ *   dL/da1 = w2 delta2 = 1.5022456, delta1 = (1 - a1^2) 1.5022456
+ *          = 0.5396086
+ * and after sgd at rate 0.1: w2 = 1.5 - 0.1 delta2 a1 = 1.4198303,
+ * b2 = -0.2 - 0.1 delta2 = -0.3001497, w1 = 0.5 - 0.1 delta1 x =
+ * 0.3920783, b1 = 0.1 - 0.1 delta1 = 0.0460391. */
+static void test_net_trace_real_by_hand(void **state)
+{
+    (void)state;
+    nn_layer_spec s[2] = { { 1, act("tanh"), 0 }, { 1, act("linear"), 0 } };
+    nn_status st;
+    nn_net *net = nn_net_new(1, s, 2, &st);
+    assert_non_null(net);
+    float w1 = 0.5f, b1 = 0.1f, w2 = 1.5f, b2 = -0.2f;
+    assert_int_equal(nn_net_set_layer(net, 0, &w1, &b1), NN_OK);
+    assert_int_equal(nn_net_set_layer(net, 1, &w2, &b2), NN_OK);
+    float x = 2, y = 0.5f, z[2], a[2], g[2], d[2];
+    double loss = 0;
+    assert_int_equal(nn_net_trace_real(net, &x, &y, z, a, g, d, &loss),
+                     NN_OK);
+    const double want_z[2] = { 1.1, 1.0007485 };
+    const double want_a[2] = { 0.8004990, 1.0007485 };
+    const double want_g[2] = { 1.5022456, 1.0014971 };
+    const double want_d[2] = { 0.5396086, 1.0014971 };
+    for (int i = 0; i < 2; i++) {  /* float arithmetic: 2e-6 */
+        assert_close(z[i], want_z[i], 2e-6);
+        assert_close(a[i], want_a[i], 2e-6);
+        assert_close(g[i], want_g[i], 2e-6);
+        assert_close(d[i], want_d[i], 2e-6);
+    }
+    assert_close(loss, 0.2507491, 2e-6);
+    /* only mse fits real targets */
+    assert_int_equal(nn_net_trace(net, NN_NET_CE, &x, 0, z, a, g, d, &loss),
+                     NN_EDIM);
+    nn_net_cfg cfg = nn_net_defaults();
+    cfg.loss = NN_NET_MSE;
+    cfg.rate = 0.1f;
+    assert_int_equal(nn_net_train_real(net, &cfg, &x, &y, 1, NULL), NN_OK);
+    assert_close(nn_net_weights(net, 1)[0], 1.4198303, 2e-6);
+    assert_close(nn_net_biases(net, 1)[0], -0.3001497, 2e-6);
+    assert_close(nn_net_weights(net, 0)[0], 0.3920783, 2e-6);
+    assert_close(nn_net_biases(net, 0)[0], 0.0460391, 2e-6);
+    nn_net_free(net);
+}
+
 /* bce from the logit: a unit saturated the wrong way (z = -100, label 1)
  * has loss 100 and dL/dz = a - y = -1 (a = 3.7e-44), where a clipped
  * log(a) would say 27.63 and a vanishing gradient. bce asks for one
@@ -1438,6 +1487,7 @@ int main(void)
         cmocka_unit_test(test_net_gradient_outputs_and_losses),
         cmocka_unit_test(test_net_bce_saturated_is_exact),
         cmocka_unit_test(test_net_trace_2_2_1_by_hand),
+        cmocka_unit_test(test_net_trace_real_by_hand),
         cmocka_unit_test(test_net_gradient_of_chunked_batch),
         cmocka_unit_test(test_net_sgd_one_step_by_hand),
         cmocka_unit_test(test_net_momentum_two_steps_by_hand),

@@ -155,6 +155,12 @@ nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
                        uint8_t label, float *z, float *a, float *g,
                        float *delta, double *loss_out);
 
+/* The same for real targets y (outputs of them), under mse: a network
+ * fitting a curve. */
+nn_status nn_net_trace_real(nn_net *net, const float *x, const float *y,
+                            float *z, float *a, float *g, float *delta,
+                            double *loss_out);
+
 /* Regression: as nn_net_backprop and nn_net_train_batch, with real
  * targets y (batch, outputs) in place of class labels; the loss is mse
  * (NN_EDIM for another), nothing is counted correct. For a network that

@@ -360,17 +360,21 @@ nn_status nn_net_backprop_real(nn_net *net, const float *x, const float *y,
     return backprop(net, NN_NET_MSE, x, NULL, y, batch, loss_sum, NULL);
 }
 
-nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
-                       uint8_t label, float *z, float *a, float *g,
-                       float *delta, double *loss_out)
+/* nn_net_trace and nn_net_trace_real: a class label, or real targets y
+ * (mse only). */
+static nn_status trace(nn_net *net, nn_net_loss loss, const float *x,
+                       uint8_t label, const float *y, float *z, float *a,
+                       float *g, float *delta, double *loss_out)
 {
     const layer *last = &net->layers[net->n_layers - 1];
+    if (y && loss != NN_NET_MSE)
+        return NN_EDIM;
     if (loss == NN_NET_CE && last->kind != KIND_SOFTMAX)
         return NN_EDIM;
     if (loss == NN_NET_BCE && (last->kind != KIND_SIGMOID || last->out != 1))
         return NN_EDIM;
     size_t classes = loss == NN_NET_CE || last->out > 1 ? last->out : 2;
-    if (label >= classes)
+    if (!y && label >= classes)
         return NN_ERANGE;
     size_t off[NN_NET_MAX_LAYERS], at = 0;
     for (size_t l = 0; l < net->n_layers; l++) {
@@ -386,13 +390,13 @@ nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
     size_t n = last->out, right = 0;
     float *go = g + off[net->n_layers - 1];
     for (size_t j = 0; j < n; j++) {
-        float t = n == 1 ? (float)label : (float)(j == label);
+        float t = y ? y[j] : n == 1 ? (float)label : (float)(j == label);
         go[j] = loss == NN_NET_MSE
                 ? (float)(2.0 * ((double)last->a[j] - t) / (double)n)
                 : last->a[j] - t;
     }
     double sum = 0.0;
-    output_delta(net, loss, &label, NULL, 1, 1.0f, &sum, &right);
+    output_delta(net, loss, &label, y, 1, 1.0f, &sum, &right);
     for (size_t l = net->n_layers; l-- > 0;) {  /* backward_rows, one row */
         layer *L = &net->layers[l];
         const float *prev = l > 0 ? net->layers[l - 1].a : x;
@@ -409,6 +413,20 @@ nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
     if (loss_out)
         *loss_out = sum;
     return NN_OK;
+}
+
+nn_status nn_net_trace(nn_net *net, nn_net_loss loss, const float *x,
+                       uint8_t label, float *z, float *a, float *g,
+                       float *delta, double *loss_out)
+{
+    return trace(net, loss, x, label, NULL, z, a, g, delta, loss_out);
+}
+
+nn_status nn_net_trace_real(nn_net *net, const float *x, const float *y,
+                            float *z, float *a, float *g, float *delta,
+                            double *loss_out)
+{
+    return trace(net, NN_NET_MSE, x, 0, y, z, a, g, delta, loss_out);
 }
 
 /* ---- optimizers ---------------------------------------------------------- */

@@ -153,6 +153,12 @@ int cmd_read_end(sess *s, lexer *lx);
 const nn_act *cmd_find_act(sess *s, const token *t);
 
 
+/* evaluate on a curve, for the neuron and the network: "on the training
+ * set (N samples): mse M, largest miss W at x = A" (at NULL: no x), and
+ * the names loss, maxerror, meanerror set from it. CMD_OK. */
+int cmd_report_fit(sess *s, int is_test, size_t rows, double sq_sum,
+                   double abs_sum, double worst, const double *at);
+
 /* Starts a lexer over the handler's arguments. */
 void cmd_lex(lexer *lx, const cmd_args *a);
 

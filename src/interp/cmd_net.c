@@ -784,10 +784,11 @@ const char *cmd_paren(const sess *s, double v, char *buf)
 
 /* step's backward pass: each unit's delta by the chain rule. */
 static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
-                           uint8_t label, const float *z, const float *a,
-                           const float *g, const float *d)
+                           uint8_t label, const float *target,
+                           const float *z, const float *a, const float *g,
+                           const float *d)
 {
-    char b1[32], b2[32], b3[32], b4[32];
+    char b1[32], b2[32], b3[32], b4[32], b5[32];
     const char *delta = out_glyph(s->o, "δ", "delta");
     const char *dot = out_glyph(s->o, "·", "*");
     size_t layers = nn_net_layers(old), off = 0;
@@ -801,7 +802,8 @@ static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
         size_t o = offs[l];
         out_printf(s->o, "  layer %zu:\n", l + 1);
         for (size_t j = 0; j < sp.units; j++) {
-            double t = sp.units == 1 ? label : (double)(j == label);
+            double t = target ? target[j] : sp.units == 1
+                       ? label : (double)(j == label);
             out_printf(s->o, "    unit %zu: %s = ", j + 1, delta);
             if (l + 1 == layers && loss != NN_NET_MSE) {
                 out_printf(s->o, "a - y = %s - %s = %s\n",
@@ -810,12 +812,31 @@ static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
                 continue;
             }
             double fp = sp.act ? sp.act->df(z[o + j], sp.param) : 0;
+            char n[24] = "";
+            if (sp.units > 1)
+                snprintf(n, sizeof n, "/%zu", sp.units);
+            if (l + 1 == layers && !sp.act) {  // mse through softmax
+                double pg = 0;  // sum_k a_k dL/da_k
+                for (size_t k = 0; k < sp.units; k++)
+                    pg += (double)a[o + k] * g[o + k];
+                out_printf(s->o, "a %s (dL/da - sum a%sdL/da) with dL/da = "
+                           "2(a - y)%s = 2(%s - %s)%s = %s: %s %s (%s - %s) "
+                           "= %s\n", dot, dot, n, sess_num(s, a[o + j], b1),
+                           cmd_paren(s, t, b2), n, sess_num(s, g[o + j], b3),
+                           sess_num(s, a[o + j], b1), dot,
+                           sess_num(s, g[o + j], b3), cmd_paren(s, pg, b4),
+                           sess_num(s, d[o + j], b5));
+                continue;
+            }
             if (l + 1 == layers) {  // mse: dL/da is 2(a - y)/n
-                out_printf(s->o, "dL/da %s %s'(%s) = %s %s %s = %s\n", dot,
+                out_printf(s->o, "dL/da %s %s'(%s) = 2(a - y)%s %s %s'(z) = "
+                           "2(%s - %s)%s %s %s = %s\n", dot,
                            sp.act ? sp.act->name : "f",
-                           sess_num(s, z[o + j], b4),
-                           sess_num(s, g[o + j], b1), dot,
-                           cmd_paren(s, fp, b2), sess_num(s, d[o + j], b3));
+                           sess_num(s, z[o + j], b4), n, dot,
+                           sp.act ? sp.act->name : "f",
+                           sess_num(s, a[o + j], b1), cmd_paren(s, t, b2), n,
+                           dot, cmd_paren(s, fp, b3),
+                           sess_num(s, d[o + j], b5));
                 continue;
             }
             /* a hidden unit: f'(z) times the deltas it feeds, weighted */
@@ -923,10 +944,8 @@ int net_step(sess *s)
     nn_net_cfg cfg;
     if (net_data(s, &src, &test) != 0 || net_config(s, &cfg) != 0)
         return CMD_ERR;
-    if (src_real(&src))
-        return sess_fail(s, SIZE_MAX, 0, "step writes out a classifier's "
-                         "update; a curve's is not written out yet: train 1");
     nn_net *net = s->nw.net;
+    int fit = src_real(&src);  // a curve: a real target, loss mse
     size_t count = src_count(&src), p = nn_net_inputs(net), units = 0;
     size_t widest = p;
     for (size_t l = 0; l < nn_net_layers(net); l++) {
@@ -948,12 +967,19 @@ int net_step(sess *s)
     float *z = buf, *a = buf + units, *g = buf + 2 * units;
     float *d = buf + 3 * units;
     uint8_t y = 0;
+    float target = 0;
     double loss = 0;
     if (rc == CMD_OK) {
         src_rows(&src, &i, 1, x, &y);
-        nn_status st = nn_net_trace(net, cfg.loss, x, y, z, a, g, d, &loss);
+        if (fit)
+            src_targets(&src, &i, 1, &target);
+        nn_status st = fit ? nn_net_trace_real(net, x, &target, z, a, g, d,
+                                               &loss)
+                           : nn_net_trace(net, cfg.loss, x, y, z, a, g, d,
+                                          &loss);
         if (st == NN_OK)
-            st = nn_net_train_batch(net, &cfg, x, &y, 1, NULL, NULL);
+            st = fit ? nn_net_train_real(net, &cfg, x, &target, 1, NULL)
+                     : nn_net_train_batch(net, &cfg, x, &y, 1, NULL, NULL);
         if (st == NN_ERANGE)
             rc = sess_fail(s, SIZE_MAX, 0, "the weights would become inf or "
                            "nan (is the rate too large?); nothing changed");
@@ -966,7 +992,11 @@ int net_step(sess *s)
                    i + 1, count);
         for (size_t k = 0; k < p && k < 8; k++)
             out_printf(s->o, "%s%s", k ? ", " : "", sess_num(s, x[k], b1));
-        out_printf(s->o, "%s), y = %d\n", p > 8 ? ", ..." : "", y);
+        if (fit)
+            out_printf(s->o, "%s), y = %s\n", p > 8 ? ", ..." : "",
+                       sess_num(s, target, b1));
+        else
+            out_printf(s->o, "%s), y = %d\n", p > 8 ? ", ..." : "", y);
         if (nn_net_params(net) <= NET_SHOW_PARAMS) {
             out_printf(s->o, "forward:\n");
             rc = print_forward(s, old, x, z, a, wbuf, abuf);
@@ -978,7 +1008,8 @@ int net_step(sess *s)
         if (nn_net_params(net) <= NET_SHOW_PARAMS) {
             out_printf(s->o, "backward (%s = dL/dz):\n",
                        out_glyph(s->o, "δ", "delta"));
-            print_backward(s, old, cfg.loss, y, z, a, g, d);
+            print_backward(s, old, cfg.loss, y, fit ? &target : NULL, z, a, g,
+                           d);
             print_update(s, old, net, x, a, d, &cfg);
         } else {
             print_step_summary(s, old, net);
@@ -1022,7 +1053,6 @@ static int evaluate_fit(sess *s, const net_src *src, int is_test)
     const nn_data *d = src->d;
     float x[1], y[1];
     double sum = 0, abs_sum = 0, worst = 0, at = 0;
-    char b1[32], b2[32], b3[32];
     if (nn_net_inputs(s->nw.net) != 1)
         return sess_fail(s, SIZE_MAX, 0, "evaluate fits curves of 1 input");
     for (size_t i = 0; i < d->rows; i++) {
@@ -1036,17 +1066,7 @@ static int evaluate_fit(sess *s, const net_src *src, int is_test)
             at = d->x[i];
         }
     }
-    double mse = d->rows ? sum / (double)d->rows : 0;
-    out_printf(s->o, "on the %s (%zu samples): mse %s, largest miss %s at "
-               "x = %s\n", is_test ? "test set" : "training set", d->rows,
-               sess_num(s, mse, b1), sess_num(s, worst, b2),
-               sess_num(s, at, b3));
-    s->have_training = 1;
-    s->loss = mse;
-    s->have_fit = 1;
-    s->maxerror = worst;
-    s->meanerror = d->rows ? abs_sum / (double)d->rows : 0;
-    return CMD_OK;
+    return cmd_report_fit(s, is_test, d->rows, sum, abs_sum, worst, &at);
 }
 
 /* The name of class k of the table the network learns: its name, or

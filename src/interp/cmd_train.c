@@ -503,6 +503,13 @@ static const char *operand(const sess *s, double v, char *buf)
     return buf;
 }
 
+/* 1 when the neuron learns real labels (data fn, a CSV of numbers): a
+ * curve to fit, where classes, mistakes and accuracy mean nothing. */
+static int real_labels(const sess *s)
+{
+    return s->tr.data && s->tr.data->regression;
+}
+
 /* Writes one sample of an update in full: features, z, prediction. */
 static void print_sample(sess *s, const nn_neuron *old,
                          const nn_step_info *in, int verbose)
@@ -516,10 +523,12 @@ static void print_sample(sess *s, const nn_neuron *old,
         out_printf(s->o, "  %4zu  x = %s  y = %s  z = %s  ", in->sample + 1,
                    fx, sess_num(s, in->y, b1), sess_num(s, in->z, b2));
         if (!perceptron)
-            out_printf(s->o, "a = %s  loss = %s  ", sess_num(s, in->a, b1),
-                       sess_num(s, in->loss, b3));
-        out_printf(s->o, "%s = %d  %s\n", yhat, in->yhat,
-                   in->yhat == (int)in->y ? "right" : "wrong");
+            out_printf(s->o, "a = %s  loss = %s%s", sess_num(s, in->a, b1),
+                       sess_num(s, in->loss, b3), real_labels(s) ? "\n"
+                       : "  ");
+        if (!real_labels(s))
+            out_printf(s->o, "%s = %d  %s\n", yhat, in->yhat,
+                       in->yhat == (int)in->y ? "right" : "wrong");
         return;
     }
     out_printf(s->o, "sample %zu of %zu: x = %s, y = %s\n", in->sample + 1,
@@ -531,9 +540,13 @@ static void print_sample(sess *s, const nn_neuron *old,
                    in->yhat);
         return;
     }
-    out_printf(s->o, "  a = %s(%s) = %s, so %s = %d\n", old->act->name,
-               sess_num(s, in->z, b1), sess_num(s, in->a, b2), yhat,
-               in->yhat);
+    if (real_labels(s))
+        out_printf(s->o, "  a = %s(%s) = %s\n", old->act->name,
+                   sess_num(s, in->z, b1), sess_num(s, in->a, b2));
+    else
+        out_printf(s->o, "  a = %s(%s) = %s, so %s = %d\n", old->act->name,
+                   sess_num(s, in->z, b1), sess_num(s, in->a, b2), yhat,
+                   in->yhat);
     out_printf(s->o, "  loss %s(a, y) = %s, dL/dz = %s\n",
                nn_loss_at(s->tr.cfg.loss)->name, sess_num(s, in->loss, b1),
                sess_num(s, in->delta, b2));
@@ -715,9 +728,13 @@ static int end_epoch(sess *s)
 static void print_epoch_line(sess *s)
 {
     char b1[32], b2[32];
-    out_printf(s->o, "epoch %zu: %g mistake%s, accuracy %s, loss %s\n",
-               s->tr.epoch, s->errors, s->errors == 1 ? "" : "s",
-               sess_num(s, s->accuracy, b1), sess_num(s, s->loss, b2));
+    if (real_labels(s))
+        out_printf(s->o, "epoch %zu: loss %s\n", s->tr.epoch,
+                   sess_num(s, s->loss, b2));
+    else
+        out_printf(s->o, "epoch %zu: %g mistake%s, accuracy %s, loss %s\n",
+                   s->tr.epoch, s->errors, s->errors == 1 ? "" : "s",
+                   sess_num(s, s->accuracy, b1), sess_num(s, s->loss, b2));
 }
 
 int cmd_step(sess *s, const cmd_args *a)
@@ -808,8 +825,11 @@ static void print_train_row(sess *s)
     char num[32];
     const nn_neuron *nr = s->nr;
     size_t k = table_weights(s);
-    out_printf(s->o, "%6zu %8g %10s", s->tr.epoch, s->errors,
-               sess_num(s, s->loss, num));
+    if (real_labels(s))  // no mistakes on a curve: its column goes
+        out_printf(s->o, "%6zu %10s", s->tr.epoch, sess_num(s, s->loss, num));
+    else
+        out_printf(s->o, "%6zu %8g %10s", s->tr.epoch, s->errors,
+                   sess_num(s, s->loss, num));
     for (size_t i = 0; i < k; i++)
         out_printf(s->o, " %9s", sess_num(s, nr->w[i], num));
     out_printf(s->o, "%s %9s\n", nr->n > k ? " ..." : "",
@@ -820,7 +840,10 @@ static void print_train_head(sess *s)
 {
     char head[24];
     size_t k = table_weights(s);
-    out_printf(s->o, "%6s %8s %10s", "epoch", "mistakes", "loss");
+    if (real_labels(s))
+        out_printf(s->o, "%6s %10s", "epoch", "loss");
+    else
+        out_printf(s->o, "%6s %8s %10s", "epoch", "mistakes", "loss");
     for (size_t i = 0; i < k; i++) {
         snprintf(head, sizeof head, "w%zu", i + 1);
         out_printf(s->o, " %9s", head);
@@ -992,9 +1015,32 @@ int cmd_predict(sess *s, const cmd_args *a)
     if (s->tr.cfg.rule == NN_RULE_PERCEPTRON)  // the rule predicts by step
         out_printf(s->o, "%s = step(%s) = %d\n", out_glyph(s->o, "ŷ", "yhat"),
                    sess_num(s, z, b1), cls);
+    else if (real_labels(s))  // a curve: a is the prediction
+        out_printf(s->o, "a = %s(%s) = %s\n", nr->act->name,
+                   sess_num(s, z, b1), sess_num(s, a_out, b2));
     else
         out_printf(s->o, "a = %s(%s) = %s, class %d\n", nr->act->name,
                    sess_num(s, z, b1), sess_num(s, a_out, b2), cls);
+    return CMD_OK;
+}
+
+int cmd_report_fit(sess *s, int is_test, size_t rows, double sq_sum,
+                   double abs_sum, double worst, const double *at)
+{
+    char b1[32], b2[32], b3[32];
+    double mse = rows ? sq_sum / (double)rows : 0;
+    out_printf(s->o, "on the %s (%zu sample%s): mse %s, largest miss %s",
+               is_test ? "test set" : "training set", rows,
+               rows == 1 ? "" : "s", sess_num(s, mse, b1),
+               sess_num(s, worst, b2));
+    if (at)
+        out_printf(s->o, " at x = %s", sess_num(s, *at, b3));
+    out_printf(s->o, "\n");
+    s->have_training = 1;
+    s->loss = mse;
+    s->have_fit = 1;
+    s->maxerror = worst;
+    s->meanerror = rows ? abs_sum / (double)rows : 0;
     return CMD_OK;
 }
 
@@ -1014,6 +1060,23 @@ int cmd_evaluate(sess *s, const cmd_args *a)
     if (d->cols != s->nr->n || !s->have_weights)
         return sess_fail(s, SIZE_MAX, 0, "the neuron does not fit the data "
                          "(%zu inputs, %zu features)", s->nr->n, d->cols);
+    if (d->regression) {  // a curve: how far a is from y
+        double sq = 0, abs_sum = 0, worst = 0, at = 0;
+        for (size_t i = 0; i < d->rows; i++) {
+            double z = 0;
+            for (size_t j = 0; j < d->cols; j++)
+                z += s->nr->w[j] * d->x[i * d->cols + j];
+            double e = s->nr->act->f(z + s->nr->b, s->nr->param) - d->y[i];
+            sq += e * e;
+            abs_sum += fabs(e);
+            if (fabs(e) > worst) {
+                worst = fabs(e);
+                at = d->x[i * d->cols];
+            }
+        }
+        return cmd_report_fit(s, t->test != NULL, d->rows, sq, abs_sum, worst,
+                              d->cols == 1 ? &at : NULL);
+    }
     size_t m[2][2] = { { 0, 0 }, { 0, 0 } };
     for (size_t i = 0; i < d->rows; i++) {
         double z = 0;
