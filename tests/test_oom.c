@@ -164,6 +164,17 @@ static const oom_case cases[] = {
       "evaluate" },
     { "loss by row", "", "loss bce_logits" },
     { "optimizer by row", "data and\n", "optimizer momentum" },
+    { "show network as SVG", TABLE_NET, "show network > @/n.svg" },
+    { "show a large network as SVG", "network 784 16 relu 10\n",
+      "show network > @/big.svg" },
+    { "step on a curve", "data fn x^2 from -1 to 1 20\n"
+      "network 1 3 tanh 1 linear\nloss mse\n", "step" },
+    { "the neuron fits a curve", "data fn 2*x from -1 to 1 10\n"
+      "rule gradient\nactivation linear\nloss mse\n", "train 2" },
+    { "evaluate the neuron on a curve", "data fn 2*x from -1 to 1 10\n"
+      "rule gradient\nactivation linear\nloss mse\ntrain 2\n",
+      "evaluate" },
+    { "help for a row", "", "help data moons" },
 };
 
 static char scratch[64];

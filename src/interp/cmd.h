@@ -183,6 +183,11 @@ struct plot;
 int cmd_show_plot(sess *s, const struct plot *p, const char *path,
                   int height);
 
+/* Writes svg (len bytes, a width x height picture) to path under the
+ * write rule, atomically, and says so. 0 or CMD_ERR. */
+int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
+                  int width, int height);
+
 /* A small plot of an activation on [-4, 4], or around z with the point
  * (z, f(z)) marked when has_mark. 0 or CMD_ERR. */
 int cmd_plot_activation(sess *s, const nn_act *act, double param,
@@ -235,6 +240,10 @@ const char *cmd_paren(const sess *s, double v, char *buf);
  * layer (a row per unit, a column per input), a large one's layers as
  * boxes with their shapes and parameter counts. */
 int net_show(sess *s);
+
+/* show network > FILE.svg: the network as a diagram (a box a layer when
+ * large). 0 or CMD_ERR. */
+int net_show_svg(sess *s, const char *path);
 
 /* step with a network: one sample's update (a batch of one), written
  * out for a small network: forward, loss, each delta by the chain rule,

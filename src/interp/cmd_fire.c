@@ -199,7 +199,11 @@ static int show_weights(sess *s, lexer *lx)
 
 static int show_network(sess *s, lexer *lx)
 {
-    return cmd_read_end(s, lx) != 0 ? CMD_ERR : net_show(s);
+    char path[4096];
+    if (cmd_read_svg_target(s, lx, path, sizeof path) != 0
+        || cmd_read_end(s, lx) != 0)
+        return CMD_ERR;
+    return path[0] ? net_show_svg(s, path) : net_show(s);
 }
 
 /* What show draws besides the neuron and a definition: a row each. */
@@ -213,9 +217,9 @@ static const struct show_row {
     { { "unit", "unit K", "a network's first-layer unit K's incoming "
         "weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
       net_show_unit },
-    { { "network", "network", "a network's weights and biases, a table a "
-        "layer (a large one as boxes)", 0, "network 2 3 tanh 1; show "
-        "network" }, show_network },
+    { { "network", "network [> FILE.svg]", "a network's weights and biases, "
+        "a table a layer (a large one as boxes); > FILE.svg draws it", 0,
+        "network 2 3 tanh 1; show network" }, show_network },
 };
 
 const cmd_word *cmd_show_word(size_t i)

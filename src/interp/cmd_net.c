@@ -20,6 +20,7 @@
 
 #include "files.h"
 #include "plot.h"
+#include "plot_impl.h"  /* plot_buf: the diagram's text */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Images run through the network at once by evaluate. */
@@ -708,24 +709,209 @@ int net_show(sess *s)
         out_printf(s->o, "layer %zu: %zu %s unit%s, from %s\n", l + 1,
                    sp.units, layer_act(&sp), sp.units == 1 ? "" : "s",
                    l == 0 ? "the inputs" : "the layer before");
+        int wide = 9;  // a column as wide as its widest number
+        for (size_t k = 0; k < sp.units * in + sp.units; k++) {
+            int n = (int)strlen(sess_num(s, k < sp.units * in ? w[k]
+                                         : b[k - sp.units * in], b1));
+            wide = n > wide ? n : wide;
+        }
         out_printf(s->o, "%8s", "");
         for (size_t i = 0; i < in; i++) {
             char head[24];
             snprintf(head, sizeof head, "%s%zu", l == 0 ? "x" : "a", i + 1);
-            out_printf(s->o, " %9s", head);
+            out_printf(s->o, " %*s", wide, head);
         }
-        out_printf(s->o, " %s %9s\n", bar, "b");
+        out_printf(s->o, " %s %*s\n", bar, wide, "b");
         for (size_t j = 0; j < sp.units; j++) {
             char name[32];
             snprintf(name, sizeof name, "unit %zu", j + 1);
             out_printf(s->o, "%8s", name);
             for (size_t i = 0; i < in; i++)
-                out_printf(s->o, " %9s", sess_num(s, w[j * in + i], b1));
-            out_printf(s->o, " %s %9s\n", bar, sess_num(s, b[j], b2));
+                out_printf(s->o, " %*s", wide,
+                           sess_num(s, w[j * in + i], b1));
+            out_printf(s->o, " %s %*s\n", bar, wide, sess_num(s, b[j], b2));
         }
         in = sp.units;
     }
     return CMD_OK;
+}
+
+/* ---- show network > FILE.svg ---- */
+
+#define DIAGRAM_W 720
+#define DIAGRAM_H 450
+#define DIAGRAM_R 20          /* a unit's radius */
+#define DIAGRAM_LABELS 8      /* a layer's edges labelled with their
+                                 weight, at most (2-4-1 has 8 and 4) */
+
+/* The y of node i of n in a column, centred, at most 70 apart. */
+static double node_y(size_t i, size_t n)
+{
+    double room = DIAGRAM_H - 150.0;  /* the title above, the key below */
+    double gap = n > 1 ? room / (double)(n - 1) : 0;
+    gap = gap > 80 ? 80 : gap;
+    return 85 + room / 2 + ((double)i - (double)(n - 1) / 2) * gap;
+}
+
+/* A small network unit by unit: the inputs, then each layer's units with
+ * their biases; an edge a weight, blue when positive and red when
+ * negative, as wide as its size (and labelled while a layer has at most
+ * DIAGRAM_LABELS of them; `show network` prints every number). */
+static void diagram_units(sess *s, plot_buf *b, const nn_net *net)
+{
+    size_t layers = nn_net_layers(net), in = nn_net_inputs(net);
+    double dx = (DIAGRAM_W - 120.0) / (double)layers;
+    float wmax = 0;
+    for (size_t l = 0; l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        size_t from = l ? nn_net_layer(net, l - 1).units : in;
+        for (size_t i = 0; i < sp.units * from; i++)
+            wmax = fabsf(nn_net_weights(net, l)[i]) > wmax
+                   ? fabsf(nn_net_weights(net, l)[i]) : wmax;
+    }
+    char n1[32];
+    for (size_t l = 0; l < layers; l++) {  // edges under the nodes
+        nn_layer_spec sp = nn_net_layer(net, l);
+        size_t from = l ? nn_net_layer(net, l - 1).units : in;
+        const float *w = nn_net_weights(net, l);
+        double x0 = 60 + dx * (double)l, x1 = x0 + dx;
+        for (size_t j = 0; j < sp.units; j++)
+            for (size_t i = 0; i < from; i++) {
+                float v = w[j * from + i];
+                double y0 = node_y(i, from), y1 = node_y(j, sp.units);
+                double width = 0.75 + 3.5 * (wmax > 0 ? fabsf(v) / wmax : 0);
+                plot_buf_printf(b, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+                                "y2=\"%.1f\" stroke=\"%s\" stroke-width="
+                                "\"%.2f\"/>\n", x0 + DIAGRAM_R, y0,
+                                x1 - DIAGRAM_R, y1, v < 0 ? "#b2182b"
+                                : "#2166ac", width);
+                if (sp.units * from > DIAGRAM_LABELS)
+                    continue;
+                double t = 0.3;  // near the source: edges fan apart there
+                plot_buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size="
+                                "\"11\" text-anchor=\"middle\" fill=\"%s\" "
+                                "stroke=\"white\" stroke-width=\"3\" "
+                                "paint-order=\"stroke\">%s</text>\n",
+                                x0 + DIAGRAM_R + t * (x1 - x0 - 2 * DIAGRAM_R),
+                                y0 + t * (y1 - y0) - 3, v < 0 ? "#b2182b"
+                                : "#2166ac", sess_num(s, v, n1));
+            }
+    }
+    plot_buf_printf(b, "<text x=\"60\" y=\"62\" font-size=\"12\" text-anchor"
+                    "=\"middle\" fill=\"#555\">inputs</text>\n");
+    for (size_t i = 0; i < in; i++)
+        plot_buf_printf(b, "<circle cx=\"60\" cy=\"%.1f\" r=\"%d\" fill="
+                        "\"white\" stroke=\"#333\"/>\n<text x=\"60\" y="
+                        "\"%.1f\" font-size=\"13\" text-anchor=\"middle\">"
+                        "x%zu</text>\n", node_y(i, in), DIAGRAM_R,
+                        node_y(i, in) + 4, i + 1);
+    for (size_t l = 0; l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        double x = 60 + dx * (double)(l + 1);
+        plot_buf_printf(b, "<text x=\"%.1f\" y=\"62\" font-size=\"12\" "
+                        "text-anchor=\"middle\" fill=\"#555\">layer %zu: "
+                        "%s</text>\n", x, l + 1, layer_act(&sp));
+        /* the unit, its bias below, or beside it when the units crowd */
+        int beside = sp.units > 1
+                     && node_y(1, sp.units) - node_y(0, sp.units)
+                        < 2 * DIAGRAM_R + 18;
+        for (size_t j = 0; j < sp.units; j++) {
+            double y = node_y(j, sp.units);
+            plot_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" "
+                            "fill=\"#f2f2f2\" stroke=\"#333\"/>\n<text x="
+                            "\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor"
+                            "=\"middle\">%zu</text>\n<text x=\"%.1f\" y="
+                            "\"%.1f\" font-size=\"11\" text-anchor=\"%s\" "
+                            "stroke=\"white\" stroke-width=\"3\" paint-order="
+                            "\"stroke\">b = %s</text>\n", x, y, DIAGRAM_R, x,
+                            y + 4, j + 1, beside ? x + DIAGRAM_R + 4 : x,
+                            beside ? y + 4 : y + DIAGRAM_R + 13,
+                            beside ? "start" : "middle",
+                            sess_num(s, nn_net_biases(net, l)[j], n1));
+        }
+    }
+    plot_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill="
+                    "\"#555\">blue: a positive weight, red: a negative one; "
+                    "the wider, the larger; b: a unit's bias.</text>\n",
+                    20, DIAGRAM_H - 14);
+}
+
+/* A large network as a box a layer: its size, activation and
+ * parameters. */
+static void diagram_boxes(plot_buf *b, const nn_net *net)
+{
+    size_t layers = nn_net_layers(net), in = nn_net_inputs(net);
+    double dx = (DIAGRAM_W - 40.0) / (double)(layers + 1), bw = dx - 30;
+    char b1[32];
+    for (size_t c = 0; c <= layers; c++) {
+        double x = 20 + dx * (double)c;
+        char what[64], count[64];
+        if (c == 0) {
+            snprintf(what, sizeof what, "%zu inputs", in);
+            count[0] = '\0';
+        } else {
+            nn_layer_spec sp = nn_net_layer(net, c - 1);
+            size_t from = c == 1 ? in : nn_net_layer(net, c - 2).units;
+            snprintf(what, sizeof what, "%zu %s", sp.units, layer_act(&sp));
+            snprintf(count, sizeof count, "%s parameters",
+                     grouped(sp.units * from + sp.units, b1, sizeof b1));
+        }
+        plot_buf_printf(b, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height="
+                        "\"80\" rx=\"8\" fill=\"%s\" stroke=\"#333\"/>\n"
+                        "<text x=\"%.1f\" y=\"%d\" font-size=\"14\" text-anchor"
+                        "=\"middle\">%s</text>\n<text x=\"%.1f\" y=\"%d\" "
+                        "font-size=\"11\" text-anchor=\"middle\" fill="
+                        "\"#555\">%s</text>\n", x, DIAGRAM_H / 2 - 40, bw,
+                        c == 0 ? "white" : "#f2f2f2", x + bw / 2,
+                        DIAGRAM_H / 2 - 4, what, x + bw / 2,
+                        DIAGRAM_H / 2 + 16, count);
+        if (c > 0)
+            plot_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2="
+                            "\"%d\" stroke=\"#333\" stroke-width=\"2\" "
+                            "marker-end=\"url(#arrow)\"/>\n", x - 30 + 2,
+                            DIAGRAM_H / 2, x - 4, DIAGRAM_H / 2);
+    }
+}
+
+int net_show_svg(sess *s, const char *path)
+{
+    const nn_net *net = s->nw.net;
+    char hint[64], b1[32];
+    if (!net)
+        return sess_fail(s, SIZE_MAX, 0, "no network yet: %s",
+                         fitting_net(s, hint, sizeof hint));
+    size_t layers = nn_net_layers(net);
+    int units = nn_net_inputs(net) <= NET_TABLE_MAX;
+    for (size_t l = 0; l < layers; l++)
+        units &= nn_net_layer(net, l).units <= NET_TABLE_MAX;
+    plot_buf b = { NULL, 0, 0, 0 };
+    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
+                    "\"sans-serif\">\n<defs><marker id=\"arrow\" "
+                    "viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth="
+                    "\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 "
+                    "L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n"
+                    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
+                    "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor="
+                    "\"middle\">network: %zu inputs", DIAGRAM_W, DIAGRAM_H,
+                    DIAGRAM_W, DIAGRAM_H, DIAGRAM_W / 2, nn_net_inputs(net));
+    for (size_t l = 0; l < layers; l++) {
+        nn_layer_spec sp = nn_net_layer(net, l);
+        plot_buf_printf(&b, " \xe2\x86\x92 %zu %s", sp.units, layer_act(&sp));
+    }
+    plot_buf_printf(&b, "; %s parameters</text>\n",
+                    grouped(nn_net_params(net), b1, sizeof b1));
+    if (units)
+        diagram_units(s, &b, net);
+    else
+        diagram_boxes(&b, net);
+    plot_buf_puts(&b, "</svg>\n");
+    int rc = b.oom ? sess_fail(s, SIZE_MAX, 0, "out of memory")
+                   : cmd_write_svg(s, path, b.data, b.len, DIAGRAM_W,
+                                   DIAGRAM_H);
+    free(b.data);
+    return rc;
 }
 
 /* ============================ one step ============================ */

@@ -94,26 +94,33 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
         record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);  // a handout's picture
         return 0;
     }
-    char *svg, target[4096];
+    char *svg;
     size_t len;
-    char why[300];
+    if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    int rc = cmd_write_svg(s, path, svg, len, SVG_WIDTH, SVG_HEIGHT);
+    free(svg);
+    if (rc == 0)
+        record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);
+    return rc;
+}
+
+int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
+                  int width, int height)
+{
+    char target[4096], why[300];
     files_rule rule;
     if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
         return CMD_ERR;
     path = target;
-    if (plot_render_svg(p, SVG_WIDTH, SVG_HEIGHT, &svg, &len) != 0)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    int rc = sess_write_file(s, &rule, path, svg, len, why, sizeof why);
-    free(svg);
-    if (rc != 0)
+    if (sess_write_file(s, &rule, path, svg, len, why, sizeof why) != 0)
         return sess_fail(s, SIZE_MAX, 0, "%s", why);
     char shown[120];
     files_shown_name(path, shown, sizeof shown);
     size_t n = strlen(path);
-    out_printf(s->o, "wrote %s (SVG, %dx%d)%s\n", shown, SVG_WIDTH,
-               SVG_HEIGHT, n < 4 || strcmp(path + n - 4, ".svg") != 0
+    out_printf(s->o, "wrote %s (SVG, %dx%d)%s\n", shown, width, height,
+               n < 4 || strcmp(path + n - 4, ".svg") != 0
                ? "; note: the file is SVG whatever its name says" : "");
-    record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);
     return 0;
 }
 

@@ -517,6 +517,48 @@ def check_png(path, colours):
                 'is not drawn' % (c, n))
 
 
+def check_network(svg):
+    # network FILE CIRCLES LINES NUMBERS: a unit-by-unit diagram with a
+    # circle a node and a line an edge; its weight labels and biases are
+    # numbers `show network` printed (NUMBERS, a file of them), an edge
+    # blue when its label is positive, red when negative.
+    circles = svg.root.getElementsByTagName('circle')
+    want_c, want_l = int(sys.argv[3]), int(sys.argv[4])
+    if len(circles) != want_c:
+        bad('%d circles, expected %d (inputs and units)'
+            % (len(circles), want_c))
+    if len(svg.lines) != want_l:
+        bad('%d lines, expected %d (one an edge)' % (len(svg.lines), want_l))
+    shown = set(open(sys.argv[5]).read().split())
+    labels = 0
+    for e, t in svg.texts:
+        t = t.strip()
+        v = t[4:] if t.startswith('b = ') else t
+        if num(v) is None or (not t.startswith('b = ') and
+                              e.getAttribute('fill') not in
+                              ('#2166ac', '#b2182b')):
+            continue
+        labels += 1
+        if v not in shown:
+            bad('the diagram shows %s, which show network does not' % v)
+        if not t.startswith('b = '):
+            colour = '#b2182b' if num(v) < 0 else '#2166ac'
+            if e.getAttribute('fill') != colour:
+                bad('weight %s is drawn in %s' % (v, e.getAttribute('fill')))
+    if labels == 0:
+        bad('no weight or bias is written on the diagram')
+
+
+def check_boxes(svg):
+    # boxes FILE LAYERS LABEL...: a box a layer and one for the inputs
+    rects = [r for r in svg.root.getElementsByTagName('rect')
+             if r.getAttribute('rx')]
+    if len(rects) != int(sys.argv[3]) + 1:
+        bad('%d layer boxes, expected %d' % (len(rects),
+                                             int(sys.argv[3]) + 1))
+    svg.has_labels(sys.argv[4:])
+
+
 def main():
     mode, path = sys.argv[1], sys.argv[2]
     if mode == 'png':
@@ -535,7 +577,8 @@ def main():
                 c for c, _ in svg.polylines()))))
         else:
             {'act': check_act, 'z': check_z, 'units': check_units,
-             'boundary': check_boundary, 'loss': check_loss}[mode](svg)
+             'boundary': check_boundary, 'loss': check_loss,
+             'network': check_network, 'boxes': check_boxes}[mode](svg)
     for p in problems:
         print(p)
     return 1 if problems else 0
@@ -596,6 +639,23 @@ case $epochs in
 '' | *[!0-9]*) fail "plot loss: 'epochs' printed '$epochs'" ;;
 *) svg_ok "plot loss" loss.svg loss "$epochs" ;;
 esac
+
+# show network > FILE: a 2-2-1 network as a diagram, every number on it
+# one `show network` prints; a large one as boxes
+nrun -e 'data xor; network 2 2 tanh 1 sigmoid; loss bce; rate 0.5' \
+    -e 'train 300' -e 'show network' -e 'show network > net.svg'
+status "show network > net.svg" 0
+grep -q "net.svg" "$tmp/out" || fail "show network > net.svg: no 'wrote' message"
+sed -n 's/^ *unit [0-9]* *//p' "$tmp/out" | tr -d '│' >"$tmp/numbers"
+svg_ok "show network, 2-2-1" net.svg network 5 6 "$tmp/numbers"
+nrun -e 'network 784 128 sigmoid 10' -e 'show network > big.svg'
+status "show network > big.svg" 0
+svg_ok "show network, 784-128-10" big.svg boxes 2 "784 inputs" \
+    "128 sigmoid" "10 softmax" "100,480 parameters"
+nrun -e 'show network > none.svg'
+status "show network > none.svg, no network" 1
+err_has "show network, no network" "no network yet"
+[ -e "$d/none.svg" ] && fail "show network, no network: none.svg was written"
 
 # an existing file is replaced by a successful write
 printf 'old contents\n' >"$d/act.svg"
