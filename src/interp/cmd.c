@@ -25,6 +25,7 @@
 #define T_NET "A network that reads digits"
 #define T_DEFS "Your own functions (universal approximation)"
 #define T_SESSION "Scripts and the session"
+#define T_LESSON "Writing a lesson: narration and checks"
 
 static const cmd table[] = {
     { "inputs", "inputs X1 X2 ...",
@@ -154,7 +155,7 @@ static const cmd table[] = {
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > expect a = 0.7311 within 0.0001\n"
       "  > expect z >= 0.5\n",
-      T_EXPR, cmd_expect, 1, -1, CMPL_NONE, NULL },
+      T_LESSON, cmd_expect, 1, -1, CMPL_NONE, NULL },
     { "digits", "digits N",
       "print numbers with N significant digits (0: 4 decimals)",
       "How numbers are printed: 0 (the default) gives 4 decimals without\n"
@@ -483,13 +484,13 @@ static const cmd table[] = {
       "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"
       "still ends the command). Lessons narrate with it.\n"
       "  > say The weighted sum comes first.\n",
-      T_SESSION, cmd_say, 0, -1, CMPL_NONE, NULL },
+      T_LESSON, cmd_say, 0, -1, CMPL_NONE, NULL },
     { "pause", "pause",
       "wait for Enter (skipped when not interactive)",
       "Waits for Enter when the input is a terminal, so a class can read\n"
       "the screen; does nothing in a pipe or a test.\n"
       "  > pause\n",
-      T_SESSION, cmd_pause, 0, 0, CMPL_NONE, NULL },
+      T_LESSON, cmd_pause, 0, 0, CMPL_NONE, NULL },
     { "ask", "ask QUESTION = ANSWER [within TOL]",
       "a quiz question: the learner answers, the lesson checks",
       "Asks QUESTION and, when the input is a terminal, reads the\n"
@@ -504,14 +505,14 @@ static const cmd table[] = {
       "  > ask Which activation is never negative? = relu\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > ask What is z? = w1*x1 + w2*x2 + w3*x3 + b within 0.01\n",
-      T_SESSION, cmd_ask, 1, -1, CMPL_NONE, NULL },
+      T_LESSON, cmd_ask, 1, -1, CMPL_NONE, NULL },
     { "hint", "hint TEXT",
       "the hint for the ask on the line before",
       "Written on the line right after an `ask`, TEXT is shown each time\n"
       "the learner's answer misses. On its own it prints nothing.\n"
       "  > ask What is z when w = 2, x = 3 and b = -1? = 5\n"
       "  > hint z = w*x + b\n",
-      T_SESSION, cmd_hint, 0, -1, CMPL_NONE, NULL },
+      T_LESSON, cmd_hint, 0, -1, CMPL_NONE, NULL },
     { "checkpoint", "checkpoint TASK :: CONDITION",
       "ask the learner to reach a state, checked by a condition",
       "Shows TASK and, when the input is a terminal, gives the learner a\n"
@@ -525,7 +526,7 @@ static const cmd table[] = {
       "  > checkpoint train the neuron on AND :: errors = 0\n"
       "  > train 20\n"
       "  > checkpoint train the neuron on AND :: errors = 0\n",
-      T_SESSION, cmd_checkpoint, 1, -1, CMPL_NONE, NULL },
+      T_LESSON, cmd_checkpoint, 1, -1, CMPL_NONE, NULL },
     { "echo", "echo on | off",
       "show each command of a script before its output",
       "With echo on, each command a script runs is printed after a\n"
@@ -765,6 +766,11 @@ const char *interp_complete_word(size_t i, char *buf, size_t cap)
         return a ? a->name : NULL;
     }
     return NULL;
+}
+
+int cmd_is_narration(const cmd *c)
+{
+    return c && strcmp(c->topic, T_LESSON) == 0;
 }
 
 const cmd *cmd_find(const char *name, size_t len)

@@ -126,6 +126,10 @@ const cmd_word *cmd_opt_word(size_t i);
  * 'adam'?"). */
 int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice);
 
+/* 1 for a lesson's narration and checks (say, pause, ask, hint,
+ * checkpoint, expect): a transcript shows what they print, not them. */
+int cmd_is_narration(const cmd *c);
+
 /* Number of rows, and row i (NULL past the end). */
 size_t cmd_count(void);
 const cmd *cmd_at(size_t i);

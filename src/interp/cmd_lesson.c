@@ -3,6 +3,13 @@
  * objective and length, `lesson 3` or `lesson activations` runs one and
  * leaves the learner at the prompt with what it built.
  *
+ * The lesson rule: a lesson starts from a clean session, so lessons never
+ * break each other, in any order. Work already in the session is saved
+ * first to before-lesson-N.neuron (before-lesson-N-2.neuron ... when that
+ * is taken), where a session is written (the current folder at the
+ * prompt), and `run` brings it back. When it cannot be saved, the lesson
+ * does not start and nothing is lost.
+ *
  * Lessons are found in $NEURON_LESSONS, in lessons/ next to the program,
  * or in the installed lesson folder (files_lesson_path). A lesson's first
  * comment lines say what it is:
@@ -18,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <unistd.h>  /* access */
 
 #include "files.h"
 #include "interp.h"
@@ -148,8 +157,63 @@ int cmd_lessons(sess *s, const cmd_args *a)
         }
     }
     out_free(esc);
-    out_printf(s->o, "`lesson N` runs one; its work stays in the session.\n");
+    out_printf(s->o, "`lesson N` runs one from a clean session (work in "
+               "yours is saved first), and leaves its own work in it.\n");
     return CMD_OK;
+}
+
+/* 1 when the session holds nothing a fresh one does not (what `save`
+ * would write is the same), 0 when it holds work, -1 out of memory. */
+static int is_clean(sess *s)
+{
+    sess *fresh = sess_new(s->o);
+    char *mine = NULL, *clean = NULL;
+    size_t n1 = 0, n2 = 0;
+    int rc = !fresh || cmd_session_text(s, "n.net", &mine, &n1) != 0
+             || cmd_session_text(fresh, "n.net", &clean, &n2) != 0
+             ? -1 : n1 == n2 && memcmp(mine, clean, n1) == 0;
+    free(mine);
+    free(clean);
+    sess_free(fresh);
+    return rc;
+}
+
+/* The lesson rule (above): saves the session's work, then resets it.
+ * CMD_OK, or CMD_ERR with the session as it was. */
+static int start_clean(sess *s, int number)
+{
+    int clean = is_clean(s);
+    if (clean < 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (clean)
+        return CMD_OK;
+    char name[64], target[4096];
+    files_rule rule;
+    for (int k = 1; k <= 100; k++) {
+        if (k == 100)
+            return sess_fail(s, SIZE_MAX, 0, "before-lesson-%d.neuron .. "
+                             "-99 are all taken: save your session (save "
+                             "FILE), reset, then start the lesson", number);
+        if (k == 1)
+            snprintf(name, sizeof name, "before-lesson-%d.neuron", number);
+        else
+            snprintf(name, sizeof name, "before-lesson-%d-%d.neuron", number,
+                     k);
+        if (cmd_write_target(s, name, target, sizeof target, &rule) != 0)
+            return CMD_ERR;
+        if (access(target, F_OK) != 0)
+            break;
+    }
+    if (cmd_save_session(s, target) != CMD_OK) {
+        char why[sizeof s->err];
+        snprintf(why, sizeof why, "%s", s->err);
+        return sess_fail(s, SIZE_MAX, 0, "a lesson starts from a clean "
+                         "session, and yours could not be saved first (%s): "
+                         "save it (save FILE) and reset, then start the "
+                         "lesson", why);
+    }
+    out_printf(s->o, "(lesson %d starts from a clean session)\n", number);
+    return sess_reset(s);
 }
 
 int cmd_lesson(sess *s, const cmd_args *a)
@@ -183,5 +247,7 @@ int cmd_lesson(sess *s, const cmd_args *a)
         return sess_fail(s, a->col, a->len, "no lesson '%s'; `lessons` "
                          "lists them", want);
     snprintf(path, sizeof path, "%s/%s", dir, hit->file);
+    if (start_clean(s, hit->number) != CMD_OK)
+        return CMD_ERR;
     return interp_run_file(s, path);  // its errors are reported already
 }

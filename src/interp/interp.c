@@ -9,6 +9,7 @@
  */
 #include "interp.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -475,7 +476,14 @@ static int run_file(sess *s, const char *path)
     }
     s->depth++;
     s->where[s->depth - 1] = (sess_where){ path, 0, real };
+    /* a lesson reads as a worked session: each command as typed, then
+       what it prints (its narration and checks print themselves) */
+    int echo = s->echo;
+    size_t bom = len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    if (len - bom >= 9 && memcmp(buf + bom, "# Lesson ", 9) == 0)
+        s->echo = 1;
     int rc = interp_run_buffer(s, path, buf, len);
+    s->echo = echo;
     s->depth--;
     free(buf);
     free(real);
@@ -513,6 +521,11 @@ void interp_echo(sess *s, const char *line, size_t len)
         i++;
     if (!s->block.open && (i == len || line[i] == '#'))
         return;  // nothing to run: not shown
+    size_t w = i;  // say, expect ...: what they print is the transcript
+    while (w < len && (isalnum((unsigned char)line[w]) || line[w] == '_'))
+        w++;
+    if (!s->block.open && cmd_is_narration(cmd_find(line + i, w - i)))
+        return;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
     out_printf(s->o, "%s", s->block.open ? INTERP_MORE : INTERP_PROMPT);
