@@ -254,6 +254,28 @@ static void test_quiz_ask_answer_named_like_a_value(void **state)
                                    "right!\n");
 }
 
+/* A word answer may list its forms (issue 13: lesson 5 refused "the
+ * second", "x2", "w2" and "2"); each is right, a final '.' is forgiven,
+ * and the answer shown after three misses is the first form. */
+static void test_quiz_ask_forms_of_an_answer(void **state)
+{
+    fixture *f = *state;
+    static const char *const said[] = { "the second", "X2", "w2.", "2",
+                                         "third", "first", "x3" };
+    learner(f, said, 7);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(run(f, "ask which? = the second | second | x2 | w2 "
+                                "| 2"), CMD_OK);
+    assert_int_equal(run(f, "ask which? = the second | x2"), CMD_OK);
+    assert_string_equal(out_of(f), "question: which?\nright!\n"
+                                   "question: which?\nright!\n"
+                                   "question: which?\nright!\n"
+                                   "question: which?\nright!\n"
+                                   "question: which?\nnot quite\n"
+                                   "not quite\nnot quite\n"
+                                   "answer: the second\n");
+}
+
 static void test_quiz_ask_end_of_input_ends_run(void **state)
 {
     fixture *f = *state;
@@ -344,6 +366,7 @@ int main(void)
         T(test_quiz_ask_three_misses_show_answer),
         T(test_quiz_ask_tolerance_and_words),
         T(test_quiz_ask_answer_named_like_a_value),
+        T(test_quiz_ask_forms_of_an_answer),
         T(test_quiz_ask_end_of_input_ends_run),
         T(test_quiz_checkpoint_reached_by_commands),
         T(test_quiz_checkpoint_skip_and_end_of_input),

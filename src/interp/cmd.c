@@ -496,13 +496,16 @@ static const cmd table[] = {
       "Asks QUESTION and, when the input is a terminal, reads the\n"
       "learner's answer. A number is checked against ANSWER (a number, or\n"
       "an expression worked out now) within TOL, or to 4 decimals as\n"
-      "expect does; a word is compared ignoring case. A miss prints `not\n"
-      "quite` and the hint (a `hint TEXT` line right after the ask); after\n"
+      "expect does; a word is compared ignoring case and a final '.', and\n"
+      "a word answer may list the forms it takes, first the one shown,\n"
+      "with | between them (= second | the second | w2). A miss prints\n"
+      "`not quite` and the hint (a `hint TEXT` line right after the ask); after\n"
       "three misses the answer is shown and the lesson goes on. Without a\n"
       "terminal (a pipe, a test) the question and its answer are printed.\n"
       "A wrong answer is never an error.\n"
       "  > ask What is sigmoid(0)? = 0.5\n"
       "  > ask Which activation is never negative? = relu\n"
+      "  > ask Which weight grows most? = the second | second | w2 | 2\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > ask What is z? = w1*x1 + w2*x2 + w3*x3 + b within 0.01\n",
       T_LESSON, cmd_ask, 1, -1, CMPL_NONE, NULL },

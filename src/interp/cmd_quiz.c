@@ -191,7 +191,13 @@ static void show_answer(sess *s, const answer *ans)
 {
     char vb[32], tb[32];
     out_printf(s->o, "answer: ");
-    out_escaped(s->o, OUT_OUT, ans->text, ans->len);
+    size_t first = ans->len;  // of the words an answer may be, the first
+    const char *bar = memchr(ans->text, '|', ans->len);
+    if (!ans->numeric && bar) {
+        first = (size_t)(bar - ans->text);
+        trim(ans->text, &first);
+    }
+    out_escaped(s->o, OUT_OUT, ans->text, first);
     if (ans->numeric && !is_literal(ans->text, ans->len))
         out_printf(s->o, " = %s", sess_num(s, ans->value, vb));
     if (ans->has_tol)
@@ -204,8 +210,16 @@ static void show_answer(sess *s, const answer *ans)
 static int reply_right(sess *s, const answer *ans, const char *reply)
 {
     size_t len = strcspn(reply, "\n");  // a pasted block: its first line
-    if (same_words(reply, len, ans->text, ans->len))
-        return 1;
+    while (len > 0 && strchr(".!? \t\r", reply[len - 1]))
+        len--;  // "The second." is "the second"
+    for (size_t at = 0; at <= ans->len;) {  // second | the second | w2
+        size_t n = 0;
+        while (at + n < ans->len && ans->text[at + n] != '|')
+            n++;
+        if (same_words(reply, len, ans->text + at, n))
+            return 1;
+        at += n + 1;
+    }
     double v;
     if (!ans->numeric || eval_text(s, reply, len, 0, &v) != 0) {
         s->err[0] = '\0';
