@@ -79,7 +79,8 @@ static void test_lesson_list_reads_headers(void **state)
         " 1  the node\n"
         " 2  weights   (about 10 minutes)\n"
         "    explain what weights and bias do.\n"
-        "`lesson N` runs one; its work stays in the session.\n");
+        "`lesson N` runs one from a clean session (work in yours is saved "
+        "first), and leaves its own work in it.\n");
     assert_string_equal(out_text(f->o, OUT_ERR), "");
 }
 
@@ -103,7 +104,8 @@ static void test_lesson_list_escapes_control_bytes(void **state)
         "    sets the title \\x1b]0;pwned\\x07 of the window and clears "
         "\\x1b[2J the screen,\n"
         "    which a list must never do.\n"
-        "`lesson N` runs one; its work stays in the session.\n");
+        "`lesson N` runs one from a clean session (work in yours is saved "
+        "first), and leaves its own work in it.\n");
     for (const char *c = got; *c; c++)
         assert_true(((unsigned char)*c >= 0x20 && (unsigned char)*c < 0x7f)
                     || *c == '\n');

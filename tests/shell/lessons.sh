@@ -92,20 +92,22 @@ status "every lesson in reverse in one session" 0
 # a session that cannot be saved (no file may grow): the lesson does not
 # start, and the session keeps its work
 mkdir "$tmp/full"
-(
+(   # its output through a pipe: no file of the subshell may grow
     ulimit -f 0
     trap '' XFSZ
     cd "$tmp/full" && LC_ALL=C timeout "$T" $VG "$NEURON" --color=never \
-        --keep-going -e 'data and' -e 'lesson 1' -e 'data' \
-        </dev/null >"$tmp/out" 2>"$tmp/err"
-)
-rc=$?
+        --keep-going -e 'data and' -e 'lesson 1' -e 'data' </dev/null 2>&1
+    echo "status $?"
+) | cat >"$tmp/out"
+rc=$(sed -n 's/^status //p' "$tmp/out")
+cp "$tmp/out" "$tmp/err"
 status "lesson 1 where nothing can be written" 1
 err_has "lesson 1, unwritable" "could not be saved first"
 grep -q '^and: 4 samples' "$tmp/out" ||
     fail "lesson 1, unwritable: the session's data was lost"
 grep -q '^Lesson 1' "$tmp/out" &&
     fail "lesson 1, unwritable: the lesson started anyway"
+[ -z "$(ls "$tmp/full")" ] || fail "lesson 1, unwritable: left $(ls "$tmp/full")"
 
 if [ "$fails" -eq 0 ]; then
     echo "lessons.sh: all passed ($count lessons, $pairs ordered pairs)"
