@@ -697,7 +697,7 @@ static int holds_command(const sess *s, const char *text, size_t len)
     if (s->block.open)
         return 1;
     size_t i = 0;
-    while (i < len && strchr(" \t\r\v\f", text[i]))
+    while (i < len && text[i] && strchr(" \t\r\v\f\n", text[i]))
         i++;
     return i < len && text[i] != '#';
 }
