@@ -15,7 +15,9 @@ import sys
 import time
 import xml.etree.ElementTree as ET
 
-NEURON = sys.argv[1] if len(sys.argv) > 1 else "build/neuron"
+NEURON = os.path.abspath(sys.argv[1] if len(sys.argv) > 1
+                         else "build/neuron")
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 failures = []
 
 
@@ -31,7 +33,7 @@ class Child:
     def __init__(self, *args):
         self.p = subprocess.Popen([NEURON, "--json", *args],
                                   stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE)
+                                  stdout=subprocess.PIPE, cwd=TOP)
         self.ready = self.event()
 
     def send_raw(self, data):
@@ -150,7 +152,6 @@ c.send(op="complete", id=4, code="inputs 1\nplot relu; tra")
 e = c.event()
 check(e["matches"] == ["trace", "train"] and e["start"] == 20,
       "complete a command after ';' on a later line: %r" % e)
-os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 c.send(op="complete", id=5, code="run tests/kernel/test_js")
 e = c.event()
 check(e["matches"] == ["tests/kernel/test_json.py"] and e["start"] == 4,
