@@ -117,7 +117,7 @@ if [ -z "$NEURON_VALGRIND" ] && [ -x "$PY" ] && command -v jupyter >/dev/null \
         grep -h "start-up" "$B/kernel.log"
     else
         fail "jupyter kernel (see $B/kernel.log, $B/notebooks.log)"
-        tail -20 "$B/kernel.log" "$B/notebooks.log"
+        tail -n 20 "$B/kernel.log" "$B/notebooks.log"
     fi
     rm -rf "$jtmp"
 elif [ -z "$NEURON_VALGRIND" ]; then
