@@ -60,7 +60,8 @@ FUZZ_TARGETS := number csv idx net line line_oom
 REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
 
 .PHONY: all run test check unit scripts lessons layering sanitize valgrind \
-        bench clean install uninstall deps golden fuzz
+        bench clean install uninstall deps golden fuzz install-kernel \
+        install-kernel-user
 
 all: neuron
 
@@ -190,6 +191,23 @@ clean:
 
 # ---- install ----
 COMPDIR ?= $(DATADIR)/bash-completion/completions
+# The Jupyter kernel (src/front/neuron_kernel.py, on Debian's
+# python3-ipykernel): `make install-kernel` puts its kernelspec under
+# PREFIX for the installed neuron; `make install-kernel-user` into the
+# user's Jupyter folder ($JUPYTER_DATA_DIR, else ~/.local/share/jupyter),
+# running this tree's ./neuron. `make install` adds it when Jupyter is
+# there.
+PYTHON ?= /usr/bin/python3
+KERNELDIR ?= $(DATADIR)/jupyter/kernels/neuron
+USER_KERNELDIR ?= $(or $(JUPYTER_DATA_DIR),$(HOME)/.local/share/jupyter)/kernels/neuron
+HAVE_JUPYTER = $(shell $(PYTHON) -c 'import ipykernel' 2>/dev/null && echo 1)
+
+install-kernel:
+	$(Q)src/front/install-kernel.sh $(DESTDIR)$(KERNELDIR) $(BINDIR)/neuron \
+	    $(PYTHON)
+
+install-kernel-user: all
+	$(Q)src/front/install-kernel.sh $(USER_KERNELDIR) $(CURDIR)/neuron $(PYTHON)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)/data/mnist \
@@ -200,11 +218,14 @@ install: all
 	install -m 644 lessons/data/mnist/* $(DESTDIR)$(LESSONDIR)/data/mnist/
 	install -m 644 src/front/neuron.1 $(DESTDIR)$(MANDIR)/man1/neuron.1
 	install -m 644 src/front/neuron.bash $(DESTDIR)$(COMPDIR)/neuron
+	$(Q)if [ -n "$(HAVE_JUPYTER)" ]; then $(MAKE) --no-print-directory \
+	    install-kernel; else echo "Jupyter (python3-ipykernel) not found:" \
+	    "the neuron kernel is not installed"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/neuron $(DESTDIR)$(MANDIR)/man1/neuron.1 \
 	    $(DESTDIR)$(COMPDIR)/neuron
-	rm -rf $(DESTDIR)$(LESSONDIR)
+	rm -rf $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(KERNELDIR)
 	-rmdir $(DESTDIR)$(DATADIR)/neuron 2>/dev/null
 
 -include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d) $(B)/bench.d

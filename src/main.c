@@ -8,6 +8,8 @@
  *   neuron -i FILE         run a script, then stay interactive
  *   neuron -e 'COMMANDS'   run commands
  *   neuron --step FILE     presenter mode (front/present.c)
+ *   neuron --json          requests and events as JSON lines (front/json.c)
+ *   neuron --notebook FILE a lesson as a Jupyter notebook (front/notebook.c)
  *
  * Exit status: 0 all went well, 1 a command failed or an expect missed,
  * 2 bad usage.
@@ -15,6 +17,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +45,10 @@ static const char usage_text[] =
     "  neuron --step FILE     presenter mode: each command is shown and runs "
     "at\n"
     "                         Enter; q quits, b goes back one command\n"
+    "  neuron --json          machine-readable mode: JSON requests on stdin, "
+    "one\n"
+    "                         JSON event a line on stdout (`help json`)\n"
+    "  neuron --notebook FILE write the lesson FILE as a Jupyter notebook\n"
     "\n"
     "options:\n"
     "  --ascii                plain ASCII drawing, no Unicode\n"
@@ -72,6 +79,8 @@ typedef struct options {
     int ascii, keep_going, interactive_after, width;
     int color;             /* -1 auto, 0 never, 1 always */
     int echo, step;        /* --echo, --step */
+    int json;              /* --json */
+    const char *notebook;  /* --notebook FILE */
     int spacing;           /* --spacing N */
     int type_delay;        /* --type-delay MS */
     const char **evals;    /* -e texts, in order */
@@ -152,6 +161,13 @@ static int parse_options(int argc, char **argv, options *opt)
             opt->echo = 1;
         } else if (strcmp(a, "--step") == 0) {
             opt->step = 1;
+        } else if (strcmp(a, "--json") == 0) {
+            opt->json = 1;
+        } else if (strcmp(a, "--notebook") == 0) {
+            if (++i == argc)
+                return usage_error("--notebook needs a lesson, as in "
+                                   "--notebook", "lessons/01-the-node.neuron");
+            opt->notebook = argv[i];
         } else if (strncmp(a, "--spacing", 9) == 0
                    && (a[9] == '=' || a[9] == '\0')) {
             const char *v = a[9] ? a + 10 : i + 1 < argc ? argv[++i] : "";
@@ -208,7 +224,71 @@ static int parse_options(int argc, char **argv, options *opt)
                       || strcmp(opt->files[0], "-") == 0))
         return usage_error("--step presents one script file, as in --step",
                            "lessons/01-the-node.neuron");
+    if ((opt->json || opt->notebook)
+        && (opt->n_files || opt->n_evals || opt->step
+            || opt->interactive_after || (opt->json && opt->notebook)))
+        return usage_error(opt->json ? "--json reads its requests from stdin; "
+                           "it takes no scripts, -e, -i or --step, not"
+                           : "--notebook converts one lesson; it takes no "
+                           "other scripts, -e, -i or --step, not",
+                           opt->n_files ? opt->files[0] : opt->n_evals
+                           ? "-e" : opt->step ? "--step" : "-i");
     return 0;
+}
+
+/* neuron --json: the session prints into memory, the events go to
+ * stdout; no colour, Unicode drawing, the width asked for (80 unless
+ * --width or a request says otherwise). */
+static int run_json(const options *opt)
+{
+    out *wire = out_new_stdio(stdout, stderr);
+    out *mem = out_new_memory();
+    sess *s = wire && mem ? sess_new(mem) : NULL;
+    int status = 1;
+    if (s) {
+        out_set_width(mem, opt->width ? opt->width : 80);
+        out_set_ascii(mem, opt->ascii);
+        s->allow_write = opt->allow;
+        s->n_allow_write = (size_t)opt->n_allow;
+        s->interrupted = &front_interrupted;
+        front_signals();
+        files_on_interrupt(&front_interrupted);
+        signal(SIGPIPE, SIG_DFL);
+        status = json_run(s, wire);
+        if (record_end(s) != CMD_OK)
+            status = 1;
+        int err_no;
+        if (out_flush(wire) != 0 || out_failed(wire, &err_no)) {
+            out_failed(wire, &err_no);
+            fprintf(stderr, "neuron: write error: %s\n", strerror(err_no));
+            status = 1;
+        }
+    } else {
+        fprintf(stderr, "neuron: out of memory\n");
+    }
+    sess_free(s);
+    out_free(mem);
+    out_free(wire);
+    return status;
+}
+
+/* neuron --notebook FILE: the notebook on stdout. */
+static int run_notebook(const options *opt)
+{
+    out *o = out_new_stdio(stdout, stderr);
+    if (!o) {
+        fprintf(stderr, "neuron: out of memory\n");
+        return 1;
+    }
+    int status = notebook_write(opt->notebook, o);
+    int err_no;
+    if (out_flush(o) != 0 || out_failed(o, &err_no)) {
+        out_failed(o, &err_no);
+        fprintf(stderr, "neuron: write error: %s\n", strerror(err_no));
+        status = 1;
+    }
+    out_free(o);
+    return status;
 }
 
 /* Sets width, colour and drawing from the options and the terminal. */
@@ -291,6 +371,13 @@ int main(int argc, char **argv)
         free(opt.files);
         free(opt.allow);
         return st < 0 ? 0 : st;
+    }
+    if (opt.json || opt.notebook) {
+        st = opt.json ? run_json(&opt) : run_notebook(&opt);
+        free(opt.evals);
+        free(opt.files);
+        free(opt.allow);
+        return st;
     }
     out *o = out_new_stdio(stdout, stderr);
     sess *s = o ? sess_new(o) : NULL;

@@ -88,5 +88,43 @@ for f in lessons/*.neuron examples/*.neuron; do
     fi
 done
 
+# 7. the JSON mode (python3's standard library), and the Jupyter kernel
+# and every lesson as an executed notebook when Debian's Jupyter is there
+# (python3-ipykernel, python3-jupyter-client, jupyter-nbconvert); the
+# kernelspec goes into a temporary Jupyter folder, never the user's.
+PY=/usr/bin/python3
+if [ -x "$PY" ]; then
+    if $PY tests/kernel/test_json.py "$NEURON" >"$B/json.log" 2>&1; then
+        pass
+    else
+        fail "json mode (see $B/json.log)"; tail -20 "$B/json.log"
+    fi
+else
+    echo "note: $PY not found: the JSON mode tests are skipped"
+fi
+if [ -z "$NEURON_VALGRIND" ] && [ -x "$PY" ] && command -v jupyter >/dev/null \
+   && $PY -c 'import ipykernel, jupyter_client, nbformat, nbconvert' \
+        2>/dev/null; then
+    jtmp=$(mktemp -d)
+    src/front/install-kernel.sh "$jtmp/data/kernels/neuron" "$NEURON" "$PY" \
+        >/dev/null
+    if (export JUPYTER_PATH="$jtmp/data" JUPYTER_DATA_DIR="$jtmp/data" \
+            JUPYTER_CONFIG_DIR="$jtmp/config" \
+            JUPYTER_RUNTIME_DIR="$jtmp/run" IPYTHONDIR="$jtmp/ipython"
+        $PY tests/kernel/test_kernel.py >"$B/kernel.log" 2>&1 &&
+        tests/kernel/notebooks.sh "$NEURON" >"$B/notebooks.log" 2>&1); then
+        pass
+        grep -h "start-up" "$B/kernel.log"
+    else
+        fail "jupyter kernel (see $B/kernel.log, $B/notebooks.log)"
+        tail -n 20 "$B/kernel.log" "$B/notebooks.log"
+    fi
+    rm -rf "$jtmp"
+elif [ -z "$NEURON_VALGRIND" ]; then
+    echo "note: Jupyter not found (apt-get install python3-ipykernel" \
+         "python3-jupyter-client jupyter-nbconvert): the kernel tests are" \
+         "skipped"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -9,6 +9,9 @@
 
 #include <signal.h> /* sig_atomic_t */
 
+#include <stddef.h> /* size_t */
+
+#include "../interp/out.h"  /* out: where json and notebooks write */
 #include "../interp/sess.h" /* sess */
 
 /* Set by the SIGINT handler; long computations poll it (sess->interrupted
@@ -58,5 +61,34 @@ char *front_read_line(void *ctx, const char *prompt, int is_command);
  * like proto (sink, settings, hooks); their errors are added to
  * proto->errors_seen. Returns CMD_OK, CMD_ERR or CMD_EXIT (q, quit). */
 int present_run(sess *proto, const char *path, int delay_ms);
+
+/* ---- the machine-readable front end (json.c) and notebooks ---- */
+
+/* A growable text buffer; `failed` once memory ran out. Zero it to
+ * start; front_buf_free frees it. */
+typedef struct front_buf {
+    char *data;         /* NUL-terminated; NULL while empty */
+    size_t len, cap;
+    int failed;
+} front_buf;
+
+/* Appends s[0..n) / a C string / s[0..n) as a JSON string literal (quotes
+ * included; control bytes escaped, invalid UTF-8 as U+FFFD). */
+void front_buf_add(front_buf *b, const char *s, size_t n);
+void front_buf_str(front_buf *b, const char *s);
+void front_buf_json(front_buf *b, const char *s, size_t n);
+void front_buf_free(front_buf *b);
+
+/* neuron --json: requests on stdin, one JSON object (or one plain command
+ * line) a line; events on the sink `wire`, one JSON object a line. The
+ * session must print into a memory sink. Returns at end of input or
+ * `quit`: the exit status, 0. The format is `help json`. */
+int json_run(sess *s, out *wire);
+
+/* neuron --notebook LESSON: writes the lesson at path as a Jupyter
+ * notebook (nbformat 4) on the sink o: `say` lines become Markdown,
+ * commands code cells, ask and checkpoint a Markdown prompt and the cell
+ * that checks it. Returns 0, or 1 after printing why on stderr. */
+int notebook_write(const char *path, out *o);
 
 #endif

@@ -181,9 +181,14 @@ int cmd_strip_flag(lexer *lx, const char *flag);
  * and shortens the lexer's text to stop before it. 0 or CMD_ERR. */
 int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap);
 
+struct plot;
+/* Shows the picture p: drawn as text through the sink (rows text rows,
+ * 0 for the default), or handed to the front end's picture hook (SVG in
+ * the JSON mode). */
+void cmd_draw(sess *s, const struct plot *p, int rows);
+
 /* Draws a plot in the terminal (height rows, 0 for the default) or, when
  * path is not empty, writes it as an SVG file atomically. 0 or CMD_ERR. */
-struct plot;
 int cmd_show_plot(sess *s, const struct plot *p, const char *path,
                   int height);
 
@@ -221,8 +226,8 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len);
 int net_data_idx(sess *s, lexer *lx);
 int net_train(sess *s, double epochs);
 
-/* Draws "[#####     ] epoch DONE of EPOCHS, loss L" over the current
- * line (a terminal's progress bar; the caller clears it with "\r\033[K").
+/* Shows "[#####     ] epoch DONE of EPOCHS, loss L" as the progress line
+ * (sess_progress; the caller takes it away with sess_progress_end).
  * Returns 1: a bar is on screen. */
 int cmd_progress_bar(sess *s, size_t done, size_t epochs);
 int net_evaluate(sess *s);

@@ -48,6 +48,57 @@ static void wrap_lines(sess *s, const char *text)
     }
 }
 
+/* `help json`: the format of neuron --json (front/json.c). */
+static const char help_json[] =
+    "neuron --json: the machine-readable mode (the Jupyter kernel uses it;\n"
+    "so may an editor or a web page). Requests come on stdin, one a line;\n"
+    "events go to stdout, one JSON object a line, each with the \"id\" of\n"
+    "its request (null when it had none) and a \"type\". The first event\n"
+    "is {\"type\":\"ready\",\"version\":...,\"protocol\":1}.\n"
+    "\n"
+    "Requests:\n"
+    "  {\"op\":\"run\",\"id\":1,\"code\":\"inputs 1 0\\nfire\",\"width\":80,"
+    "\"stdin\":false}\n"
+    "  {\"op\":\"complete\",\"id\":2,\"code\":\"activation sig\","
+    "\"cursor\":14}\n"
+    "  {\"op\":\"inspect\",\"id\":3,\"code\":\"plot relu\",\"cursor\":6}\n"
+    "  {\"op\":\"input\",\"value\":\"0.2\"}  the answer to an input event "
+    "(null: none)\n"
+    "  a line not starting with { runs as one command line\n"
+    "code is a cell: any number of lines, run as a script runs them, up to\n"
+    "the first error. cursor counts characters (code points; default: the\n"
+    "end). width (20 to 1000, default 80) stays for later requests. With\n"
+    "stdin true, ask and checkpoint send input events and wait for the\n"
+    "answer; without, they show the answer as in a pipe.\n"
+    "\n"
+    "Events of a run:\n"
+    "  line      a line of the cell that ran a command: \"line\" (1-based),\n"
+    "            \"output\" (a list, in order, of {\"text\":...} and\n"
+    "            {\"svg\":...}), \"status\" (ok, error, interrupted, exit),\n"
+    "            \"stderr\" (notes and warnings), \"error\" (null or\n"
+    "            {message, command, file, line, column, length, text})\n"
+    "  output    output printed so far by a long command, before its\n"
+    "            progress or an input event\n"
+    "  progress  {\"text\":\"[####  ] epoch 300 of 1000, loss 0.52\"}: the\n"
+    "            progress line, redrawn in place; \"text\":null takes it away\n"
+    "  input     {\"prompt\":\"answer> \",\"command\":false}: send an input\n"
+    "  done      {\"status\":\"ok\",\"lines\":3}: the run is over\n"
+    "Other replies:\n"
+    "  complete  {\"matches\":[\"sigmoid\",\"sign\"],\"start\":11,\"end\":14}\n"
+    "  inspect   {\"found\":true,\"name\":\"relu\",\"output\":[...]}: `help`\n"
+    "            for the word at the cursor, or `show` for a name of yours\n"
+    "  error     {\"message\":\"bad request: ...\"}: a request that is not\n"
+    "            JSON, too long (16 MB), or has a wrong field; nothing ran\n"
+    "An error's column and length count characters in its line; its text\n"
+    "is the message as a script shows it, \"<cell>:LINE: error: ...\", with\n"
+    "the line and a caret. Text has no colour. Pictures are SVG documents\n"
+    "from the renderer of `plot ... > f.svg`: plots, boundary, plot loss,\n"
+    "fire --plot, images, softmax's and predict's bars, show unit. The\n"
+    "neuron and network diagrams of `show` and tables stay text. Ctrl-C\n"
+    "(SIGINT) stops the command running, as at the prompt; one that comes\n"
+    "between requests is dropped. `quit` ends the process after its done\n"
+    "event. A cell may write files anywhere, as at the prompt.\n";
+
 static void list_all(sess *s)
 {
     out *o = s->o;
@@ -190,6 +241,10 @@ int cmd_help(sess *s, const cmd_args *a)
     }
     if (lex_next(&lx, &arg, &err) != 0)
         return sess_fail_lex(s, &err);
+    if (arg.kind == TOK_END && tok_is_word(&t, "json")) {
+        wrap_lines(s, help_json);
+        return CMD_OK;
+    }
     const cmd *c = cmd_find(t.start, t.len);
     if (arg.kind != TOK_END) {  // help data moons: a row of the command
         if (c && c->complete == CMPL_ACT && cmd_row_of(c->rows, &arg) < 0)

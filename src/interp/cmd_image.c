@@ -205,7 +205,7 @@ static void draw(sess *s, const double *px, size_t rows, size_t cols,
 {
     plot *p = plot_new();
     if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
-        plot_render_text(p, s->o, 0);
+        cmd_draw(s, p, 0);
     else
         out_printf(s->o, "(plot: out of memory)\n");
     plot_free(p);

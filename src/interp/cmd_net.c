@@ -609,16 +609,15 @@ int net_train(sess *s, double epochs)
                 rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
             seen += n;
             if (rc == 0 && s->progress && src.im && (at / b) % 20 == 0) {
-                out_printf(s->o, "\r  epoch %zu: %zu/%zu, loss %s, accuracy "
-                           "%s", nw->epochs + 1, seen, count,
-                           sess_num(s, loss / (double)seen, b1),
-                           sess_num(s, (double)right / (double)seen, b2));
-                out_flush(s->o);
+                sess_progress(s, "  epoch %zu: %zu/%zu, loss %s, accuracy "
+                              "%s", nw->epochs + 1, seen, count,
+                              sess_num(s, loss / (double)seen, b1),
+                              sess_num(s, (double)right / (double)seen, b2));
                 bar = 1;
             }
         }
         if (bar && (rc != 0 || row_shown(e + 1, total))) {
-            out_printf(s->o, "\r\033[K");
+            sess_progress_end(s);
             bar = 0;
         }
         if (rc != 0)
@@ -1462,7 +1461,7 @@ static void draw_pixels(sess *s, const double *px, size_t rows, size_t cols,
 {
     plot *p = plot_new();
     if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
-        plot_render_text(p, s->o, 0);
+        cmd_draw(s, p, 0);
     else
         out_printf(s->o, "(plot: out of memory)\n");
     plot_free(p);
@@ -1499,7 +1498,7 @@ static int show_prediction(sess *s, const double *px, size_t rows,
         plot *pl = plot_new();
         if (pl && plot_bars(pl, names, prob, outs) == 0) {
             plot_yrange(pl, 0, 1);
-            plot_render_text(pl, s->o, 0);
+            cmd_draw(s, pl, 0);
         } else {
             out_printf(s->o, "(plot: out of memory)\n");
         }

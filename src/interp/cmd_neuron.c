@@ -439,7 +439,7 @@ int cmd_softmax(sess *s, const cmd_args *a)
         }
         if (pl && plot_bars(pl, names, p, n) == 0) {
             plot_yrange(pl, 0, 1);
-            plot_render_text(pl, s->o, 0);
+            cmd_draw(s, pl, 0);
         } else {
             out_printf(s->o, "(plot: out of memory)\n");
         }

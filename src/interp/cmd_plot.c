@@ -86,11 +86,19 @@ static int plot_rows(const sess *s, int height)
     return h > 120 ? 120 : h;
 }
 
+void cmd_draw(sess *s, const plot *p, int rows)
+{
+    if (s->picture)
+        s->picture(s->front_ctx, p);
+    else
+        plot_render_text(p, s->o, rows);
+}
+
 /* Draws p in the terminal, or writes it as SVG to path. 0 or CMD_ERR. */
 int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 {
     if (!path || !path[0]) {
-        plot_render_text(p, s->o, plot_rows(s, height));
+        cmd_draw(s, p, plot_rows(s, height));
         record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);  // a handout's picture
         return 0;
     }

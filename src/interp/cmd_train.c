@@ -855,15 +855,13 @@ static void print_train_head(sess *s)
  * redrawn in place: [#######.....] epoch 300 of 1000, loss 0.52. */
 int cmd_progress_bar(sess *s, size_t done, size_t epochs)
 {
-    char num[32];
+    char num[32], bar[200] = "";
     int width = 30, full = (int)((double)width * (double)done
                                  / (double)epochs);
-    out_printf(s->o, "\r  [");
     for (int i = 0; i < width; i++)
-        out_printf(s->o, "%s", i < full ? out_glyph(s->o, "█", "#") : " ");
-    out_printf(s->o, "] epoch %zu of %zu, loss %s", done, epochs,
-               sess_num(s, s->loss, num));
-    out_flush(s->o);
+        strcat(bar, i < full ? out_glyph(s->o, "█", "#") : " ");
+    sess_progress(s, "  [%s] epoch %zu of %zu, loss %s", bar, done, epochs,
+                  sess_num(s, s->loss, num));
     return 1;
 }
 
@@ -937,7 +935,7 @@ int cmd_train(sess *s, const cmd_args *a)
     for (size_t e = 0; e < epochs; e++) {
         int rc = run_epoch(s, s->tr.trace ? 1 : 0);
         if (bar && (rc != 0 || !s->progress))
-            out_printf(s->o, "\r\033[K");
+            sess_progress_end(s);
         if (rc == ERR_NOMEM) {  // all of it undone, the options too
             s->tr.cfg = saved;
             return roll_back(s);
@@ -949,7 +947,7 @@ int cmd_train(sess *s, const cmd_args *a)
                   || done + 5 > epochs || (perceptron && s->errors == 0)
                   || s->tr.trace;
         if (row && bar) {
-            out_printf(s->o, "\r\033[K");
+            sess_progress_end(s);
             bar = 0;
         }
         if (row)

@@ -90,6 +90,8 @@ void interp_report(sess *s, const char *name)
     const sess_where *w = &s->where[s->depth - 1];
     int has_col = s->err_col != SIZE_MAX && s->line != NULL;
     int at_prompt = s->prompt_width && !w->file;
+    if (s->on_error)
+        s->on_error(s->front_ctx, s, name);
     if (has_col && at_prompt)
         show_caret(s, s->line, s->err_col, s->err_len);
     if (w->file) {

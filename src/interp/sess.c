@@ -115,6 +115,29 @@ int sess_write_file(const sess *s, const files_rule *rule,
     return files_write(rule, path, data, len, why, whycap);
 }
 
+void sess_progress(sess *s, const char *fmt, ...)
+{
+    char line[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    if (s->progress_line) {
+        s->progress_line(s->front_ctx, line);
+        return;
+    }
+    out_printf(s->o, "\r%s", line);
+    out_flush(s->o);
+}
+
+void sess_progress_end(sess *s)
+{
+    if (s->progress_line)
+        s->progress_line(s->front_ctx, NULL);
+    else
+        out_printf(s->o, "\r\033[K");
+}
+
 const char *sess_script(const sess *s)
 {
     return s->where[s->depth - 1].file;

@@ -56,6 +56,20 @@ typedef int (*sess_wait_fn)(void *ctx);
 typedef char *(*sess_read_fn)(void *ctx, const char *prompt,
                               int is_command);
 
+/* Front-end hooks of a machine-readable front end (front/json.c); NULL
+ * everywhere else, where the terminal gets text. */
+struct plot;
+/* Shows a picture (plot, boundary, image, bars) instead of drawing it as
+ * text; p is borrowed for the call. */
+typedef void (*sess_picture_fn)(void *ctx, const struct plot *p);
+/* Shows the progress line of a long run in place; line NULL: the line is
+ * gone (the run printed a row, or ended). */
+typedef void (*sess_progress_fn)(void *ctx, const char *line);
+/* An error is about to be reported (interp_report): s->err, err_col,
+ * err_len, s->line and s->where say what and where; name is the command
+ * or NULL. */
+typedef void (*sess_error_fn)(void *ctx, const sess *s, const char *name);
+
 struct sess {
     out *o;                /* where everything is printed (borrowed) */
 
@@ -146,6 +160,10 @@ struct sess {
     int replaying;         /* presenter mode is running the script again
                               to go back: files are not written again
                               (sess_write_file) */
+    sess_picture_fn picture;   /* the JSON front end's hooks (above); */
+    sess_progress_fn progress_line; /* NULL: text on the terminal */
+    sess_error_fn on_error;
+    void *front_ctx;           /* their ctx */
 
     /* the error being reported */
     char err[512];
@@ -187,6 +205,15 @@ int sess_fail_lex(sess *s, const lex_error *e);
 int sess_write_file(const sess *s, const files_rule *rule,
                     const char *path, const char *data, size_t len,
                     char *why, size_t whycap);
+
+/* Shows the progress line of a long run (s->progress on): redrawn in
+ * place on the terminal ("\r" then the line), or handed to the front
+ * end's progress_line hook. printf style, one line without newline. */
+void sess_progress(sess *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Takes the progress line away (the terminal's line is cleared). */
+void sess_progress_end(sess *s);
 
 /* The script being run (the innermost `run`), or NULL at the prompt. */
 const char *sess_script(const sess *s);
