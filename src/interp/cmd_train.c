@@ -626,14 +626,14 @@ static void print_change(sess *s, const nn_neuron *old,
 }
 
 /* Sets the names epochs, errors, loss, accuracy from the training set. */
-static void measure_names(sess *s, double errors)
+static void measure_names(sess *s)
 {
     size_t wrong;
     double loss, acc;
     nn_learn_measure(s->nr, &s->tr.cfg, s->tr.data, &wrong, &loss, &acc);
     s->have_training = 1;
     s->epochs = (double)s->tr.epoch;
-    s->errors = errors;
+    s->errors = (double)wrong;
     s->loss = loss;
     s->accuracy = acc;
 }
@@ -699,7 +699,7 @@ static int one_update(sess *s, int verbose)
     if (t->next == d->rows)
         rc = end_epoch(s);
     else if (verbose == 2)  // step: the names now; epoch measures at its end
-        measure_names(s, (double)t->wrong);
+        measure_names(s);
 done:
     free(idx);
     free(info);
@@ -712,12 +712,11 @@ done:
 static int end_epoch(sess *s)
 {
     trainer *t = &s->tr;
-    double wrong = (double)t->wrong;
     t->next = 0;
     t->wrong = 0;
     t->epoch++;
-    measure_names(s, wrong);
-    if (train_record(t, s->loss, wrong) != 0)
+    measure_names(s);  // mistakes, loss, accuracy: all after the epoch
+    if (train_record(t, s->loss, s->errors) != 0)
         return no_memory(s);
     return 0;
 }
@@ -772,7 +771,7 @@ static int run_epoch(sess *s, int verbose)
     size_t epoch = s->tr.epoch;
     while (s->tr.epoch == epoch) {
         if (sess_interrupted(s)) {
-            measure_names(s, (double)s->tr.wrong);  // as it stopped
+            measure_names(s);  // as it stopped
             if (s->interactive)
                 out_printf(s->o, "\n");  // past the ^C the terminal echoed
             return sess_fail(s, SIZE_MAX, 0, "interrupted at epoch %zu, "
@@ -840,6 +839,10 @@ static void print_train_head(sess *s)
 {
     char head[24];
     size_t k = table_weights(s);
+    size_t n = s->tr.data->rows;
+    out_printf(s->o, "each row after its epoch, over the %zu sample%s: %s"
+               "loss, weights\n", n, n == 1 ? "" : "s",
+               real_labels(s) ? "" : "mistakes, ");
     if (real_labels(s))
         out_printf(s->o, "%6s %10s", "epoch", "loss");
     else
@@ -870,8 +873,8 @@ static void explain_no_convergence(sess *s, size_t epochs)
 {
     trainer *t = &s->tr;
     char text[400];
-    int n = snprintf(text, sizeof text, "no epoch without mistakes in %zu "
-                     "epoch%s. ", epochs, epochs == 1 ? "" : "s");
+    int n = snprintf(text, sizeof text, "no epoch ended without mistakes in "
+                     "%zu epoch%s. ", epochs, epochs == 1 ? "" : "s");
     if (t->separable == 0)
         snprintf(text + n, sizeof text - (size_t)n, "The classes of %s "
                  "cannot be separated by a straight line, so the perceptron "
@@ -957,8 +960,8 @@ int cmd_train(sess *s, const cmd_args *a)
         else if (s->progress && done % 10 == 0)
             bar = cmd_progress_bar(s, done, epochs);
         if (perceptron && s->errors == 0) {
-            out_printf(s->o, "epoch %zu made no mistakes: the perceptron "
-                       "has converged.\n", s->tr.epoch);
+            out_printf(s->o, "after epoch %zu no sample is wrong: the "
+                       "perceptron has converged.\n", s->tr.epoch);
             return CMD_OK;
         }
     }
