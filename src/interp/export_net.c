@@ -398,8 +398,7 @@ static void put_torch_fns(out *o, const export_model *m)
                "a whole set\n    with torch.no_grad():\n"
                "        out = model(X)\n"
                "        return float(loss_fn(out, target(y))), %s\n",
-               fitting(m) ? "None" : "float((classes(out) == y).float()"
-               ".mean())");
+               fitting(m) ? "None" : "int((classes(out) == y).sum()) / len(y)");
 }
 
 void export_net(out *o, const export_model *m)
@@ -494,6 +493,8 @@ void export_net(out *o, const export_model *m)
                "            print(line)\n"
                "        elif done == 11:\n"
                "            print(\"%%6s\" %% \"...\")\n");
+    if (m->net_file)  // a large network: its weights would fill the screen
+        return;
     if (m->torch) {
         out_printf(o, "\nfor l, layer in enumerate(linears, 1):\n"
                    "    print(\"W%%d =\" %% l, layer.weight.tolist())\n"

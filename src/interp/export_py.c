@@ -127,7 +127,8 @@ void export_num_fn(out *o, const export_model *m)
         out_printf(o, "    text = \"%%.%dg\" %% v\n", m->digits);
     else
         out_printf(o, "    if abs(v) < 0.00005 or abs(v) >= 1e9:\n"
-                   "        mantissa, exponent = (\"%%.3e\" %% v).split(\"e\")\n"
+                   "        mantissa, exponent = (\"%%.3e\" %% v)"
+                   ".split(\"e\")\n"
                    "        text = mantissa.rstrip(\"0\").rstrip(\".\") + "
                    "\"e\" + exponent\n"
                    "    else:\n"
@@ -190,7 +191,7 @@ static void put_table(out *o, const nn_data *d, const char *csv,
     out_printf(o, "data = np.loadtxt(Path(__file__).with_name(");
     put_str(o, csv);
     out_printf(o, "), delimiter=\",\",\n                  skiprows=1)  # "
-               "x1,...,x%zu,y: a sample a line\n", d->cols);
+               "a line a sample: x1, x2, ..., then y\n");
     if (!net)
         out_printf(o, "%s, %s = data[:, :-1], data[:, -1]\n", x, y);
     else if (d->regression)
