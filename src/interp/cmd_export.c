@@ -157,9 +157,9 @@ static const char *cannot_start(const sess *s)
     long long steps = s->nw.net ? nn_net_steps(s->nw.net)
                                 : (long long)nn_optstate_steps(s->tr.opt);
     if (gradient && o->memory > 0 && steps > 0) {
-        snprintf(why, sizeof why, "%s has memory from %lld update%s before "
-                 "the last train, which a program cannot start from",
-                 o->name, steps, steps == 1 ? "" : "s");
+        snprintf(why, sizeof why, "%s remembers %lld update%s, where a "
+                 "program starts its memory at 0", o->name, steps,
+                 steps == 1 ? "" : "s");
         return why;
     }
     if (!s->nw.net && s->tr.next != 0) {
@@ -545,7 +545,7 @@ int cmd_export(sess *s, const cmd_args *a)
     m.torch = torch;
     m.name = path;
     m.digits = s->digits;
-    if (describe_model(s, &m) != 0 || check_torch(s, &m) != 0)
+    if (describe_model(s, &m) != 0 || (torch && check_torch(s, &m) != 0))
         return CMD_ERR;
     files_rule rule;
     if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
@@ -592,7 +592,7 @@ int cmd_export(sess *s, const cmd_args *a)
                    "before it, in %s\n", shown, trains, formats[torch].name);
     else
         out_printf(s->o, "wrote %s: the model as it is now and the train 10 "
-                   "that would come next (EPOCHS in it), in %s\n", shown,
+                   "that would come next, in %s\n", shown,
                    formats[torch].name);
     for (size_t i = 0; i < p; i++) {
         files_shown_name(f.path[i], shown, sizeof shown);
