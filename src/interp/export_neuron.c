@@ -238,7 +238,8 @@ static void put_table_fns(out *o, const export_model *m)
                "\"loss\")\n"
                "          + \"\".join(\" %%9s\" %% (\"w%%d\" %% (i + 1)) for i "
                "in range(%zu))\n"
-               "          + \"%s %%9s\" %% \"b\")\n", k, k < nr->n ? " ..." : "");
+               "          + \"%s %%9s\" %% \"b\")\n", k,
+               k < nr->n ? " ..." : "");
     out_printf(o, "\n\ndef row(epoch, mistakes, loss, w, b):  # a row of "
                "neuron's table\n"
                "    print(\"%%6d %%8g %%10s\" %% (epoch, mistakes, num(loss))\n"
@@ -370,8 +371,9 @@ void export_neuron(out *o, const export_model *m)
                    "perceptron has converged.\" %% epoch)\n"
                    "            break\n"
                    "    else:\n"
-                   "        print(\"no epoch without mistakes in %%d epoch%%s.\""
-                   " %% (epochs, \"\" if epochs == 1 else \"s\"))\n");
+                   "        print(\"no epoch without mistakes in %%d \"\n"
+                   "              \"epoch%%s.\" %% (epochs, \"\" if epochs == 1"
+                   " else \"s\"))\n");
     else
         out_printf(o, "    print(\"epoch %%d: %%g mistake%%s, accuracy %%s, "
                    "loss %%s\" %% (epoch, mistakes, \"\" if mistakes == 1 "

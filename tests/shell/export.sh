@@ -80,7 +80,8 @@ if kind == "weights":
         worst = max(worst, abs(g - x))
     print("weights differ by at most %.3g" % worst)
     sys.exit(0 if worst <= 1e-9 else 1)
-line = re.compile(r"^epoch (\d+): loss ([^,\s]+)(?:, accuracy ([^,\s]+))?", re.M)
+line = re.compile(r"^epoch (\d+): loss ([^,\s]+)(?:, accuracy ([^,\s]+))?",
+                  re.M)
 cl, pl = line.findall(c), line.findall(py)
 if not cl or len(cl) != len(pl):
     print("epoch lines: neuron %d, program %d" % (len(cl), len(pl)))
@@ -123,7 +124,8 @@ run_neuron() {  # run_neuron NAME: both programs against neuron's weights
     fi
 }
 
-session and_gate 'w1; w2; b' 'data and; rule gradient; activation sigmoid; loss bce;
+session and_gate 'w1; w2; b' 'data and; rule gradient; activation sigmoid;
+    loss bce;
     rate 0.5; train 30'
 run_neuron and_gate
 session orm 'w1; w2; b' 'data or; rule gradient; activation tanh; loss mse;
@@ -132,12 +134,14 @@ session orm 'w1; w2; b' 'data or; rule gradient; activation tanh; loss mse;
 run_neuron orm
 session nand 'w1; w2; b' 'data nand; rule perceptron; rate 0.1; train 20'
 run_neuron nand
-session darn 'w1; w2; w3; b' "data load $top/lessons/data/darn.csv; activation tanh;
+session darn 'w1; w2; w3; b' \
+    "data load $top/lessons/data/darn.csv; activation tanh;
     rule gradient; loss bce_logits; batch full; rate 0.01; init zeros;
     train 1000"
 run_neuron darn
 grep -q '^ *1000 ' "$tmp/darn.py.out" || fail "darn: no row for epoch 1000"
-session darn_adam 'w1; w2; w3; b' "data load $top/lessons/data/darn.csv; activation sigmoid;
+session darn_adam 'w1; w2; w3; b' \
+    "data load $top/lessons/data/darn.csv; activation sigmoid;
     rule gradient; loss ce; optimizer adam; batch 3; rate 0.05; train 200"
 run_neuron darn_adam
 
