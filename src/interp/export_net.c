@@ -261,7 +261,8 @@ static void put_optimizer(out *o, const export_model *m)
     out_printf(o, "\n# ---- the settings: loss %s, optimizer %s, rate, "
                "batch, all float32 as neuron's\n#      network keeps them\n",
                nn_loss_at(c->loss)->name, nn_opt_at(c->opt)->name);
-    out_printf(o, "RATE = np.float32(%s)\n", export_float(c->rate, num));
+    out_printf(o, "RATE = np.float32(%s)  # rate %s\n",
+               export_float(c->rate, num), num);
     if (m->torch) {
         out_printf(o, "optimizer = ");
         if (c->opt == NN_OPT_SGD)

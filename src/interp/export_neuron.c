@@ -157,10 +157,13 @@ static void put_settings(out *o, const export_model *m)
     if (gradient)
         out_printf(o, ", loss %s, optimizer %s", nn_loss_at(c->loss)->name,
                    opt->name);
-    out_printf(o, "\nRATE = %s  # rate\n", export_float(c->rate, num));
-    if (gradient)
-        out_printf(o, "BATCH = %zu  # batch %s\n", batch, c->batch == 0
-                   ? "full: every sample in each update" : "");
+    out_printf(o, "\nRATE = %s  # rate %s\n", export_float(c->rate, num),
+               num);
+    if (gradient && c->batch == 0)
+        out_printf(o, "BATCH = %zu  # batch full: every sample in each "
+                   "update\n", batch);
+    else if (gradient)
+        out_printf(o, "BATCH = %zu  # batch %zu\n", batch, c->batch);
     if (gradient && c->opt == NN_OPT_MOMENTUM && !m->torch)
         out_printf(o, "MOMENTUM = %s  # v = MOMENTUM*v - RATE*g; w += v\n"
                    "v_w, v_b = np.zeros(%zu), 0.0  # the velocity\n",
