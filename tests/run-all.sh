@@ -50,6 +50,7 @@ for t in tests/shell/*.sh; do
     [ -f "$t" ] || continue
     if sh "$t" >"$B/$(basename "$t").log" 2>&1; then
         pass
+        grep -E '^(SKIP|NOTE) ' "$B/$(basename "$t").log"  # what was not run
     else
         fail "shell $t (see $B/$(basename "$t").log)"
         tail -20 "$B/$(basename "$t").log"

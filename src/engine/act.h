@@ -55,6 +55,14 @@ typedef struct nn_act {
                                 ReLU units can hold it (show Z, fit) */
     double relu_slope;       /* that s (linear 1, relu 0); the parameter
                                 instead when the row has one */
+    /* the row as Python, for `export` (a program a learner reads) */
+    const char *numpy;       /* f in numpy, of z (and p when the row has
+                                a parameter): "np.tanh(z)" */
+    const char *numpy_d;     /* f'(z) in numpy; may call the row's own
+                                function by its name: "sigmoid(z) * ..." */
+    const char *torch;       /* its torch.nn layer, '@' for the parameter:
+                                "nn.LeakyReLU(@)"; NULL when torch has
+                                none (step, sign: no gradient) */
 } nn_act;
 
 /* Number of rows in the table. */

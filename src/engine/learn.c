@@ -110,6 +110,11 @@ nn_optstate *nn_optstate_copy(const nn_optstate *st)
     return copy;
 }
 
+size_t nn_optstate_steps(const nn_optstate *st)
+{
+    return st ? st->t : 0;
+}
+
 /* ---- losses, each with its derivative -------------------------------- */
 
 /* sigmoid(a) = 1 / (1 + e^-a), for a < 0 as e^a / (1 + e^a) so exp only

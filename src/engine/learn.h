@@ -88,6 +88,9 @@ nn_optstate *nn_optstate_new(size_t n);
 void nn_optstate_free(nn_optstate *st);
 nn_optstate *nn_optstate_copy(const nn_optstate *st);
 
+/* Updates made with the state (adam's t); 0 for NULL or a fresh state. */
+size_t nn_optstate_steps(const nn_optstate *st);
+
 /* ---- losses, with their derivative beside them ---- */
 
 /* A loss as a row: what help, Tab, parsing and `save` use, and its

@@ -257,6 +257,11 @@ size_t nn_net_params(const nn_net *net)
     return net->params;
 }
 
+long long nn_net_steps(const nn_net *net)
+{
+    return net->steps;
+}
+
 const float *nn_net_weights(const nn_net *net, size_t l)
 {
     return l < net->n_layers ? net->layers[l].w : NULL;

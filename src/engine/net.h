@@ -94,6 +94,10 @@ void nn_net_init(nn_net *net, nn_rng *r);
  * and step count), keeping the weights: for a change of optimizer. */
 void nn_net_reset_optimizer(nn_net *net);
 
+/* Updates the optimizer has made since the network was made or its
+ * memory reset (adam's t): 0 when momentum and adam start afresh. */
+long long nn_net_steps(const nn_net *net);
+
 /* Forward pass: x (batch, inputs) in [0, 1] floats; out (batch, outputs)
  * gets the last layer's output (probabilities after softmax). Any batch
  * (0 does nothing); the work space takes it NN_NET_MAX_BATCH rows at a

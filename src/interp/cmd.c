@@ -312,6 +312,37 @@ static const cmd table[] = {
       "  > save weights /tmp/and.weights\n"
       "  > load weights /tmp/and.weights\n",
       T_TRAIN, cmd_load, 2, -1, CMPL_ROWS, cmd_load_word },
+    { "export", "export @usages",
+      "the session's training as a Python program (numpy or PyTorch)",
+      "Writes a standalone Python program that trains the model as the\n"
+      "session did: the data (inline, or beside it as NAME_data.csv; images\n"
+      "from their IDX files), the weights as they were before the first\n"
+      "`train` of the run, the rule, loss, optimizer with all its constants,\n"
+      "rate, batch and batch order (neuron's own generator, in Python), and\n"
+      "each `train N`. It prints neuron's table, epoch by epoch, then the\n"
+      "final weights in full. A run is the consecutive `train` commands on\n"
+      "one model with nothing changed in between; when the session has\n"
+      "moved on since (new weights, data, a step), the program holds the\n"
+      "model as it is now and trains it as `train 10` would next.\n"
+      "\n"
+      "@rows\n"
+      "numpy writes the forward and backward passes out, the maths `step`\n"
+      "shows. torch uses torch.nn layers, torch.optim (SGD, momentum or Adam\n"
+      "with neuron's constants) and nn.BCEWithLogitsLoss, CrossEntropyLoss\n"
+      "or MSELoss; the perceptron rule, which has no optimizer, is the\n"
+      "explicit loop. One neuron computes in float64 as neuron does; a\n"
+      "network in float32. A large network's weights go beside the program\n"
+      "as NAME_weights.net (the format of `save network`).\n"
+      "\n"
+      "FILE ends in .py, and its name is a Python name (a notebook can import\n"
+      "it). Files are written whole or not at all, by the rule of `save`: a\n"
+      "script writes only in its own folder unless run with --allow-write.\n"
+      "  > data and\n"
+      "  > rule gradient; loss bce; activation sigmoid; rate 0.5\n"
+      "  > train 20\n"
+      "  > export numpy /tmp/and_gate.py\n"
+      "  > export torch /tmp/and_torch.py\n",
+      T_TRAIN, cmd_export, 2, -1, CMPL_ROWS, cmd_export_word },
     { "undo", "undo",
       "take back the last step, epoch or train",
       "Puts back the weights, bias and training progress from before the\n"

@@ -114,6 +114,8 @@ const cmd_word *cmd_network_word(size_t i);
 const cmd_word *cmd_image_word(size_t i);
 const cmd_word *cmd_fire_word(size_t i);
 const cmd_word *cmd_plot_word(size_t i);
+/* export's rows: numpy and torch, each with its file. */
+const cmd_word *cmd_export_word(size_t i);
 
 /* The engine's learning rules, losses and optimizers as command rows. */
 const cmd_word *cmd_rule_word(size_t i);
@@ -226,6 +228,16 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len);
 int net_data_idx(sess *s, lexer *lx);
 int net_train(sess *s, double epochs);
 
+/* The network's training settings from the session's (the loss the
+ * engine computes for the chosen one: ce on softmax, bce on one sigmoid
+ * unit, mse). 0 with *cfg set, or CMD_ERR with the error recorded. */
+int net_config(sess *s, nn_net_cfg *cfg);
+
+/* The IDX files the images were read from, as real paths: training
+ * images and labels, then test images and labels when there are any;
+ * *n is 2 or 4. 0, or -1 when they cannot be found again. */
+int net_idx_files(const sess *s, char (*paths)[4200], size_t *n);
+
 /* Shows "[#####     ] epoch DONE of EPOCHS, loss L" as the progress line
  * (sess_progress; the caller takes it away with sess_progress_end).
  * Returns 1: a bar is on screen. */
@@ -288,6 +300,10 @@ int cmd_image_arg(sess *s, const cmd_args *a, const image **im);
  * inputs came from. CMD_OK or CMD_ERR. */
 int cmd_show_weights(sess *s);
 int cmd_save(sess *s, const cmd_args *a);
+
+/* export numpy|torch FILE.py: the session's training as a Python
+ * program (cmd_export.c). */
+int cmd_export(sess *s, const cmd_args *a);
 
 /* The session as a script and as a handout (cmd_session.c). `save FILE`
  * (path as typed, rest of the line), `record FILE.md | stop`, and `seed

@@ -170,6 +170,40 @@ int net_data_mnist(sess *s, const char *dir, size_t dir_len)
     return CMD_OK;
 }
 
+int net_idx_files(const sess *s, char (*paths)[4200], size_t *n)
+{
+    static const char *const names[4] = {
+        "train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+        "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" };
+    const char *from = s->nw.from;
+    char folder[4096];
+    *n = 0;
+    if (from && strncmp(from, "idx ", 4) == 0) {  // "idx /real/a /real/b"
+        const char *gap = strchr(from + 4, ' ');
+        if (!gap)
+            return -1;
+        snprintf(paths[0], 4200, "%.*s", (int)(gap - from - 4), from + 4);
+        snprintf(paths[1], 4200, "%s", gap + 1);
+        *n = 2;
+        return 0;
+    }
+    if (from && strncmp(from, "mnist ", 6) == 0)
+        snprintf(folder, sizeof folder, "%s", from + 6);
+    else if (files_lesson_path("data/mnist", folder, sizeof folder) != 0)
+        return -1;
+    char *real = realpath(folder, NULL);
+    if (!real)
+        return -1;
+    snprintf(folder, sizeof folder, "%s", real);
+    free(real);
+    for (size_t i = 0; i < 4; i++) {
+        if (find_idx(folder, names[i], paths[i], 4200) != 0)
+            return i == 2 ? 0 : -1;  // no test set: the first two
+        *n = i + 1;
+    }
+    return 0;
+}
+
 /* data idx IMAGES LABELS: one pair, for training. */
 int net_data_idx(sess *s, lexer *lx)
 {

@@ -470,7 +470,7 @@ static void measure(sess *s, const net_src *src, nn_net_loss loss,
  * the engine computes for the chosen one: cross-entropy (ce or bce) is
  * ce on a softmax output and bce, from the logit, on one sigmoid unit.
  * 0 with *cfg set, or CMD_ERR. */
-static int net_config(sess *s, nn_net_cfg *cfg)
+int net_config(sess *s, nn_net_cfg *cfg)
 {
     const nn_learn *l = &s->tr.cfg;
     nn_layer_spec last = nn_net_layer(s->nw.net, nn_net_layers(s->nw.net)

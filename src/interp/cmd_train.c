@@ -11,6 +11,7 @@
  * computed: w1 = 0 + 0.1·(1 − 0)·1 = 0.1.
  */
 #include "cmd.h"
+#include "export.h"  /* the run `export` writes */
 #include "suggest.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
@@ -888,50 +889,12 @@ static void explain_no_convergence(sess *s, size_t epochs)
     out_wrap(s->o, OUT_OUT, text, 0);
 }
 
-int cmd_train(sess *s, const cmd_args *a)
+/* train N for the neuron, ready to go: N epochs, a row each (the middle
+ * of a long run elided), stopping when the perceptron has converged.
+ * saved: the settings before train's options, put back if memory runs
+ * out. CMD_OK or CMD_ERR. */
+static int train_neuron(sess *s, size_t epochs, const nn_learn *saved)
 {
-    lexer lx;
-    token t;
-    lex_error err;
-    double n;
-    cmd_lex(&lx, a);
-    lex_peek(&lx, &t, &err);
-    if (cmd_read_number(s, &lx, "the number of epochs", &n) != 0)
-        return CMD_ERR;
-    token word;
-    int unit = lex_peek(&lx, &word, &err) == 0
-               ? cmd_row_of(cmd_train_word, &word) : -1;
-    if (unit == TRAIN_EPOCHS || unit == TRAIN_EPOCH)
-        lex_next(&lx, &word, &err);
-    if (!(n >= 1 && n <= 1e6 && n == floor(n)))
-        return sess_fail(s, t.col, t.len, "the number of epochs must be a "
-                         "whole number from 1 to 1000000");
-    nn_learn saved = s->tr.cfg;  // the options stay only if it trains
-    if (train_options(s, &lx) != 0)
-        return CMD_ERR;
-    if (s->nw.net) {  // a network is being built: it is what trains
-        if (push_undo(s) != 0) {
-            s->tr.cfg = saved;
-            return CMD_ERR;
-        }
-        new_optimizer(s, saved.opt);
-        int rc = net_train(s, n);
-        if (rc != CMD_OK && net_unchanged(s)) {
-            roll_back(s);  // refused, or out of memory before it began
-            s->tr.cfg = saved;
-        }
-        return rc;
-    }
-    if (ready(s) != 0 || push_undo(s) != 0) {
-        s->tr.cfg = saved;
-        return CMD_ERR;
-    }
-    new_optimizer(s, saved.opt);
-    if (ready(s) != 0) {  // a fresh memory for the new optimizer
-        s->tr.cfg = saved;
-        return roll_back(s);
-    }
-    size_t epochs = (size_t)n;
     int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
     int bar = 0;  // a progress line is on screen
     print_train_head(s);
@@ -940,7 +903,7 @@ int cmd_train(sess *s, const cmd_args *a)
         if (bar && (rc != 0 || !s->progress))
             sess_progress_end(s);
         if (rc == ERR_NOMEM) {  // all of it undone, the options too
-            s->tr.cfg = saved;
+            s->tr.cfg = *saved;
             return roll_back(s);
         }
         if (rc != 0)
@@ -970,6 +933,57 @@ int cmd_train(sess *s, const cmd_args *a)
     else
         print_epoch_line(s);
     return CMD_OK;
+}
+
+int cmd_train(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    double n;
+    cmd_lex(&lx, a);
+    lex_peek(&lx, &t, &err);
+    if (cmd_read_number(s, &lx, "the number of epochs", &n) != 0)
+        return CMD_ERR;
+    token word;
+    int unit = lex_peek(&lx, &word, &err) == 0
+               ? cmd_row_of(cmd_train_word, &word) : -1;
+    if (unit == TRAIN_EPOCHS || unit == TRAIN_EPOCH)
+        lex_next(&lx, &word, &err);
+    if (!(n >= 1 && n <= 1e6 && n == floor(n)))
+        return sess_fail(s, t.col, t.len, "the number of epochs must be a "
+                         "whole number from 1 to 1000000");
+    nn_learn saved = s->tr.cfg;  // the options stay only if it trains
+    if (train_options(s, &lx) != 0)
+        return CMD_ERR;
+    if (s->nw.net) {  // a network is being built: it is what trains
+        if (push_undo(s) != 0) {
+            s->tr.cfg = saved;
+            return CMD_ERR;
+        }
+        new_optimizer(s, saved.opt);
+        export_train_begin(s);
+        int rc = net_train(s, n);
+        export_train_end(s, (size_t)n, rc == CMD_OK);
+        if (rc != CMD_OK && net_unchanged(s)) {
+            roll_back(s);  // refused, or out of memory before it began
+            s->tr.cfg = saved;
+        }
+        return rc;
+    }
+    if (ready(s) != 0 || push_undo(s) != 0) {
+        s->tr.cfg = saved;
+        return CMD_ERR;
+    }
+    new_optimizer(s, saved.opt);
+    if (ready(s) != 0) {  // a fresh memory for the new optimizer
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
+    export_train_begin(s);
+    int rc = train_neuron(s, (size_t)n, &saved);
+    export_train_end(s, (size_t)n, rc == CMD_OK);
+    return rc;
 }
 
 /* ============================ using the neuron ============================ */

@@ -399,6 +399,11 @@ const char *out_text(const out *o, out_chan ch)
     return o->mem[ch].data ? o->mem[ch].data : "";
 }
 
+int out_text_lost(const out *o, out_chan ch)
+{
+    return o->mem[ch].lost;
+}
+
 void out_clear(out *o)
 {
     for (int ch = 0; ch < 2; ch++) {

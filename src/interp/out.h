@@ -85,6 +85,10 @@ const char *out_glyph(const out *o, const char *unicode, const char *ascii);
 const char *out_text(const out *o, out_chan ch);
 void out_clear(out *o);
 
+/* 1 when a memory sink dropped text of channel ch for want of memory
+ * (since the last clear): out_text then holds only part of it. */
+int out_text_lost(const out *o, out_chan ch);
+
 /* The tee, for `record`: while on, everything written to either channel
  * is also copied, in order, into a memory buffer. out_tee_text gives the
  * copy so far (NUL-terminated, *len bytes; valid until the next write),

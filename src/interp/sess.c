@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"  /* export_run_free */
 #include "files.h"
 #include "parse.h"
 #include "record.h"
@@ -62,6 +63,7 @@ void sess_free(sess *s)
     free(s->block.px);
     free(s->block.file);
     record_free(s->rec);
+    export_run_free(s->run);
     free(s);
 }
 
@@ -85,6 +87,8 @@ int sess_reset(sess *s)
     images_clear(&s->images);
     s->in_rows = s->in_cols = 0;
     net_reset(&s->nw);
+    export_run_free(s->run);
+    s->run = NULL;
     return CMD_OK;
 }
 

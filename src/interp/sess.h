@@ -122,6 +122,9 @@ struct sess {
                                   malloc'ed; NULL for the bundled set */
     } nw;
 
+    /* the run of `train` commands `export` writes (export.h), or NULL */
+    struct export_run *run;
+
     /* the last training's figures, names in expressions */
     int have_training;
     double epochs, errors, loss, accuracy;
