@@ -205,9 +205,12 @@ int cmd_network(sess *s, const cmd_args *a)
     nn_net *net = nn_net_new(inputs, layers, n, &st);
     if (!net)
         return sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
-    nn_rng from_seed;  // the printed seed alone gives these weights
+    /* the printed seed alone gives these weights, and the shuffles of the
+       training that follows: the generator goes on from the last weight */
+    nn_rng from_seed;
     nn_rng_seed(&from_seed, s->seed);
     nn_net_init(net, &from_seed);
+    s->rng = from_seed;
     nn_net_free(s->nw.net);
     s->nw.net = net;
     s->nw.epochs = 0;
