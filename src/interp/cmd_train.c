@@ -548,8 +548,32 @@ static void print_sample(sess *s, const nn_neuron *old,
         out_printf(s->o, "  a = %s(%s) = %s, so %s = %d\n", old->act->name,
                    sess_num(s, in->z, b1), sess_num(s, in->a, b2), yhat,
                    in->yhat);
-    out_printf(s->o, "  loss %s(a, y) = %s, dL/dz = %s\n",
-               nn_loss_at(s->tr.cfg.loss)->name, sess_num(s, in->loss, b1),
+    out_printf(s->o, "  loss %s(a, y) = %s\n",
+               nn_loss_at(s->tr.cfg.loss)->name, sess_num(s, in->loss, b1));
+    /* the chain rule with its numbers: dL/dz = dL/da * da/dz, and
+       dz/dw = x, so dL/dw = dL/dz * x */
+    const char *dot = out_glyph(s->o, "·", "*");
+    char b4[32];
+    if (nn_loss_at(s->tr.cfg.loss)->cross_entropy && old->act->logistic)
+        out_printf(s->o, "  dL/dz = a - y = %s - %s = %s   (the sigmoid's "
+                   "slope cancels the loss's 1/(a(1 - a)))\n",
+                   sess_num(s, in->a, b1), cmd_paren(s, in->y, b2),
+                   sess_num(s, in->delta, b3));
+    else
+        out_printf(s->o, "  dL/dz = dL/da %s da/dz = %s %s %s'(%s) = %s %s "
+                   "%s = %s\n", dot,
+                   cmd_paren(s, nn_loss_grad(s->tr.cfg.loss, in->a, in->y),
+                             b1), dot, old->act->name,
+                   sess_num(s, in->z, b2), cmd_paren(s,
+                   nn_loss_grad(s->tr.cfg.loss, in->a, in->y), b1), dot,
+                   cmd_paren(s, old->act->df(in->z, old->param), b3),
+                   sess_num(s, in->delta, b4));
+    const double *x = d->x + in->sample * d->cols;
+    out_printf(s->o, "  dL/dw = dL/dz %s x = (", dot);
+    for (size_t i = 0; i < d->cols && i < 8; i++)
+        out_printf(s->o, "%s%s", i ? ", " : "",
+                   sess_num(s, in->delta * x[i], b1));
+    out_printf(s->o, "%s), dL/db = dL/dz = %s\n", d->cols > 8 ? ", ..." : "",
                sess_num(s, in->delta, b2));
 }
 
