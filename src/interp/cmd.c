@@ -78,7 +78,7 @@ static const cmd table[] = {
       "  > plot sigmoid'\n"
       "  > plot 2*relu(x) - relu(x - 1) from -2 to 3\n",
       T_NEURON, cmd_plot, 1, -1, CMPL_ACT, cmd_plot_word },
-    { "softmax", "softmax Z1 Z2 ...",
+    { "softmax", "softmax Z1 Z2 ... [> FILE.svg]",
       "turn a layer's outputs into probabilities",
       "Softmax is the activation of a whole output layer: it makes the\n"
       "numbers positive (e^z) and divides by their sum, so they add up to\n"
@@ -353,7 +353,8 @@ static const cmd table[] = {
       "  > step\n"
       "  > undo\n",
       T_TRAIN, cmd_undo, 0, 0, CMPL_NONE, NULL },
-    { "predict", "predict X1 X2 ... | predict sample N | predict image NAME",
+    { "predict", "predict X1 X2 ... | predict sample N | predict image NAME "
+      "[> FILE.svg]",
       "the neuron's (or the network's) answer for new inputs",
       "Computes z and a for the inputs given (the neuron's own inputs stay\n"
       "as they are) and the class it predicts. A network shows, when it\n"

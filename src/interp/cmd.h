@@ -185,9 +185,14 @@ int cmd_read_svg_target(sess *s, lexer *lx, char *path, size_t cap);
 
 struct plot;
 /* Shows the picture p: drawn as text through the sink (rows text rows,
- * 0 for the default), or handed to the front end's picture hook (SVG in
- * the JSON mode). */
-void cmd_draw(sess *s, const struct plot *p, int rows);
+ * 0 for the default), handed to the front end's picture hook (SVG in
+ * the JSON mode), or written as SVG where the command's `> FILE.svg`
+ * said (cmd_svg_target). 0 or CMD_ERR. */
+int cmd_draw(sess *s, const struct plot *p, int rows);
+
+/* Reads an optional `> FILE.svg` ending a command that draws through
+ * cmd_draw, for its pictures (s->svg_to). 0 or CMD_ERR. */
+int cmd_svg_target(sess *s, lexer *lx);
 
 /* Draws a plot in the terminal (height rows, 0 for the default) or, when
  * path is not empty, writes it as an SVG file atomically. 0 or CMD_ERR. */

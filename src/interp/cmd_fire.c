@@ -194,7 +194,8 @@ static void pad(out *o, size_t n)
 
 static int show_weights(sess *s, lexer *lx)
 {
-    return cmd_read_end(s, lx) != 0 ? CMD_ERR : cmd_show_weights(s);
+    return cmd_svg_target(s, lx) != 0 || cmd_read_end(s, lx) != 0 ? CMD_ERR
+           : cmd_show_weights(s);
 }
 
 static int show_network(sess *s, lexer *lx)
@@ -211,11 +212,11 @@ static const struct show_row {
     cmd_word word;
     int (*fn)(sess *s, lexer *lx);
 } show_rows[] = {
-    { { "weights", "weights", "the neuron's weights as a picture (an image "
-        "template's shape)", 0, "inputs 1 0 1 1; weights 1 2 3 4; show weights" },
+    { { "weights", "weights [> FILE.svg]", "the neuron's weights as a "
+        "picture (an image template's shape)", 0, "inputs 1 0 1 1; weights 1 2 3 4; show weights" },
       show_weights },
-    { { "unit", "unit K", "a network's first-layer unit K's incoming "
-        "weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
+    { { "unit", "unit K [> FILE.svg]", "a network's first-layer unit K's "
+        "incoming weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
       net_show_unit },
     { { "network", "network [> FILE.svg]", "a network's weights and biases, "
         "a table a layer (a large one as boxes); > FILE.svg draws it", 0,

@@ -200,20 +200,20 @@ static const image *read_image_name(sess *s, lexer *lx)
     return im;
 }
 
-static void draw(sess *s, const double *px, size_t rows, size_t cols,
-                 int signed_scale)
+static int draw(sess *s, const double *px, size_t rows, size_t cols,
+                int signed_scale)
 {
     plot *p = plot_new();
-    if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
-        cmd_draw(s, p, 0);
-    else
-        out_printf(s->o, "(plot: out of memory)\n");
+    int rc = p && plot_image(p, px, rows, cols, signed_scale) == 0
+             ? cmd_draw(s, p, 0) : sess_fail(s, SIZE_MAX, 0, "out of memory");
     plot_free(p);
+    return rc;
 }
 
 /* image's one word besides a new image's name. */
 static const cmd_word image_words[] = {
-    { "show", "show NAME", "draw the image NAME", 0, "image dot 3x3\n...\n.#.\n...\nend\n"
+    { "show", "show NAME [> FILE.svg]", "draw the image NAME (> FILE.svg: "
+      "as SVG)", 0, "image dot 3x3\n...\n.#.\n...\nend\n"
       "image show dot" },
 };
 
@@ -231,12 +231,13 @@ int cmd_image(sess *s, const cmd_args *a)
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
     if (cmd_row_of(cmd_image_word, &t) == 0) {  // image show NAME
+        if (cmd_svg_target(s, &lx) != 0)
+            return CMD_ERR;
         const image *im = read_image_name(s, &lx);
         if (!im || cmd_read_end(s, &lx) != 0)
             return CMD_ERR;
         out_printf(s->o, "%s: %zux%zu\n", im->name, im->rows, im->cols);
-        draw(s, im->px, im->rows, im->cols, 0);
-        return CMD_OK;
+        return draw(s, im->px, im->rows, im->cols, 0);
     }
     if (t.kind != TOK_NAME) {
         lex_expected(&err, &t, "an image name, then its size (image cross "
@@ -306,6 +307,5 @@ int cmd_show_weights(sess *s)
     }
     out_printf(s->o, "weights as a %zux%zu picture (positive and negative "
                "apart):\n", rows, cols);
-    draw(s, nr->w, rows, cols, 1);
-    return CMD_OK;
+    return draw(s, nr->w, rows, cols, 1);
 }

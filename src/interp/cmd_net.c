@@ -1458,16 +1458,15 @@ int net_predict_values(sess *s, const double *x, size_t n)
     return rc;
 }
 
-/* Draws pixels (0-255 or 0-1 doubles) as an image. */
-static void draw_pixels(sess *s, const double *px, size_t rows, size_t cols,
-                        int signed_scale)
+/* Draws pixels (0-255 or 0-1 doubles) as an image. 0 or CMD_ERR. */
+static int draw_pixels(sess *s, const double *px, size_t rows, size_t cols,
+                       int signed_scale)
 {
     plot *p = plot_new();
-    if (p && plot_image(p, px, rows, cols, signed_scale) == 0)
-        cmd_draw(s, p, 0);
-    else
-        out_printf(s->o, "(plot: out of memory)\n");
+    int rc = p && plot_image(p, px, rows, cols, signed_scale) == 0
+             ? cmd_draw(s, p, 0) : sess_fail(s, SIZE_MAX, 0, "out of memory");
     plot_free(p);
+    return rc;
 }
 
 /* Runs the network on one picture (px in [0, 1]) and shows the picture,
@@ -1485,11 +1484,11 @@ static int show_prediction(sess *s, const double *px, size_t rows,
     const char **names = nn_malloc(outs * sizeof *names);
     int rc = x && y && prob && labels && names ? 0
              : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    size_t best = 0;
     if (rc == 0) {
         for (size_t i = 0; i < p; i++)
             x[i] = (float)px[i];
         nn_net_forward(net, x, 1, y);
-        size_t best = 0;
         for (size_t k = 0; k < outs; k++) {
             prob[k] = y[k];
             snprintf(labels[k], sizeof labels[k], "%zu", k);
@@ -1497,15 +1496,17 @@ static int show_prediction(sess *s, const double *px, size_t rows,
             if (y[k] > y[best])
                 best = k;
         }
-        draw_pixels(s, px, rows, cols, 0);
-        plot *pl = plot_new();
+        rc = draw_pixels(s, px, rows, cols, 0);
+        plot *pl = rc == 0 ? plot_new() : NULL;
         if (pl && plot_bars(pl, names, prob, outs) == 0) {
             plot_yrange(pl, 0, 1);
-            cmd_draw(s, pl, 0);
-        } else {
-            out_printf(s->o, "(plot: out of memory)\n");
+            rc = cmd_draw(s, pl, 0);
+        } else if (rc == 0) {
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
         plot_free(pl);
+    }
+    if (rc == 0) {
         char b1[32];
         out_printf(s->o, "the network says %zu (probability %s)", best,
                    sess_num(s, prob[best], b1));
@@ -1528,7 +1529,7 @@ int net_predict(sess *s, lexer *lx)
 {
     token t, n;
     lex_error err;
-    if (net_ready(s) != 0)
+    if (net_ready(s) != 0 || cmd_svg_target(s, lx) != 0)
         return CMD_ERR;
     lex_next(lx, &t, &err);
     if (tok_is_word(&t, "image")) {
@@ -1626,6 +1627,8 @@ int net_show_unit(sess *s, lexer *lx)
     if (!s->nw.net)
         return sess_fail(s, SIZE_MAX, 0, "no network yet: network 784 50 "
                          "relu 20 relu 10 softmax");
+    if (cmd_svg_target(s, lx) != 0)
+        return CMD_ERR;
     lex_peek(lx, &t, &err);
     if (cmd_read_number(s, lx, "the unit's number", &k) != 0
         || cmd_read_end(s, lx) != 0)
@@ -1649,9 +1652,9 @@ int net_show_unit(sess *s, lexer *lx)
     }
     out_printf(s->o, "unit %zu of the first layer: its %zu incoming weights "
                "as a %zux%zu picture\n", u + 1, in, rows, cols);
-    draw_pixels(s, px, rows, cols, 1);
+    int rc = draw_pixels(s, px, rows, cols, 1);
     free(px);
-    return CMD_OK;
+    return rc;
 }
 
 /* ============================ saving ============================ */

@@ -402,7 +402,8 @@ int cmd_softmax(sess *s, const cmd_args *a)
     double *z, m;
     size_t n;
     cmd_lex(&lx, a);
-    if (cmd_read_vector(s, &lx, SOFTMAX_MAX, &z, &n) != 0)
+    if (cmd_svg_target(s, &lx) != 0
+        || cmd_read_vector(s, &lx, SOFTMAX_MAX, &z, &n) != 0)
         return CMD_ERR;
     double *p = nn_malloc(n * sizeof *p);
     char (*labels)[24] = nn_malloc(n * sizeof *labels);
@@ -416,6 +417,7 @@ int cmd_softmax(sess *s, const cmd_args *a)
     }
     nn_softmax(z, n, p, &m);
     char b1[32], b2[32], b3[32], line[200];
+    int rc = CMD_OK;
     double sum = 0;
     for (size_t i = 0; i < n; i++)
         sum += exp(z[i] - m);
@@ -439,9 +441,9 @@ int cmd_softmax(sess *s, const cmd_args *a)
         }
         if (pl && plot_bars(pl, names, p, n) == 0) {
             plot_yrange(pl, 0, 1);
-            cmd_draw(s, pl, 0);
+            rc = cmd_draw(s, pl, 0);
         } else {
-            out_printf(s->o, "(plot: out of memory)\n");
+            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
         plot_free(pl);
     }
@@ -449,5 +451,5 @@ int cmd_softmax(sess *s, const cmd_args *a)
     free(p);
     free(labels);
     free(names);
-    return CMD_OK;
+    return rc;
 }

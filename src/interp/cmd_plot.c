@@ -86,19 +86,40 @@ static int plot_rows(const sess *s, int height)
     return h > 120 ? 120 : h;
 }
 
-void cmd_draw(sess *s, const plot *p, int rows)
+int cmd_draw(sess *s, const plot *p, int rows)
 {
+    if (s->svg_to[0]) {  // `> FILE.svg`: the n-th picture to FILE-n.svg
+        char path[4200];
+        size_t n = strlen(s->svg_to);
+        int dot = n >= 4 && strcmp(s->svg_to + n - 4, ".svg") == 0;
+        if (s->svg_count == 0)
+            snprintf(path, sizeof path, "%s", s->svg_to);
+        else
+            snprintf(path, sizeof path, "%.*s-%d%s",
+                     (int)(dot ? n - 4 : n), s->svg_to, s->svg_count + 1,
+                     dot ? ".svg" : "");
+        s->svg_count++;
+        return cmd_show_plot(s, p, path, 0);
+    }
     if (s->picture)
         s->picture(s->front_ctx, p);
     else
         plot_render_text(p, s->o, rows);
+    return 0;
+}
+
+int cmd_svg_target(sess *s, lexer *lx)
+{
+    s->svg_count = 0;
+    return cmd_read_svg_target(s, lx, s->svg_to, sizeof s->svg_to);
 }
 
 /* Draws p in the terminal, or writes it as SVG to path. 0 or CMD_ERR. */
 int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 {
     if (!path || !path[0]) {
-        cmd_draw(s, p, plot_rows(s, height));
+        if (cmd_draw(s, p, plot_rows(s, height)) != 0)
+            return CMD_ERR;
         record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);  // a handout's picture
         return 0;
     }

@@ -154,7 +154,13 @@ static int run_command(sess *s, const cmd *c, const char *text, size_t len,
         return CMD_ERR;
     }
     s->err[0] = '\0';
+    s->svg_to[0] = '\0';
+    s->svg_count = 0;
     int rc = c->fn(s, &a);
+    if (rc == CMD_OK && s->svg_to[0] && s->svg_count == 0)
+        rc = sess_fail(s, SIZE_MAX, 0, "this drew no picture to write to "
+                       "%.200s", s->svg_to);
+    s->svg_to[0] = '\0';
     if (rc == CMD_ERR && s->err[0])  // empty: reported already (run)
         interp_report(s, c->name);
     return rc;

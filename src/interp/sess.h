@@ -163,6 +163,11 @@ struct sess {
     int replaying;         /* presenter mode is running the script again
                               to go back: files are not written again
                               (sess_write_file) */
+    /* `> FILE.svg` on a command that draws through cmd_draw (image show,
+       show unit, predict, softmax): its pictures go there, the second to
+       FILE-2.svg ...; the interpreter clears it after the command */
+    char svg_to[4096];
+    int svg_count;             /* pictures written to it so far */
     sess_picture_fn picture;   /* the JSON front end's hooks (above); */
     sess_progress_fn progress_line; /* NULL: text on the terminal */
     sess_error_fn on_error;

@@ -61,9 +61,10 @@ if [ -z "$VG" ]; then
         done
     done
     # the saved work comes back
+    # (lesson 9 ends with its 784-10 softmax network: 7,850 parameters)
     lrun "$tmp/pair9-4" -e 'run before-lesson-4.neuron' -e network -e evaluate
     status "run before-lesson-4.neuron (lesson 9's work)" 0
-    grep -q 'Total params: 40,480' "$tmp/out" ||
+    grep -q 'Total params: 7,850' "$tmp/out" ||
         fail "run before-lesson-4.neuron: lesson 9's network did not come back"
     # a name taken: the next one, nothing overwritten
     lrun "$tmp/pair9-4" -e 'data and' -e 'lesson 4'

@@ -549,6 +549,16 @@ def check_network(svg):
         bad('no weight or bias is written on the diagram')
 
 
+def check_picture(svg):
+    # picture FILE MIN-RECTS [LABEL...]: an image or bars, drawn as at
+    # least MIN-RECTS filled rectangles, with its labels
+    rects = svg.root.getElementsByTagName('rect')
+    if len(rects) < int(sys.argv[3]):
+        bad('%d rectangles, expected at least %s' % (len(rects),
+                                                     sys.argv[3]))
+    svg.has_labels(sys.argv[4:])
+
+
 def check_boxes(svg):
     # boxes FILE LAYERS LABEL...: a box a layer and one for the inputs
     rects = [r for r in svg.root.getElementsByTagName('rect')
@@ -578,7 +588,8 @@ def main():
         else:
             {'act': check_act, 'z': check_z, 'units': check_units,
              'boundary': check_boundary, 'loss': check_loss,
-             'network': check_network, 'boxes': check_boxes}[mode](svg)
+             'network': check_network, 'boxes': check_boxes,
+             'picture': check_picture}[mode](svg)
     for p in problems:
         print(p)
     return 1 if problems else 0
@@ -656,6 +667,24 @@ nrun -e 'show network > none.svg'
 status "show network > none.svg, no network" 1
 err_has "show network, no network" "no network yet"
 [ -e "$d/none.svg" ] && fail "show network, no network: none.svg was written"
+
+# every picture as SVG (issue 13): an image, the neuron's weights, a
+# network's unit, a prediction's digit and bars, softmax's bars
+printf 'image dot 3x3\n...\n.#.\n...\nend\nimage show dot > dot.svg\n' >"$d/pictures.neuron"
+nrun pictures.neuron -e 'inputs 1 1 1 1; weights 1 -1 1 -1' \
+    -e 'show weights > w.svg' -e 'softmax 1 2 3 > soft.svg' \
+    -e 'data mnist' -e 'network 784 16 relu 10' -e 'show unit 1 > unit.svg' \
+    -e 'predict sample 3 > pred.svg'
+status "pictures > FILE.svg" 0
+svg_ok "image show > dot.svg" dot.svg picture 2
+svg_ok "show weights > w.svg" w.svg picture 4
+svg_ok "softmax > soft.svg" soft.svg picture 3 p1 p2 p3
+svg_ok "show unit 1 > unit.svg" unit.svg picture 784
+svg_ok "predict sample > pred.svg (the digit)" pred.svg picture 50
+svg_ok "predict sample > pred-2.svg (the bars)" pred-2.svg picture 10 0 9
+nrun -e 'image show nosuch > none.svg'
+status "image show nosuch > none.svg" 1
+[ -e "$d/none.svg" ] && fail "image show nosuch: none.svg was written"
 
 # an existing file is replaced by a successful write
 printf 'old contents\n' >"$d/act.svg"
