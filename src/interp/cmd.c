@@ -87,10 +87,11 @@ static const cmd table[] = {
       "  > softmax 1 2 3\n"
       "  > softmax 1000 1001 1002\n",
       T_NEURON, cmd_softmax, 1, -1, CMPL_NONE, NULL },
-    { "show", "show [NAME | @usages]",
+    { "show", "show [> FILE.svg | NAME | @usages]",
       "draw the neuron, or take a definition apart",
       "Without a name, draws the neuron: inputs, weights, the sum with the\n"
-      "bias, the activation and the output, each with its current value.\n"
+      "bias, the activation and the output, each with its current value\n"
+      "(`show > FILE.svg` draws it as SVG, for a slide or a handout).\n"
       "With the name of a definition that is a sum of ReLU units (Z), lists\n"
       "its units, where each switches on (x = -b/w), the straight pieces\n"
       "between those breakpoints, and the small network it is. Also:\n"

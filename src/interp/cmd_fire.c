@@ -9,6 +9,7 @@
  * arithmetic is the computed one.
  */
 #include "cmd.h"
+#include "plot_impl.h"  /* plot_buf: show > FILE.svg */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
@@ -229,6 +230,93 @@ const cmd_word *cmd_show_word(size_t i)
                                                       : NULL;
 }
 
+/* show > FILE.svg: the neuron as the slide draws it, every number on
+ * it: each input and its weight on the edge (blue positive, red
+ * negative), the sum with the bias, z, the activation and a. At most
+ * SHOW_MAX_ROWS inputs are drawn; a longer neuron's middle is elided as
+ * the terminal picture elides it. */
+static int show_svg(sess *s, const char *path)
+{
+    const nn_neuron *nr = s->nr;
+    int sized = s->have_inputs || s->have_weights;
+    size_t n = sized ? nr->n : 1;
+    size_t rows = n > SHOW_MAX_ROWS ? SHOW_MAX_ROWS : n;
+    double z = 0, a = 0;
+    int fired = ready(s) == 0;
+    s->err[0] = '\0';
+    if (fired)
+        nn_neuron_fire(nr, &z, &a);
+    const int W = 720, H = 450;
+    double gap = rows > 1 ? (H - 160.0) / (double)(rows - 1) : 0;
+    gap = gap > 70 ? 70 : gap;
+    double mid = 75 + (H - 160.0) / 2, sx = 360;
+    char v[32], u[32];
+    plot_buf b = { NULL, 0, 0, 0 };
+    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
+                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
+                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
+                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
+                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
+                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x="
+                    "\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">"
+                    "a neuron: z = w1 x1 + ... + w%zu x%zu + b, a = %s(z)"
+                    "</text>\n", W, H, W, H, W / 2, n, n, nr->act->name);
+    for (size_t r = 0; r < rows; r++) {
+        size_t i = n > SHOW_MAX_ROWS && r >= 6 ? n - (rows - r) : r;
+        double y = mid + ((double)r - (double)(rows - 1) / 2) * gap;
+        if (n > SHOW_MAX_ROWS && r == 6) {
+            plot_buf_printf(&b, "<text x=\"90\" y=\"%.1f\" font-size=\"13\" "
+                            "text-anchor=\"middle\">(%zu more)</text>\n",
+                            y + 4, n - SHOW_MAX_ROWS + 1);
+            continue;
+        }
+        double w = s->have_weights ? nr->w[i] : 0;
+        const char *colour = w < 0 ? "#b2182b" : "#2166ac";
+        plot_buf_printf(&b, "<line x1=\"130\" y1=\"%.1f\" x2=\"%.1f\" y2="
+                        "\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n"
+                        "<text x=\"90\" y=\"%.1f\" font-size=\"13\" "
+                        "text-anchor=\"middle\">x%zu = %s</text>\n<text x="
+                        "\"210\" y=\"%.1f\" font-size=\"12\" text-anchor="
+                        "\"middle\" fill=\"%s\" stroke=\"white\" stroke-width"
+                        "=\"3\" paint-order=\"stroke\">w%zu = %s</text>\n",
+                        y, sx - 30, mid, colour, y + 4, i + 1,
+                        s->have_inputs ? sess_num(s, nr->x[i], v) : "?",
+                        y + (mid - y) * 0.3 - 9, colour, i + 1,
+                        s->have_weights ? sess_num(s, w, u) : "?");
+    }
+    plot_buf_printf(&b, "<circle cx=\"%.0f\" cy=\"%.1f\" r=\"30\" fill="
+                    "\"#f2f2f2\" stroke=\"#333\"/>\n<text x=\"%.0f\" y=\"%.1f\" "
+                    "font-size=\"22\" text-anchor=\"middle\">\xce\xa3</text>\n"
+                    "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" "
+                    "stroke=\"#333\" marker-end=\"url(#arrow)\"/>\n<text x="
+                    "\"%.0f\" y=\"%.1f\" font-size=\"12\" text-anchor="
+                    "\"middle\">b = %s</text>\n", sx, mid, sx, mid + 8, sx,
+                    mid - 80, sx, mid - 32, sx, mid - 86,
+                    s->have_weights ? sess_num(s, nr->b, v) : "?");
+    plot_buf_printf(&b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"470\" y2=\"%.1f\" "
+                    "stroke=\"#333\" marker-end=\"url(#arrow)\"/>\n<text x="
+                    "\"430\" y=\"%.1f\" font-size=\"13\" text-anchor="
+                    "\"middle\">z = %s</text>\n<rect x=\"472\" y=\"%.1f\" "
+                    "width=\"96\" height=\"36\" rx=\"6\" fill=\"#f2f2f2\" "
+                    "stroke=\"#333\"/>\n<text x=\"520\" y=\"%.1f\" font-size="
+                    "\"13\" text-anchor=\"middle\">%s</text>\n<line x1=\"568\" "
+                    "y1=\"%.1f\" x2=\"596\" y2=\"%.1f\" stroke=\"#333\" "
+                    "marker-end=\"url(#arrow)\"/>\n<text x=\"600\" y=\"%.1f\" "
+                    "font-size=\"13\">a = %s</text>\n", sx + 30, mid, mid,
+                    mid - 8, fired ? sess_num(s, z, v) : "?", mid - 18,
+                    mid + 5, nr->act->name, mid, mid, mid + 5,
+                    fired ? sess_num(s, a, u) : "?");
+    plot_buf_printf(&b, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill="
+                    "\"#555\">blue: a positive weight, red: a negative one; "
+                    "? : not set yet</text>\n</svg>\n", H - 14);
+    int rc = b.oom ? sess_fail(s, SIZE_MAX, 0, "out of memory")
+                   : cmd_write_svg(s, path, b.data, b.len, W, H);
+    free(b.data);
+    return rc;
+}
+
 int cmd_show(sess *s, const cmd_args *args)
 {
     if (args->len > 0) {
@@ -242,6 +330,12 @@ int cmd_show(sess *s, const cmd_args *args)
                 lex_next(&lx, &t, &err);
                 return show_rows[i].fn(s, &lx);
             }
+        if (lex_peek(&lx, &t, &err) == 0 && tok_is(&t, '>')) {
+            char path[4096];  // show > FILE.svg: the neuron as a picture
+            if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0)
+                return CMD_ERR;
+            return show_svg(s, path);
+        }
         return cmd_show_def(s, &lx);  // show NAME: a definition
     }
     out *o = s->o;

@@ -682,6 +682,10 @@ svg_ok "softmax > soft.svg" soft.svg picture 3 p1 p2 p3
 svg_ok "show unit 1 > unit.svg" unit.svg picture 784
 svg_ok "predict sample > pred.svg (the digit)" pred.svg picture 50
 svg_ok "predict sample > pred-2.svg (the bars)" pred-2.svg picture 10 0 9
+nrun -e 'inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3' -e 'show > neuron.svg'
+status "show > neuron.svg" 0
+svg_ok "show > neuron.svg" neuron.svg picture 2 "x1 = 1" "w2 = -0.2" \
+    "b = -0.3" "z = 1" "a = 0.7311" sigmoid
 nrun -e 'image show nosuch > none.svg'
 status "image show nosuch > none.svg" 1
 [ -e "$d/none.svg" ] && fail "image show nosuch: none.svg was written"
