@@ -478,9 +478,12 @@ static const cmd table[] = {
       T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL, NULL },
     { "say", "say TEXT",
       "print a line of narration",
-      "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"
-      "still ends the command). Lessons narrate with it.\n"
-      "  > say The weighted sum comes first.\n",
+      "Prints TEXT exactly as it is written: the rest of the line after\n"
+      "`say` and one space, leading spaces kept (for indented tables), and\n"
+      "`#` and `;` as text, not a comment or a next command.\n"
+      "Lessons narrate with it.\n"
+      "  > say The weighted sum comes first.\n"
+      "  > say   # is ink (1); . is paper (0)\n",
       T_SESSION, cmd_say, 0, -1, CMPL_NONE, NULL, NULL },
     { "pause", "pause",
       "wait for Enter (skipped when not interactive)",
@@ -506,7 +509,8 @@ static const cmd table[] = {
     { "hint", "hint TEXT",
       "the hint for the ask on the line before",
       "Written on the line right after an `ask`, TEXT is shown each time\n"
-      "the learner's answer misses. On its own it prints nothing.\n"
+      "the learner's answer misses. On its own it prints nothing. As for\n"
+      "`say`, the rest of the line is the text, `#` and `;` included.\n"
       "  > ask What is z when w = 2, x = 3 and b = -1? = 5\n"
       "  > hint z = w*x + b\n",
       T_SESSION, cmd_hint, 0, -1, CMPL_NONE, NULL, NULL },
@@ -740,6 +744,11 @@ const cmd *cmd_find(const char *name, size_t len)
             && strncasecmp(table[i].name, name, len) == 0)
             return &table[i];
     return NULL;
+}
+
+int cmd_is_narration(const cmd *c)
+{
+    return c && (c->fn == cmd_say || c->fn == cmd_hint);
 }
 
 /* ============================ arguments ============================ */

@@ -110,6 +110,11 @@ const cmd *cmd_at(size_t i);
 /* The row named name[0..len), ignoring ASCII case, or NULL. */
 const cmd *cmd_find(const char *name, size_t len);
 
+/* 1 when c takes the rest of its line as text, as written: `say` and
+ * `hint`, whose `#` and `;` are narration, not a comment or a new
+ * command. */
+int cmd_is_narration(const cmd *c);
+
 /* ---- argument helpers for handlers ---- */
 
 /* Reads a vector: numbers separated by spaces or commas, brackets

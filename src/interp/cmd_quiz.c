@@ -214,8 +214,9 @@ static int reply_right(sess *s, const answer *ans, const char *reply)
     return v == ans->value || fabs(v - ans->value) <= ans->tol;
 }
 
-/* The text of a `hint TEXT` line right after the ask in a script, up to a
- * '#' or ';' and trimmed, or NULL. */
+/* The text of a `hint TEXT` line right after the ask in a script, all
+ * of the line as written (`#` and `;` are text, as in `say`), trimmed, or
+ * NULL. */
 static const char *find_hint(const sess *s, size_t *len)
 {
     const char *p = s->next_line;
@@ -229,10 +230,7 @@ static const char *find_hint(const sess *s, size_t *len)
     i += 4;
     if (i < n && !strchr(" \t\r", p[i]))
         return NULL;  // hints, hint(...)
-    size_t end = i;
-    while (end < n && p[end] != '#' && p[end] != ';')
-        end++;
-    *len = end - i;
+    *len = n - i;
     const char *h = trim(p + i, len);
     return *len ? h : NULL;
 }

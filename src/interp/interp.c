@@ -127,10 +127,12 @@ static size_t count_words(const char *text, size_t len)
     return n;
 }
 
+/* Runs command c on text[0..len) at column col, blanks trimmed at both
+ * ends; narration (raw) keeps its leading blanks, as written. */
 static int run_command(sess *s, const cmd *c, const char *text, size_t len,
-                       size_t col)
+                       size_t col, int raw)
 {
-    while (len > 0 && strchr(" \t\r\v\f", *text)) {
+    while (!raw && len > 0 && strchr(" \t\r\v\f", *text)) {
         text++;
         len--;
         col++;
@@ -280,7 +282,7 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
                     && (next.kind == TOK_END || next.kind == TOK_PUNCT);
         if (c && !call && !value) {
             size_t at = t.col + t.len;
-            return run_command(s, c, line + at, to - at, at);
+            return run_command(s, c, line + at, to - at, at, 0);
         }
         int op_next = peek_ok && next.kind == TOK_PUNCT && !call;
         if (!c && !call && !op_next && !known_name(&t)
@@ -293,6 +295,35 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
 }
 
 /* ============================ lines ============================ */
+
+/* When the piece of line[0..len) that starts at from is narration (`say`
+ * or `hint`, see cmd_is_narration), its command, with *text set to where
+ * its text starts: after the name and one blank, so the rest of the line,
+ * leading spaces, `#` and `;` included, is printed as written. Else NULL.
+ * `say = 2` and `say(x) = ...` stay definitions. */
+static const cmd *narration_at(const char *line, size_t from, size_t len,
+                               size_t *text)
+{
+    size_t i = from;
+    while (i < len && strchr(" \t\r\v\f", line[i]))
+        i++;
+    size_t name = i;
+    while (i < len && i - name < 16 && (line[i] == '_'
+                                        || (line[i] >= '0' && line[i] <= '9')
+                                        || ((line[i] | 32) >= 'a'
+                                            && (line[i] | 32) <= 'z')))
+        i++;
+    const cmd *c = cmd_find(line + name, i - name);
+    if (!cmd_is_narration(c))
+        return NULL;
+    size_t after = i + strspn(line + i, " \t");
+    if (after < len && (line[after] == '=' || line[i] == '('))
+        return NULL;
+    if (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;  // the blank that separates the name from the text
+    *text = i;
+    return c;
+}
 
 /* 1 when text[0..len) holds no command: blanks and `;` up to a comment. */
 static int rest_is_blank(const char *text, size_t len)
@@ -336,6 +367,12 @@ int interp_eval_line(sess *s, const char *line, size_t len,
     int rc = CMD_OK;
     size_t from = 0;
     while (from < len && rc == CMD_OK) {
+        size_t text;
+        const cmd *say = narration_at(line, from, len, &text);
+        if (say) {  // the rest of the line is its text
+            rc = run_command(s, say, line + text, len - text, text, 1);
+            break;
+        }
         size_t to = from;
         while (to < len && line[to] != ';' && line[to] != '#')
             to++;
