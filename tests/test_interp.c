@@ -325,6 +325,57 @@ static void test_interp_interrupt_stops_the_line(void **state)
     f->s->interrupted = NULL;
 }
 
+/* An image block never traps (issue 13). At the prompt a bad row is
+ * reported at once and typed again; an empty line, a command or Ctrl-C
+ * (image_block_leave) leaves the block, the image undefined. In a script
+ * a bad row fails the block, but a command after it still leaves it. */
+static void test_interp_image_block_never_traps(void **state)
+{
+    fixture *f = *state;
+    f->s->prompt_width = 8;  /* typed at the prompt */
+    assert_int_equal(run(f, "image c 2x2"), CMD_OK);
+    assert_int_equal(run(f, ".x"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "not 'x'; type it "
+                           "again"));
+    assert_int_equal(run(f, "#."), CMD_OK);
+    assert_int_equal(run(f, ".#."), CMD_ERR);
+    assert_int_equal(run(f, ".#"), CMD_OK);
+    assert_int_equal(run(f, "end"), CMD_OK);
+    out_clear(f->o);
+    assert_int_equal(run(f, "images"), CMD_OK);
+    assert_string_equal(out_text(f->o, OUT_OUT), "c  2x2\n");
+
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    assert_int_equal(run(f, ".."), CMD_OK);
+    assert_int_equal(image_block_leave(f->s), CMD_ERR);  /* Ctrl-C */
+    assert_false(f->s->block.open);
+    assert_int_equal(image_block_leave(f->s), CMD_OK);   /* none open */
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    assert_int_equal(run(f, ""), CMD_ERR);
+    assert_false(f->s->block.open);
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    out_clear(f->o);
+    assert_int_equal(run(f, "k = 3"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "the line 'k = 3' left "
+                           "the block after 0 of 2 rows (it was not run)"));
+    assert_false(f->s->block.open);
+
+    f->s->prompt_width = 0;  /* a script: a bad row fails the block */
+    out_clear(f->o);
+    const char *text = "image e 2x2\n.x\n..\nsay after\nend\n";
+    f->s->keep_going = 1;
+    assert_int_equal(interp_run_buffer(f->s, "t.neuron", text, strlen(text)),
+                     CMD_ERR);
+    assert_string_equal(out_text(f->o, OUT_OUT), "");  /* say: not run */
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "t.neuron:4: error: "
+                           "image: e: the command 'say' left the block "
+                           "(it was not run)"));
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "t.neuron:5: error: "
+                           "end: no image block"));
+    assert_int_equal(run(f, "images"), CMD_OK);
+    assert_null(strstr(out_text(f->o, OUT_OUT), "e  2x2"));
+}
+
 /* 1 when word is among the words offered where Tab was last asked. */
 static int offered(const char *word)
 {
@@ -396,6 +447,7 @@ int main(void)
         T(test_interp_help_examples_run),
         T(test_interp_interrupt_stops_the_line),
         T(test_interp_completion_from_rows),
+        T(test_interp_image_block_never_traps),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
