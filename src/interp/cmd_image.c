@@ -234,8 +234,8 @@ int cmd_end(sess *s, const cmd_args *a)
 
 /* ============================ commands ============================ */
 
-/* Reads a size written 5x5 (or 5 x 5): rows then columns, from the raw
- * text (the lexer would read 0x5 as a hexadecimal number). */
+/* Reads a size written 5x5 (or 5 x 5, or 5×5): rows then columns, from
+ * the raw text (the lexer would read 0x5 as a hexadecimal number). */
 static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
 {
     size_t len, col;
@@ -243,10 +243,18 @@ static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
     char buf[64];
     unsigned long r = 0, c = 0;
     int used = 0;
+    size_t k = 0;
     if (len == 0 || len >= sizeof buf)
         goto bad;
-    memcpy(buf, t, len);
-    buf[len] = '\0';
+    for (size_t i = 0; i < len; i++) {  // 5×5 pasted from a slide: 5x5
+        if (i + 1 < len && memcmp(t + i, "\xc3\x97", 2) == 0) {
+            buf[k++] = 'x';
+            i++;
+        } else {
+            buf[k++] = t[i];
+        }
+    }
+    buf[k] = '\0';
     if (sscanf(buf, "%lu x %lu %n", &r, &c, &used) != 2 || buf[used] != '\0'
         || buf[0] < '0' || buf[0] > '9')
         goto bad;
