@@ -212,6 +212,57 @@ static void test_interp_numbers_print_four_decimals(void **state)
                         "0.30000000000000004");
 }
 
+/* A column keeps one format (issue 13): -4.74e-5 is -0.0000 above
+ * -0.0001, never scientific beside fixed; 0.09 as prose prints it. */
+static void test_interp_column_numbers_one_format(void **state)
+{
+    fixture *f = *state;
+    static const struct { double v; const char *text; } cases[] = {
+        { -4.74e-5, "-0.0000" }, { 7.832e-7, "0.0000" }, { -0.0001, "-0.0001" },
+        { 0.09, "0.09" }, { 0.0, "0" }, { -0.0, "0" }, { 1, "1" },
+        { 0.7310585786300049, "0.7311" }, { 1.5e12, "1.5e12" },
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(sess_num_col(f->s, cases[i].v, buf),
+                            cases[i].text);
+    assert_string_equal(sess_num_col(f->s, 0.0 / 0.0, buf), "nan");
+    /* the softmax table and its bars print p1 one way: 0.09 both */
+    assert_int_equal(run(f, "softmax 1 2 3"), CMD_OK);
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), "p1   = 0.09\n"));
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), " 0.09\n"));
+    assert_null(strstr(out_text(f->o, OUT_OUT), "0.0900"));
+    f->s->digits = 3;  /* asked for: significant digits, as sess_num */
+    assert_string_equal(sess_num_col(f->s, -4.74e-5, buf), "-4.74e-5");
+}
+
+/* Errors wrap at the width on a terminal (issue 13), after their
+ * "file:line: error: CMD: " prefix; elsewhere they stay on one line. */
+static void test_interp_errors_wrap_on_a_terminal(void **state)
+{
+    fixture *f = *state;
+    const char *text = "image bad 2x2 extra\n";  /* a long message */
+    out_set_width(f->o, 40);
+    f->s->keep_going = 1;
+    interp_run_buffer(f->s, "w.neuron", text, strlen(text));
+    const char *err = out_text(f->o, OUT_ERR);
+    assert_true(strchr(err, '\n') - err > 40);  /* one line, then the caret */
+    out_clear(f->o);
+    out_set_wrap_errors(f->o, 1);
+    interp_run_buffer(f->s, "w.neuron", text, strlen(text));
+    err = out_text(f->o, OUT_ERR);
+    /* every line of the message at most 40 columns; continuations
+     * indented by 4 */
+    const char *line = err;
+    size_t lines = 0;
+    for (const char *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++)
+        assert_true(nl - line <= 40);
+    assert_true(lines >= 3);
+    assert_non_null(strstr(err, "\n    "));
+    const char *head = "w.neuron:1: error: image: expected a\n    size";
+    assert_true(strncmp(err, head, strlen(head)) == 0);
+}
+
 static void test_interp_expressions_use_neuron_names(void **state)
 {
     fixture *f = *state;
@@ -440,6 +491,8 @@ int main(void)
         T(test_interp_arity_checked_from_table),
         T(test_interp_caret_at_prompt),
         T(test_interp_numbers_print_four_decimals),
+        T(test_interp_column_numbers_one_format),
+        T(test_interp_errors_wrap_on_a_terminal),
         T(test_interp_expressions_use_neuron_names),
         T(test_interp_expect),
         T(test_interp_seed_gives_same_weights),

@@ -141,9 +141,9 @@ int image_block_line(sess *s, const char *line, size_t len)
         int failed = b->failed;
         block_origin(s, where, sizeof where);
         if (!failed && b->got != b->rows) {
-            sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before "
+            sess_fail(s, SIZE_MAX, 0, "%s: expected %zu row%s, got %zu before "
                       "end%s; the image is not defined", b->name, b->rows,
-                      b->got, where);
+                      b->rows == 1 ? "" : "s", b->got, where);
             block_close(s);
             return CMD_ERR;
         }
@@ -180,8 +180,8 @@ int image_block_line(sess *s, const char *line, size_t len)
         return bad_row(s, from, n, "more than %zu row%s; end the image with "
                        "`end`", b->rows, b->rows == 1 ? "" : "s");
     if (n != b->cols)
-        return bad_row(s, from, n, "row %zu has %zu pixels, expected %zu",
-                       b->got + 1, n, b->cols);
+        return bad_row(s, from, n, "row %zu has %zu pixel%s, expected %zu",
+                       b->got + 1, n, n == 1 ? "" : "s", b->cols);
     for (size_t c = 0; c < n; c++) {
         if (pixel(row[c]) < 0) {
             char shown[LEX_ESCAPE_SIZE];
@@ -218,9 +218,9 @@ int image_end_of_input(sess *s)
         sess_fail(s, SIZE_MAX, 0, "%s: the end of the input came before "
                   "`end`; the image is not defined%s", b->name, where);
     else
-        sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before the "
+        sess_fail(s, SIZE_MAX, 0, "%s: expected %zu row%s, got %zu before the "
                   "end of the input%s; the image is not defined", b->name,
-                  b->rows, b->got, where);
+                  b->rows, b->rows == 1 ? "" : "s", b->got, where);
     block_close(s);
     return CMD_ERR;
 }

@@ -199,7 +199,7 @@ int cmd_network(sess *s, const cmd_args *a)
     s->nw.net = net;
     s->nw.epochs = 0;
     s->nw.hist_n = 0;  // a new network: a new loss history
-    out_printf(s->o, "network: %zu inputs", inputs);
+    out_printf(s->o, "network: %zu input%s", inputs, inputs == 1 ? "" : "s");
     for (size_t l = 0; l < n; l++)
         out_printf(s->o, " %s %zu %s", out_glyph(s->o, "→", "->"),
                    layers[l].units, layer_act(&layers[l]));
@@ -310,7 +310,8 @@ static int net_data(sess *s, net_src *train, net_src *test)
         size_t pixels = nw->train->rows * nw->train->cols;
         if (pixels != inputs)
             return sess_fail(s, SIZE_MAX, 0, "the images have %zu pixels but "
-                             "the network has %zu inputs", pixels, inputs);
+                             "the network has %zu input%s", pixels, inputs,
+                             inputs == 1 ? "" : "s");
         if (last.units < 10)
             return sess_fail(s, SIZE_MAX, 0, "the last layer needs 10 units, "
                              "one per digit, not %zu", last.units);
@@ -674,7 +675,7 @@ int net_show(sess *s)
     const char *arrow = out_glyph(s->o, "→", "->");
     const char *bar = out_glyph(s->o, "│", "|");
     if (!table) {  // boxes: [784 inputs] -> [50 relu: 39,250] -> ...
-        out_printf(s->o, "[%zu inputs]", in);
+        out_printf(s->o, "[%zu input%s]", in, in == 1 ? "" : "s");
         for (size_t l = 0; l < layers; l++) {
             nn_layer_spec sp = nn_net_layer(net, l);
             out_printf(s->o, " %s [%zu %s: %s weights and biases]", arrow,
@@ -708,8 +709,8 @@ int net_show(sess *s)
             snprintf(name, sizeof name, "unit %zu", j + 1);
             out_printf(s->o, "%8s", name);
             for (size_t i = 0; i < in; i++)
-                out_printf(s->o, " %9s", sess_num(s, w[j * in + i], b1));
-            out_printf(s->o, " %s %9s\n", bar, sess_num(s, b[j], b2));
+                out_printf(s->o, " %9s", sess_num_col(s, w[j * in + i], b1));
+            out_printf(s->o, " %s %9s\n", bar, sess_num_col(s, b[j], b2));
         }
         in = sp.units;
     }
@@ -1025,8 +1026,9 @@ static int evaluate_fit(sess *s, const net_src *src, int is_test)
         }
     }
     double mse = d->rows ? sum / (double)d->rows : 0;
-    out_printf(s->o, "on the %s (%zu samples): mse %s, largest miss %s at "
-               "x = %s\n", is_test ? "test set" : "training set", d->rows,
+    out_printf(s->o, "on the %s (%zu sample%s): mse %s, largest miss %s "
+               "at x = %s\n", is_test ? "test set" : "training set", d->rows,
+               d->rows == 1 ? "" : "s",
                sess_num(s, mse, b1), sess_num(s, worst, b2),
                sess_num(s, at, b3));
     s->have_training = 1;

@@ -253,8 +253,7 @@ int cmd_ask(sess *s, const cmd_args *a)
         return CMD_ERR;
     out *o = s->o;
     out_printf(o, "%squestion:%s ", out_on(o, OUT_BOLD), out_off(o));
-    out_escaped(o, OUT_OUT, q, qlen);
-    out_printf(o, "\n");
+    out_wrap_escaped(o, OUT_OUT, q, qlen, strlen("question: "), 4);
     if (!s->read_line) {  // tests, CI, a pipe: never wait
         show_answer(s, &ans);
         return CMD_OK;
@@ -281,8 +280,7 @@ int cmd_ask(sess *s, const cmd_args *a)
         }
         if (hint) {
             out_printf(o, "hint: ");
-            out_escaped(o, OUT_OUT, hint, hlen);
-            out_printf(o, "\n");
+            out_wrap_escaped(o, OUT_OUT, hint, hlen, strlen("hint: "), 4);
         }
     }
 }
@@ -426,8 +424,7 @@ int cmd_checkpoint(sess *s, const cmd_args *a)
         return CMD_ERR;
     out *o = s->o;
     out_printf(o, "%scheckpoint:%s ", out_on(o, OUT_BOLD), out_off(o));
-    out_escaped(o, OUT_OUT, task, tlen);
-    out_printf(o, "\n");
+    out_wrap_escaped(o, OUT_OUT, task, tlen, strlen("checkpoint: "), 4);
     if (!s->read_line) {  // tests, CI, a pipe: check once, never wait
         out_printf(o, h ? "(checkpoint reached)\n"
                         : "(checkpoint skipped: not interactive)\n");

@@ -83,6 +83,32 @@ static void show_caret(sess *s, const char *line, size_t col, size_t len)
     out_eprintf(o, "%s\n", out_off(o));
 }
 
+/* The message of interp_report, with its "(run from ...)" chain, wrapped
+ * at the width after the "file:line: error: CMD: " already printed (a
+ * terminal). Returns 0 when memory ran out and nothing was printed. */
+static int wrap_error(sess *s, const sess_where *w, const char *name)
+{
+    size_t used = strlen("error: ") + (name ? strlen(name) + 2 : 0);
+    if (w->file) {
+        char num[32];
+        used += shown_width(w->file, 0, strlen(w->file))
+                + (size_t)snprintf(num, sizeof num, ":%ld: ", w->line);
+    }
+    size_t cap = strlen(s->err) + 1;
+    for (int d = s->depth - 2; d >= 1; d--)
+        cap += strlen(s->where[d].file) + 40;
+    char *text = malloc(cap);
+    if (!text)
+        return 0;
+    size_t n = (size_t)snprintf(text, cap, "%s", s->err);
+    for (int d = s->depth - 2; d >= 1 && n < cap; d--)
+        n += (size_t)snprintf(text + n, cap - n, " (run from %s:%ld)",
+                              s->where[d].file, s->where[d].line);
+    out_wrap_escaped(s->o, OUT_ERR, text, n < cap ? n : cap - 1, used, 4);
+    free(text);
+    return 1;
+}
+
 void interp_report(sess *s, const char *name)
 {
     out *o = s->o;
@@ -98,13 +124,16 @@ void interp_report(sess *s, const char *name)
     out_eprintf(o, "%serror:%s ", out_on(o, OUT_RED), out_off(o));
     if (name)
         out_eprintf(o, "%s: ", name);
-    out_escaped(o, OUT_ERR, s->err, strlen(s->err));
-    for (int d = s->depth - 2; d >= 1; d--) {
-        out_eprintf(o, " (run from ");
-        out_escaped(o, OUT_ERR, s->where[d].file, strlen(s->where[d].file));
-        out_eprintf(o, ":%ld)", s->where[d].line);
+    if (!out_wrap_errors(o) || !wrap_error(s, w, name)) {
+        out_escaped(o, OUT_ERR, s->err, strlen(s->err));
+        for (int d = s->depth - 2; d >= 1; d--) {
+            out_eprintf(o, " (run from ");
+            out_escaped(o, OUT_ERR, s->where[d].file,
+                        strlen(s->where[d].file));
+            out_eprintf(o, ":%ld)", s->where[d].line);
+        }
+        out_write(o, OUT_ERR, "\n", 1);
     }
-    out_write(o, OUT_ERR, "\n", 1);
     if (has_col && !at_prompt)
         show_caret(s, s->line, s->err_col, s->err_len);
     s->errors_seen++;
