@@ -471,6 +471,19 @@ static void test_interp_completion_from_rows(void **state)
     assert_int_equal(interp_complete_at("activation s", 11),
                      INTERP_CMPL_WORDS);
     assert_true(offered("sigmoid") && offered("relu"));
+    /* sub-commands (issue 13): show unit, plot loss beside the
+     * activations, help's command names */
+    assert_int_equal(interp_complete_at("show ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("unit") && offered("network") && offered("weights"));
+    assert_int_equal(interp_complete_at("plot ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("loss") && offered("errors") && offered("sigmoid"));
+    assert_int_equal(interp_complete_at("activation ", 11),
+                     INTERP_CMPL_WORDS);
+    assert_false(offered("loss"));
+    assert_int_equal(interp_complete_at("help ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("train") && offered("image") && offered("say"));
+    assert_int_equal(interp_complete_at("data ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("mnist"));
     assert_int_equal(interp_complete_at("nosuch ", 7), INTERP_CMPL_NONE);
     assert_int_equal(interp_complete_at("rate ", 5), INTERP_CMPL_NONE);
 }

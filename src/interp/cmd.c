@@ -76,7 +76,7 @@ static const cmd table[] = {
       "  > plot relu, tanh, sigmoid\n"
       "  > plot sigmoid'\n"
       "  > plot 2*relu(x) - relu(x - 1) from -2 to 3\n",
-      T_NEURON, cmd_plot, 1, -1, CMPL_ACT, NULL, NULL },
+      T_NEURON, cmd_plot, 1, -1, CMPL_ACT, "loss errors mistakes", NULL },
     { "softmax", "softmax Z1 Z2 ...",
       "turn a layer's outputs into probabilities",
       "Softmax is the activation of a whole output layer: it makes the\n"
@@ -653,6 +653,9 @@ const cmd_word *cmd_file_word(size_t i)
 
 /* ============================ completion ============================ */
 
+static const char *nth_word(const char *words, size_t i, char *buf,
+                            size_t cap);
+
 /* The command whose argument is being completed (NULL: a command name). */
 static const cmd *completing;
 
@@ -710,9 +713,16 @@ const char *interp_complete_word(size_t i, char *buf, size_t cap)
         const cmd *c = cmd_at(i);
         return c ? c->name : NULL;
     }
-    if (completing->complete == CMPL_ACT) {
-        const nn_act *a = nn_act_at(i);
-        return a ? a->name : NULL;
+    if (completing->complete == CMPL_CMD) {  // help NAME
+        const cmd *c = cmd_at(i);
+        return c ? c->name : NULL;
+    }
+    if (completing->complete == CMPL_ACT) {  // then the row's words: plot loss
+        size_t n = 0;
+        while (nn_act_at(n))
+            n++;
+        return i < n ? nn_act_at(i)->name
+                     : nth_word(completing->words, i - n, buf, cap);
     }
     return cmd_word_name(completing, i, buf, cap);
 }
@@ -723,9 +733,19 @@ const char *cmd_word_name(const cmd *c, size_t i, char *buf, size_t cap)
         const cmd_word *w = c->rows ? c->rows(i) : NULL;
         return w ? w->name : NULL;
     }
-    if (c->complete != CMPL_WORDS || !c->words)
+    if (c->complete != CMPL_WORDS)
         return NULL;
-    const char *w = c->words;  // the i-th space-separated word
+    return nth_word(c->words, i, buf, cap);
+}
+
+/* The i-th word of the space-separated words (may be NULL), copied into
+ * buf (cap bytes); NULL past the last. */
+static const char *nth_word(const char *words, size_t i, char *buf,
+                            size_t cap)
+{
+    if (!words)
+        return NULL;
+    const char *w = words;  // the i-th space-separated word
     for (size_t k = 0; w && k < i; k++) {
         w = strchr(w, ' ');
         w = w ? w + 1 : NULL;

@@ -64,7 +64,8 @@ struct cmd {
     cmd_fn fn;
     int min_args, max_args;  /* word counts; max -1 for no limit */
     cmd_complete complete;
-    const char *words;    /* CMPL_WORDS: space-separated */
+    const char *words;    /* CMPL_WORDS: space-separated; CMPL_ACT: words
+                             offered after the activations (plot loss) */
     cmd_words_fn rows;    /* CMPL_ROWS: the table's rows; help lists them
                              where its text has a line "@rows" */
 };

@@ -235,7 +235,15 @@ c_tab() {
         grep -q -w "$w" "$tmp/screen" ||
             { bad "$c" "Tab Tab on an empty line: '$w' is not listed"; return; }
     done
-    tm send-keys -t tab C-l
+    # sub-commands (issue 13): data mnist, show unit, plot loss
+    for pair in 'data mn:data mnist' 'show u:show unit' 'plot lo:plot loss'; do
+        tm send-keys -t tab C-u C-l
+        tm send-keys -t tab -l "${pair%%:*}"
+        tm send-keys -t tab Tab
+        last_is tab "^neuron> ${pair#*:} *\$" ||
+            { bad "$c" "'${pair%%:*}' Tab did not complete to '${pair#*:}'"; return; }
+    done
+    tm send-keys -t tab C-u C-l
     : >"$tmp/work/lesson-one.neuron"
     : >"$tmp/work/lesson-two.neuron"
     tm send-keys -t tab -l 'run lesson-'
