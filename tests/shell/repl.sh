@@ -792,7 +792,7 @@ c_long() {
     waitfor long -E '^ +[0-9][0-9.e+-]* +-?[0-9][0-9.e+-]*$' ||
         { bad "$c" "table printed no row"; return; }
     tm send-keys -t long C-c
-    waitfor long 'error: table: interrupted after [0-9]* rows' ||
+    waitfor long 'error: table: interrupted after [0-9]* rows*' ||
         { bad "$c" "table: no 'interrupted after N rows'"; return; }
     prompt long || { bad "$c" "no prompt after the interrupted table"; return; }
 
