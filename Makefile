@@ -2,19 +2,37 @@
 # Plain GNU make, not recursive, -j safe. `make` builds ./neuron, `make test`
 # runs every test, `make run` starts the REPL. Quiet unless V=1.
 
+# The release, in this one place: --version, the REPL's banner, the man
+# page and the tarball of `make dist` all take it from here.
+VERSION := 0.1.0
+
+# The user's (and a packager's) flags are kept: CPPFLAGS, CFLAGS and
+# LDFLAGS all reach the compiler (Debian's hardening: CPPFLAGS
+# -D_FORTIFY_SOURCE=2, CFLAGS -fstack-protector-strong, LDFLAGS -z relro).
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 MANDIR  ?= $(DATADIR)/man
-LESSONDIR ?= $(DATADIR)/neuron/lessons
+NEURONDIR ?= $(DATADIR)/neuron
+LESSONDIR ?= $(NEURONDIR)/lessons
+# beside the lessons: examples/notebook.neuron reads ../lessons/data/darn.csv
+EXAMPLEDIR ?= $(NEURONDIR)/examples
 
-WARN = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wcast-qual \
-       -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla
+# Warnings are errors in development and CI (a git checkout, and `make
+# test` anywhere), not in a release tarball's build, where a newer
+# compiler's new warning must not stop a packager: WERROR=0 or 1 to choose.
+ifeq ($(wildcard .git),)
+WERROR ?= 0
+else
+WERROR ?= 1
+endif
+WARN = -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual \
+       -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+       $(if $(filter 1,$(WERROR)),-Werror)
 STD  = -std=c11 -D_XOPEN_SOURCE=700 -ffp-contract=off  # printed sums = computed
 DEPFLAGS = -MMD -MP
-VERSION := 0.1.0
 
 # Libraries, through pkg-config when it knows them.
 PKGS := readline zlib
@@ -61,7 +79,7 @@ REPLAY_BIN := $(patsubst %,$(B)/fuzz/replay_%,$(FUZZ_TARGETS))
 
 .PHONY: all run test check unit scripts lessons layering sanitize valgrind \
         bench clean install uninstall deps golden fuzz install-kernel \
-        install-kernel-user
+        install-kernel-user dist distcheck
 
 all: neuron
 
@@ -75,16 +93,22 @@ $(B)/neuron: $(CORE_OBJ) $(FRONT_OBJ)
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) \
+	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) $(BLAS_CFLAGS) \
 	    -DNEURON_VERSION='"$(VERSION)"' -DNEURON_LESSONDIR='"$(LESSONDIR)"' \
 	    $(DEPFLAGS) -c $< -o $@
 
 $(B)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(DEPFLAGS) \
+	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc \
+	    $(DEPFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) \
 	    $(BLAS_LIBS) -lm
+
+# The objects that take VERSION and LESSONDIR (-D above) follow changes
+# to them in this file.
+$(patsubst src/%.c,$(B)/%.o,src/main.c src/front/repl.c \
+    src/interp/cmd_lesson.c src/interp/cmd_mnist.c src/interp/files.c): Makefile
 
 run: all
 	./neuron
@@ -108,6 +132,8 @@ deps:
 	fi
 
 # ---- tests ----
+# `make test` builds with warnings as errors, even from a tarball
+test check: WERROR := 1
 test check: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)tests/run-all.sh $(B)
 
@@ -128,8 +154,8 @@ valgrind: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
 $(B)/bench: tests/bench.c $(ENGINE_OBJ) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Isrc $(DEPFLAGS) $(LDFLAGS) \
-	    -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm
+	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc $(DEPFLAGS) \
+	    $(LDFLAGS) -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm
 
 bench: all $(B)/bench
 	$(Q)tests/bench.sh $(B)
@@ -183,11 +209,11 @@ fuzz: $(FUZZ_BIN)
 $(B)/fuzz/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(CORE_OBJ) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ \
+	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ \
 	    tests/fuzz/replay.c tests/fuzz/fuzz_$*.c $(CORE_OBJ) $(LIBS)
 
 clean:
-	rm -rf build build-san build-fuzz neuron
+	rm -rf build build-san build-fuzz neuron neuron-*.tar.gz
 
 # ---- install ----
 COMPDIR ?= $(DATADIR)/bash-completion/completions
@@ -209,14 +235,22 @@ install-kernel:
 install-kernel-user: all
 	$(Q)src/front/install-kernel.sh $(USER_KERNELDIR) $(CURDIR)/neuron $(PYTHON)
 
-install: all
+# The man page as installed: the version and the folders filled in.
+$(B)/neuron.1: src/front/neuron.1 Makefile
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@LESSONDIR@|$(LESSONDIR)|g' \
+	    -e 's|@EXAMPLEDIR@|$(EXAMPLEDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+	    $< >$@.tmp && mv -f $@.tmp $@
+
+install: all $(B)/neuron.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)/data/mnist \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	    $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	install -m 755 neuron $(DESTDIR)$(BINDIR)/neuron
 	install -m 644 lessons/*.neuron $(DESTDIR)$(LESSONDIR)/
 	install -m 644 lessons/data/*.csv $(DESTDIR)$(LESSONDIR)/data/
 	install -m 644 lessons/data/mnist/* $(DESTDIR)$(LESSONDIR)/data/mnist/
-	install -m 644 src/front/neuron.1 $(DESTDIR)$(MANDIR)/man1/neuron.1
+	install -m 644 examples/*.neuron examples/*.csv $(DESTDIR)$(EXAMPLEDIR)/
+	install -m 644 $(B)/neuron.1 $(DESTDIR)$(MANDIR)/man1/neuron.1
 	install -m 644 src/front/neuron.bash $(DESTDIR)$(COMPDIR)/neuron
 	$(Q)if [ -n "$(HAVE_JUPYTER)" ]; then $(MAKE) --no-print-directory \
 	    install-kernel; else echo "Jupyter (python3-ipykernel) not found:" \
@@ -225,7 +259,26 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/neuron $(DESTDIR)$(MANDIR)/man1/neuron.1 \
 	    $(DESTDIR)$(COMPDIR)/neuron
-	rm -rf $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(KERNELDIR)
-	-rmdir $(DESTDIR)$(DATADIR)/neuron 2>/dev/null
+	rm -rf $(DESTDIR)$(LESSONDIR) $(DESTDIR)$(EXAMPLEDIR) $(DESTDIR)$(KERNELDIR)
+	-rmdir $(DESTDIR)$(NEURONDIR) 2>/dev/null
+
+# ---- release ----
+# `make dist`: neuron-VERSION.tar.gz, the committed tree (git archive of
+# HEAD; commit first). `make distcheck`: unpacks it in a temporary folder,
+# builds it and runs `make test` there, then installs it under a
+# temporary DESTDIR and runs the installed examples (slow: a full build
+# and test run).
+DIST := neuron-$(VERSION)
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	    { echo "make dist: needs the git checkout (git archive HEAD)"; exit 1; }
+	@git diff --quiet HEAD -- || \
+	    echo "make dist: note: uncommitted changes are not in the tarball"
+	$(Q)git archive --format=tar --prefix=$(DIST)/ HEAD | gzip -9 -n \
+	    >$(DIST).tar.gz.tmp && mv -f $(DIST).tar.gz.tmp $(DIST).tar.gz
+	@echo "  DIST    $(DIST).tar.gz"
+
+distcheck: dist
+	$(Q)tests/distcheck.sh $(DIST).tar.gz
 
 -include $(CORE_OBJ:.o=.d) $(FRONT_OBJ:.o=.d) $(UNIT_BIN:=.d) $(B)/bench.d

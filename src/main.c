@@ -31,49 +31,80 @@
 #define EXIT_USAGE 2
 #define EXIT_INTERRUPTED 130
 
-static const char usage_text[] =
-    "usage: neuron [OPTIONS] [FILE...]\n"
-    "  an interactive teaching REPL for artificial neurons\n"
-    "\n"
-    "  neuron                 start the prompt (reads stdin when it is not "
-    "a terminal)\n"
-    "  neuron FILE...         run scripts, then exit (- is standard "
-    "input)\n"
-    "  neuron -i FILE         run a script, then stay at the prompt\n"
-    "  neuron -e 'COMMANDS'   run commands (may be given more than once;\n"
-    "                         they run before any FILE)\n"
-    "  neuron --step FILE     presenter mode: each command is shown and runs "
-    "at\n"
-    "                         Enter; q quits, b goes back one command\n"
-    "  neuron --json          machine-readable mode: JSON requests on stdin, "
-    "one\n"
-    "                         JSON event a line on stdout (`help json`)\n"
-    "  neuron --notebook FILE write the lesson FILE as a Jupyter notebook\n"
-    "\n"
-    "options:\n"
-    "  --ascii                plain ASCII drawing, no Unicode\n"
-    "  --color=WHEN           auto (default), always or never; NO_COLOR "
-    "turns it off\n"
-    "  --width N              output width in columns (20 to 1000)\n"
-    "  --echo                 show each command of a script before its "
-    "output\n"
-    "  --spacing N            N blank lines between presented commands, and "
-    "taller\n"
-    "                         plots, for the back of the room (0 to 10)\n"
-    "  --type-delay MS        --step types each command out, MS "
-    "milliseconds a\n"
-    "                         character (0, the default: shown at once)\n"
-    "  --keep-going           go on after an error (the exit status is "
-    "still 1)\n"
-    "  --allow-write DIR      let scripts write files under DIR too (they "
-    "may\n"
-    "                         write only beside themselves otherwise; "
-    "repeatable)\n"
-    "  --version              print the version\n"
-    "  --help                 print this help\n"
-    "\n"
-    "Exit status: 0 all went well, 1 a command failed or an expect missed,\n"
-    "2 bad usage. Type `help` at the prompt for the commands.\n";
+/* The options, one row each: what --help prints, and what the man page
+ * (src/front/neuron.1) and the bash completion (src/front/neuron.bash)
+ * must list; tests/shell/options.sh checks all three against this table
+ * and that the parser below takes every row. */
+typedef struct option_row {
+    const char *name;   /* "--width"; "--color=" takes its value after = */
+    const char *arg;    /* "N", or NULL for none */
+    const char *help;   /* one line, or more with '\n' */
+} option_row;
+
+static const option_row option_rows[] = {
+    { "-e", "COMMANDS", "run commands (may be given more than once; they "
+      "run\nbefore any FILE)" },
+    { "-i", NULL, "after the files, stay at the prompt" },
+    { "--step", NULL, "presenter mode for the one FILE: each command is "
+      "shown\nand runs at Enter; q quits, b goes back one command" },
+    { "--json", NULL, "machine-readable mode: JSON requests on stdin, one\n"
+      "JSON event a line on stdout (`help json`)" },
+    { "--notebook", "FILE", "write the lesson FILE as a Jupyter notebook" },
+    { "--ascii", NULL, "plain ASCII drawing, no Unicode" },
+    { "--color=", "WHEN", "auto (default), always or never; NO_COLOR "
+      "turns it off" },
+    { "--width", "N", "output width in columns (20 to 1000)" },
+    { "--echo", NULL, "show each command of a script before its output" },
+    { "--spacing", "N", "N blank lines between presented commands, and "
+      "taller\nplots, for the back of the room (0 to 10)" },
+    { "--type-delay", "MS", "--step types each command out, MS "
+      "milliseconds a\ncharacter (0, the default: shown at once)" },
+    { "--keep-going", NULL, "go on after an error (the exit status is "
+      "still 1)" },
+    { "--allow-write", "DIR", "let scripts write files under DIR too (they "
+      "may\nwrite only beside themselves otherwise; repeatable)" },
+    { "--version", NULL, "print the version" },
+    { "--help", NULL, "print this help (also -h)" },
+};
+
+/* --help: the ways to run, then the options from the table. */
+static void print_usage(FILE *f)
+{
+    fputs("usage: neuron [OPTIONS] [FILE...]\n"
+          "  an interactive teaching REPL for artificial neurons\n"
+          "\n"
+          "  neuron                 start the prompt (reads stdin when it is "
+          "not a terminal)\n"
+          "  neuron FILE...         run scripts, then exit (- is standard "
+          "input)\n"
+          "  neuron -i FILE         run a script, then stay at the prompt\n"
+          "  neuron -e 'COMMANDS'   run commands\n"
+          "  neuron --step FILE     present a script to a class\n"
+          "  neuron --json          the machine-readable mode (a notebook's "
+          "kernel)\n"
+          "  neuron --notebook FILE a lesson as a Jupyter notebook\n"
+          "\n"
+          "options:\n", f);
+    for (size_t i = 0; i < sizeof option_rows / sizeof option_rows[0]; i++) {
+        const option_row *r = &option_rows[i];
+        char head[40];
+        snprintf(head, sizeof head, "%s%s%s", r->name,
+                 r->arg && r->name[strlen(r->name) - 1] != '=' ? " " : "",
+                 r->arg ? r->arg : "");
+        fprintf(f, "  %-21s", head);
+        for (const char *line = r->help; *line;) {
+            size_t n = strcspn(line, "\n");
+            fprintf(f, "  %.*s\n", (int)n, line);
+            line += n + (line[n] == '\n');
+            if (*line)
+                fprintf(f, "  %-21s", "");
+        }
+    }
+    fputs("\n"
+          "Exit status: 0 all went well, 1 a command failed or an expect "
+          "missed,\n"
+          "2 bad usage. Type `help` at the prompt for the commands.\n", f);
+}
 
 typedef struct options {
     int ascii, keep_going, interactive_after, width;
@@ -150,7 +181,7 @@ static int parse_options(int argc, char **argv, options *opt)
         } else if (strcmp(a, "--") == 0) {
             only_files = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            fputs(usage_text, stdout);
+            print_usage(stdout);
             return flushed();
         } else if (strcmp(a, "--version") == 0) {
             printf("neuron %s\n", NEURON_VERSION);

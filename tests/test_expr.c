@@ -552,8 +552,33 @@ static void test_expr_errors_numbers(void **state)
                 "infinity literals)", 0);
     parse_fails("Infinity", "expected a number, got 'Infinity' (there are "
                 "no nan or infinity literals)", 0);
-    parse_fails("1 + \xe2\x88\x92" "1", "unexpected character "
-                "'\\xe2\\x88\\x92' (a typographic minus; type '-')", 4);
+    /* pasted from a slide, − is a minus: the error is at the right
+     * byte after it (issue 13) */
+    parse_fails("\xe2\x88\x92" "1 + * 2", "expected an expression after "
+                "'+', got '*'", 7);
+    parse_fails("1 \xc3\x97 \xe2\x86\x90 2", "unexpected character "
+                "'\xe2\x86\x90' (U+2190)", 5);
+}
+
+/* Operators typeset on slides and in PDFs read as the typed ones (issue
+ * 13): U+2212 and U+2013 are '-', U+00D7, U+22C5, U+00B7 are '*', U+00F7
+ * is '/', U+2032 is the prime of a derivative. */
+static void test_expr_typeset_operators(void **state)
+{
+    (void)state;
+    /* exact: small integers and halves; tolerance 0 */
+    assert_close(eval("2 \xe2\x88\x92 1"), 1, 0);              /* 2 − 1 */
+    assert_close(eval("2 \xe2\x80\x93 3"), -1, 0);             /* 2 – 3 */
+    assert_close(eval_at("\xe2\x88\x92" "5x \xe2\x88\x92 7", 2), -17, 0);
+    assert_close(eval("2\xc3\x97" "3"), 6, 0);                  /* 2×3 */
+    assert_close(eval("2 \xe2\x8b\x85 3 \xc2\xb7 4"), 24, 0);  /* 2⋅3·4 */
+    assert_close(eval("6 \xc3\xb7 4"), 1.5, 0);                 /* 6÷4 */
+    /* sigmoid′(0) = sigmoid(0)(1 - sigmoid(0)) = 0.25 */
+    assert_close(eval("sigmoid\xe2\x80\xb2(0)"), 0.25, 0);
+    /* the same program as the typed form: relu(−5x − 7.7) at x = -2 is
+     * relu(10 - 7.7) = 2.3 */
+    assert_close(eval_at("relu(\xe2\x88\x92" "5x \xe2\x88\x92 7.7)", -2),
+                 eval_at("relu(-5x - 7.7)", -2), 0);
 }
 
 /* checklist: C3 */
@@ -894,6 +919,7 @@ int main(void)
         cmocka_unit_test(test_expr_errors_operators),
         cmocka_unit_test(test_expr_errors_numbers),
         cmocka_unit_test(test_expr_errors_calls),
+        cmocka_unit_test(test_expr_typeset_operators),
         cmocka_unit_test(test_expr_errors_names),
         cmocka_unit_test(test_expr_deep_nesting_fails_cleanly),
         cmocka_unit_test(test_expr_nesting_at_the_limit),

@@ -212,6 +212,57 @@ static void test_interp_numbers_print_four_decimals(void **state)
                         "0.30000000000000004");
 }
 
+/* A column keeps one format (issue 13): -4.74e-5 is -0.0000 above
+ * -0.0001, never scientific beside fixed; 0.09 as prose prints it. */
+static void test_interp_column_numbers_one_format(void **state)
+{
+    fixture *f = *state;
+    static const struct { double v; const char *text; } cases[] = {
+        { -4.74e-5, "-0.0000" }, { 7.832e-7, "0.0000" }, { -0.0001, "-0.0001" },
+        { 0.09, "0.09" }, { 0.0, "0" }, { -0.0, "0" }, { 1, "1" },
+        { 0.7310585786300049, "0.7311" }, { 1.5e12, "1.5e12" },
+    };
+    char buf[32];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        assert_string_equal(sess_num_col(f->s, cases[i].v, buf),
+                            cases[i].text);
+    assert_string_equal(sess_num_col(f->s, 0.0 / 0.0, buf), "nan");
+    /* the softmax table and its bars print p1 one way: 0.09 both */
+    assert_int_equal(run(f, "softmax 1 2 3"), CMD_OK);
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), "p1   = 0.09\n"));
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), " 0.09\n"));
+    assert_null(strstr(out_text(f->o, OUT_OUT), "0.0900"));
+    f->s->digits = 3;  /* asked for: significant digits, as sess_num */
+    assert_string_equal(sess_num_col(f->s, -4.74e-5, buf), "-4.74e-5");
+}
+
+/* Errors wrap at the width on a terminal (issue 13), after their
+ * "file:line: error: CMD: " prefix; elsewhere they stay on one line. */
+static void test_interp_errors_wrap_on_a_terminal(void **state)
+{
+    fixture *f = *state;
+    const char *text = "image bad 2x2 extra\n";  /* a long message */
+    out_set_width(f->o, 40);
+    f->s->keep_going = 1;
+    interp_run_buffer(f->s, "w.neuron", text, strlen(text));
+    const char *err = out_text(f->o, OUT_ERR);
+    assert_true(strchr(err, '\n') - err > 40);  /* one line, then the caret */
+    out_clear(f->o);
+    out_set_wrap_errors(f->o, 1);
+    interp_run_buffer(f->s, "w.neuron", text, strlen(text));
+    err = out_text(f->o, OUT_ERR);
+    /* every line of the message at most 40 columns; continuations
+     * indented by 4 */
+    const char *line = err;
+    size_t lines = 0;
+    for (const char *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++)
+        assert_true(nl - line <= 40);
+    assert_true(lines >= 3);
+    assert_non_null(strstr(err, "\n    "));
+    const char *head = "w.neuron:1: error: image: expected a\n    size";
+    assert_true(strncmp(err, head, strlen(head)) == 0);
+}
+
 static void test_interp_expressions_use_neuron_names(void **state)
 {
     fixture *f = *state;
@@ -325,6 +376,57 @@ static void test_interp_interrupt_stops_the_line(void **state)
     f->s->interrupted = NULL;
 }
 
+/* An image block never traps (issue 13). At the prompt a bad row is
+ * reported at once and typed again; an empty line, a command or Ctrl-C
+ * (image_block_leave) leaves the block, the image undefined. In a script
+ * a bad row fails the block, but a command after it still leaves it. */
+static void test_interp_image_block_never_traps(void **state)
+{
+    fixture *f = *state;
+    f->s->prompt_width = 8;  /* typed at the prompt */
+    assert_int_equal(run(f, "image c 2x2"), CMD_OK);
+    assert_int_equal(run(f, ".x"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "not 'x'; type it "
+                           "again"));
+    assert_int_equal(run(f, "#."), CMD_OK);
+    assert_int_equal(run(f, ".#."), CMD_ERR);
+    assert_int_equal(run(f, ".#"), CMD_OK);
+    assert_int_equal(run(f, "end"), CMD_OK);
+    out_clear(f->o);
+    assert_int_equal(run(f, "images"), CMD_OK);
+    assert_string_equal(out_text(f->o, OUT_OUT), "c  2x2\n");
+
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    assert_int_equal(run(f, ".."), CMD_OK);
+    assert_int_equal(image_block_leave(f->s), CMD_ERR);  /* Ctrl-C */
+    assert_false(f->s->block.open);
+    assert_int_equal(image_block_leave(f->s), CMD_OK);   /* none open */
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    assert_int_equal(run(f, ""), CMD_ERR);
+    assert_false(f->s->block.open);
+    assert_int_equal(run(f, "image d 2x2"), CMD_OK);
+    out_clear(f->o);
+    assert_int_equal(run(f, "k = 3"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "the line 'k = 3' left "
+                           "the block after 0 of 2 rows (it was not run)"));
+    assert_false(f->s->block.open);
+
+    f->s->prompt_width = 0;  /* a script: a bad row fails the block */
+    out_clear(f->o);
+    const char *text = "image e 2x2\n.x\n..\nsay after\nend\n";
+    f->s->keep_going = 1;
+    assert_int_equal(interp_run_buffer(f->s, "t.neuron", text, strlen(text)),
+                     CMD_ERR);
+    assert_string_equal(out_text(f->o, OUT_OUT), "");  /* say: not run */
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "t.neuron:4: error: "
+                           "image: e: the command 'say' left the block "
+                           "(it was not run)"));
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "t.neuron:5: error: "
+                           "end: no image block"));
+    assert_int_equal(run(f, "images"), CMD_OK);
+    assert_null(strstr(out_text(f->o, OUT_OUT), "e  2x2"));
+}
+
 /* 1 when word is among the words offered where Tab was last asked. */
 static int offered(const char *word)
 {
@@ -369,6 +471,19 @@ static void test_interp_completion_from_rows(void **state)
     assert_int_equal(interp_complete_at("activation s", 11),
                      INTERP_CMPL_WORDS);
     assert_true(offered("sigmoid") && offered("relu"));
+    /* sub-commands (issue 13): show unit, plot loss beside the
+     * activations, help's command names */
+    assert_int_equal(interp_complete_at("show ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("unit") && offered("network") && offered("weights"));
+    assert_int_equal(interp_complete_at("plot ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("loss") && offered("errors") && offered("sigmoid"));
+    assert_int_equal(interp_complete_at("activation ", 11),
+                     INTERP_CMPL_WORDS);
+    assert_false(offered("loss"));
+    assert_int_equal(interp_complete_at("help ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("train") && offered("image") && offered("say"));
+    assert_int_equal(interp_complete_at("data ", 5), INTERP_CMPL_WORDS);
+    assert_true(offered("mnist"));
     assert_int_equal(interp_complete_at("nosuch ", 7), INTERP_CMPL_NONE);
     assert_int_equal(interp_complete_at("rate ", 5), INTERP_CMPL_NONE);
     /* the small tables: plot's histories before the activations, seed's
@@ -472,6 +587,8 @@ int main(void)
         T(test_interp_arity_checked_from_table),
         T(test_interp_caret_at_prompt),
         T(test_interp_numbers_print_four_decimals),
+        T(test_interp_column_numbers_one_format),
+        T(test_interp_errors_wrap_on_a_terminal),
         T(test_interp_expressions_use_neuron_names),
         T(test_interp_expect),
         T(test_interp_seed_gives_same_weights),
@@ -480,6 +597,7 @@ int main(void)
         T(test_interp_interrupt_stops_the_line),
         T(test_interp_completion_from_rows),
         T(test_interp_every_row_has_an_example),
+        T(test_interp_image_block_never_traps),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -309,16 +309,58 @@ static void test_lex_unexpected_escaped(void **state)
     lex_fails("1\n", "unexpected character '\\x0a'", 1, 1);
     lex_fails("\x7f", "unexpected character '\\x7f'", 0, 1);
     lex_fails("\x1b[31m", "unexpected character '\\x1b'", 0, 1);
-    /* é is two bytes, underlined together. */
-    lex_fails("caf\xc3\xa9", "unexpected character '\\xc3\\xa9'", 3, 2);
+    /* é is two bytes, underlined together, and shown as it is: well-formed
+     * printable UTF-8 reaches the terminal safely (issue 13) */
+    lex_fails("caf\xc3\xa9", "unexpected character '\xc3\xa9' (U+00E9)", 3,
+              2);
     /* A lone byte that starts no UTF-8 sequence. */
     lex_fails("\xff", "unexpected character '\\xff'", 0, 1);
     lex_fails("\xe2\x88", "unexpected character '\\xe2'", 0, 1);
-    /* Pasted from slides: U+2212 MINUS SIGN and U+00D7 times. */
-    lex_fails("2 \xe2\x88\x92 1", "unexpected character '\\xe2\\x88\\x92' "
-              "(a typographic minus; type '-')", 2, 3);
-    lex_fails("2\xc3\x97x", "unexpected character '\\xc3\\x97' "
-              "(a multiplication sign; type '*')", 1, 2);
+    /* Characters that reorder or hide text, C1 controls, overlong forms
+     * and surrogates stay escaped. */
+    lex_fails("\xe2\x80\xae", "unexpected character '\\xe2\\x80\\xae' "
+              "(U+202E)", 0, 3);
+    lex_fails("\xe2\x80\x8b", "unexpected character '\\xe2\\x80\\x8b' "
+              "(U+200B)", 0, 3);
+    lex_fails("\xc2\x9b", "unexpected character '\\xc2\\x9b' (U+009B)", 0,
+              2);
+    lex_fails("\xed\xa0\x80", "unexpected character '\\xed\\xa0\\x80' "
+              "(U+D800)", 0, 3);
+}
+
+/* Operators pasted from slides read as typed ones (issue 13), each token
+ * covering the whole character, so carets after it stay right. */
+static void test_lex_typeset_operators(void **state)
+{
+    static const struct {
+        const char *src;
+        int op;
+    } cases[] = {
+        { "\xe2\x88\x92", '-' }, { "\xe2\x80\x93", '-' },
+        { "\xc3\x97", '*' }, { "\xe2\x8b\x85", '*' }, { "\xc2\xb7", '*' },
+        { "\xe2\x88\x99", '*' }, { "\xc3\xb7", '/' }, { "\xe2\x88\x95", '/' },
+        { "\xe2\x80\xb2", '\'' }, { "\xe2\x89\xa5", TOK_GE },
+        { "\xe2\x89\xa4", TOK_LE }, { "\xe2\x86\x92", TOK_ARROW },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char src[32];
+        token t[4];
+        lex_error err;
+        snprintf(src, sizeof src, "2%s1", cases[i].src);
+        assert_int_equal(split(src, 0, t, 4, &err), 4);
+        assert_int_equal(t[1].kind, TOK_PUNCT);
+        assert_int_equal(t[1].op, cases[i].op);
+        assert_int_equal(t[1].col, 1);
+        assert_int_equal(t[1].len, strlen(cases[i].src));
+        assert_int_equal(t[2].col, 1 + strlen(cases[i].src));
+        assert_true(t[2].num == 1.0);
+    }
+    /* the error after one is at the right byte: 2 − 1 ! */
+    lex_fails("2 \xe2\x88\x92 1 !", "unexpected character '!'", 8, 1);
+    /* an en dash is a minus; an em dash is not */
+    lex_fails("2 \xe2\x80\x94 1", "unexpected character '\xe2\x80\x94' "
+              "(U+2014)", 2, 3);
 }
 
 static void test_lex_error_stays_at_token(void **state)
@@ -480,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_lex_columns),
         cmocka_unit_test(test_lex_whitespace_cr_tab),
         cmocka_unit_test(test_lex_unexpected_escaped),
+        cmocka_unit_test(test_lex_typeset_operators),
         cmocka_unit_test(test_lex_error_stays_at_token),
         cmocka_unit_test(test_lex_expected_messages),
         cmocka_unit_test(test_lex_escape),

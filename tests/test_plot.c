@@ -555,7 +555,8 @@ static void test_plot_text_labels_sanitized(void **state)
 
 /* ============================ bars and images ============================ */
 
-/* Width 40: label column 5 ("three"), values "0.5000" (6), so the bar
+/* Width 40: label column 5 ("three"), values as the session prints them
+ * (issue 13: "0.5", not "0.5000"; the widest, "0.0625", is 6), so the bar
  * area is 40 - 5 - 6 - 3 = 26 cells: 1.0 fills 26, 0.5 fills 13. */
 static void test_plot_text_bars(void **state)
 {
@@ -566,8 +567,8 @@ static void test_plot_text_bars(void **state)
     assert_int_equal(plot_bars(p, labels, values, 3), 0);
     char *text = render(p, 40, 1, 0, 0);
     assert_string_equal(text,
-        "  one |########################## 1.0000\n"
-        " half |#############              0.5000\n"
+        "  one |##########################      1\n"
+        " half |#############                 0.5\n"
         "three |##                         0.0625\n");
     free(text);
     text = render(p, 40, 0, 0, 0);  // 0.0625 * 26 * 8 = 13 eighths: 1 + 5/8
@@ -576,22 +577,31 @@ static void test_plot_text_bars(void **state)
     double signs[] = { -1, 0.5, 0 };  // a left part for the negative bar
     assert_int_equal(plot_bars(p, labels, signs, 3), 0);
     text = render(p, 40, 1, 0, 0);
-    /* area 40 - 5 - 7 - 3 = 25; negative part round(25 * 1/1.5) = 17,
-     * positive 8; then a space and the values right-aligned in 7 */
+    /* values "-1", "0.5", "0": 3 wide; area 40 - 5 - 3 - 3 = 29; negative
+     * part round(29 * 1/1.5) = 19, positive 10; then a space and the
+     * values right-aligned in 3 */
     assert_string_equal(text,
-        "  one #################|         -1.0000\n"
-        " half                  |########  0.5000\n"
-        "three                  |          0.0000\n");
+        "  one ###################|            -1\n"
+        " half                    |########## 0.5\n"
+        "three                    |             0\n");
     free(text);
     double probs[] = { 0.5, 0.25, 1.5 };   // scale 0..1: half, a quarter
     assert_int_equal(plot_bars(p, labels, probs, 3), 0);
     plot_yrange(p, 0, 1);
     text = render(p, 40, 1, 0, 0);
-    /* values 6 wide, area 26: 13, round(6.5) = 7, and 1.5 held at 26 */
+    /* values 4 wide ("0.25"), area 40 - 5 - 4 - 3 = 28: 14, 7, and 1.5
+     * held at 28 */
     assert_string_equal(text,
-        "  one |#############              0.5000\n"
-        " half |#######                    0.2500\n"
-        "three |########################## 1.5000\n");
+        "  one |##############                0.5\n"
+        " half |#######                      0.25\n"
+        "three |############################  1.5\n");
+    free(text);
+    double tiny[] = { 4.74e-5, -4.74e-5, 0.09 };  // not 0, but rounds to it
+    assert_int_equal(plot_bars(p, labels, tiny, 3), 0);
+    text = render(p, 60, 1, 0, 0);
+    assert_non_null(strstr(text, " 0.0000\n"));
+    assert_non_null(strstr(text, " -0.0000\n"));
+    assert_non_null(strstr(text, " 0.09\n"));
     free(text);
     static const double x[] = { 0, 1 };  // a series: series plot again
     assert_int_equal(plot_line(p, "line", x, x, 2), 0);

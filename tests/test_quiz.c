@@ -200,12 +200,13 @@ static void test_quiz_ask_miss_shows_hint_then_right(void **state)
     /* 1/2 is arithmetic: worked out, then compared */
     static const char *const said[] = { "0.4", "1/2" };
     learner(f, said, 2);
+    /* a hint is narration: its `#` and `;` are text (issue 13) */
     assert_int_equal(script(f, "ask What is sigmoid(0)? = 0.5\n"
-                               "hint halfway between 0 and 1 # not this\n"
+                               "hint halfway; # between 0 and 1\n"
                                "say next\n"), CMD_OK);
     assert_string_equal(out_of(f), "question: What is sigmoid(0)?\n"
                                    "not quite\n"
-                                   "hint: halfway between 0 and 1\n"
+                                   "hint: halfway; # between 0 and 1\n"
                                    "right!\n"
                                    "next\n");
 }

@@ -142,7 +142,7 @@ static kind classify(const sess *s, const char *line, size_t len)
     static const char *const self[] = { "say", "hint", "ask", "checkpoint" };
     for (size_t k = 0; k < sizeof self / sizeof self[0]; k++)
         if (starts_with(line, len, self[k], &after)
-            && !memchr(line + after, ';', len - after)
+            && (k < 2 || !memchr(line + after, ';', len - after))
             && line[after + strspn(line + after, " \t")] != '=')
             return k < 2 ? K_SAY : K_SELF;  // `say = 2` defines a name
     return K_COMMAND;

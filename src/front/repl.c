@@ -62,6 +62,9 @@ static void on_sigcont(int sig)
     continued = 1;
 }
 
+/* The session the prompt is reading for: Ctrl-C leaves its image block. */
+static sess *reading;
+
 /* Called by readline when a signal arrives while it waits for a key. */
 static int on_signal_event(void)
 {
@@ -75,6 +78,12 @@ static int on_signal_event(void)
         front_interrupted = 0;
         rl_replace_line("", 0);
         rl_crlf();
+        if (reading && reading->block.open) {  // the rows' prompt: leave
+            if (image_block_leave(reading) != CMD_OK && reading->err[0])
+                interp_report(reading, "image");
+            out_flush(reading->o);
+            rl_set_prompt(PROMPT);
+        }
         rl_on_new_line();
         rl_redisplay();
     }
@@ -255,6 +264,7 @@ int repl_run(sess *s)
     if (hist)
         read_history(hist);
     s->prompt_width = strlen(PROMPT);
+    reading = s;
     out_printf(s->o, "neuron %s: type `help` for the commands, Ctrl-D to "
                "leave.\n", NEURON_VERSION);
     out_flush(s->o);
@@ -302,6 +312,7 @@ int repl_run(sess *s)
         free(hist);
     }
     s->prompt_width = 0;
+    reading = NULL;
     return 0;
 }
 

@@ -392,7 +392,9 @@ static const cmd table[] = {
       "`image cross 5x5` starts an image of 5 rows and 5 columns: the next\n"
       "5 lines are its rows, # for ink and . for paper (or grey levels 0\n"
       "to 9), and a line `end` closes it. At the prompt the rows get a\n"
-      "continuation prompt. `image show NAME` draws it. An image can be\n"
+      "continuation prompt, and a bad row is reported at once, to be\n"
+      "typed again. An empty line, a command or Ctrl-C leaves the block\n"
+      "(the image is not defined). `image show NAME` draws it. An image can be\n"
       "the neuron's inputs (inputs image NAME: # is 1, . is 0) or its\n"
       "weights (weights image NAME: # is 1, . is -1): a template neuron\n"
       "that fires for its own pattern, the slide's lonely node.\n"
@@ -452,7 +454,7 @@ static const cmd table[] = {
       "  > network 784 50 relu 20 relu 10 softmax\n"
       "  > summary\n",
       T_NET, cmd_summary, 0, 0, CMPL_NONE, NULL },
-    { "mistakes", "mistakes [N]",
+    { "mistakes", "mistakes [N] [> FILE.svg]",
       "show digits the network gets wrong",
       "Draws the first N (3 unless given) test digits the network\n"
       "misclassifies, with the true digit and the network's answer.\n",
@@ -515,9 +517,12 @@ static const cmd table[] = {
       T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL },
     { "say", "say TEXT",
       "print a line of narration",
-      "Prints TEXT as it is written (a `#` still starts a comment and `;`\n"
-      "still ends the command). Lessons narrate with it.\n"
-      "  > say The weighted sum comes first.\n",
+      "Prints TEXT exactly as it is written: the rest of the line after\n"
+      "`say` and one space, leading spaces kept (for indented tables), and\n"
+      "`#` and `;` as text, not a comment or a next command.\n"
+      "Lessons narrate with it.\n"
+      "  > say The weighted sum comes first.\n"
+      "  > say   # is ink (1); . is paper (0)\n",
       T_LESSON, cmd_say, 0, -1, CMPL_NONE, NULL },
     { "pause", "pause",
       "wait for Enter (skipped when not interactive)",
@@ -546,7 +551,8 @@ static const cmd table[] = {
     { "hint", "hint TEXT",
       "the hint for the ask on the line before",
       "Written on the line right after an `ask`, TEXT is shown each time\n"
-      "the learner's answer misses. On its own it prints nothing.\n"
+      "the learner's answer misses. On its own it prints nothing. As for\n"
+      "`say`, the rest of the line is the text, `#` and `;` included.\n"
       "  > ask What is z when w = 2, x = 3 and b = -1? = 5\n"
       "  > hint z = w*x + b\n",
       T_LESSON, cmd_hint, 0, -1, CMPL_NONE, NULL },
@@ -793,6 +799,10 @@ const char *interp_complete_word(size_t i, char *buf, size_t cap)
         const cmd *c = cmd_at(i);
         return c ? c->name : NULL;
     }
+    if (completing->complete == CMPL_CMD) {  // help NAME
+        const cmd *c = cmd_at(i);
+        return c ? c->name : NULL;
+    }
     size_t rows = 0;  // the rows first, then the activations
     while (completing->rows && completing->rows(rows))
         rows++;
@@ -817,6 +827,11 @@ const cmd *cmd_find(const char *name, size_t len)
             && strncasecmp(table[i].name, name, len) == 0)
             return &table[i];
     return NULL;
+}
+
+int cmd_takes_raw_line(const cmd *c)
+{
+    return c && (c->fn == cmd_say || c->fn == cmd_hint);
 }
 
 /* ============================ arguments ============================ */

@@ -139,6 +139,11 @@ const cmd *cmd_at(size_t i);
 /* The row named name[0..len), ignoring ASCII case, or NULL. */
 const cmd *cmd_find(const char *name, size_t len);
 
+/* 1 when c takes the rest of its line as text, as written: `say` and
+ * `hint`, whose `#` and `;` are narration, not a comment or a new
+ * command. */
+int cmd_takes_raw_line(const cmd *c);
+
 /* ---- argument helpers for handlers ---- */
 
 /* Reads a vector: numbers separated by spaces or commas, brackets
@@ -291,11 +296,13 @@ int net_show_unit(sess *s, lexer *lx);
 int net_save(sess *s, const char *path);
 int net_load(sess *s, const char *path);
 
-/* A line of an open image block (image NAME RxC ... end). CMD_OK or
- * CMD_ERR with the error recorded. */
+/* A line of an open image block (image NAME RxC ... end): a row, `end`,
+ * or a blank line or a command, which leave the block. CMD_OK or CMD_ERR
+ * with the error recorded. */
 int image_block_line(sess *s, const char *line, size_t len);
 
-/* image_end_of_input: in interp.h, for the front ends. */
+/* image_end_of_input, image_block_leave: in interp.h, for the front
+ * ends. */
 
 /* 1 when the arguments are `image NAME` (*im set, or NULL with an error
  * recorded), else 0. */

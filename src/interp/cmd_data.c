@@ -62,7 +62,8 @@ static void print_rows(sess *s, const nn_data *d, const char *title)
         }
         out_printf(o, "%5zu", i + 1);
         for (size_t j = 0; j < shown_cols; j++)
-            out_printf(o, " %8s", sess_num(s, d->x[i * d->cols + j], num));
+            out_printf(o, " %8s", sess_num_col(s, d->x[i * d->cols + j],
+                                               num));
         out_printf(o, "%s %s  %s\n", d->cols > shown_cols ? "  ..." : "",
                    out_glyph(o, "│", "|"), sess_num(s, d->y[i], num));
     }

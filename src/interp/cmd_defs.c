@@ -243,7 +243,8 @@ int cmd_table(sess *s, const cmd_args *a)
     out_printf(s->o, "\n");
     for (size_t r = 0; r < (size_t)rows && rc == 0; r++) {
         if (sess_interrupted(s)) {
-            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu row%s", r,
+                           r == 1 ? "" : "s");
             break;
         }
         double x = cs.from + (double)r * step;
@@ -251,19 +252,20 @@ int cmd_table(sess *s, const cmd_args *a)
             x = 2 * (cs.from / 2 + (double)r * (step / 2));
         if (r + 1 == (size_t)rows && fabs(x - cs.to) < step * 1e-9)
             x = cs.to;  // the last row lands on the end, not beside it
-        out_printf(s->o, "%*s", width, sess_num(s, x, num));
+        out_printf(s->o, "%*s", width, sess_num_col(s, x, num));
         for (size_t i = 0; i < cs.n && rc == 0; i++) {
             double y;
             rc = curves_eval(s, &cs.item[i], x, &y);
             if (rc == 0)
-                out_printf(s->o, " %*s", w[i], sess_num(s, y, num));
+                out_printf(s->o, " %*s", w[i], sess_num_col(s, y, num));
         }
         if (rc != 0 && sess_interrupted(s))  // Ctrl-C inside a value
-            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu rows", r);
+            rc = sess_fail(s, SIZE_MAX, 0, "interrupted after %zu row%s", r,
+                           r == 1 ? "" : "s");
         for (size_t k = 0; k < z.n && rc == 0; k++) {
             double u = z.unit[k].w * x + z.unit[k].b;
             out_printf(s->o, " %*s", width,
-                       sess_num(s, z.unit[k].c * (u > 0 ? u : 0), num));
+                       sess_num_col(s, z.unit[k].c * (u > 0 ? u : 0), num));
         }
         out_printf(s->o, "\n");
     }
@@ -386,7 +388,7 @@ static void print_piece(sess *s, const nn_relusum *z, const nn_relu_piece *p)
                      used ? " " : "", label);
         }
     out_printf(s->o, "  %9s %9s %9s %10s   %s\n", b1, b2,
-               sess_num(s, p->slope, b3), sess_num(s, p->icpt, b4),
+               sess_num_col(s, p->slope, b3), sess_num_col(s, p->icpt, b4),
                names[0] ? names : "(none)");
 }
 
@@ -428,8 +430,8 @@ int cmd_show_def(sess *s, lexer *lx)
             const nn_relu_unit *u = &z.unit[k];
             unit_label(s, &z, k, label, sizeof label);
             out_printf(o, "  %-8s %9s %9s %10s  x %s %s\n", label,
-                       sess_num(s, u->w, b1), sess_num(s, u->b, b2),
-                       sess_num(s, u->c, b3), u->w > 0 ? ">" : "<",
+                       sess_num_col(s, u->w, b1), sess_num_col(s, u->b, b2),
+                       sess_num_col(s, u->c, b3), u->w > 0 ? ">" : "<",
                        sess_num(s, -u->b / u->w, b4));
         }
     }
@@ -655,8 +657,8 @@ static int define_fit(sess *s, const token *name, lexer *lx)
                          &mean, &at);
         if (rc == 0) {  /* target against fit */
             curve both[2] = { cs.item[0], fitted };
-            snprintf(both[1].label, sizeof both[1].label, "%.*s (%zu units)",
-                     (int)name->len, name->start, z.n);
+            snprintf(both[1].label, sizeof both[1].label, "%.*s (%zu unit%s)",
+                     (int)name->len, name->start, z.n, z.n == 1 ? "" : "s");
             rc = curves_plot(s, both, 2, cs.from, cs.to, NULL);
         }
         nn_expr_free(fitted.prog);

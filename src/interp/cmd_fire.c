@@ -351,7 +351,7 @@ int cmd_show(sess *s, const cmd_args *args)
         char v[32];
         if (n > SHOW_MAX_ROWS && r == 6) {
             snprintf(left[r], 64, "%s", out_glyph(o, "⋮", ":"));
-            snprintf(mid[r], 64, "(%zu more)", n - SHOW_MAX_ROWS + 1);
+            snprintf(mid[r], 64, "%zu more", n - SHOW_MAX_ROWS + 1);
         } else {
             snprintf(left[r], 64, "x%zu = %s", i + 1,
                      s->have_inputs ? sess_num(s, nr->x[i], v) : "?");

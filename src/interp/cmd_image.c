@@ -7,11 +7,14 @@
  *
  * A block's rows are read by image_block_line (interp.c hands it every
  * line while a block is open, before comments or `;` are looked at, since
- * '#' is a pixel). A bad row is reported once and the rest of the block
- * skipped to its `end`; the image is then not defined.
+ * '#' is a pixel). A block never traps its writer: a bad row is reported
+ * at once (at the prompt it may be typed again; in a script the rest of
+ * the block is skipped to its `end` and the image is not defined), and a
+ * blank line, a command or Ctrl-C leaves the block, the image undefined.
  */
 #include "cmd.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +54,82 @@ static double pixel(char c)
     return -1;
 }
 
+/* 1 when the rows are typed at the prompt, where a bad row can be typed
+ * again; in a script (or -e, or a pipe) it cannot. */
+static int typed(const sess *s)
+{
+    return s->prompt_width && !s->where[s->depth - 1].file;
+}
+
+/* Ends the block at a blank line, a command or Ctrl-C (`how` says which,
+ * "a blank line"): the image is not defined. When the block has failed
+ * already, that was said: closes quietly. */
+static int leave(sess *s, size_t col, size_t len, const char *how,
+                 const char *extra)
+{
+    struct image_block *b = &s->block;
+    char where[160];
+    block_origin(s, where, sizeof where);
+    int failed = b->failed;
+    if (!failed)
+        sess_fail(s, col, len, "%s: %s left the block after %zu of %zu "
+                  "row%s%s; the image is not defined%s", b->name, how,
+                  b->got, b->rows, b->rows == 1 ? "" : "s", extra, where);
+    else if (*extra)
+        sess_fail(s, col, len, "%s: %s left the block%s", b->name, how,
+                  extra);
+    block_close(s);
+    return failed && !*extra ? CMD_OK : CMD_ERR;
+}
+
+/* A bad row: reported at once. At the prompt the block stays open for the
+ * row to be typed again; in a script the block is marked failed (its
+ * other rows are skipped up to `end`, and the image is not defined). */
+static int bad_row(sess *s, size_t col, size_t len, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+static int bad_row(sess *s, size_t col, size_t len, const char *fmt, ...)
+{
+    struct image_block *b = &s->block;
+    char what[300], where[160];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    block_origin(s, where, sizeof where);
+    if (typed(s))
+        return sess_fail(s, col, len, "%s: %s; type it again, `end`, or an "
+                         "empty line to leave the block", b->name, what);
+    b->failed = 1;
+    return sess_fail(s, col, len, "%s: %s; the image is not defined%s",
+                     b->name, what, where);
+}
+
+/* When row[0..n) is a line typed as if the block were over: a command's
+ * name (not `end`), or a name then a blank, '(', '=' or '\'' (an
+ * expression, a definition): 1 for a command, 2 for anything else, with
+ * *len the name's length. `o...o` stays a (bad) row. Else 0. */
+static int is_command(const char *row, size_t n, size_t *len)
+{
+    size_t i = 0;
+    while (i < n && (row[i] == '_' || (row[i] >= '0' && row[i] <= '9')
+                     || ((row[i] | 32) >= 'a' && (row[i] | 32) <= 'z')))
+        i++;
+    *len = i;
+    if (i == 0 || (row[0] >= '0' && row[0] <= '9'))
+        return 0;
+    if (cmd_find(row, i))
+        return 1;
+    return i == n || strchr(" \t(='", row[i]) ? 2 : 0;
+}
+
 int image_block_line(sess *s, const char *line, size_t len)
 {
     struct image_block *b = &s->block;
     char where[160];
-    size_t from = 0;
+    size_t from = 0, word;
     while (from < len && strchr(" \t\r\n", line[from]))
         from++;
     while (len > from && strchr(" \t\r\n", line[len - 1]))
@@ -67,9 +141,9 @@ int image_block_line(sess *s, const char *line, size_t len)
         int failed = b->failed;
         block_origin(s, where, sizeof where);
         if (!failed && b->got != b->rows) {
-            sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before "
+            sess_fail(s, SIZE_MAX, 0, "%s: expected %zu row%s, got %zu before "
                       "end%s; the image is not defined", b->name, b->rows,
-                      b->got, where);
+                      b->rows == 1 ? "" : "s", b->got, where);
             block_close(s);
             return CMD_ERR;
         }
@@ -88,34 +162,45 @@ int image_block_line(sess *s, const char *line, size_t len)
         block_close(s);
         return CMD_OK;
     }
+    if (n == 0)
+        return leave(s, SIZE_MAX, 0, "a blank line", "");
+    int command = is_command(row, n, &word);
+    if (command) {
+        char how[120], shown[LEX_ESCAPE_SIZE];
+        if (command == 2)
+            word = n;
+        lex_escape(shown, sizeof shown, row, word);
+        snprintf(how, sizeof how, "the %s '%s'", command == 1 ? "command"
+                 : "line", shown);
+        return leave(s, from, word, how, " (it was not run)");
+    }
     if (b->failed)
         return CMD_OK;  // skipping to `end`; the first problem was reported
-    block_origin(s, where, sizeof where);
-    if (b->got == b->rows) {
-        b->failed = 1;
-        return sess_fail(s, from, n ? n : 1, "%s: more than %zu row%s; end "
-                         "the image with `end`%s", b->name, b->rows,
-                         b->rows == 1 ? "" : "s", where);
-    }
-    if (n != b->cols) {
-        b->failed = 1;
-        return sess_fail(s, from, n ? n : 1, "%s: row %zu has %zu pixels, "
-                         "expected %zu%s", b->name, b->got + 1, n, b->cols,
-                         where);
-    }
+    if (b->got == b->rows)
+        return bad_row(s, from, n, "more than %zu row%s; end the image with "
+                       "`end`", b->rows, b->rows == 1 ? "" : "s");
+    if (n != b->cols)
+        return bad_row(s, from, n, "row %zu has %zu pixel%s, expected %zu",
+                       b->got + 1, n, n == 1 ? "" : "s", b->cols);
     for (size_t c = 0; c < n; c++) {
-        double v = pixel(row[c]);
-        if (v < 0) {
-            b->failed = 1;
-            return sess_fail(s, from + c, 1, "%s: row %zu: a pixel is # or . "
-                             "or a grey level 0-9, not '%c'%s", b->name,
-                             b->got + 1, row[c] >= 0x20 && row[c] < 0x7f
-                             ? row[c] : '?', where);
+        if (pixel(row[c]) < 0) {
+            char shown[LEX_ESCAPE_SIZE];
+            lex_escape(shown, sizeof shown, row + c, 1);
+            return bad_row(s, from + c, 1, "row %zu: a pixel is # or . or a "
+                           "grey level 0-9, not '%s'", b->got + 1, shown);
         }
-        b->px[b->got * b->cols + c] = v;
     }
+    for (size_t c = 0; c < n; c++)
+        b->px[b->got * b->cols + c] = pixel(row[c]);
     b->got++;
     return CMD_OK;
+}
+
+int image_block_leave(sess *s)
+{
+    if (!s->block.open)
+        return CMD_OK;
+    return leave(s, SIZE_MAX, 0, "Ctrl-C", "");
 }
 
 int image_end_of_input(sess *s)
@@ -133,9 +218,9 @@ int image_end_of_input(sess *s)
         sess_fail(s, SIZE_MAX, 0, "%s: the end of the input came before "
                   "`end`; the image is not defined%s", b->name, where);
     else
-        sess_fail(s, SIZE_MAX, 0, "%s: expected %zu rows, got %zu before the "
+        sess_fail(s, SIZE_MAX, 0, "%s: expected %zu row%s, got %zu before the "
                   "end of the input%s; the image is not defined", b->name,
-                  b->rows, b->got, where);
+                  b->rows, b->rows == 1 ? "" : "s", b->got, where);
     block_close(s);
     return CMD_ERR;
 }
@@ -149,8 +234,8 @@ int cmd_end(sess *s, const cmd_args *a)
 
 /* ============================ commands ============================ */
 
-/* Reads a size written 5x5 (or 5 x 5): rows then columns, from the raw
- * text (the lexer would read 0x5 as a hexadecimal number). */
+/* Reads a size written 5x5 (or 5 x 5, or 5×5): rows then columns, from
+ * the raw text (the lexer would read 0x5 as a hexadecimal number). */
 static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
 {
     size_t len, col;
@@ -158,10 +243,18 @@ static int read_size(sess *s, lexer *lx, size_t *rows, size_t *cols)
     char buf[64];
     unsigned long r = 0, c = 0;
     int used = 0;
+    size_t k = 0;
     if (len == 0 || len >= sizeof buf)
         goto bad;
-    memcpy(buf, t, len);
-    buf[len] = '\0';
+    for (size_t i = 0; i < len; i++) {  // 5×5 pasted from a slide: 5x5
+        if (i + 1 < len && memcmp(t + i, "\xc3\x97", 2) == 0) {
+            buf[k++] = 'x';
+            i++;
+        } else {
+            buf[k++] = t[i];
+        }
+    }
+    buf[k] = '\0';
     if (sscanf(buf, "%lu x %lu %n", &r, &c, &used) != 2 || buf[used] != '\0'
         || buf[0] < '0' || buf[0] > '9')
         goto bad;

@@ -215,7 +215,7 @@ int cmd_network(sess *s, const cmd_args *a)
     s->nw.net = net;
     s->nw.epochs = 0;
     s->nw.hist_n = 0;  // a new network: a new loss history
-    out_printf(s->o, "network: %zu inputs", inputs);
+    out_printf(s->o, "network: %zu input%s", inputs, inputs == 1 ? "" : "s");
     for (size_t l = 0; l < n; l++)
         out_printf(s->o, " %s %zu %s", out_glyph(s->o, "→", "->"),
                    layers[l].units, layer_act(&layers[l]));
@@ -326,7 +326,8 @@ static int net_data(sess *s, net_src *train, net_src *test)
         size_t pixels = nw->train->rows * nw->train->cols;
         if (pixels != inputs)
             return sess_fail(s, SIZE_MAX, 0, "the images have %zu pixels but "
-                             "the network has %zu inputs", pixels, inputs);
+                             "the network has %zu input%s", pixels, inputs,
+                             inputs == 1 ? "" : "s");
         if (last.units < 10)
             return sess_fail(s, SIZE_MAX, 0, "the last layer needs 10 units, "
                              "one per digit, not %zu", last.units);
@@ -689,7 +690,7 @@ int net_show(sess *s)
     const char *arrow = out_glyph(s->o, "→", "->");
     const char *bar = out_glyph(s->o, "│", "|");
     if (!table) {  // boxes: [784 inputs] -> [50 relu: 39,250] -> ...
-        out_printf(s->o, "[%zu inputs]", in);
+        out_printf(s->o, "[%zu input%s]", in, in == 1 ? "" : "s");
         for (size_t l = 0; l < layers; l++) {
             nn_layer_spec sp = nn_net_layer(net, l);
             out_printf(s->o, " %s [%zu %s: %s weights and biases]", arrow,
@@ -730,8 +731,8 @@ int net_show(sess *s)
             out_printf(s->o, "%8s", name);
             for (size_t i = 0; i < in; i++)
                 out_printf(s->o, " %*s", wide,
-                           sess_num(s, w[j * in + i], b1));
-            out_printf(s->o, " %s %*s\n", bar, wide, sess_num(s, b[j], b2));
+                           sess_num_col(s, w[j * in + i], b1));
+            out_printf(s->o, " %s %*s\n", bar, wide, sess_num_col(s, b[j], b2));
         }
         in = sp.units;
     }
@@ -1574,9 +1575,14 @@ int cmd_mistakes(sess *s, const cmd_args *a)
 {
     lexer lx;
     double want = 3;
+    token t;
+    lex_error err;
     cmd_lex(&lx, a);
-    if (a->len && (cmd_read_number(s, &lx, "how many to show", &want) != 0
-                   || cmd_read_end(s, &lx) != 0))
+    if (cmd_svg_target(s, &lx) != 0)
+        return CMD_ERR;
+    if (lex_peek(&lx, &t, &err) == 0 && t.kind != TOK_END
+        && (cmd_read_number(s, &lx, "how many to show", &want) != 0
+            || cmd_read_end(s, &lx) != 0))
         return CMD_ERR;
     if (!(want >= 1 && want <= 100 && want == floor(want)))
         return sess_fail(s, a->col, a->len, "show from 1 to 100 mistakes");
@@ -1606,7 +1612,7 @@ int cmd_mistakes(sess *s, const cmd_args *a)
         out_printf(s->o, "sample %zu: the true digit is %d, the network "
                    "says %zu (probability %s)\n", i, set->labels[i], best,
                    sess_num(s, y[best], b1));
-        draw_pixels(s, px, set->rows, set->cols, 0);
+        rc = draw_pixels(s, px, set->rows, set->cols, 0);
         shown++;
     }
     if (rc == 0 && shown == 0)

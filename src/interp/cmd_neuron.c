@@ -147,8 +147,10 @@ int cmd_weights(sess *s, const cmd_args *a)
     if (s->have_inputs && n != s->nr->n) {
         free(v);
         if (im)
-            return sess_fail(s, a->col, a->len, "%s has %zu pixels but the "
-                             "neuron has %zu inputs", im->name, n, s->nr->n);
+            return sess_fail(s, a->col, a->len, "%s has %zu pixel%s but the "
+                             "neuron has %zu input%s", im->name, n,
+                             n == 1 ? "" : "s", s->nr->n,
+                             s->nr->n == 1 ? "" : "s");
         return sess_fail(s, a->col, a->len, "expected %zu number%s (one "
                          "per input), got %zu", s->nr->n,
                          s->nr->n == 1 ? "" : "s", n);
@@ -431,7 +433,7 @@ int cmd_softmax(sess *s, const cmd_args *a)
             i = n - 3;
         }
         out_printf(s->o, "  z%-3zu = %9s   p%-3zu = %s\n", i + 1,
-                   sess_num(s, z[i], b1), i + 1, sess_num(s, p[i], b3));
+                   sess_num_col(s, z[i], b1), i + 1, sess_num_col(s, p[i], b3));
     }
     if (n <= 20) {
         plot *pl = plot_new();

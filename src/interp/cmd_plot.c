@@ -412,9 +412,10 @@ int cmd_boundary(sess *s, const cmd_args *a)
                          "this data set has %zu", d->cols);
     const nn_net *net = s->nw.net;
     if (net && nn_net_inputs(net) != 2)
-        return sess_fail(s, SIZE_MAX, 0, "the network has %zu inputs; "
+        return sess_fail(s, SIZE_MAX, 0, "the network has %zu input%s; "
                          "boundary draws a network of 2",
-                         nn_net_inputs(net));
+                         nn_net_inputs(net),
+                         nn_net_inputs(net) == 1 ? "" : "s");
     if (!net && (s->nr->n != 2 || !s->have_weights))
         return sess_fail(s, SIZE_MAX, 0, "the neuron needs 2 weights for "
                          "this data (load the data again)");

@@ -228,8 +228,9 @@ static int reply_right(sess *s, const answer *ans, const char *reply)
     return v == ans->value || fabs(v - ans->value) <= ans->tol;
 }
 
-/* The text of a `hint TEXT` line right after the ask in a script, up to a
- * '#' or ';' and trimmed, or NULL. */
+/* The text of a `hint TEXT` line right after the ask in a script, all
+ * of the line as written (`#` and `;` are text, as in `say`), trimmed, or
+ * NULL. */
 static const char *find_hint(const sess *s, size_t *len)
 {
     const char *p = s->next_line;
@@ -243,10 +244,7 @@ static const char *find_hint(const sess *s, size_t *len)
     i += 4;
     if (i < n && !strchr(" \t\r", p[i]))
         return NULL;  // hints, hint(...)
-    size_t end = i;
-    while (end < n && p[end] != '#' && p[end] != ';')
-        end++;
-    *len = end - i;
+    *len = n - i;
     const char *h = trim(p + i, len);
     return *len ? h : NULL;
 }
@@ -269,8 +267,7 @@ int cmd_ask(sess *s, const cmd_args *a)
         return CMD_ERR;
     out *o = s->o;
     out_printf(o, "%squestion:%s ", out_on(o, OUT_BOLD), out_off(o));
-    out_escaped(o, OUT_OUT, q, qlen);
-    out_printf(o, "\n");
+    out_wrap_escaped(o, OUT_OUT, q, qlen, strlen("question: "), 4);
     if (!s->read_line) {  // tests, CI, a pipe: never wait
         show_answer(s, &ans);
         return CMD_OK;
@@ -297,8 +294,7 @@ int cmd_ask(sess *s, const cmd_args *a)
         }
         if (hint) {
             out_printf(o, "hint: ");
-            out_escaped(o, OUT_OUT, hint, hlen);
-            out_printf(o, "\n");
+            out_wrap_escaped(o, OUT_OUT, hint, hlen, strlen("hint: "), 4);
         }
     }
 }
@@ -442,8 +438,7 @@ int cmd_checkpoint(sess *s, const cmd_args *a)
         return CMD_ERR;
     out *o = s->o;
     out_printf(o, "%scheckpoint:%s ", out_on(o, OUT_BOLD), out_off(o));
-    out_escaped(o, OUT_OUT, task, tlen);
-    out_printf(o, "\n");
+    out_wrap_escaped(o, OUT_OUT, task, tlen, strlen("checkpoint: "), 4);
     if (!s->read_line) {  // tests, CI, a pipe: check once, never wait
         out_printf(o, h ? "(checkpoint reached)\n"
                         : "(checkpoint skipped: not interactive)\n");

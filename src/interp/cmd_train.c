@@ -850,14 +850,14 @@ static void print_train_row(sess *s)
     const nn_neuron *nr = s->nr;
     size_t k = table_weights(s);
     if (real_labels(s))  // no mistakes on a curve: its column goes
-        out_printf(s->o, "%6zu %10s", s->tr.epoch, sess_num(s, s->loss, num));
+        out_printf(s->o, "%6zu %10s", s->tr.epoch, sess_num_col(s, s->loss, num));
     else
         out_printf(s->o, "%6zu %8g %10s", s->tr.epoch, s->errors,
-                   sess_num(s, s->loss, num));
+                   sess_num_col(s, s->loss, num));
     for (size_t i = 0; i < k; i++)
-        out_printf(s->o, " %9s", sess_num(s, nr->w[i], num));
+        out_printf(s->o, " %9s", sess_num_col(s, nr->w[i], num));
     out_printf(s->o, "%s %9s\n", nr->n > k ? " ..." : "",
-               sess_num(s, nr->b, num));
+               sess_num_col(s, nr->b, num));
 }
 
 static void print_train_head(sess *s)
@@ -1098,7 +1098,9 @@ int cmd_evaluate(sess *s, const cmd_args *a)
                          "data set first");
     if (d->cols != s->nr->n || !s->have_weights)
         return sess_fail(s, SIZE_MAX, 0, "the neuron does not fit the data "
-                         "(%zu inputs, %zu features)", s->nr->n, d->cols);
+                         "(%zu input%s, %zu feature%s)", s->nr->n,
+                         s->nr->n == 1 ? "" : "s", d->cols,
+                         d->cols == 1 ? "" : "s");
     if (d->regression) {  // a curve: how far a is from y
         double sq = 0, abs_sum = 0, worst = 0, at = 0;
         for (size_t i = 0; i < d->rows; i++) {

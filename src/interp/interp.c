@@ -84,6 +84,32 @@ static void show_caret(sess *s, const char *line, size_t col, size_t len)
     out_eprintf(o, "%s\n", out_off(o));
 }
 
+/* The message of interp_report, with its "(run from ...)" chain, wrapped
+ * at the width after the "file:line: error: CMD: " already printed (a
+ * terminal). Returns 0 when memory ran out and nothing was printed. */
+static int wrap_error(sess *s, const sess_where *w, const char *name)
+{
+    size_t used = strlen("error: ") + (name ? strlen(name) + 2 : 0);
+    if (w->file) {
+        char num[32];
+        used += shown_width(w->file, 0, strlen(w->file))
+                + (size_t)snprintf(num, sizeof num, ":%ld: ", w->line);
+    }
+    size_t cap = strlen(s->err) + 1;
+    for (int d = s->depth - 2; d >= 1; d--)
+        cap += strlen(s->where[d].file) + 40;
+    char *text = malloc(cap);
+    if (!text)
+        return 0;
+    size_t n = (size_t)snprintf(text, cap, "%s", s->err);
+    for (int d = s->depth - 2; d >= 1 && n < cap; d--)
+        n += (size_t)snprintf(text + n, cap - n, " (run from %s:%ld)",
+                              s->where[d].file, s->where[d].line);
+    out_wrap_escaped(s->o, OUT_ERR, text, n < cap ? n : cap - 1, used, 4);
+    free(text);
+    return 1;
+}
+
 void interp_report(sess *s, const char *name)
 {
     out *o = s->o;
@@ -101,13 +127,16 @@ void interp_report(sess *s, const char *name)
     out_eprintf(o, "%serror:%s ", out_on(o, OUT_RED), out_off(o));
     if (name)
         out_eprintf(o, "%s: ", name);
-    out_escaped(o, OUT_ERR, s->err, strlen(s->err));
-    for (int d = s->depth - 2; d >= 1; d--) {
-        out_eprintf(o, " (run from ");
-        out_escaped(o, OUT_ERR, s->where[d].file, strlen(s->where[d].file));
-        out_eprintf(o, ":%ld)", s->where[d].line);
+    if (!out_wrap_errors(o) || !wrap_error(s, w, name)) {
+        out_escaped(o, OUT_ERR, s->err, strlen(s->err));
+        for (int d = s->depth - 2; d >= 1; d--) {
+            out_eprintf(o, " (run from ");
+            out_escaped(o, OUT_ERR, s->where[d].file,
+                        strlen(s->where[d].file));
+            out_eprintf(o, ":%ld)", s->where[d].line);
+        }
+        out_write(o, OUT_ERR, "\n", 1);
     }
-    out_write(o, OUT_ERR, "\n", 1);
     if (has_col && !at_prompt)
         show_caret(s, s->line, s->err_col, s->err_len);
     s->errors_seen++;
@@ -130,10 +159,12 @@ static size_t count_words(const char *text, size_t len)
     return n;
 }
 
+/* Runs command c on text[0..len) at column col, blanks trimmed at both
+ * ends; narration (raw) keeps its leading blanks, as written. */
 static int run_command(sess *s, const cmd *c, const char *text, size_t len,
-                       size_t col)
+                       size_t col, int raw)
 {
-    while (len > 0 && strchr(" \t\r\v\f", *text)) {
+    while (!raw && len > 0 && strchr(" \t\r\v\f", *text)) {
         text++;
         len--;
         col++;
@@ -289,7 +320,7 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
                     && (next.kind == TOK_END || next.kind == TOK_PUNCT);
         if (c && !call && !value) {
             size_t at = t.col + t.len;
-            return run_command(s, c, line + at, to - at, at);
+            return run_command(s, c, line + at, to - at, at, 0);
         }
         int op_next = peek_ok && next.kind == TOK_PUNCT && !call;
         if (!c && !call && !op_next && !known_name(&t)
@@ -302,6 +333,35 @@ static int run_piece(sess *s, const char *line, size_t from, size_t to)
 }
 
 /* ============================ lines ============================ */
+
+/* When the piece of line[0..len) that starts at from is narration (`say`
+ * or `hint`, see cmd_takes_raw_line), its command, with *text set to where
+ * its text starts: after the name and one blank, so the rest of the line,
+ * leading spaces, `#` and `;` included, is printed as written. Else NULL.
+ * `say = 2` and `say(x) = ...` stay definitions. */
+static const cmd *narration_at(const char *line, size_t from, size_t len,
+                               size_t *text)
+{
+    size_t i = from;
+    while (i < len && strchr(" \t\r\v\f", line[i]))
+        i++;
+    size_t name = i;
+    while (i < len && i - name < 16 && (line[i] == '_'
+                                        || (line[i] >= '0' && line[i] <= '9')
+                                        || ((line[i] | 32) >= 'a'
+                                            && (line[i] | 32) <= 'z')))
+        i++;
+    const cmd *c = cmd_find(line + name, i - name);
+    if (!cmd_takes_raw_line(c))
+        return NULL;
+    size_t after = i + strspn(line + i, " \t");
+    if (after < len && (line[after] == '=' || line[i] == '('))
+        return NULL;
+    if (i < len && (line[i] == ' ' || line[i] == '\t'))
+        i++;  // the blank that separates the name from the text
+    *text = i;
+    return c;
+}
 
 /* 1 when text[0..len) holds no command: blanks and `;` up to a comment. */
 static int rest_is_blank(const char *text, size_t len)
@@ -345,6 +405,12 @@ int interp_eval_line(sess *s, const char *line, size_t len,
     int rc = CMD_OK;
     size_t from = 0;
     while (from < len && rc == CMD_OK) {
+        size_t text;
+        const cmd *say = narration_at(line, from, len, &text);
+        if (say) {  // the rest of the line is its text
+            rc = run_command(s, say, line + text, len - text, text, 1);
+            break;
+        }
         size_t to = from;
         while (to < len && line[to] != ';' && line[to] != '#')
             to++;

@@ -60,6 +60,11 @@ void interp_report(sess *s, const char *name);
  * CMD_ERR (recorded; already reported when err is empty). */
 int image_end_of_input(sess *s);
 
+/* Ctrl-C while an image block is open: leaves it, the image not defined.
+ * CMD_OK when no block was open (or it had failed already, which was
+ * said), else CMD_ERR with the error recorded (for interp_report). */
+int image_block_leave(sess *s);
+
 /* Tab completion, from the command table and its rows. What completes
  * at byte `start` of line: nothing, file names, or the words
  * interp_complete_word gives (command names, a command's first word:

@@ -77,6 +77,34 @@ int lex_fail(lex_error *err, size_t col, size_t len, const char *fmt, ...)
     return -1;
 }
 
+/* Bytes of the well-formed UTF-8 character at s[0..n) that may be shown
+ * as it is: 2 to 4, or 0 for a malformed or overlong sequence, a
+ * surrogate, a C1 control, or a character that reorders or hides text
+ * (the bidi controls, zero-width ones, line separators, the BOM). */
+static size_t printable_utf8(const unsigned char *s, size_t n)
+{
+    size_t want = s[0] >= 0xc2 && s[0] <= 0xdf ? 2
+                : s[0] >= 0xe0 && s[0] <= 0xef ? 3
+                : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+    if (want == 0 || want > n)
+        return 0;
+    for (size_t k = 1; k < want; k++)
+        if ((s[k] & 0xc0) != 0x80)
+            return 0;
+    unsigned long cp = want == 2 ? (s[0] & 0x1fUL) << 6 | (s[1] & 0x3f)
+                     : want == 3 ? (s[0] & 0x0fUL) << 12
+                                   | (s[1] & 0x3fUL) << 6 | (s[2] & 0x3f)
+                     : (s[0] & 0x07UL) << 18 | (s[1] & 0x3fUL) << 12
+                       | (s[2] & 0x3fUL) << 6 | (s[3] & 0x3f);
+    if ((want == 3 && cp < 0x800) || (want == 4 && cp < 0x10000)
+        || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)
+        || (cp >= 0x80 && cp < 0xa0) || cp == 0xad
+        || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e)
+        || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xfeff)
+        return 0;
+    return want;
+}
+
 const char *lex_escape(char *buf, size_t cap, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -88,6 +116,23 @@ const char *lex_escape(char *buf, size_t cap, const char *s, size_t len)
         unsigned char c = (unsigned char)s[i];
         char piece[4];
         size_t k = 0;
+        size_t u = c >= 0x80 ? printable_utf8((const unsigned char *)s + i,
+                                              len - i) : 0;
+        if (u > 0) {  // a whole character: kept, or the text is cut here
+            if (out + u > ESCAPE_CUT) {
+                if (out + 4 <= cap) {
+                    memcpy(buf + out, "...", 3);
+                    out += 3;
+                }
+                break;
+            }
+            if (out + u >= cap)
+                break;
+            memcpy(buf + out, s + i, u);
+            out += u;
+            i += u - 1;
+            continue;
+        }
         if (c == '\\') {
             piece[k++] = '\\';
             piece[k++] = '\\';
@@ -264,25 +309,49 @@ static size_t char_length(const char *s, size_t n)
     return k == want ? k : 1;
 }
 
-/* What a learner who pasted from slides probably meant, or "". */
-static const char *unicode_hint(const char *s, size_t n)
+/* Characters pasted from slides and PDFs that mean an operator: read as
+ * that operator (the token keeps the bytes that were typed, so a caret
+ * still covers the whole character). */
+static const struct {
+    const char *utf8;
+    int op;
+} typeset[] = {
+    { "\xe2\x88\x92", '-' },       /* U+2212 minus sign */
+    { "\xe2\x80\x93", '-' },       /* U+2013 en dash, typeset as minus */
+    { "\xc3\x97", '*' },           /* U+00D7 multiplication sign */
+    { "\xe2\x8b\x85", '*' },       /* U+22C5 dot operator */
+    { "\xc2\xb7", '*' },           /* U+00B7 middle dot */
+    { "\xe2\x88\x99", '*' },       /* U+2219 bullet operator */
+    { "\xc3\xb7", '/' },           /* U+00F7 division sign */
+    { "\xe2\x88\x95", '/' },       /* U+2215 division slash */
+    { "\xe2\x80\xb2", '\'' },      /* U+2032 prime: f′(x) */
+    { "\xe2\x89\xa5", TOK_GE },    /* U+2265 greater-than or equal */
+    { "\xe2\x89\xa4", TOK_LE },    /* U+2264 less-than or equal */
+    { "\xe2\x86\x92", TOK_ARROW }, /* U+2192 rightwards arrow */
+};
+
+/* The operator the typeset character s[0..n) stands for, or 0. */
+static int typeset_op(const char *s, size_t n)
 {
-    static const struct {
-        const char *utf8;
-        const char *hint;
-    } hints[] = {
-        { "\xe2\x88\x92", " (a typographic minus; type '-')" },
-        { "\xe2\x80\x93", " (a dash; type '-')" },
-        { "\xc3\x97", " (a multiplication sign; type '*')" },
-        { "\xe2\x8b\x85", " (a dot operator; type '*')" },
-        { "\xc2\xb7", " (a middle dot; type '*')" },
-        { "\xc3\xb7", " (a division sign; type '/')" },
-        { "\xe2\x80\x99", " (a curly quote; type ''')" },
-    };
-    for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++)
-        if (strlen(hints[i].utf8) == n && memcmp(hints[i].utf8, s, n) == 0)
-            return hints[i].hint;
-    return "";
+    for (size_t i = 0; i < sizeof typeset / sizeof typeset[0]; i++)
+        if (strlen(typeset[i].utf8) == n
+            && memcmp(typeset[i].utf8, s, n) == 0)
+            return typeset[i].op;
+    return 0;
+}
+
+/* The code point of the UTF-8 sequence s[0..n) (n from char_length). */
+static unsigned long code_point(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (n == 2)
+        return (p[0] & 0x1fUL) << 6 | (p[1] & 0x3f);
+    if (n == 3)
+        return (p[0] & 0x0fUL) << 12 | (p[1] & 0x3fUL) << 6 | (p[2] & 0x3f);
+    if (n == 4)
+        return (p[0] & 0x07UL) << 18 | (p[1] & 0x3fUL) << 12
+               | (p[2] & 0x3fUL) << 6 | (p[3] & 0x3f);
+    return p[0];
 }
 
 /* Operators and brackets: two-character ones first. */
@@ -317,12 +386,21 @@ static int lex_punct(lexer *lx, token *t, lex_error *err)
         return 0;
     }
 
-    char text[LEX_ESCAPE_SIZE];
     size_t n = char_length(s, left);
+    int op = n > 1 ? typeset_op(s, n) : 0;
+    if (op) {
+        t->kind = TOK_PUNCT;
+        t->op = op;
+        t->len = n;
+        lx->pos += n;
+        return 0;
+    }
+    char text[LEX_ESCAPE_SIZE], point[16] = "";
     lex_escape(text, sizeof text, s, n);
+    if (n > 1)
+        snprintf(point, sizeof point, " (U+%04lX)", code_point(s, n));
     return lex_fail(err, lx->col0 + lx->pos, n,
-                    "unexpected character '%s'%s", text,
-                    unicode_hint(s, n));
+                    "unexpected character '%s'%s", text, point);
 }
 
 /* ---- the lexer ---- */

@@ -2,7 +2,9 @@
  * lex.h - the tokenizer of the command language.
  *
  * Splits one line (or part of one) into numbers, names and punctuation,
- * each with its column, so errors can put a caret under the token. Numbers
+ * each with its column, so errors can put a caret under the token. The
+ * operators pasted from slides are read as typed ones: − and – as '-',
+ * × ⋅ · ∙ as '*', ÷ ∕ as '/', ′ as '\'', ≥ ≤ → as >= <= ->. Numbers
  * are parsed here, strictly and without the locale: digits with an optional
  * fraction and exponent (`-0.5` is '-' then 0.5, `1e-3`, `.5`, `5.`).
  * `nan`, `inf`, hex, `1.2.3`, `1e`, `1_000` and out-of-range literals are
@@ -93,10 +95,11 @@ int tok_is_word(const token *t, const char *word);
 int lex_expected(lex_error *err, const token *t, const char *what);
 
 /* Writes s[0..len) into buf (cap bytes, always NUL-terminated) as an error
- * message shows it: printable ASCII as is, a backslash as \\, any other
- * byte as \xNN (so a raw control byte or CR never reaches the terminal),
- * cut after 40 characters with "...". Returns buf. LEX_ESCAPE_SIZE bytes
- * always hold the whole result. */
+ * message shows it: printable ASCII and well-formed printable UTF-8 (`é`,
+ * `→`) as is, a backslash as \\, any other byte as \xNN (so a raw control
+ * byte, a C1 control, a bidi or zero-width character, a CR or a stray
+ * byte never reaches the terminal), cut after 40 bytes with "...".
+ * Returns buf. LEX_ESCAPE_SIZE bytes always hold the whole result. */
 const char *lex_escape(char *buf, size_t cap, const char *s, size_t len);
 
 /* Fills err with a printf-style message and the span col, len (a len of

@@ -21,6 +21,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +48,7 @@ struct out {
     buffer tee;        /* both channels' copy while teeing (record) */
     int teeing;
     int width, color, ascii;
+    int wrap_errors;   /* errors wrapped at the width (a terminal) */
     int failed, fail_errno;
 };
 
@@ -68,6 +71,7 @@ out *out_new_stdio(FILE *o, FILE *e)
         s->stream[OUT_OUT].fd = fileno(o);
         s->stream[OUT_ERR].fd = fileno(e);
         s->stream[OUT_OUT].by_line = isatty(fileno(o));
+        s->wrap_errors = isatty(fileno(e));
     }
     return s;
 }
@@ -284,12 +288,15 @@ size_t out_utf8_decode(const char *str, size_t n, unsigned *cp)
 }
 
 /* Length of the UTF-8 sequence at s that is safe to print as it is, or
- * 0: invalid, or a C1 control (those drive terminals too). */
+ * 0: invalid, a C1 control (those drive terminals too), or a bidi control
+ * (U+202A..202E, U+2066..2069), which would reorder the text around it. */
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
     unsigned cp;
     size_t len = out_utf8_decode((const char *)s, n, &cp);
-    return len && !(cp >= 0x80 && cp < 0xa0) ? len : 0;
+    return len && !(cp >= 0x80 && cp < 0xa0)
+           && !(cp >= 0x202a && cp <= 0x202e)
+           && !(cp >= 0x2066 && cp <= 0x2069) ? len : 0;
 }
 
 void out_escaped(out *o, out_chan ch, const char *s, size_t len)
@@ -338,12 +345,20 @@ static size_t bytes_for(const char *s, size_t n, size_t cols)
     return i;
 }
 
-void out_wrap(out *o, out_chan ch, const char *text, size_t indent)
+/* out_wrap of text[0..n), with `used` columns on the first line. */
+static void wrap(out *o, out_chan ch, const char *text, size_t n,
+                 size_t indent, size_t used)
 {
-    size_t width = (size_t)o->width, n = strlen(text), start = 0;
+    size_t width = (size_t)o->width, start = 0;
     if (indent > width / 2)
         indent = width / 2;
-    size_t lead = 0;  // columns already on the line (the indent)
+    if (used > width - 10) {  // a long prefix: the text on a line of its own
+        out_write(o, ch, "\n", 1);
+        for (size_t i = 0; i < indent; i++)
+            out_write(o, ch, " ", 1);
+        used = indent;
+    }
+    size_t lead = used;  // columns already on the line (the indent)
     while (start < n) {
         size_t room = width - lead;
         size_t len = n - start;
@@ -371,6 +386,56 @@ void out_wrap(out *o, out_chan ch, const char *text, size_t indent)
     }
     if (n == 0)
         out_write(o, ch, "\n", 1);
+}
+
+void out_wrap(out *o, out_chan ch, const char *text, size_t indent)
+{
+    wrap(o, ch, text, strlen(text), indent, 0);
+}
+
+void out_wrap_escaped(out *o, out_chan ch, const char *s, size_t len,
+                      size_t used, size_t indent)
+{
+    /* escaped first (each byte at most 4), so the columns are known */
+    char *text = len < SIZE_MAX / 4 ? nn_malloc(len * 4 + 1) : NULL;
+    if (!text) {  // out of memory: one line, as it is
+        out_escaped(o, ch, s, len);
+        out_write(o, ch, "\n", 1);
+        return;
+    }
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = p[i] >= 0x20 && p[i] != 0x7f ? utf8_len(p + i, len - i)
+                   : 0;
+        if (k > 0) {
+            memcpy(text + n, s + i, k);
+            n += k;
+            i += k;
+        } else if (p[i] == '\t') {
+            text[n++] = ' ';  // a tab: a place to break, one column
+            i++;
+        } else {
+            if (p[i] == '\r')
+                n += (size_t)snprintf(text + n, 5, "\\r");
+            else
+                n += (size_t)snprintf(text + n, 5, "\\x%02x", p[i]);
+            i++;
+        }
+    }
+    text[n] = '\0';
+    wrap(o, ch, text, n, indent, used);
+    free(text);
+}
+
+void out_set_wrap_errors(out *o, int on)
+{
+    o->wrap_errors = on != 0;
+}
+
+int out_wrap_errors(const out *o)
+{
+    return o->wrap_errors;
 }
 
 const char *out_on(const out *o, out_color c)

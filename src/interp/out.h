@@ -72,6 +72,18 @@ void out_escaped(out *o, out_chan ch, const char *s, size_t len);
  * with `indent` spaces. A word wider than the room left is cut. */
 void out_wrap(out *o, out_chan ch, const char *text, size_t indent);
 
+/* Writes s[0..len) escaped as out_escaped does, wrapped as out_wrap
+ * does, then a newline; `used` columns are on the line already (a prefix
+ * such as "question: " or "x.neuron:3: error: "). */
+void out_wrap_escaped(out *o, out_chan ch, const char *s, size_t len,
+                      size_t used, size_t indent);
+
+/* Whether errors are wrapped at the width (out_wrap_escaped) or kept on
+ * one line, as a compiler's are, for editors and grep: on when the err
+ * channel is a terminal (out_new_stdio), off in memory sinks until set. */
+void out_set_wrap_errors(out *o, int on);
+int out_wrap_errors(const out *o);
+
 /* Escape sequence starting colour c, or "" when colour is off; and the one
  * ending it. */
 const char *out_on(const out *o, out_color c);

@@ -488,9 +488,20 @@ void plot_fmt_value(double v, char *buf)
         strcpy(buf, "nan");
     else if (isinf(v))
         strcpy(buf, v > 0 ? "inf" : "-inf");
-    else
-        snprintf(buf, 32, fabs(v) < 1e9 ? "%.4f" : "%.4g", v);
-    drop_minus_zero(buf);
+    else if (v == 0)
+        strcpy(buf, "0");
+    else if (fabs(v) >= 1e9)
+        snprintf(buf, 32, "%.4g", v);
+    else {  // as the session's numbers: 0.09, not 0.0900; 0.0000 if tiny
+        snprintf(buf, 32, "%.4f", v);
+        size_t n = strlen(buf);
+        while (buf[n - 1] == '0')
+            buf[--n] = '\0';
+        if (buf[n - 1] == '.')
+            buf[--n] = '\0';
+        if (strcmp(buf, "0") == 0 || strcmp(buf, "-0") == 0)
+            strcpy(buf, v < 0 ? "-0.0000" : "0.0000");  // as sess_num_col
+    }
 }
 
 /* ============================ geometry ============================ */

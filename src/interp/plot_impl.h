@@ -91,8 +91,10 @@ void plot_ticks_make(double lo, double hi, int target, int min, int max,
 /* Drops the ticks that are not whole numbers (for plot_integer_x). */
 void plot_ticks_whole(plot_ticks *t);
 
-/* A bar's value: 4 decimals ("0.3000"), %.4g when huge; nan, inf, -inf;
- * -0 as 0. buf has 32 bytes. */
+/* A bar's value, as the session prints numbers in a column: 4 decimals,
+ * trailing zeros dropped ("0.3", "0.09"), "0.0000" for a value that is
+ * not 0 but rounds to it, %.4g when huge; nan, inf, -inf; -0 as 0. buf
+ * has 32 bytes. */
 void plot_fmt_value(double v, char *buf);
 
 /* Clips the segment (x0,y0)-(x1,y1) to [0,w] x [0,h] (Liang-Barsky).

@@ -243,6 +243,17 @@ char *sess_num(const sess *s, double v, char *buf)
     return buf;
 }
 
+char *sess_num_col(const sess *s, double v, char *buf)
+{
+    if (!isfinite(v) || v == 0 || (s && s->digits > 0) || fabs(v) >= 1e9)
+        return sess_num(s, v, buf);
+    snprintf(buf, 32, "%.4f", v);
+    trim_zeros(buf);
+    if (strcmp(buf, "0") == 0 || strcmp(buf, "-0") == 0)
+        strcpy(buf, v < 0 ? "-0.0000" : "0.0000");  // not 0, but under 5e-5
+    return buf;
+}
+
 char *sess_num_sig(double v, int digits, char *buf)
 {
     if (isnan(v) || isinf(v) || v == 0)

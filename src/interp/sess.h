@@ -248,6 +248,13 @@ nn_stop *sess_stop(sess *s);
  * Writes into buf (at least 32 bytes) and returns it. */
 char *sess_num(const sess *s, double v, char *buf);  // s may be NULL
 
+/* Formats v for a column of numbers (a table, a training row), where one
+ * format must hold down the column: as sess_num, but never scientific for
+ * a small value: 4 decimals with trailing zeros dropped, and a value that
+ * is not 0 but rounds to it shows as 0.0000 or -0.0000 (so -4.74e-5 is
+ * -0.0000 above -0.0001). `digits N` and values past 1e9 as sess_num. */
+char *sess_num_col(const sess *s, double v, char *buf);  // s may be NULL
+
 /* Formats v with the fewest significant digits that read back as exactly
  * v (up to 17): 0.1 -> "0.1", pi -> "3.141592653589793". For text that
  * must rebuild a value (definitions made by fit, saved sessions). buf

@@ -83,13 +83,14 @@ out_has "-h" "usage: neuron"
 
 # ---- -e: several times, in order; ';' inside one ----
 # checklist: D2 E3
-nrun -e 'say one' -e 'say two; say three' -e 'inputs 1 0 1; weights 1 1 1' \
-    -e 'z'
+nrun -e 'say one' -e '2; 3' -e 'inputs 1 0 1; weights 1 1 1' \
+    -e 'z' -e 'say four; # narration takes the rest of its line'
 status "-e several times" 0
 out_is "-e several times" "one
-two
-three
-2"
+2
+3
+2
+four; # narration takes the rest of its line"
 err_empty "-e several times"
 # -e stops at the first error (status 1), unless --keep-going
 nrun -e 'say one' -e 'fier' -e 'say three'

@@ -158,7 +158,7 @@ gen 'for (i = 0; i < 100000; i++) printf ";"; print "say end"'
 nrun
 status "100,000 semicolons" 0
 out_is "100,000 semicolons" "end"
-gen 'for (i = 0; i < 100000; i++) printf "say x;"; print ""'
+gen 'for (i = 0; i < 100000; i++) printf "0;"; print ""'
 nrun
 status "100,000 commands on one line" 0
 [ "$(wc -l <"$tmp/out")" -eq 100000 ] ||

@@ -235,7 +235,15 @@ c_tab() {
         grep -q -w "$w" "$tmp/screen" ||
             { bad "$c" "Tab Tab on an empty line: '$w' is not listed"; return; }
     done
-    tm send-keys -t tab C-l
+    # sub-commands (issue 13): data mnist, show unit, plot loss
+    for pair in 'data mn:data mnist' 'show u:show unit' 'plot lo:plot loss'; do
+        tm send-keys -t tab C-u C-l
+        tm send-keys -t tab -l "${pair%%:*}"
+        tm send-keys -t tab Tab
+        last_is tab "^neuron> ${pair#*:} *\$" ||
+            { bad "$c" "'${pair%%:*}' Tab did not complete to '${pair#*:}'"; return; }
+    done
+    tm send-keys -t tab C-u C-l
     : >"$tmp/work/lesson-one.neuron"
     : >"$tmp/work/lesson-two.neuron"
     tm send-keys -t tab -l 'run lesson-'
@@ -516,6 +524,52 @@ c_paste() {
     prompt paste || { bad "$c" "no prompt after the paste"; return; }
 }
 
+# ---- an image block never traps the learner (issue 13): a bad row is
+# reported at once and may be typed again; Ctrl-C, an empty line or a
+# command leaves the block ----
+c_block() {
+    c="image block"
+    start block "$tmp/home"
+    prompt block || { bad "$c" "no prompt"; return; }
+    typeln block 'image cross 3x3'
+    last_is block '^   \.\.\.> *$' || { bad "$c" "no row prompt after 'image cross 3x3'"; return; }
+    typeln block '#.#'
+    typeln block '.x.'
+    waitfor block 'row 2: a pixel is # or \. or a grey level 0-9' ||
+        { bad "$c" "the bad row was not reported at once"; return; }
+    grep -q 'again' "$tmp/screen" || { bad "$c" "the error does not say the row can be typed again"; return; }
+    last_is block '^   \.\.\.> *$' || { bad "$c" "no row prompt after the bad row"; return; }
+    typeln block '.#.'
+    typeln block '#.#'
+    typeln block 'end'
+    prompt block || { bad "$c" "no prompt after end"; return; }
+    cmd block 'images' || { bad "$c" "no prompt after images"; return; }
+    [ "$out" = "cross  3x3" ] || { bad "$c" "the retyped row did not make the image: '$out'"; return; }
+
+    typeln block 'image dot 3x3'
+    typeln block '...'
+    last_is block '^   \.\.\.> *$' || { bad "$c" "no row prompt in the second block"; return; }
+    tm send-keys -t block C-c
+    waitfor block 'Ctrl-C left the block after 1 of 3 rows' ||
+        { bad "$c" "Ctrl-C did not leave the block"; return; }
+    prompt block || { bad "$c" "no 'neuron> ' prompt after Ctrl-C in a block"; return; }
+
+    typeln block 'image dot 2x2'
+    typeln block '..'
+    typeln block ''
+    waitfor block 'a blank line left the block after 1 of 2 rows' ||
+        { bad "$c" "an empty line did not leave the block"; return; }
+    prompt block || { bad "$c" "no prompt after the empty line"; return; }
+
+    typeln block 'image dot 2x2'
+    typeln block 'sigmoid(0)'
+    waitfor block "the line 'sigmoid(0)' left the block" ||
+        { bad "$c" "a command did not leave the block"; return; }
+    prompt block || { bad "$c" "no prompt after the command"; return; }
+    cmd block 'sigmoid(0)' || { bad "$c" "no prompt after sigmoid(0)"; return; }
+    [ "$out" = "0.5" ] || { bad "$c" "after the blocks, sigmoid(0) printed '$out'"; return; }
+}
+
 # ---- helpers for the cases below ----
 
 # pid_of S: neuron's process id in session S (the child of the pane's sh)
@@ -738,7 +792,7 @@ c_long() {
     waitfor long -E '^ +[0-9][0-9.e+-]* +-?[0-9][0-9.e+-]*$' ||
         { bad "$c" "table printed no row"; return; }
     tm send-keys -t long C-c
-    waitfor long 'error: table: interrupted after [0-9]* rows' ||
+    waitfor long 'error: table: interrupted after [0-9]* rows*' ||
         { bad "$c" "table: no 'interrupted after N rows'"; return; }
     prompt long || { bad "$c" "no prompt after the interrupted table"; return; }
 
@@ -969,7 +1023,7 @@ c_histfull() {
 }
 
 for t in ${REPL_CASES:-c_basic c_tab c_error c_ctrlc c_ctrld c_history \
-    c_train c_pause c_term c_resize c_paste c_tab_none c_ctrlz c_width0 \
+    c_train c_pause c_term c_resize c_paste c_block c_tab_none c_ctrlz c_width0 \
     c_nocolor c_piped c_long c_hup c_histfile c_home c_histmany c_histfull}; do
     "$t"
     tm kill-server 2>/dev/null

@@ -280,7 +280,7 @@ row() {
         cmd='table x, sigmoid, tanh, relu, softplus from 0 to 1 step 0.0000101'
         start='^ +[0-9][0-9.e-]*( +[0-9][0-9.e-]*){5} *$'
         fin='1\.3133 *$'
-        intr='table: interrupted after [0-9]+ rows'
+        intr='table: interrupted after [0-9]+ rows?'
         undo=$nothing
         hold=1 ;;
     plot)
@@ -606,7 +606,10 @@ cell() {
     [ "$mode" = e ] && grep -q -x '42' "$tm_screen" &&
         bad "the -e command 1+41 ran after the signal"
     if [ -n "$intr" ]; then
-        grep -q -E -e "$intr" "$tm_screen" || bad "no /$intr/ on the screen"
+        # an error wraps at the terminal's width (issue 13): its lines
+        # joined, continuation indents dropped
+        sed -e ':a' -e 'N' -e '$!ba' -e 's/\n  */ /g' "$tm_screen" |
+            grep -q -E -e "$intr" || bad "no /$intr/ on the screen"
         finished &&
             bad "'$cmd' ran to its end (/$fin/) though interrupted"
     fi
