@@ -3,8 +3,9 @@
 # checks that the two agree, and the man page too).
 _neuron()
 {
-    local opts="-e -i --step --ascii --color= --width --echo --spacing
-        --type-delay --keep-going --allow-write --version --help"
+    local opts="-e -i --step --json --notebook --ascii --color= --width
+        --echo --spacing --type-delay --keep-going --allow-write --version
+        --help"
     # the word being completed, split at blanks only: bash splits at '='
     # too (COMP_WORDBREAKS), which would lose the --color= before a value
     local line=${COMP_LINE:0:COMP_POINT}

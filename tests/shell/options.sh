@@ -11,6 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 tmp=$(mktemp -d) || exit 1
+printf 'say a lesson\n' >"$tmp/lesson.neuron"  # for --notebook
 sock=nnopt$$
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 fails=0
@@ -52,6 +53,7 @@ while read -r name; do
         --spacing) set -- --spacing 2 ;;
         --type-delay) set -- --type-delay 10 ;;
         --allow-write) set -- --allow-write "$tmp" ;;
+        --notebook) set -- --notebook "$tmp/lesson.neuron" ;;
         *) set -- "$name" ;;
     esac
     [ "$name" = --help ] || set -- "$@" --version
