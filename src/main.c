@@ -45,8 +45,9 @@ static const option_row option_rows[] = {
     { "-e", "COMMANDS", "run commands (may be given more than once; they "
       "run\nbefore any FILE)" },
     { "-i", NULL, "after the files, stay at the prompt" },
-    { "--step", NULL, "presenter mode for the one FILE: each command is "
-      "shown\nand runs at Enter; q quits, b goes back one command" },
+    { "--step", NULL, "presenter mode for the one FILE (or lesson N): each\n"
+      "command is shown and runs at Enter; q quits, b goes back\none "
+      "command, : runs a command of your own" },
     { "--json", NULL, "machine-readable mode: JSON requests on stdin, one\n"
       "JSON event a line on stdout (`help json`)" },
     { "--notebook", "FILE", "write the lesson FILE as a Jupyter notebook" },
@@ -355,8 +356,17 @@ static void skipped(sess *s, const char *what)
 static int run(sess *s, const options *opt)
 {
     int rc = CMD_OK;
-    if (opt->step) {
-        present_run(s, opt->files[0], opt->type_delay);
+    if (opt->step) {  // a script, or a lesson by number or name
+        char lesson[4400];
+        const char *file = opt->files[0];
+        if (access(file, F_OK) != 0 && strchr(file, '/') == NULL) {
+            if (interp_lesson_path(s, file, lesson, sizeof lesson) != 0) {
+                interp_report(s, NULL);
+                return 1;
+            }
+            file = lesson;
+        }
+        present_run(s, file, opt->type_delay);
         return s->errors_seen > 0;
     }
     int stopped = 0;  // Ctrl-C: nothing after the command it stopped runs

@@ -59,7 +59,7 @@ typedef enum kind {
 } kind;
 
 /* What a key asks for. */
-enum { KEY_NONE, KEY_RUN, KEY_QUIT, KEY_BACK };
+enum { KEY_NONE, KEY_RUN, KEY_QUIT, KEY_BACK, KEY_LIVE };
 
 typedef struct presenter {
     sess *proto;         /* main's session: sink, settings, hooks */
@@ -167,6 +167,7 @@ static sess *fresh(const presenter *p)
     s->read_line = proto->read_line;
     s->read_ctx = proto->read_ctx;
     s->echo = proto->echo;
+    s->presenting = 1;  // an ask waits for the teacher, not an answer
     s->spacing = proto->spacing;
     s->allow_write = proto->allow_write;
     s->n_allow_write = proto->n_allow_write;
@@ -302,6 +303,7 @@ static int read_key(void)
         key = c == '\r' || c == '\n' || c == ' ' ? KEY_RUN
             : c == 'q' || c == 'Q' || c == 4 ? KEY_QUIT
             : c == 'b' || c == 'B' || c == 127 || c == 8 ? KEY_BACK
+            : c == ':' ? KEY_LIVE
             : KEY_NONE;
     else if (n == 0 || e != EINTR || front_interrupted)
         key = KEY_QUIT;  // end of input, an error, Ctrl-C
@@ -379,6 +381,32 @@ static void show(presenter *p, const char *line, size_t len)
     }
 }
 
+/* ':' at a command: the teacher types a command of their own at a
+ * "live> " prompt and it runs in the lesson's session (going back later
+ * replays the script, without it); then the lesson's command is shown
+ * again. Its output stays out of a handout being recorded. */
+static void live(presenter *p)
+{
+    out *o = p->s->o;
+    out_printf(o, isatty(STDOUT_FILENO) ? "\r\033[K" : "\n");
+    char *text = p->s->read_line
+                 ? p->s->read_line(p->s->read_ctx, "live> ", 0) : NULL;
+    if (!text) {
+        out_printf(o, "\n");
+        return;
+    }
+    sess_where w = { "live", 1, NULL };
+    struct record *rec = p->s->rec;  // not the lesson's: not recorded
+    p->s->rec = NULL;
+    interp_eval_line(p->s, text, strlen(text), w);
+    p->s->rec = rec;
+    free(text);
+    if (p->s->interrupted)
+        *p->s->interrupted = 0;
+    p->gap = 1;
+    space(p);
+}
+
 /* Goes back one command from line i: returns the line of the last
  * command run, with the session rebuilt as it was before it, or i when
  * there is none. */
@@ -431,6 +459,11 @@ static int present_line(presenter *p, size_t i, kind k, size_t *next)
         return 1;
     show(p, line, len);
     int key = p->keys && k == K_COMMAND ? wait_key(p) : KEY_RUN;
+    while (key == KEY_LIVE) {  // ':' a command of the teacher's, then back
+        live(p);
+        show(p, line, len);
+        key = wait_key(p);
+    }
     if (key == KEY_BACK) {
         out_printf(p->s->o, isatty(STDOUT_FILENO) ? "\r\033[K" : "\n");
         *next = go_back(p, i);

@@ -216,16 +216,19 @@ static int start_clean(sess *s, int number)
     return sess_reset(s);
 }
 
-int cmd_lesson(sess *s, const cmd_args *a)
+/* The lesson named by text[0..len) (its number, or a word of its title
+ * or file name): its path in path (cap bytes) and its number. 0, or
+ * CMD_ERR with the error recorded. */
+static int find_lesson(sess *s, const char *text, size_t len, size_t col,
+                       char *path, size_t cap, int *number_out)
 {
     static lesson ls[MAX_LESSONS];
-    char dir[4096], path[4400];
+    char dir[4096];
     size_t n = find_lessons(s, ls, dir, sizeof dir);
     if (n == 0)
         return CMD_ERR;
     char want[128];
-    snprintf(want, sizeof want, "%.*s", (int)(a->len < 127 ? a->len : 127),
-             a->text);
+    snprintf(want, sizeof want, "%.*s", (int)(len < 127 ? len : 127), text);
     /* all digits: a number (strtol saturates, so a huge one finds none);
      * anything else, "1 2" too, is a word of a title or a file name */
     char *end = want;
@@ -244,10 +247,25 @@ int cmd_lesson(sess *s, const cmd_args *a)
             hit = &ls[i];
     }
     if (!hit)
-        return sess_fail(s, a->col, a->len, "no lesson '%s'; `lessons` "
-                         "lists them", want);
-    snprintf(path, sizeof path, "%s/%s", dir, hit->file);
-    if (start_clean(s, hit->number) != CMD_OK)
+        return sess_fail(s, col, len, "no lesson '%s'; `lessons` lists them",
+                         want);
+    snprintf(path, cap, "%s/%s", dir, hit->file);
+    *number_out = hit->number;
+    return 0;
+}
+
+int interp_lesson_path(sess *s, const char *name, char *path, size_t cap)
+{
+    int number;
+    return find_lesson(s, name, strlen(name), SIZE_MAX, path, cap, &number);
+}
+
+int cmd_lesson(sess *s, const cmd_args *a)
+{
+    char path[4400];
+    int number;
+    if (find_lesson(s, a->text, a->len, a->col, path, sizeof path, &number)
+        != 0 || start_clean(s, number) != CMD_OK)
         return CMD_ERR;
     return interp_run_file(s, path);  // its errors are reported already
 }

@@ -272,6 +272,17 @@ int cmd_ask(sess *s, const cmd_args *a)
         show_answer(s, &ans);
         return CMD_OK;
     }
+    if (s->presenting) {  // the class answers aloud; Enter reveals it
+        if (s->wait) {
+            out_printf(o, "%s(Enter shows the answer)%s", out_on(o, OUT_DIM),
+                       out_off(o));
+            out_flush(o);
+            if (s->wait(s->wait_ctx) != 0)
+                return CMD_EXIT;
+        }
+        show_answer(s, &ans);
+        return CMD_OK;
+    }
     size_t hlen = 0;
     const char *hint = find_hint(s, &hlen);
     for (int misses = 0;;) {

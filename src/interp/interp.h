@@ -50,6 +50,11 @@ void interp_echo(sess *s, const char *line, size_t len);
  * the file itself are printed like any other. */
 int interp_run_file(sess *s, const char *path);
 
+/* The installed lesson a name gives, as `lesson NAME` finds it (its
+ * number, or a word of its title): its path in path (cap bytes). 0, or
+ * CMD_ERR with the error recorded (interp_report shows it). */
+int interp_lesson_path(sess *s, const char *name, char *path, size_t cap);
+
 /* Prints an error recorded in the session (sess_fail) with its location:
  * "file:line: error: CMD: message" in a script, a caret under the token at
  * the prompt. `name` (the command) may be NULL. Counts it in s->errors_seen. */

@@ -160,6 +160,8 @@ struct sess {
     const char *const *allow_write; /* --allow-write folders (borrowed) */
     size_t n_allow_write;
     struct record *rec;    /* `record FILE.md` going on, or NULL */
+    int presenting;        /* presenter mode: a class answers an ask
+                              aloud, and Enter reveals the answer */
     int replaying;         /* presenter mode is running the script again
                               to go back: files are not written again
                               (sess_write_file) */

@@ -132,6 +132,22 @@ usage --type-delay=-1 --step nowait.neuron
     nowait.neuron </dev/null >/dev/null 2>&1) ||
     fail "--echo --spacing=2 --type-delay=5: not accepted"
 
+# --step finds the lessons as `lesson N` does: by number or a title word
+if [ -n "${NEURON_LESSONS:-}" ]; then
+    for name in 3 activation; do
+        (cd "$tmp/work" && $VG "$NEURON" --step "$name" </dev/null \
+            >"$tmp/out" 2>"$tmp/err")
+        grep -q '^Lesson 3: activation functions' "$tmp/out" ||
+            fail "--step $name: lesson 3 not found: $(head -1 "$tmp/err")"
+    done
+    (cd "$tmp/work" && $VG "$NEURON" --step nosuchlesson </dev/null \
+        >/dev/null 2>"$tmp/err")
+    rc=$?
+    [ "$rc" -eq 1 ] || fail "--step nosuchlesson: exit status $rc, expected 1"
+    grep -q "no lesson 'nosuchlesson'" "$tmp/err" ||
+        fail "--step nosuchlesson: no clear message"
+fi
+
 if ! command -v tmux >/dev/null 2>&1; then
     echo "present.sh: tmux part skipped: tmux not installed"
     [ "$fails" -eq 0 ]
@@ -432,6 +448,40 @@ c_step_pause() {
     modes_ok "$c" sp
 }
 
+# ---- --step: ':' runs the teacher's own command, then the lesson goes
+# on; an ask waits for Enter and reveals the answer, never taking the
+# presenter's Enter as the class's answer (issue 13) ----
+c_step_live() {
+    c="presenter live command and ask"
+    printf 'inputs 1\nprint 7\nask What is 2 + 3? = 5\nprint 8\n' \
+        >"$tmp/work/sl.neuron"
+    start sl --step sl.neuron
+    last_is sl '^neuron> inputs 1$' ||
+        { bad "$c" "the first command is not shown"; return; }
+    tm send-keys -t sl Enter
+    last_is sl '^neuron> print 7$' || { bad "$c" "no 'print 7'"; return; }
+    tm send-keys -t sl ':'
+    last_is sl '^live>' || { bad "$c" "':' gave no live> prompt"; return; }
+    typeln sl 'print 40 + 2'
+    waitfor sl -x '42' || { bad "$c" "the live command did not run"; return; }
+    last_is sl '^neuron> print 7$' ||
+        { bad "$c" "after the live command, 'print 7' is not shown again"
+          return; }
+    tm send-keys -t sl Enter
+    waitfor sl -F 'question: What is 2 + 3?' ||
+        { bad "$c" "the ask is not shown"; return; }
+    waitfor sl -F '(Enter shows the answer)' ||
+        { bad "$c" "the ask does not wait for the teacher"; return; }
+    tm send-keys -t sl Enter
+    waitfor sl -F 'answer: 5' || { bad "$c" "Enter did not reveal it"; return; }
+    grep -q -F 'not quite' "$tmp/screen" &&
+        { bad "$c" "the presenter's Enter was taken as an answer"; return; }
+    last_is sl '^neuron> print 8$' || { bad "$c" "no 'print 8'"; return; }
+    tm send-keys -t sl q
+    waitfor sl '^EXITED' || { bad "$c" "q did not quit"; return; }
+    modes_ok "$c" sl
+}
+
 # ---- --type-delay: the command is typed out at a readable pace ----
 c_typed() {
     c="typing pace"
@@ -547,7 +597,7 @@ c_step_term() {
 }
 
 for t in ${PRESENT_CASES:-c_ask c_checkpoint c_step c_step_pause c_typed \
-    c_step_record \
+    c_step_record c_step_live \
     c_step_term}; do
     "$t"
     tm kill-server 2>/dev/null
