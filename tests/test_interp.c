@@ -571,6 +571,48 @@ static void test_interp_every_row_has_an_example(void **state)
     assert_true(rows >= 40);
 }
 
+/* The line fuzzer's dictionary (tests/fuzz/line.dict) holds every name a
+ * learner types: each command, each row of each command's table and each
+ * activation, so the fuzzer reaches every one. */
+static int in_dict(const char *dict, const char *word)
+{
+    char quoted[80];
+    snprintf(quoted, sizeof quoted, "\"%s\"", word);
+    return strstr(dict, quoted) != NULL;
+}
+
+static void test_interp_fuzz_dict_has_every_name(void **state)
+{
+    (void)state;
+    FILE *f = fopen("tests/fuzz/line.dict", "r");
+    assert_non_null(f);  /* run from the project's top folder */
+    static char dict[65536];
+    size_t n = fread(dict, 1, sizeof dict - 1, f);
+    fclose(f);
+    dict[n] = '\0';
+    size_t missing = 0;
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const cmd *c = cmd_at(i);
+        if (!in_dict(dict, c->name)) {
+            print_message("line.dict lacks the command \"%s\"\n", c->name);
+            missing++;
+        }
+        const cmd_word *w;
+        for (size_t r = 0; c->rows && (w = c->rows(r)); r++)
+            if (!in_dict(dict, w->name)) {
+                print_message("line.dict lacks \"%s\" (%s)\n", w->name,
+                              c->name);
+                missing++;
+            }
+    }
+    for (size_t i = 0; nn_act_at(i); i++)
+        if (!in_dict(dict, nn_act_at(i)->name)) {
+            print_message("line.dict lacks \"%s\"\n", nn_act_at(i)->name);
+            missing++;
+        }
+    assert_int_equal(missing, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +639,7 @@ int main(void)
         T(test_interp_interrupt_stops_the_line),
         T(test_interp_completion_from_rows),
         T(test_interp_every_row_has_an_example),
+        T(test_interp_fuzz_dict_has_every_name),
         T(test_interp_image_block_never_traps),
 #undef T
     };
