@@ -529,6 +529,36 @@ static void trains_text(const export_model *m, char *buf, size_t cap)
     }
 }
 
+/* 0 when the program writer knows how to write the model's optimizer and
+ * loss; a row added to the engine's tables is refused here, by name,
+ * until the writer learns it (export_neuron.c, export_net.c). */
+static int written(sess *s, const export_model *m)
+{
+    int opt = 0, loss = 0;
+    switch (m->cfg.opt) {
+    case NN_OPT_SGD:
+    case NN_OPT_MOMENTUM:
+    case NN_OPT_ADAM:
+        opt = 1;
+        break;
+    }
+    switch (m->cfg.loss) {
+    case NN_LOSS_MSE:
+    case NN_LOSS_BCE:
+    case NN_LOSS_BCE_LOGITS:
+    case NN_LOSS_CE:
+        loss = 1;
+        break;
+    }
+    if (!opt)
+        return sess_fail(s, SIZE_MAX, 0, "export does not write optimizer %s "
+                         "yet", nn_opt_at(m->cfg.opt)->name);
+    if (!loss)
+        return sess_fail(s, SIZE_MAX, 0, "export does not write loss %s yet",
+                         nn_loss_at(m->cfg.loss)->name);
+    return 0;
+}
+
 int cmd_export(sess *s, const cmd_args *a)
 {
     char path[4096], target[4096], why[300], shown[120];
@@ -547,7 +577,8 @@ int cmd_export(sess *s, const cmd_args *a)
     m.torch = torch;
     m.name = path;
     m.digits = s->digits;
-    if (describe_model(s, &m) != 0 || (torch && check_torch(s, &m) != 0))
+    if (describe_model(s, &m) != 0 || written(s, &m) != 0
+        || (torch && check_torch(s, &m) != 0))
         return CMD_ERR;
     files_rule rule;
     if (cmd_write_target(s, path, target, sizeof target, &rule) != 0)
