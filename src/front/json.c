@@ -587,6 +587,15 @@ static void on_picture(void *ctx, const plot *p)
     free(svg);
 }
 
+static void on_svg(void *ctx, const char *svg, size_t len)
+{
+    json_front *j = ctx;
+    collect(j);
+    front_buf_str(&j->parts, j->nparts++ ? ",{\"svg\":" : "{\"svg\":");
+    front_buf_json(&j->parts, svg, len);
+    front_buf_str(&j->parts, "}");
+}
+
 /* The progress line: at most one event each PROGRESS_EVERY seconds; the
  * output printed before it goes first, as an "output" event. */
 static void on_progress(void *ctx, const char *line)
@@ -978,6 +987,7 @@ int json_run(sess *s, out *wire)
     j->wire = wire;
     j->id = "null";
     s->picture = on_picture;
+    s->svg_picture = on_svg;
     s->progress_line = on_progress;
     s->on_error = on_error;
     s->front_ctx = j;
@@ -1039,6 +1049,7 @@ int json_run(sess *s, out *wire)
     front_buf_free(&j->errs);
     front_buf_free(&j->error);
     s->picture = NULL;
+    s->svg_picture = NULL;
     s->progress_line = NULL;
     s->on_error = NULL;
     s->read_line = NULL;

@@ -273,7 +273,7 @@ const char *cmd_paren(const sess *s, double v, char *buf);
 int net_show(sess *s);
 
 /* show network > FILE.svg: the network as a diagram (a box a layer when
- * large). 0 or CMD_ERR. */
+ * large); path NULL: to the front end's svg_picture hook. 0 or CMD_ERR. */
 int net_show_svg(sess *s, const char *path);
 
 /* step with a network: one sample's update (a batch of one), written

@@ -230,12 +230,29 @@ const cmd_word *cmd_show_word(size_t i)
                                                       : NULL;
 }
 
-/* show > FILE.svg: the neuron as the slide draws it, every number on
+/* show > FILE.svg (path NULL: to the front end's svg_picture hook, as
+ * `show` is in a notebook): the neuron as the slide draws it, every number on
  * it: each input and its weight on the edge (blue positive, red
  * negative), the sum with the bias, z, the activation and a. At most
  * SHOW_MAX_ROWS inputs are drawn; a longer neuron's middle is elided as
  * the terminal picture elides it. */
+static void neuron_svg(sess *s, plot_buf *bp, const int W, const int H);
+
 static int show_svg(sess *s, const char *path)
+{
+    const int W = 720, H = 450;
+    plot_buf b = { NULL, 0, 0, 0 };
+    neuron_svg(s, &b, W, H);
+    int rc = b.oom ? sess_fail(s, SIZE_MAX, 0, "out of memory")
+             : path ? cmd_write_svg(s, path, b.data, b.len, W, H) : 0;
+    if (rc == 0 && !path)
+        s->svg_picture(s->front_ctx, b.data, b.len);
+    free(b.data);
+    return rc;
+}
+
+/* The picture of show_svg, as SVG text into b. */
+static void neuron_svg(sess *s, plot_buf *bp, const int W, const int H)
 {
     const nn_neuron *nr = s->nr;
     int sized = s->have_inputs || s->have_weights;
@@ -246,13 +263,11 @@ static int show_svg(sess *s, const char *path)
     s->err[0] = '\0';
     if (fired)
         nn_neuron_fire(nr, &z, &a);
-    const int W = 720, H = 450;
     double gap = rows > 1 ? (H - 160.0) / (double)(rows - 1) : 0;
     gap = gap > 70 ? 70 : gap;
     double mid = 75 + (H - 160.0) / 2, sx = 360;
     char v[32], u[32];
-    plot_buf b = { NULL, 0, 0, 0 };
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+    plot_buf_printf(bp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
                     "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
                     "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
                     "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
@@ -267,14 +282,14 @@ static int show_svg(sess *s, const char *path)
         size_t i = n > SHOW_MAX_ROWS && r >= 6 ? n - (rows - r) : r;
         double y = mid + ((double)r - (double)(rows - 1) / 2) * gap;
         if (n > SHOW_MAX_ROWS && r == 6) {
-            plot_buf_printf(&b, "<text x=\"90\" y=\"%.1f\" font-size=\"13\" "
+            plot_buf_printf(bp, "<text x=\"90\" y=\"%.1f\" font-size=\"13\" "
                             "text-anchor=\"middle\">(%zu more)</text>\n",
                             y + 4, n - SHOW_MAX_ROWS + 1);
             continue;
         }
         double w = s->have_weights ? nr->w[i] : 0;
         const char *colour = w < 0 ? "#b2182b" : "#2166ac";
-        plot_buf_printf(&b, "<line x1=\"130\" y1=\"%.1f\" x2=\"%.1f\" y2="
+        plot_buf_printf(bp, "<line x1=\"130\" y1=\"%.1f\" x2=\"%.1f\" y2="
                         "\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>\n"
                         "<text x=\"90\" y=\"%.1f\" font-size=\"13\" "
                         "text-anchor=\"middle\">x%zu = %s</text>\n<text x="
@@ -286,7 +301,7 @@ static int show_svg(sess *s, const char *path)
                         y + (mid - y) * 0.3 - 9, colour, i + 1,
                         s->have_weights ? sess_num(s, w, u) : "?");
     }
-    plot_buf_printf(&b, "<circle cx=\"%.0f\" cy=\"%.1f\" r=\"30\" fill="
+    plot_buf_printf(bp, "<circle cx=\"%.0f\" cy=\"%.1f\" r=\"30\" fill="
                     "\"#f2f2f2\" stroke=\"#333\"/>\n<text x=\"%.0f\" y=\"%.1f\" "
                     "font-size=\"22\" text-anchor=\"middle\">\xce\xa3</text>\n"
                     "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"%.0f\" y2=\"%.1f\" "
@@ -295,7 +310,7 @@ static int show_svg(sess *s, const char *path)
                     "\"middle\">b = %s</text>\n", sx, mid, sx, mid + 8, sx,
                     mid - 80, sx, mid - 32, sx, mid - 86,
                     s->have_weights ? sess_num(s, nr->b, v) : "?");
-    plot_buf_printf(&b, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"470\" y2=\"%.1f\" "
+    plot_buf_printf(bp, "<line x1=\"%.0f\" y1=\"%.1f\" x2=\"470\" y2=\"%.1f\" "
                     "stroke=\"#333\" marker-end=\"url(#arrow)\"/>\n<text x="
                     "\"430\" y=\"%.1f\" font-size=\"13\" text-anchor="
                     "\"middle\">z = %s</text>\n<rect x=\"472\" y=\"%.1f\" "
@@ -308,13 +323,9 @@ static int show_svg(sess *s, const char *path)
                     mid - 8, fired ? sess_num(s, z, v) : "?", mid - 18,
                     mid + 5, nr->act->name, mid, mid, mid + 5,
                     fired ? sess_num(s, a, u) : "?");
-    plot_buf_printf(&b, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill="
+    plot_buf_printf(bp, "<text x=\"20\" y=\"%d\" font-size=\"11\" fill="
                     "\"#555\">blue: a positive weight, red: a negative one; "
                     "? : not set yet</text>\n</svg>\n", H - 14);
-    int rc = b.oom ? sess_fail(s, SIZE_MAX, 0, "out of memory")
-                   : cmd_write_svg(s, path, b.data, b.len, W, H);
-    free(b.data);
-    return rc;
 }
 
 int cmd_show(sess *s, const cmd_args *args)
@@ -338,6 +349,8 @@ int cmd_show(sess *s, const cmd_args *args)
         }
         return cmd_show_def(s, &lx);  // show NAME: a definition
     }
+    if (s->svg_picture)  // a notebook: the neuron as the slide draws it
+        return show_svg(s, NULL);
     out *o = s->o;
     const nn_neuron *nr = s->nr;
     int sized = s->have_inputs || s->have_weights;

@@ -701,7 +701,7 @@ int net_show(sess *s)
         out_printf(s->o, "\n%s parameters; `show unit K` draws a first-layer "
                    "unit's weights\n",
                    grouped(nn_net_params(net), b2, sizeof b2));
-        return CMD_OK;
+        return s->svg_picture ? net_show_svg(s, NULL) : CMD_OK;
     }
     /* a table a layer: row j is unit j's weights from each input, then
        its bias; inputs are x1.. for the first layer, else a1.. of the
@@ -736,7 +736,7 @@ int net_show(sess *s)
         }
         in = sp.units;
     }
-    return CMD_OK;
+    return s->svg_picture ? net_show_svg(s, NULL) : CMD_OK;
 }
 
 /* ---- show network > FILE.svg ---- */
@@ -911,8 +911,10 @@ int net_show_svg(sess *s, const char *path)
         diagram_boxes(&b, net);
     plot_buf_puts(&b, "</svg>\n");
     int rc = b.oom ? sess_fail(s, SIZE_MAX, 0, "out of memory")
-                   : cmd_write_svg(s, path, b.data, b.len, DIAGRAM_W,
-                                   DIAGRAM_H);
+             : path ? cmd_write_svg(s, path, b.data, b.len, DIAGRAM_W,
+                                    DIAGRAM_H) : 0;
+    if (rc == 0 && !path)  // a notebook: beside the tables
+        s->svg_picture(s->front_ctx, b.data, b.len);
     free(b.data);
     return rc;
 }

@@ -62,6 +62,9 @@ struct plot;
 /* Shows a picture (plot, boundary, image, bars) instead of drawing it as
  * text; p is borrowed for the call. */
 typedef void (*sess_picture_fn)(void *ctx, const struct plot *p);
+/* Shows a picture drawn as SVG text already (the neuron's and the
+ * network's diagrams); svg is borrowed for the call. */
+typedef void (*sess_svg_fn)(void *ctx, const char *svg, size_t len);
 /* Shows the progress line of a long run in place; line NULL: the line is
  * gone (the run printed a row, or ended). */
 typedef void (*sess_progress_fn)(void *ctx, const char *line);
@@ -171,6 +174,7 @@ struct sess {
     char svg_to[4096];
     int svg_count;             /* pictures written to it so far */
     sess_picture_fn picture;   /* the JSON front end's hooks (above); */
+    sess_svg_fn svg_picture;
     sess_progress_fn progress_line; /* NULL: text on the terminal */
     sess_error_fn on_error;
     void *front_ctx;           /* their ctx */

@@ -130,7 +130,9 @@ check(ev[0]["error"]["column"] == 6, "column in characters: %r" % ev[0])
 # ---- pictures as SVG, never braille ----
 for code in ["plot relu, tanh from -2 to 2", "data and\ntrain 20\nboundary",
              "image c 3x3\n#.#\n.#.\n#.#\nend\nimage show c",
-             "softmax 1 2 3", "inputs 1 1\nfire --plot", "plot loss"]:
+             "softmax 1 2 3", "inputs 1 1\nfire --plot", "plot loss",
+             "show", "data xor\nnetwork 2 2 tanh 1\nshow network",
+             "network 784 16 relu 10\nshow network\nnetwork off"]:
     ev = c.run(code)
     svgs = svgs_of(ev)
     check(ev[-1]["status"] == "ok" and len(svgs) >= 1,
