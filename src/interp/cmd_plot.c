@@ -118,6 +118,7 @@ int cmd_svg_target(sess *s, lexer *lx)
 int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
 {
     if (!path || !path[0]) {
+        record_plot_begin(s);
         if (cmd_draw(s, p, plot_rows(s, height)) != 0)
             return CMD_ERR;
         record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);  // a handout's picture

@@ -19,8 +19,11 @@
  *
  *   ![plot](lesson-1.svg)
  *
- * A fence is longer than any run of backticks inside its block, so
- * nothing printed can close it early. Colour codes are dropped, and a
+ * A `say` is narration: its text is a paragraph of the handout, with
+ * Markdown's marks escaped (w1*x1 is not emphasis), not a command and
+ * its output. A plot's picture is the SVG alone: its braille text is
+ * left out (record_plot_begin). A fence is longer than any run of
+ * backticks inside its block, so nothing printed can close it early. Colour codes are dropped, and a
  * line redrawn with '\r' (a progress bar) keeps only what was last drawn.
  * No control byte reaches the Markdown: the command lines, the output
  * and the title are escaped as the terminal shows them (out_escaped:
@@ -36,6 +39,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd.h"    /* cmd_find: a say line is narration */
 #include "files.h"
 #include "plot.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
@@ -85,6 +89,7 @@ struct record {
     text code;           /* command lines waiting for their output */
     size_t last;         /* where the last line starts in code */
     size_t lines, plots;
+    int prose;           /* the output waiting is a say's: a paragraph */
     out *esc;            /* a memory sink: out_escaped's text, for the
                             Markdown (one rule for screen and handout) */
 };
@@ -222,7 +227,16 @@ static void flush_output(sess *s)
     add_escaped(&shown, r->esc, clean.data, clean.len);
     add_block(&r->md, r->code.data, r->code.len, "neuron");
     r->code.len = 0;
-    add_block(&r->md, shown.data, shown.len, "text");
+    if (r->prose && shown.len > 0) {  // narration reads as prose
+        for (size_t i = 0; i < shown.len; i++) {  // w1*x1: not emphasis
+            if (strchr("\\`*_[]<>#|~", shown.data[i]))
+                text_str(&r->md, "\\");
+            text_add(&r->md, shown.data + i, 1);
+        }
+        text_str(&r->md, "\n");
+    } else {
+        add_block(&r->md, shown.data, shown.len, "text");
+    }
     r->md.failed |= clean.failed | shown.failed;
     free(clean.data);
     free(shown.data);
@@ -380,8 +394,15 @@ void record_line(sess *s, const char *line, size_t len)
     size_t i = 0;
     while (i < len && strchr(" \t\r\v\f", line[i]))
         i++;
+    r->prose = 0;
     if (i == len)
         return;  // blank lines are left out
+    size_t w = strspn(line + i, "abcdefghijklmnopqrstuvwxyz");
+    const cmd *c = cmd_find(line + i, w);
+    if (c && cmd_takes_raw_line(c) && strcmp(c->name, "say") == 0) {
+        r->prose = 1;  // its text is the handout's prose, not a command
+        return;
+    }
     r->last = r->code.len;
     add_escaped(&r->code, r->esc, line, len);
     text_str(&r->code, "\n");
@@ -410,11 +431,21 @@ void record_plot(sess *s, const plot *p, int width, int height)
         }
     }
     r->plots++;
-    flush_output(s);
+    /* the picture replaces its text (record_plot_begin sent what came
+       before it): the commands waiting, then the SVG, once */
+    add_block(&r->md, r->code.data, r->code.len, "neuron");
+    r->code.len = 0;
+    out_tee_clear(s->o);
     int odd = strpbrk(base_name(name), " ()<>") != NULL;  // <...> then
     text_str(&r->md, odd ? "![plot](<" : "![plot](");
     add_link(&r->md, base_name(name));
     text_str(&r->md, odd ? ">)\n\n" : ")\n\n");
+}
+
+void record_plot_begin(sess *s)
+{
+    if (s->rec)
+        flush_output(s);  // what the command printed before its picture
 }
 
 /* ============================ presenter mode ============================ */

@@ -55,6 +55,11 @@ void record_line(sess *s, const char *line, size_t len);
  * cannot be written is a warning, not an error. */
 void record_plot(sess *s, const struct plot *p, int width, int height);
 
+/* Before a picture that record_plot will write: what the command printed
+ * so far goes to the handout, so that the picture's own text (braille)
+ * can be left out of it, the SVG standing in its place. */
+void record_plot_begin(sess *s);
+
 /* Presenter mode prints text of its own between the commands (the
  * prompt and the command shown as typed, narration, spacing): a handout
  * must hold what the commands printed, as a plain run of the script
