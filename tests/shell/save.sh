@@ -289,7 +289,7 @@ EOF
 nrun class.neuron
 status "record in a script" 0
 out_has "record in a script" \
-    "recorded 8 command lines and 2 plots to handout.md"
+    "recorded 7 command lines and 2 plots to handout.md"
 md=$d/handout.md
 [ -s "$md" ] || fail "record: handout.md is missing"
 for want in '```neuron' 'inputs 1 0 1; weights 0.5 -0.2 0.8' 'fire' \
@@ -298,6 +298,11 @@ for want in '```neuron' 'inputs 1 0 1; weights 0.5 -0.2 0.8' 'fire' \
     grep -q -F -e "$want" "$md" || fail "record: handout.md lacks '$want'"
 done
 grep -q -F 'record stop' "$md" && fail "record: handout.md holds 'record stop'"
+# narration is prose, and a plot is its SVG alone (issue 13)
+grep -q -x -F 'The weighted sum comes first.' "$md" ||
+    fail "record: the say is not a paragraph of its own"
+grep -q -F 'say The weighted' "$md" && fail "record: the say is shown as a command"
+grep -q '[⠀-⣿]' "$md" && fail "record: a plot's braille text is in the handout"
 grep -q -F 'record handout.md' "$md" &&
     fail "record: handout.md holds 'record handout.md'"
 for f in handout-1.svg handout-2.svg; do
