@@ -178,6 +178,11 @@ class NeuronKernel(Kernel):
             signal.signal(signal.SIGINT, old)
         if status == "ok" or status == "exit":
             if status == "exit":
+                try:  # let it end, so that the next cell starts a new one
+                    self.child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.child.kill()
+                    self.child.wait()
                 self.stream("stderr", "(quit: the session ended; the next "
                             "cell starts a new one)\n")
             return {"status": "ok", "execution_count": self.execution_count,
