@@ -256,7 +256,8 @@ row() {
         setup="data moons $samples"
         cmd='epoch'
         start='x = \(.*right|wrong'
-        fin='^epoch 1: [0-9]+ mistake' ;;
+        fin='^epoch 1: [0-9]+ mistake'
+        hold=1 ;;  # 100,000 lines take about a second: held, as table
     fit)
         what="fit (a target that costs 40 x $units units a point)"
         setup=$defs
