@@ -36,7 +36,7 @@ ifneq ($(BLAS_PKG),)
 BLAS_CFLAGS := -DNN_HAVE_CBLAS $(shell pkg-config --cflags $(BLAS_PKG))
 BLAS_LIBS   := $(shell pkg-config --libs $(BLAS_PKG))
 endif
-LIBS = $(RL_LIBS) $(Z_LIBS) $(BLAS_LIBS) -lm
+LIBS = $(RL_LIBS) $(Z_LIBS) $(BLAS_LIBS) -lm -pthread  # pthread: src/engine/pool.c
 
 ifeq ($(V),1)
 Q :=
@@ -84,7 +84,7 @@ $(B)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | deps
 	@echo "  CC      $<"
 	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc $(DEPFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) \
-	    $(BLAS_LIBS) -lm
+	    $(BLAS_LIBS) -lm -pthread
 
 run: all
 	./neuron
@@ -129,7 +129,7 @@ $(B)/bench: tests/bench.c $(ENGINE_OBJ) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(STD) $(WARN) $(CFLAGS) -Isrc $(DEPFLAGS) $(LDFLAGS) \
-	    -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm
+	    -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm -pthread
 
 bench: all $(B)/bench
 	$(Q)tests/bench.sh $(B)
@@ -159,7 +159,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(INTERP_SRC) | deps
 	$(Q)clang $(STD) $(FUZZ_FLAGS) $(FUZZ_EXTRA_$*) -Isrc \
 	    -DNEURON_VERSION='"$(VERSION)"' \
 	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' -o $@ $< $(ENGINE_SRC) \
-	    $(INTERP_SRC) $(Z_LIBS) -lm
+	    $(INTERP_SRC) $(Z_LIBS) -lm -pthread
 build-fuzz/fuzz_line_oom $(B)/fuzz/replay_line_oom: tests/fuzz/fuzz_line.c
 
 fuzz: $(FUZZ_BIN)
