@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/pool.h"  /* nn_pool_set_threads: NEURON_THREADS */
 #include "front/front.h"
 #include "interp/files.h"
 #include "interp/interp.h"
@@ -361,11 +362,30 @@ static int run(sess *s, const options *opt)
     return s->errors_seen > 0;
 }
 
+/* NEURON_THREADS=N: the threads the network's products use (0: one a
+ * core, the default). A bad value is reported and the default kept. */
+static void threads_from_env(void)
+{
+    const char *env = getenv("NEURON_THREADS");
+    if (!env || !env[0])
+        return;
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(env, &end, 10);
+    if (env[0] < '0' || env[0] > '9' || *end || errno) {
+        fprintf(stderr, "neuron: NEURON_THREADS=%s: expected a whole number "
+                "(0 for one thread a core); using the default\n", env);
+        return;
+    }
+    nn_pool_set_threads(n > NN_POOL_MAX ? NN_POOL_MAX : (size_t)n);
+}
+
 int main(int argc, char **argv)
 {
     options opt = { 0 };
     setlocale(LC_CTYPE, "");  // UTF-8 or not; numbers stay locale-free
     int st = parse_options(argc, argv, &opt);
+    threads_from_env();
     if (st != 0) {
         free(opt.evals);
         free(opt.files);
