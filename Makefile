@@ -36,7 +36,22 @@ ifneq ($(BLAS_PKG),)
 BLAS_CFLAGS := -DNN_HAVE_CBLAS $(shell pkg-config --cflags $(BLAS_PKG))
 BLAS_LIBS   := $(shell pkg-config --libs $(BLAS_PKG))
 endif
-LIBS = $(RL_LIBS) $(Z_LIBS) $(BLAS_LIBS) -lm -pthread  # pthread: src/engine/pool.c
+# Start-up: the loader maps and relocates each shared library, which is
+# most of what `neuron -e 'sigmoid(0)'` spends above /bin/true. So
+# readline (with tinfo, its terminal library) and zlib are linked in
+# from their archives when the compiler finds them (Debian's -dev
+# packages ship them), leaving libc and libm to load. STATIC_LIBS=0
+# links them all as shared libraries.
+STATIC_LIBS ?= 1
+static_a = $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a 2>/dev/null))
+ifeq ($(STATIC_LIBS),1)
+ifneq ($(and $(call static_a,readline),$(call static_a,tinfo),$(call static_a,z)),)
+NEURON_LIBS := -Wl,-Bstatic -lreadline -ltinfo -lz -Wl,-Bdynamic
+endif
+endif
+NEURON_LIBS ?= $(RL_LIBS) $(Z_LIBS)
+# -pthread: the worker threads of src/engine/pool.c
+LIBS = $(NEURON_LIBS) $(BLAS_LIBS) -lm -pthread
 
 ifeq ($(V),1)
 Q :=

@@ -15,8 +15,6 @@
  * 2 bad usage.
  */
 #include <errno.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,6 +290,27 @@ static int run_notebook(const options *opt)
     return status;
 }
 
+/* 1 when the locale the environment names for characters is UTF-8:
+ * LC_ALL, else LC_CTYPE, else LANG, as setlocale reads them. Read from
+ * the names, not by loading the locale: setlocale costs a good part of a
+ * millisecond of start-up (files opened and mapped), and only readline
+ * needs it, so repl.c loads it when the prompt first comes up. */
+static int utf8_locale(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+    static const char *const utf8[] = { "UTF-8", "utf-8", "UTF8", "utf8" };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !v[0])
+            continue;
+        for (size_t j = 0; j < sizeof utf8 / sizeof utf8[0]; j++)
+            if (strstr(v, utf8[j]))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
 /* Sets width, colour and drawing from the options and the terminal. */
 static void configure(out *o, const options *opt)
 {
@@ -306,8 +325,7 @@ static void configure(out *o, const options *opt)
         color = tty && !(no_color && no_color[0])
                 && term && term[0] && strcmp(term, "dumb") != 0;
     out_set_color(o, color);
-    const char *codeset = nl_langinfo(CODESET);
-    out_set_ascii(o, opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0);
+    out_set_ascii(o, opt->ascii || !utf8_locale());
 }
 
 /* After Ctrl-C stopped a command of the command line: says what is
@@ -383,7 +401,6 @@ static void threads_from_env(void)
 int main(int argc, char **argv)
 {
     options opt = { 0 };
-    setlocale(LC_CTYPE, "");  // UTF-8 or not; numbers stay locale-free
     int st = parse_options(argc, argv, &opt);
     threads_from_env();
     if (st != 0) {

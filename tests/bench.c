@@ -3,7 +3,8 @@
  * through tests/bench.sh).
  *
  *   bench [DIR]           T1 on DIR's MNIST files (default lessons/data/mnist)
- *   bench --startup CMD   median wall time of running CMD 51 times, in ms
+ *   bench --startup CMD   median wall times of running CMD and /bin/true
+ *                         51 times each, taking turns, in ms
  *
  * T1, as ../shared/bench/numpy_t1.py does it: 784-128-10, sigmoid hidden
  * units, softmax and cross-entropy, Glorot-uniform weights from the seeded
@@ -15,11 +16,16 @@
  * Figures, one a line, `name value unit`:
  *   t1_load_s       reading, inflating and checking the four files (the
  *                   digits stay bytes, as the loader gives them);
+ *   t1_threads      the threads the products use (the pool's default);
  *   t1_epoch_s      the median epoch, wall time, timed as numpy's is: the
  *                   shuffle, each batch gathered and turned into floats
- *                   (pixel / 255), the updates;
- *   t1_epoch_cpu_s  the same in CPU time of the process (above the wall
- *                   time when a BLAS uses more than one thread);
+ *                   (pixel / 255), the updates; on t1_threads threads;
+ *   t1_epoch_1t_s   the same on one thread (the two trainings take turns,
+ *                   epoch by epoch, so both see the same busy machine);
+ *   t1_epoch_cpu_s  t1_epoch_s in CPU time of the process (above the wall
+ *                   time when more than one thread works);
+ *   t1_same_as_1t   1 when both trainings ended with the same loss and
+ *                   accuracy (they must: the threads change no bit);
  *   t1_test_acc, t1_loss (the last epoch's mean), and the relu figures;
  *   peak_rss_mib    the process's peak resident memory.
  *
@@ -38,6 +44,7 @@
 #include "engine/act.h"
 #include "engine/idx.h"
 #include "engine/net.h"
+#include "engine/pool.h"
 #include "engine/rng.h"
 
 #define EPOCHS 5
@@ -183,97 +190,134 @@ static double accuracy(nn_net *net, const digits *test)
     return (double)right / (double)test->count;
 }
 
-/* T1 with the hidden activation `act`: median epoch seconds and test
- * accuracy. 0 on failure. */
-static int run_t1(const char *act, const digits *train, const digits *test,
-                  double *epoch_s, double *epoch_cpu_s, double *acc,
-                  double *last_loss)
+/* One training of T1: its network, shuffle and timings. */
+typedef struct t1_run {
+    size_t threads;          /* 0: the pool's default */
+    nn_net *net;
+    nn_rng rng;
+    size_t *perm;            /* the shuffled order */
+    double times[EPOCHS], cpu[EPOCHS];
+    double loss;             /* the last epoch's mean */
+} t1_run;
+
+/* A network for T1 with hidden activation act; 0 on failure. */
+static int t1_start(t1_run *r, const char *act, const digits *train)
 {
     nn_layer_spec spec[2] = {
         { HIDDEN, nn_act_find(act, strlen(act)), 0.0 },
         { 10, NULL, 0.0 },
     };
     nn_status st;
-    nn_net *net = nn_net_new(train->inputs, spec, 2, &st);
-    if (!net) {
+    r->net = nn_net_new(train->inputs, spec, 2, &st);
+    r->perm = malloc(train->count * sizeof(size_t));
+    if (!r->net || !r->perm) {
         fprintf(stderr, "bench: network: %s\n", nn_strerror(st));
         return 0;
     }
-    nn_rng rng;
-    nn_rng_seed(&rng, 1);
-    nn_net_init(net, &rng);
+    nn_rng_seed(&r->rng, 1);
+    nn_net_init(r->net, &r->rng);
+    for (size_t i = 0; i < train->count; i++)
+        r->perm[i] = i;
+    return 1;
+}
+
+/* Epoch e of run r, timed; xb holds a batch. 0 on failure. */
+static int t1_epoch(t1_run *r, const digits *train, float *xb, int e)
+{
     nn_net_cfg cfg = nn_net_defaults();
     cfg.loss = NN_NET_CE;
     cfg.opt = NN_NET_SGD;
     cfg.rate = 0.1f;
-
-    size_t n = train->count, in = train->inputs;
-    size_t *perm = malloc(n * sizeof(size_t));
-    float *xb = malloc(BATCH * in * sizeof(float));
+    nn_pool_set_threads(r->threads);
+    size_t n = train->count, in = train->inputs, *perm = r->perm;
     uint8_t yb[BATCH];
-    double times[EPOCHS], cpu[EPOCHS];
-    if (!perm || !xb) {
-        free(perm);
-        free(xb);
-        nn_net_free(net);
-        return 0;
+    double t = now(), c = clock_s(CLOCK_PROCESS_CPUTIME_ID), loss = 0.0;
+    size_t correct = 0;
+    for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
+        size_t j = (size_t)nn_rng_below(&r->rng, i + 1), k = perm[i];
+        perm[i] = perm[j];
+        perm[j] = k;
     }
-    for (size_t i = 0; i < n; i++)
-        perm[i] = i;
-    for (int e = 0; e < EPOCHS; e++) {
-        double t = now(), c = clock_s(CLOCK_PROCESS_CPUTIME_ID), loss = 0.0;
-        size_t correct = 0;
-        for (size_t i = n - 1; i > 0; i--) { /* Fisher-Yates */
-            size_t j = (size_t)nn_rng_below(&rng, i + 1), k = perm[i];
-            perm[i] = perm[j];
-            perm[j] = k;
+    for (size_t s = 0; s < n; s += BATCH) {
+        size_t b = n - s < BATCH ? n - s : BATCH;
+        for (size_t i = 0; i < b; i++) {
+            to_floats(train, perm[s + i], xb + i * in);
+            yb[i] = train->y[perm[s + i]];
         }
-        for (size_t s = 0; s < n; s += BATCH) {
-            size_t b = n - s < BATCH ? n - s : BATCH;
-            for (size_t i = 0; i < b; i++) {
-                to_floats(train, perm[s + i], xb + i * in);
-                yb[i] = train->y[perm[s + i]];
-            }
-            st = nn_net_train_batch(net, &cfg, xb, yb, b, &loss, &correct);
-            if (st != NN_OK) {
-                fprintf(stderr, "bench: train: %s\n", nn_strerror(st));
-                break;
-            }
+        nn_status st = nn_net_train_batch(r->net, &cfg, xb, yb, b, &loss,
+                                          &correct);
+        if (st != NN_OK) {
+            fprintf(stderr, "bench: train: %s\n", nn_strerror(st));
+            return 0;
         }
-        times[e] = now() - t;
-        cpu[e] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c;
-        *last_loss = loss / (double)n;
     }
-    *epoch_s = median(times, EPOCHS);
-    *epoch_cpu_s = median(cpu, EPOCHS);
-    *acc = accuracy(net, test);
-    free(perm);
-    free(xb);
-    nn_net_free(net);
-    return st == NN_OK;
+    r->times[e] = now() - t;
+    r->cpu[e] = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c;
+    r->loss = loss / (double)n;
+    return 1;
 }
 
-/* Median wall time of running argv (its output thrown away), in ms. */
+/* T1 with the hidden activation `act`, once for each thread count in
+ * runs[0..nrun): the runs take turns epoch by epoch, so that a busy
+ * moment of the machine falls on all of them. 0 on failure. */
+static int run_t1(const char *act, const digits *train, t1_run *runs,
+                  size_t nrun)
+{
+    float *xb = malloc(BATCH * train->inputs * sizeof(float));
+    int ok = xb != NULL;
+    for (size_t i = 0; ok && i < nrun; i++)
+        ok = t1_start(&runs[i], act, train);
+    for (int e = 0; ok && e < EPOCHS; e++)
+        for (size_t i = 0; ok && i < nrun; i++)
+            ok = t1_epoch(&runs[i], train, xb, e);
+    free(xb);
+    return ok;
+}
+
+static void t1_free(t1_run *runs, size_t nrun)
+{
+    for (size_t i = 0; i < nrun; i++) {
+        nn_net_free(runs[i].net);
+        free(runs[i].perm);
+    }
+}
+
+/* Wall time of running argv once (its output thrown away), in ms; a
+ * negative number when it failed. */
+static double run_once(char **argv, const posix_spawn_file_actions_t *fa)
+{
+    pid_t pid;
+    int status;
+    double t0 = now();
+    if (posix_spawn(&pid, argv[0], fa, NULL, argv, environ) != 0 ||
+        waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0)
+        return -1.0;
+    return (now() - t0) * 1e3;
+}
+
+/* Median wall times of running argv and /bin/true, taking turns, in ms. */
 static int startup(char **argv)
 {
-    double t[STARTUP_RUNS];
+    double t[STARTUP_RUNS], base[STARTUP_RUNS];
+    char *true_argv[] = { "/bin/true", NULL };
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
     for (int i = 0; i < STARTUP_RUNS; i++) {
-        pid_t pid;
-        int status;
-        double t0 = now();
-        if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0 ||
-            waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-            WEXITSTATUS(status) != 0) {
-            fprintf(stderr, "bench: %s failed\n", argv[0]);
+        t[i] = run_once(argv, &fa);
+        base[i] = run_once(true_argv, &fa);
+        if (t[i] < 0 || base[i] < 0) {
+            fprintf(stderr, "bench: %s failed\n",
+                    t[i] < 0 ? argv[0] : true_argv[0]);
             return 1;
         }
-        t[i] = (now() - t0) * 1e3;
     }
     posix_spawn_file_actions_destroy(&fa);
-    printf("startup_ms %.2f ms\n", median(t, STARTUP_RUNS));
+    double ms = median(t, STARTUP_RUNS), true_ms = median(base, STARTUP_RUNS);
+    printf("startup_ms %.2f ms\n", ms);
+    printf("true_ms %.2f ms\n", true_ms);
+    printf("startup_above_true_ms %.2f ms\n", ms - true_ms);
     return 0;
 }
 
@@ -288,28 +332,39 @@ int main(int argc, char **argv)
         return 1;
     double load_s = now() - t;
 
-    double sig_s, sig_cpu, sig_acc, sig_loss, relu_s, relu_cpu, relu_acc,
-        relu_loss;
-    if (!run_t1("sigmoid", &train, &test, &sig_s, &sig_cpu, &sig_acc,
-                &sig_loss) ||
-        !run_t1("relu", &train, &test, &relu_s, &relu_cpu, &relu_acc,
-                &relu_loss))
+    /* sigmoid on 1 thread and on the default count, taking turns; relu
+     * on the default count */
+    t1_run sig[2] = { { .threads = 1 }, { .threads = 0 } };
+    t1_run relu[1] = { { .threads = 0 } };
+    if (!run_t1("sigmoid", &train, sig, 2) || !run_t1("relu", &train, relu, 1))
         return 1;
+    nn_pool_set_threads(0);
+    size_t threads = nn_pool_threads();
+    double acc1 = accuracy(sig[0].net, &test), acc = accuracy(sig[1].net,
+                                                               &test);
+    double relu_acc = accuracy(relu[0].net, &test);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
 
     printf("# T1 784-128-10 sgd 0.1 batch 32, %d epochs, %zu train, %zu "
-           "test; matrix products: %s\n", EPOCHS, train.count, test.count,
-           nn_gemm_uses_cblas() ? "CBLAS" : "plain C");
+           "test; matrix products: %s, %zu threads\n", EPOCHS, train.count,
+           test.count, nn_gemm_uses_cblas() ? "CBLAS" : "plain C", threads);
     printf("t1_load_s %.4f s\n", load_s);
-    printf("t1_epoch_s %.4f s\n", sig_s);
-    printf("t1_epoch_cpu_s %.4f s\n", sig_cpu);
-    printf("t1_test_acc %.4f fraction\n", sig_acc);
-    printf("t1_loss %.4f nats\n", sig_loss);
-    printf("t1_relu_epoch_s %.4f s\n", relu_s);
-    printf("t1_relu_epoch_cpu_s %.4f s\n", relu_cpu);
+    printf("t1_threads %zu threads\n", threads);
+    printf("t1_epoch_1t_s %.4f s\n", median(sig[0].times, EPOCHS));
+    printf("t1_epoch_s %.4f s\n", median(sig[1].times, EPOCHS));
+    printf("t1_epoch_cpu_s %.4f s\n", median(sig[1].cpu, EPOCHS));
+    printf("t1_test_acc %.4f fraction\n", acc);
+    printf("t1_loss %.4f nats\n", sig[1].loss);
+    /* 1 when both runs ended with the same loss and accuracy */
+    printf("t1_same_as_1t %d bool\n", sig[0].loss == sig[1].loss &&
+           acc1 == acc);
+    printf("t1_relu_epoch_s %.4f s\n", median(relu[0].times, EPOCHS));
+    printf("t1_relu_epoch_cpu_s %.4f s\n", median(relu[0].cpu, EPOCHS));
     printf("t1_relu_test_acc %.4f fraction\n", relu_acc);
     printf("peak_rss_mib %.1f MiB\n", (double)ru.ru_maxrss / 1024.0);
+    t1_free(sig, 2);
+    t1_free(relu, 1);
     free(train.x);
     free(train.y);
     free(test.x);
