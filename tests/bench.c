@@ -5,6 +5,12 @@
  *   bench [DIR]           T1 on DIR's MNIST files (default lessons/data/mnist)
  *   bench --startup CMD   median wall times of running CMD and /bin/true
  *                         51 times each, taking turns, in ms
+ *   bench --growth NEURON DIR [BIG]  how time grows with the size of the
+ *                         network, the batch, the data (DIR's digits,
+ *                         then BIG's 60,000), fit, table and a single
+ *                         neuron's train: each a slope of log time
+ *                         against log size (1 is linear), CPU time on
+ *                         one thread, so a busy machine blurs it less
  *
  * T1, as ../shared/bench/numpy_t1.py does it: 784-128-10, sigmoid hidden
  * units, softmax and cross-entropy, Glorot-uniform weights from the seeded
@@ -321,10 +327,200 @@ static int startup(char **argv)
     return 0;
 }
 
+/* ---- growth: time against size, as a slope on log-log axes -------------- */
+
+/* The least-squares slope of log t against log size over n points: 1 is
+ * linear growth, 2 quadratic, 0 flat. */
+static double slope(const double *size, const double *t, int n)
+{
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (int i = 0; i < n; i++) {
+        double x = log(size[i]), y = log(t[i] > 1e-9 ? t[i] : 1e-9);
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        sxy += x * y;
+    }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+}
+
+/* Prints one growth figure: the sizes and times, then the slope. */
+static void report(const char *name, const char *what, const double *size,
+                   const double *t, int n)
+{
+    printf("# %s:", what);
+    for (int i = 0; i < n; i++)
+        printf(" %g -> %.4f s%s", size[i], t[i], i + 1 < n ? "," : "");
+    printf("\n%s %.2f slope\n", name, slope(size, t, n));
+}
+
+/* CPU seconds of `epochs` epochs of a network `layers` (hidden sizes,
+ * sigmoid; then 10 softmax) on the first n samples, batches of batch, one
+ * thread: the work, whatever else the machine is doing. */
+static double train_cpu(const digits *d, size_t n, const size_t *hidden,
+                        size_t nh, size_t batch)
+{
+    nn_layer_spec spec[4];
+    for (size_t l = 0; l < nh; l++)
+        spec[l] = (nn_layer_spec){ hidden[l], nn_act_find("sigmoid", 7), 0 };
+    spec[nh] = (nn_layer_spec){ 10, NULL, 0.0 };
+    nn_status st;
+    nn_net *net = nn_net_new(d->inputs, spec, nh + 1, &st);
+    float *xb = malloc(batch * d->inputs * sizeof(float));
+    if (!net || !xb) {
+        nn_net_free(net);
+        free(xb);
+        return -1.0;
+    }
+    nn_rng rng;
+    nn_rng_seed(&rng, 1);
+    nn_net_init(net, &rng);
+    nn_net_cfg cfg = nn_net_defaults();
+    nn_pool_set_threads(1);
+    uint8_t yb[256];
+    double c = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+    for (size_t s = 0; s < n; s += batch) {
+        size_t b = n - s < batch ? n - s : batch;
+        for (size_t i = 0; i < b; i++) {
+            to_floats(d, s + i, xb + i * d->inputs);
+            yb[i] = d->y[s + i];
+        }
+        nn_net_train_batch(net, &cfg, xb, yb, b, NULL, NULL);
+    }
+    c = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c;
+    nn_pool_set_threads(0);
+    nn_net_free(net);
+    free(xb);
+    return c;
+}
+
+/* CPU seconds (user + system) of the children waited for so far. */
+static double children_cpu(long *rss)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_CHILDREN, &ru);
+    *rss = ru.ru_maxrss;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+           ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) * 1e-6;
+}
+
+/* CPU seconds (user + system) the command neuron -e CMD takes, less
+ * those of neuron -e 'sigmoid(0)' (its start-up): the median of 3. *rss
+ * gets the peak resident memory in KiB of the largest child so far. */
+static double command_cpu(char *neuron, char *cmd, long *rss)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", 1, 0);
+    char e[] = "-e", plain[] = "sigmoid(0)";
+    double t[2][3];
+    for (int r = 0; r < 3; r++)
+        for (int which = 0; which < 2; which++) {
+            char *argv[] = { neuron, e, which ? cmd : plain, NULL };
+            pid_t pid;
+            int status;
+            double before = children_cpu(rss);
+            t[which][r] = -1.0;
+            if (posix_spawn(&pid, neuron, &fa, NULL, argv, environ) != 0 ||
+                waitpid(pid, &status, 0) < 0)
+                continue;
+            t[which][r] = children_cpu(rss) - before;
+        }
+    posix_spawn_file_actions_destroy(&fa);
+    double d = median(t[1], 3) - median(t[0], 3);
+    return d > 1e-4 ? d : 1e-4;
+}
+
+/* bench --growth NEURON DIR [BIG_DIR]: the slopes of time against size
+ * for what issue 16 lists, each on one thread, in CPU time. */
+static int growth(char *neuron, const char *dir, const char *big)
+{
+    digits train, test, fashion;
+    if (!load(dir, "train", &train) || !load(dir, "t10k", &test))
+        return 1;
+    double size[5], t[5];
+
+    /* network width: multiply-adds a sample, 2,000 samples, batch 32 */
+    static const size_t widths[3][3] = { { 128 }, { 512 }, { 1024, 512 } };
+    static const size_t nws[3] = { 1, 1, 2 };
+    for (int i = 0; i < 3; i++) {
+        size_t in = 784, macs = 0;
+        for (size_t l = 0; l < nws[i]; l++) {
+            macs += in * widths[i][l];
+            in = widths[i][l];
+        }
+        size[i] = (double)(macs + in * 10);
+        t[i] = train_cpu(&train, 2000, widths[i], nws[i], 32);
+    }
+    report("growth_width", "784-128-10, 784-512-10, 784-1024-512-10, "
+           "multiply-adds a sample", size, t, 3);
+
+    /* batch size: one pass over 2,000 samples, 784-128-10 */
+    static const size_t hidden[1] = { 128 };
+    static const size_t batches[5] = { 1, 4, 16, 64, 256 };
+    for (int i = 0; i < 5; i++) {
+        size[i] = (double)batches[i];
+        t[i] = train_cpu(&train, 2000, hidden, 1, batches[i]);
+    }
+    report("growth_batch", "batch size, 2,000 samples (0: the same time "
+           "whatever the batch)", size, t, 5);
+
+    /* data: samples in an epoch of T1 */
+    int n = 0;
+    static const size_t counts[2] = { 2000, 8000 };
+    for (; n < 2 && counts[n] <= train.count; n++) {
+        size[n] = (double)counts[n];
+        t[n] = train_cpu(&train, counts[n], hidden, 1, 32);
+    }
+    if (big && load(big, "train", &fashion)) {
+        size[n] = (double)fashion.count;
+        t[n++] = train_cpu(&fashion, fashion.count, hidden, 1, 32);
+        free(fashion.x);
+        free(fashion.y);
+    } else {
+        printf("# growth_data: no 60,000-sample set (apt-get install "
+               "dataset-fashion-mnist): the subset only\n");
+    }
+    report("growth_data", "samples in an epoch of T1", size, t, n);
+
+    /* the interpreter's commands, as neuron -e runs them */
+    static const struct {
+        const char *name, *what, *before, *after; /* before N after */
+        double sizes[3];
+    } cmds[] = {
+        { "growth_fit", "units of fit", "F = fit sin(x) from -pi to pi "
+          "with ", " units", { 200, 400, 800 } },
+        { "growth_table", "rows of table", "table sin(x), cos(x), "
+          "sigmoid(x), tanh(x), exp(x), log(x), x^3, relu(x) from 1 to ",
+          " step 1", { 25000, 50000, 99999 } },
+        { "growth_neuron_train", "samples of a single neuron's train",
+          "data blobs ", "; rule gradient; train 20", { 4000, 8000,
+          16000 } },
+    };
+    for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+        long rss = 0;
+        for (int i = 0; i < 3; i++) {
+            char line[200];
+            snprintf(line, sizeof line, "%s%.0f%s", cmds[c].before,
+                     cmds[c].sizes[i], cmds[c].after);
+            size[i] = cmds[c].sizes[i];
+            t[i] = command_cpu(neuron, line, &rss);
+        }
+        report(cmds[c].name, cmds[c].what, size, t, 3);
+    }
+    free(train.x);
+    free(train.y);
+    free(test.x);
+    free(test.y);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 2 && strcmp(argv[1], "--startup") == 0)
         return startup(argv + 2);
+    if (argc > 3 && strcmp(argv[1], "--growth") == 0)
+        return growth(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
     const char *dir = argc > 1 ? argv[1] : "lessons/data/mnist";
     digits train, test;
     double t = now();

@@ -66,6 +66,12 @@ done
 
 "$BENCH" --startup "$top/neuron" -e 'sigmoid(0)' || exit 1
 
+# how time grows with size: Debian's dataset-fashion-mnist gives the
+# 60,000-sample point of the data slope when it is installed
+FASHION=/usr/share/datasets/fashion-mnist
+[ -f "$FASHION/train-images-idx3-ubyte.gz" ] || FASHION=
+"$BENCH" --growth "$top/neuron" "$DATA" $FASHION || exit 1
+
 if [ $numpy = 1 ]; then
     # numpy's epoch: the median of its five epochs, then over the rounds
     for f in "$tmp"/numpy.*; do
