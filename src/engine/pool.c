@@ -27,6 +27,7 @@
 #include "pool.h"
 
 #include <pthread.h>   /* the workers, their lock and wake-up signal */
+#include <signal.h>    /* sigfillset: the workers take no signals */
 #include <stdatomic.h> /* the ticket, the done count */
 #include <unistd.h>    /* sysconf: the number of online cores */
 
@@ -133,9 +134,18 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* Starts workers until there are n - 1; returns how many there are. */
+/* Starts workers until there are n - 1; returns how many there are. The
+ * workers block every signal (a thread starts with its creator's mask),
+ * so that the process's signals all go to the threads that were there
+ * before: a Ctrl-C still interrupts the caller's blocking read or write,
+ * as the front ends expect. */
 static size_t start_workers(size_t n)
 {
+    if (pool.started + 1 >= n)
+        return pool.started;
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     while (pool.started + 1 < n) {
         pthread_t t;
         pthread_attr_t attr;
@@ -148,6 +158,7 @@ static size_t start_workers(size_t n)
             break;
         pool.started++;
     }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     return pool.started;
 }
 
