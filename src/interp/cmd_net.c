@@ -987,7 +987,8 @@ static void print_backward(sess *s, const nn_net *old, nn_net_loss loss,
         size_t o = offs[l];
         out_printf(s->o, "  layer %zu:\n", l + 1);
         for (size_t j = 0; j < sp.units; j++) {
-            double t = target ? target[j] : sp.units == 1
+            double t = l + 1 < layers ? 0.0  // y: the output layer's
+                       : target ? target[j] : sp.units == 1
                        ? label : (double)(j == label);
             out_printf(s->o, "    unit %zu: %s = ", j + 1, delta);
             if (l + 1 == layers && loss != NN_NET_MSE) {
