@@ -54,7 +54,22 @@ ifneq ($(BLAS_PKG),)
 BLAS_CFLAGS := -DNN_HAVE_CBLAS $(shell pkg-config --cflags $(BLAS_PKG))
 BLAS_LIBS   := $(shell pkg-config --libs $(BLAS_PKG))
 endif
-LIBS = $(RL_LIBS) $(Z_LIBS) $(BLAS_LIBS) -lm
+# Start-up: the loader maps and relocates each shared library, which is
+# most of what `neuron -e 'sigmoid(0)'` spends above /bin/true. So
+# readline (with tinfo, its terminal library) and zlib are linked in
+# from their archives when the compiler finds them (Debian's -dev
+# packages ship them), leaving libc and libm to load. STATIC_LIBS=0
+# links them all as shared libraries.
+STATIC_LIBS ?= 1
+static_a = $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a 2>/dev/null))
+ifeq ($(STATIC_LIBS),1)
+ifneq ($(and $(call static_a,readline),$(call static_a,tinfo),$(call static_a,z)),)
+NEURON_LIBS := -Wl,-Bstatic -lreadline -ltinfo -lz -Wl,-Bdynamic
+endif
+endif
+NEURON_LIBS ?= $(RL_LIBS) $(Z_LIBS)
+# -pthread: the worker threads of src/engine/pool.c
+LIBS = $(NEURON_LIBS) $(BLAS_LIBS) -lm -pthread
 
 ifeq ($(V),1)
 Q :=
@@ -103,7 +118,7 @@ $(B)/tests/%: tests/%.c $(CORE_OBJ) tests/testutil.h | deps
 	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) $(CMOCKA_CFLAGS) -Isrc \
 	    $(DEPFLAGS) \
 	    $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CMOCKA_LIBS) $(Z_LIBS) \
-	    $(BLAS_LIBS) -lm
+	    $(BLAS_LIBS) -lm -pthread
 
 # The objects that take VERSION and LESSONDIR (-D above) follow changes
 # to them in this file.
@@ -155,7 +170,7 @@ $(B)/bench: tests/bench.c $(ENGINE_OBJ) | deps
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(STD) $(CPPFLAGS) $(WARN) $(CFLAGS) -Isrc $(DEPFLAGS) \
-	    $(LDFLAGS) -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm
+	    $(LDFLAGS) -o $@ $< $(ENGINE_OBJ) $(Z_LIBS) $(BLAS_LIBS) -lm -pthread
 
 bench: all $(B)/bench
 	$(Q)tests/bench.sh $(B)
@@ -185,7 +200,7 @@ build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(INTERP_SRC) | deps
 	$(Q)clang $(STD) $(FUZZ_FLAGS) $(FUZZ_EXTRA_$*) -Isrc \
 	    -DNEURON_VERSION='"$(VERSION)"' \
 	    -DNEURON_LESSONDIR='"$(LESSONDIR)"' -o $@ $< $(ENGINE_SRC) \
-	    $(INTERP_SRC) $(Z_LIBS) -lm
+	    $(INTERP_SRC) $(Z_LIBS) -lm -pthread
 build-fuzz/fuzz_line_oom $(B)/fuzz/replay_line_oom: tests/fuzz/fuzz_line.c
 
 fuzz: $(FUZZ_BIN)

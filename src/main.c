@@ -15,14 +15,13 @@
  * 2 bad usage.
  */
 #include <errno.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/pool.h"  /* nn_pool_set_threads: NEURON_THREADS */
 #include "front/front.h"
 #include "interp/files.h"
 #include "interp/interp.h"
@@ -323,6 +322,27 @@ static int run_notebook(const options *opt)
     return status;
 }
 
+/* 1 when the locale the environment names for characters is UTF-8:
+ * LC_ALL, else LC_CTYPE, else LANG, as setlocale reads them. Read from
+ * the names, not by loading the locale: setlocale costs a good part of a
+ * millisecond of start-up (files opened and mapped), and only readline
+ * needs it, so repl.c loads it when the prompt first comes up. */
+static int utf8_locale(void)
+{
+    static const char *const vars[] = { "LC_ALL", "LC_CTYPE", "LANG" };
+    static const char *const utf8[] = { "UTF-8", "utf-8", "UTF8", "utf8" };
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !v[0])
+            continue;
+        for (size_t j = 0; j < sizeof utf8 / sizeof utf8[0]; j++)
+            if (strstr(v, utf8[j]))
+                return 1;
+        return 0;
+    }
+    return 0;
+}
+
 /* Sets width, colour and drawing from the options and the terminal. */
 static void configure(out *o, const options *opt)
 {
@@ -337,8 +357,7 @@ static void configure(out *o, const options *opt)
         color = tty && !(no_color && no_color[0])
                 && term && term[0] && strcmp(term, "dumb") != 0;
     out_set_color(o, color);
-    const char *codeset = nl_langinfo(CODESET);
-    out_set_ascii(o, opt->ascii || !codeset || strcmp(codeset, "UTF-8") != 0);
+    out_set_ascii(o, opt->ascii || !utf8_locale());
 }
 
 /* After Ctrl-C stopped a command of the command line: says what is
@@ -402,11 +421,29 @@ static int run(sess *s, const options *opt)
     return s->errors_seen > 0;
 }
 
+/* NEURON_THREADS=N: the threads the network's products use (0: one a
+ * core, the default). A bad value is reported and the default kept. */
+static void threads_from_env(void)
+{
+    const char *env = getenv("NEURON_THREADS");
+    if (!env || !env[0])
+        return;
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(env, &end, 10);
+    if (env[0] < '0' || env[0] > '9' || *end || errno) {
+        fprintf(stderr, "neuron: NEURON_THREADS=%s: expected a whole number "
+                "(0 for one thread a core); using the default\n", env);
+        return;
+    }
+    nn_pool_set_threads(n > NN_POOL_MAX ? NN_POOL_MAX : (size_t)n);
+}
+
 int main(int argc, char **argv)
 {
     options opt = { 0 };
-    setlocale(LC_CTYPE, "");  // UTF-8 or not; numbers stay locale-free
     int st = parse_options(argc, argv, &opt);
+    threads_from_env();
     if (st != 0) {
         free(opt.evals);
         free(opt.files);

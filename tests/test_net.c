@@ -14,6 +14,7 @@
 
 #include "engine/act.h"
 #include "engine/net.h"
+#include "engine/pool.h"
 #include "engine/rng.h"
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -386,6 +387,123 @@ static void test_net_gemm_row_independent_of_m(void **state)
     free(b);
     free(c);
     free(one);
+}
+
+/* ---- threads: the same bits on 1 thread or many -------------------------- */
+
+/* Each product, on shapes large enough to be split (and with edges that
+ * cut tiles), gives the same bits on 1, 2, 3 and 8 threads: each column
+ * of C is computed by one thread in the kernel's one order. */
+static void test_net_gemm_threads_same_bits(void **state)
+{
+    (void)state;
+    static const size_t big[][3] = {
+        { 32, 128, 784 }, { 33, 130, 785 }, { 128, 784, 32 },
+        { 32, 1024, 512 }, { 5, 2000, 300 }, { 256, 10, 784 },
+    };
+    gemm_fn fn[3] = { nn_gemm_abt_plain, nn_gemm_atb_plain,
+                      nn_gemm_ab_plain };
+    static const size_t counts[] = { 2, 3, 8 };
+    for (size_t s = 0; s < sizeof big / sizeof big[0]; s++) {
+        size_t m = big[s][0], n = big[s][1], k = big[s][2];
+        nn_rng r;
+        nn_rng_seed(&r, 77 + s);
+        float *a = malloc(m * k * sizeof(float));
+        float *b = malloc(n * k * sizeof(float));
+        float *one = malloc(m * n * sizeof(float));
+        float *many = malloc(m * n * sizeof(float));
+        assert_true(a && b && one && many);
+        fill_matrix(&r, a, m, k); /* read as (m, k) or (k, m) */
+        fill_matrix(&r, b, n, k); /* read as (n, k) or (k, n) */
+        for (int w = 0; w < 3; w++)
+            for (int acc = 0; acc <= 1; acc++) {
+                nn_pool_set_threads(1);
+                for (size_t i = 0; i < m * n; i++)
+                    one[i] = (float)i * 0.25f;
+                fn[w](a, b, one, m, n, k, acc);
+                for (size_t t = 0; t < 3; t++) {
+                    nn_pool_set_threads(counts[t]);
+                    for (size_t i = 0; i < m * n; i++)
+                        many[i] = (float)i * 0.25f;
+                    fn[w](a, b, many, m, n, k, acc);
+                    assert_memory_equal(one, many, m * n * sizeof(float));
+                }
+            }
+        free(a);
+        free(b);
+        free(one);
+        free(many);
+    }
+    nn_pool_set_threads(0);
+}
+
+/* The network as it is after `steps` batches of training on fixed random
+ * digits-like data, with `threads` threads: its saved text. */
+static char *trained(size_t threads, nn_net_opt opt, const char *hidden)
+{
+    nn_pool_set_threads(threads);
+    nn_layer_spec spec[3] = {
+        { 300, act(hidden), 0.0 }, { 130, act("tanh"), 0.0 },
+        { 10, NULL, 0.0 },
+    };
+    nn_net *net = make(784, spec, 3, 5);
+    nn_rng r;
+    nn_rng_seed(&r, 6);
+    size_t batch = 64;
+    float *x = malloc(batch * 784 * sizeof(float));
+    uint8_t y[64];
+    assert_non_null(x);
+    nn_net_cfg cfg = nn_net_defaults();
+    cfg.opt = opt;
+    cfg.rate = opt == NN_NET_ADAM ? 0.001f : 0.1f;
+    for (int step = 0; step < 4; step++) {
+        fill_matrix(&r, x, batch, 784);
+        for (size_t i = 0; i < batch; i++)
+            y[i] = (uint8_t)nn_rng_below(&r, 10);
+        assert_int_equal(nn_net_train_batch(net, &cfg, x, y, batch, NULL,
+                                            NULL), NN_OK);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    assert_int_equal(nn_net_save(net, &text, &len), NN_OK);
+    free(x);
+    nn_net_free(net);
+    return text;
+}
+
+/* Training gives the same network, to the bit (%.9g reads back as the
+ * float it was), on 1 thread and on 2 or 3. */
+static void test_net_train_threads_same_bits(void **state)
+{
+    (void)state;
+    static const struct { nn_net_opt opt; const char *hidden; } runs[] = {
+        { NN_NET_SGD, "sigmoid" }, { NN_NET_ADAM, "relu" },
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char *one = trained(1, runs[i].opt, runs[i].hidden);
+        char *two = trained(2, runs[i].opt, runs[i].hidden);
+        char *three = trained(3, runs[i].opt, runs[i].hidden);
+        assert_string_equal(one, two);
+        assert_string_equal(one, three);
+        free(one);
+        free(two);
+        free(three);
+    }
+    nn_pool_set_threads(0);
+}
+
+/* The thread count: 0 is the machine's cores, capped; more is cut. */
+static void test_net_threads_setting(void **state)
+{
+    (void)state;
+    nn_pool_set_threads(3);
+    assert_int_equal(nn_pool_threads(), 3);
+    nn_pool_set_threads(1000);
+    assert_int_equal(nn_pool_threads(), NN_POOL_MAX);
+    nn_pool_set_threads(0);
+    size_t cores = nn_pool_cores();
+    assert_int_equal(nn_pool_threads(),
+                     cores < NN_POOL_MAX ? cores : NN_POOL_MAX);
 }
 
 /* ---- forward against a double oracle ------------------------------------- */
@@ -1480,6 +1598,9 @@ int main(void)
         cmocka_unit_test(test_net_gemm_ab_matches_naive),
         cmocka_unit_test(test_net_gemm_cblas_matches_plain),
         cmocka_unit_test(test_net_gemm_row_independent_of_m),
+        cmocka_unit_test(test_net_gemm_threads_same_bits),
+        cmocka_unit_test(test_net_train_threads_same_bits),
+        cmocka_unit_test(test_net_threads_setting),
         cmocka_unit_test(test_net_forward_matches_double_oracle),
         cmocka_unit_test(test_net_forward_softmax_sums_to_one),
         cmocka_unit_test(test_net_fast_activations_match_rows),

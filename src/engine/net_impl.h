@@ -16,9 +16,19 @@
 
 /* Hot loops compiled twice on x86-64 with glibc (ifunc): for AVX2 and for
  * the baseline, the loader picking one. Both do the same operations in
- * the same order (no fused multiply-add), so they give the same bits. */
-#if defined(__x86_64__) && defined(__GLIBC__) &&                      \
-    ((defined(__clang__) && __clang_major__ >= 14) ||                 \
+ * the same order (no fused multiply-add), so they give the same bits.
+ * Not under ThreadSanitizer: it instruments the loader's resolver, which
+ * runs before it is set up, and crashes. */
+#if defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define NN_NET_TSAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define NN_NET_TSAN 1
+#endif
+#if defined(__x86_64__) && defined(__GLIBC__) && !defined(NN_NET_TSAN) && \
+    ((defined(__clang__) && __clang_major__ >= 14) ||                   \
      (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
 #define NN_NET_HOT __attribute__((target_clones("avx2", "default")))
 #else

@@ -22,7 +22,16 @@
  *   - x86-64: each kernel is compiled for AVX2 and for the basic
  *     instruction set, and the loader picks one (NN_NET_HOT). Both do the
  *     same operations in the same order (no fused multiply-add), so they
- *     give the same bits;
+ *     give the same bits. Fused multiply-add was measured (issue 16, Zen 5,
+ *     T1's two big products, one thread, medians of 5 interleaved runs):
+ *     0.180 ms against 0.185 ms without, 3%, inside the noise; compiled
+ *     for AVX-512 (x86-64-v4, the same 8 lanes) 0.181 ms. Under the 10%
+ *     that would pay for a second set of bits, so no FMA: every machine
+ *     gives the same numbers;
+ *   - two cores or more: a product's columns of C are shared out between
+ *     the threads of the pool (pool.h) in parts; each column is computed
+ *     by one thread in the one order below, so the bits do not depend on
+ *     the number of threads (product_run, the one place that knows);
  *   - zeros cost nothing: a block of 8 zeros in the rows of A a tile
  *     reads (abt), or a row segment of zeros in B (atb, ab), adds only
  *     0 * x = 0 to every sum, and is skipped. Pictures have blank margins
@@ -42,6 +51,7 @@
  */
 #include "net.h"
 #include "net_impl.h" /* NN_NET_HOT */
+#include "pool.h"     /* nn_pool_run: the products on both cores */
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF /* the same bits in every clone */
@@ -153,11 +163,12 @@ static inline size_t live_runs(const float *const ra[3], size_t kn,
     return nrun;
 }
 
-/* c[i*n + j] = sum_p a[i*k + p] * b[j*k + p]  (+ c[i*n + j])
- * a: (m, k), b: (n, k), c: (m, n). Edge tiles repeat the last row of A or
- * B and keep only the real results. */
+/* c[i*ldc + j] = sum_p a[i*k + p] * b[j*k + p]  (+ c[i*ldc + j])
+ * a: (m, k), b: (n, k), c: (m, n) in rows of ldc. Edge tiles repeat the
+ * last row of A or B and keep only the real results. */
 NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
-                              size_t m, size_t n, size_t k, int accumulate)
+                                  size_t ldc, size_t m, size_t n, size_t k,
+                                  int accumulate)
 {
     uint16_t run[KC / 16 + 1][2]; /* runs are apart: at most half */
     for (size_t k0 = 0; k0 < k; k0 += KC) {
@@ -176,7 +187,7 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
                 abt_tile(ra, rb, run, nrun, kn, dot);
                 for (size_t r = 0; r < 3 && i + r < m; r++)
                     for (size_t s = 0; s < 3 && j + s < n; s++) {
-                        float *out = c + (i + r) * n + j + s;
+                        float *out = c + (i + r) * ldc + j + s;
                         *out = add ? *out + dot[r][s] : dot[r][s];
                     }
             }
@@ -187,7 +198,8 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
 /* ---- C = A B and C = A^T B: 6 rows by 16 columns of sums ----------------- */
 
 /* A is read through strides: a(i, p) = a[i*si + p*sp]; ab has si = k,
- * sp = 1, atb has si = 1, sp = m. c[i][j] = c + sum_p a(i, p) * b[p][j],
+ * sp = 1, atb has si = 1, sp = m. B and C are rows of ldb and ldc floats:
+ * b[p][j] = b[p*ldb + j]. c[i][j] = c + sum_p a(i, p) * b[p][j],
  * the products added in increasing p: the same numbers whichever path
  * (16 columns, 8, or one at a time) a column takes. */
 
@@ -199,7 +211,7 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
 #define AXPY_TILE(NV)                                                    \
     __attribute__((always_inline)) static inline void axpy_tile##NV(     \
         const float *a, size_t si, size_t sp, const size_t rows[6],      \
-        const float *b, size_t n, float *c, size_t j,                    \
+        const float *b, size_t ldb, float *c, size_t ldc, size_t j,      \
         const size_t (*run)[2], size_t nrun, int add)                    \
     {                                                                    \
         v8 sum[6][NV];                                                   \
@@ -208,7 +220,7 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
             _Pragma("GCC unroll 2")                                      \
             for (int v = 0; v < NV; v++) {                               \
                 if (add)                                                 \
-                    LOAD8(sum[r][v], c + rows[r] * n + j + 8 * v);       \
+                    LOAD8(sum[r][v], c + rows[r] * ldc + j + 8 * v);     \
                 else                                                     \
                     sum[r][v] = (v8){0};                                 \
             }                                                            \
@@ -217,7 +229,7 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
             v8 bv[NV];                                                   \
             _Pragma("GCC unroll 2")                                      \
             for (int v = 0; v < NV; v++)                                 \
-                LOAD8(bv[v], b + p * n + j + 8 * v);                     \
+                LOAD8(bv[v], b + p * ldb + j + 8 * v);                   \
             _Pragma("GCC unroll 6")                                      \
             for (int r = 0; r < 6; r++) {                                \
                 float x = a[rows[r] * si + p * sp];                      \
@@ -231,20 +243,20 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
         for (int r = 0; r < 6; r++)                                      \
             _Pragma("GCC unroll 2")                                      \
             for (int v = 0; v < NV; v++)                                 \
-                STORE8(c + rows[r] * n + j + 8 * v, sum[r][v]);          \
+                STORE8(c + rows[r] * ldc + j + 8 * v, sum[r][v]);        \
     }
 AXPY_TILE(2)
 AXPY_TILE(1)
 
 /* The runs of p in [p0, p1) where b[p][j .. j+width) is not all 0, as
  * [from, to) pairs into run; returns how many. */
-static inline size_t live_rows(const float *b, size_t n, size_t j,
+static inline size_t live_rows(const float *b, size_t ldb, size_t j,
                                size_t width, size_t p0, size_t p1,
                                size_t (*run)[2])
 {
     size_t nrun = 0;
     for (size_t p = p0; p < p1; p++) {
-        const float *row = b + p * n + j;
+        const float *row = b + p * ldb + j;
         if (!(any8(row) | (width == 16 && any8(row + 8))))
             continue;
         if (nrun > 0 && run[nrun - 1][1] == p)
@@ -257,20 +269,21 @@ static inline size_t live_rows(const float *b, size_t n, size_t j,
     return nrun;
 }
 
-/* c (m, n) = A (m, k) * b (k, n) (+ c), A through strides si, sp. K is
- * cut into blocks of KC, and C into column groups of 16 (then 8): the
- * rows of B a group reads stay in cache while every row tile of C uses
- * them. The running sums go back to C between blocks, which keeps the
- * order of the additions. */
+/* c (m, n) = A (m, k) * b (k, n) (+ c), A through strides si, sp, B and
+ * C in rows of ldb and ldc. K is cut into blocks of KC, and C into column
+ * groups of 16 (then 8): the rows of B a group reads stay in cache while
+ * every row tile of C uses them. The running sums go back to C between
+ * blocks, which keeps the order of the additions. */
 NN_NET_HOT static void axpy_kernel(const float *a, size_t si, size_t sp,
-                               const float *b, float *c, size_t m,
-                               size_t n, size_t k, int accumulate)
+                                   const float *b, size_t ldb, float *c,
+                                   size_t ldc, size_t m, size_t n, size_t k,
+                                   int accumulate)
 {
     size_t run[KC / 2 + 1][2]; /* runs are apart: at most half */
     if (k == 0) {
         if (!accumulate)
             for (size_t i = 0; i < m; i++)
-                memset(c + i * n, 0, n * sizeof(float));
+                memset(c + i * ldc, 0, n * sizeof(float));
         return;
     }
     for (size_t p0 = 0; p0 < k; p0 += KC) {
@@ -279,26 +292,109 @@ NN_NET_HOT static void axpy_kernel(const float *a, size_t si, size_t sp,
         size_t j = 0;
         for (; j + 8 <= n; j += n - j >= 16 ? 16 : 8) {
             size_t width = n - j >= 16 ? 16 : 8;
-            size_t nrun = live_rows(b, n, j, width, p0, p1, run);
+            size_t nrun = live_rows(b, ldb, j, width, p0, p1, run);
             for (size_t i = 0; i < m; i += 6) {
                 size_t rows[6], last = m - i < 6 ? m - 1 : i + 5;
                 for (size_t r = 0; r < 6; r++)
                     rows[r] = i + r <= last ? i + r : last;
                 if (width == 16)
-                    axpy_tile2(a, si, sp, rows, b, n, c, j, run, nrun, add);
+                    axpy_tile2(a, si, sp, rows, b, ldb, c, ldc, j, run, nrun,
+                               add);
                 else
-                    axpy_tile1(a, si, sp, rows, b, n, c, j, run, nrun, add);
+                    axpy_tile1(a, si, sp, rows, b, ldb, c, ldc, j, run, nrun,
+                               add);
             }
         }
         for (; j < n; j++) /* fewer than 8 columns left: one by one */
             for (size_t i = 0; i < m; i++) {
-                float *out = c + i * n + j;
+                float *out = c + i * ldc + j;
                 float sum = add ? *out : 0.0f;
                 for (size_t p = p0; p < p1; p++)
-                    sum += a[i * si + p * sp] * b[p * n + j];
+                    sum += a[i * si + p * sp] * b[p * ldb + j];
                 *out = sum;
             }
     }
+}
+
+/* ---- both cores: the columns of C split across the pool ------------------ */
+
+/* A product as the public functions receive it. */
+typedef struct product {
+    enum { ABT, ATB, AB } kind;
+    const float *a, *b;
+    float *c;
+    size_t m, n, k;
+    int accumulate;
+} product;
+
+/* Work below which a part is not worth a thread: 128 Ki multiply-adds,
+ * a few microseconds, about what handing a part over costs. */
+#define PART_WORK ((size_t)1 << 17)
+
+/* Columns of C a part starts on are multiples of this: whole tiles (3
+ * columns in abt, groups of 16 in atb and ab). */
+static size_t grain(const product *p)
+{
+    return p->kind == ABT ? 3 : 16;
+}
+
+/* Where part `part` of `parts` starts in [0, n): a multiple of g, and n
+ * for part = parts. */
+static size_t part_start(size_t n, size_t g, size_t part, size_t parts)
+{
+    if (part == parts)
+        return n;
+    return n / g * part / parts * g;
+}
+
+/* Columns [j0, j1) of C: the same kernel on a narrower C, whose rows are
+ * still n floats apart. */
+static void product_columns(const product *p, size_t j0, size_t j1)
+{
+    size_t n = p->n, w = j1 - j0;
+    switch (p->kind) {
+    case ABT:
+        abt_kernel(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w, p->k,
+                   p->accumulate);
+        break;
+    case ATB:
+        axpy_kernel(p->a, 1, p->m, p->b + j0, n, p->c + j0, n, p->m, w,
+                    p->k, p->accumulate);
+        break;
+    case AB:
+        axpy_kernel(p->a, p->k, 1, p->b + j0, n, p->c + j0, n, p->m, w,
+                    p->k, p->accumulate);
+        break;
+    }
+}
+
+/* One part of a product (nn_pool_fn). */
+static void product_part(void *ctx, size_t part, size_t parts)
+{
+    const product *p = ctx;
+    size_t g = grain(p);
+    product_columns(p, part_start(p->n, g, part, parts),
+                    part_start(p->n, g, part + 1, parts));
+}
+
+/* Runs a product on as many threads as help, in up to 4 parts a thread
+ * (nn_pool_run shares them out): a part is whole columns of C, each
+ * column computed in the one order the kernel always uses, so the bits
+ * are the same on 1 thread or 8 (tests/test_net.c checks). */
+static void product_run(product *p)
+{
+    size_t threads = nn_pool_threads(), parts = 4 * threads;
+    size_t by_work = p->m * p->n * p->k / PART_WORK; /* no overflow: the
+                                               sizes are a network's */
+    size_t by_grain = p->n / grain(p);
+    if (parts > by_work)
+        parts = by_work;
+    if (parts > by_grain)
+        parts = by_grain;
+    if (threads <= 1 || parts <= 1)
+        product_columns(p, 0, p->n);
+    else
+        nn_pool_run(product_part, p, parts);
 }
 
 /* ---- the public products: plain, and CBLAS when built with it ------------ */
@@ -313,7 +409,8 @@ void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
             memset(c, 0, m * n * sizeof(float));
         return;
     }
-    abt_kernel(a, b, c, m, n, k, accumulate);
+    product p = { ABT, a, b, c, m, n, k, accumulate };
+    product_run(&p);
 }
 
 void nn_gemm_atb_plain(const float *a, const float *b, float *c, size_t m,
@@ -321,7 +418,8 @@ void nn_gemm_atb_plain(const float *a, const float *b, float *c, size_t m,
 {
     if (m == 0 || n == 0)
         return;
-    axpy_kernel(a, 1, m, b, c, m, n, k, accumulate);
+    product p = { ATB, a, b, c, m, n, k, accumulate };
+    product_run(&p);
 }
 
 void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
@@ -329,7 +427,8 @@ void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
 {
     if (m == 0 || n == 0)
         return;
-    axpy_kernel(a, k, 1, b, c, m, n, k, accumulate);
+    product p = { AB, a, b, c, m, n, k, accumulate };
+    product_run(&p);
 }
 
 #ifdef NN_HAVE_CBLAS

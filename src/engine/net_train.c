@@ -27,6 +27,7 @@
  */
 #include "net.h"
 #include "net_impl.h" /* struct nn_net, NN_NET_HOT */
+#include "pool.h"     /* nn_pool_run: the optimizer's step on all cores */
 
 #if defined(__clang__)
 #pragma STDC FP_CONTRACT OFF /* the same bits with gcc and clang */
@@ -501,27 +502,27 @@ static inline int finite(float x)
 }
 
 /* Pass 1: are all of the new values finite? Pass 2 (commit) writes them,
- * through the same functions from the same inputs. */
+ * through the same functions from the same inputs. Each pass covers the
+ * parameters [from, to). */
 NN_NET_HOT static int step_ok(const nn_net *net, const nn_net_cfg *cfg,
-                   const adam_k *k)
+                              const adam_k *k, size_t from, size_t to)
 {
-    size_t n = net->params;
     const float *w = net->param, *g = net->grad, *m1 = net->m1,
                 *m2 = net->m2;
     int ok = 1;
     switch (cfg->opt) {
     case NN_NET_SGD:
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = from; i < to; i++)
             ok &= finite(sgd_w(w[i], g[i], cfg->rate));
         break;
     case NN_NET_MOMENTUM:
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = from; i < to; i++) {
             float v = momentum_v(m1[i], g[i], cfg->momentum, cfg->rate);
             ok &= finite(v) & finite(w[i] + v);
         }
         break;
     case NN_NET_ADAM:
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = from; i < to; i++) {
             float m = adam_m(m1[i], g[i], k), v = adam_v(m2[i], g[i], k);
             ok &= finite(m) & finite(v) & finite(adam_w(w[i], m, v, k));
         }
@@ -531,24 +532,23 @@ NN_NET_HOT static int step_ok(const nn_net *net, const nn_net_cfg *cfg,
 }
 
 NN_NET_HOT static void step_commit(nn_net *net, const nn_net_cfg *cfg,
-                                   const adam_k *k)
+                                   const adam_k *k, size_t from, size_t to)
 {
-    size_t n = net->params;
     float *w = net->param, *m1 = net->m1, *m2 = net->m2;
     const float *g = net->grad;
     switch (cfg->opt) {
     case NN_NET_SGD:
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = from; i < to; i++)
             w[i] = sgd_w(w[i], g[i], cfg->rate);
         break;
     case NN_NET_MOMENTUM:
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = from; i < to; i++) {
             m1[i] = momentum_v(m1[i], g[i], cfg->momentum, cfg->rate);
             w[i] = w[i] + m1[i];
         }
         break;
     case NN_NET_ADAM:
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = from; i < to; i++) {
             float m = adam_m(m1[i], g[i], k), v = adam_v(m2[i], g[i], k);
             w[i] = adam_w(w[i], m, v, k);
             m1[i] = m;
@@ -556,6 +556,53 @@ NN_NET_HOT static void step_commit(nn_net *net, const nn_net_cfg *cfg,
         }
         break;
     }
+}
+
+/* Both passes on the pool's threads (pool.h), the parameters shared out
+ * in parts: each number is worked out alone, so the split changes no
+ * bit. A part is at least STEP_PART parameters (below that, handing it
+ * over costs more than it saves). */
+#define STEP_PART 16384
+#define STEP_PARTS 32 /* 4 a thread, at most */
+
+typedef struct step_job {
+    nn_net *net;
+    const nn_net_cfg *cfg;
+    const adam_k *k;
+    int commit;              /* 0: pass 1, into ok; 1: pass 2 */
+    int ok[STEP_PARTS];      /* pass 1: each part's answer */
+} step_job;
+
+static void step_part(void *ctx, size_t part, size_t parts)
+{
+    step_job *job = ctx;
+    size_t n = job->net->params;
+    size_t from = n * part / parts, to = n * (part + 1) / parts;
+    if (job->commit)
+        step_commit(job->net, job->cfg, job->k, from, to);
+    else
+        job->ok[part] = step_ok(job->net, job->cfg, job->k, from, to);
+}
+
+/* Pass 1 then, when every new number is finite, pass 2; returns 0 (and
+ * changes nothing) when one is not. */
+static int step(nn_net *net, const nn_net_cfg *cfg, const adam_k *k)
+{
+    step_job job = { net, cfg, k, 0, { 0 } };
+    size_t parts = 4 * nn_pool_threads(), most = net->params / STEP_PART;
+    if (parts > most)
+        parts = most;
+    if (parts > STEP_PARTS)
+        parts = STEP_PARTS;
+    if (parts < 1)
+        parts = 1;
+    nn_pool_run(step_part, &job, parts);
+    for (size_t p = 0; p < parts; p++)
+        if (!job.ok[p])
+            return 0;
+    job.commit = 1;
+    nn_pool_run(step_part, &job, parts);
+    return 1;
 }
 
 /* nn_net_train_batch with labels, or with real targets. */
@@ -577,9 +624,8 @@ static nn_status train(nn_net *net, const nn_net_cfg *cfg, const float *x,
         k.c1 = (float)(1.0 / (1.0 - pow(cfg->beta1, t)));
         k.c2 = (float)(1.0 / (1.0 - pow(cfg->beta2, t)));
     }
-    if (!step_ok(net, cfg, &k))
+    if (!step(net, cfg, &k))
         return NN_ERANGE; /* the network as it was */
-    step_commit(net, cfg, &k);
     net->steps++;
     if (loss)
         *loss += sum;

@@ -12,6 +12,7 @@
  * line again (the shell wrote over them).
  */
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,8 +249,21 @@ static char **complete(const char *text, int start, int end)
 
 /* ============================ the loop ============================ */
 
+/* The environment's locale for characters, so that readline edits UTF-8
+ * (numbers stay locale-free: LC_NUMERIC is not touched). Loaded here, on
+ * the first line read at a terminal, not at start-up: it costs a good
+ * part of a millisecond, and neuron -e or a script never needs it. */
+static void load_locale(void)
+{
+    static int loaded;
+    if (!loaded)
+        setlocale(LC_CTYPE, "");
+    loaded = 1;
+}
+
 int repl_run(sess *s)
 {
+    load_locale();
     char *hist = history_path();
     rl_readline_name = "neuron";
     rl_attempted_completion_function = complete;
@@ -332,6 +346,7 @@ char *front_read_line(void *ctx, const char *prompt, int is_command)
 {
     sess *s = ctx;
     out_flush(s->o);
+    load_locale();
     rl_readline_name = "neuron";
     rl_attempted_completion_function = is_command ? complete
                                                   : complete_nothing;

@@ -459,6 +459,17 @@ static const cmd table[] = {
       "Draws the first N (3 unless given) test digits the network\n"
       "misclassifies, with the true digit and the network's answer.\n",
       T_NET, cmd_mistakes, 0, 1, CMPL_NONE, NULL },
+    { "threads", "threads [N]",
+      "how many threads train and run a network (0: one a core)",
+      "The network's matrix products are shared out between N threads;\n"
+      "0, the default, is one a core (at most 8). Every number comes out\n"
+      "the same whatever N is: a thread computes whole outputs, each in\n"
+      "the one order. `threads` alone shows the count. NEURON_THREADS=N\n"
+      "in the environment sets it at start.\n"
+      "  > threads 1\n"
+      "  > threads\n"
+      "  > threads 0\n",
+      T_NET, cmd_threads, 0, 1, CMPL_NONE, NULL },
     { "defs", "defs",
       "list your definitions",
       "Lists every definition made with NAME = EXPR or NAME(x) = EXPR, as\n"

@@ -346,6 +346,7 @@ int cmd_fire(sess *s, const cmd_args *a);
 int cmd_init(sess *s, const cmd_args *a);
 int cmd_seed(sess *s, const cmd_args *a);
 int cmd_digits(sess *s, const cmd_args *a);
+int cmd_threads(sess *s, const cmd_args *a);
 int cmd_say(sess *s, const cmd_args *a);
 int cmd_expect(sess *s, const cmd_args *a);
 int cmd_pause(sess *s, const cmd_args *a);

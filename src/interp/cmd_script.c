@@ -1,6 +1,6 @@
 /*
  * cmd_script.c - commands for scripts and the session: say, expect,
- * pause, echo, spacing, run, print, digits, reset, quit.
+ * pause, echo, spacing, run, print, digits, threads, reset, quit.
  */
 #include "cmd.h"
 
@@ -10,6 +10,7 @@
 
 #include "interp.h"
 #include "parse.h"
+#include "../engine/pool.h"  /* nn_pool_set_threads: the threads command */
 
 int cmd_say(sess *s, const cmd_args *a)
 {
@@ -120,6 +121,30 @@ int cmd_digits(sess *s, const cmd_args *a)
     if (cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
     s->digits = (int)t.num;
+    return CMD_OK;
+}
+
+/* threads [N]: how many threads the network's products use (the
+ * process's setting, not the session's: reset and save leave it). */
+int cmd_threads(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    token t;
+    lex_error err;
+    cmd_lex(&lx, a);
+    if (lex_next(&lx, &t, &err) != 0)
+        return sess_fail_lex(s, &err);
+    if (t.kind == TOK_END) {
+        out_printf(s->o, "threads %zu\n", nn_pool_threads());
+        return CMD_OK;
+    }
+    if (t.kind != TOK_NUM || t.num != floor(t.num) || t.num < 0 ||
+        t.num > NN_POOL_MAX)
+        return sess_fail(s, t.col, t.len, "expected a whole number from 0 "
+                         "to %d (0: one a core)", NN_POOL_MAX);
+    if (cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    nn_pool_set_threads((size_t)t.num);
     return CMD_OK;
 }
 
