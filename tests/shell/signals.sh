@@ -196,7 +196,7 @@ units=2000 points=2000 samples=100000
 defs="G = fit sin(x) from -pi to pi with $units units; K = G(x) + G(x/2) + G(x/3) + G(x/4) + G(x/5) + G(x/6) + G(x/7) + G(x/8); L = K(x) + K(x/2) + K(x/3) + K(x/4) + K(x/5)"
 zero2='back to epoch 1, sample 1: w1 = 0 w2 = 0 b = 0'
 bar='epoch [0-9]+ of 1000000'
-trained='(no epoch without mistakes in|has converged|^epoch 1000000: )'
+trained='(no epoch (ended )?without mistakes in|has converged|^epoch 1000000: )'
 nothing='nothing to undo'
 ALL_ROWS="xor and csv typed moons circle network epoch fit compare table \
 plot mnist save pause lesson run record"
@@ -278,7 +278,10 @@ row() {
         output=0 ;;
     table)
         what="table, 100,000 rows to the terminal (Ctrl-C during output)"
-        cmd='table x, sigmoid, tanh, relu, softplus from 0 to 1 step 0.0000101'
+        # S costs a 2000-unit sum a row, so that 100,000 rows take long
+        # enough to be held and interrupted however fast the machine
+        setup="S = fit x + 2 from -pi to pi with $units units"
+        cmd='table S, sigmoid, tanh, relu, softplus from 0 to 1 step 0.0000101'
         start='^ +[0-9][0-9.e-]*( +[0-9][0-9.e-]*){5} *$'
         fin='1\.3133 *$'
         intr='table: interrupted after [0-9]+ rows?'
