@@ -10,6 +10,7 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # shellcheck disable=SC2086
 . "$(dirname "$0")/lib/common.sh"
+T=600  # whole lessons and trainings: under ASan or valgrind, minutes
 : "${NEURON_LESSONS:?NEURON_LESSONS must name the lessons folder}"
 
 # lrun DIR ARGS...: neuron in DIR, stdin /dev/null; sets rc.

@@ -8,6 +8,7 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # shellcheck disable=SC2086
 . "$(dirname "$0")/lib/common.sh"
+T=600  # whole lessons and trainings: under ASan or valgrind, minutes
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 awk -v cmds="$tmp/readme.neuron" -v want="$tmp/want" '

@@ -9,6 +9,7 @@
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # shellcheck disable=SC2086
 . "$(dirname "$0")/lib/common.sh"
+T=600  # whole lessons and trainings: under ASan or valgrind, minutes
 
 # count UNITS BATCH: how many of the seeds 1..100 reach accuracy 1.
 count() {
