@@ -397,7 +397,9 @@ void record_line(sess *s, const char *line, size_t len)
     r->prose = 0;
     if (i == len)
         return;  // blank lines are left out
-    size_t w = strspn(line + i, "abcdefghijklmnopqrstuvwxyz");
+    size_t w = 0;  // the first word (line need not end in a NUL)
+    while (i + w < len && line[i + w] >= 'a' && line[i + w] <= 'z')
+        w++;
     const cmd *c = cmd_find(line + i, w);
     if (c && cmd_takes_raw_line(c) && strcmp(c->name, "say") == 0) {
         r->prose = 1;  // its text is the handout's prose, not a command

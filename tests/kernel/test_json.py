@@ -255,7 +255,11 @@ c = Child()
 c.run("data mnist\nnetwork 784 50 relu 20 relu 10 softmax\nloss ce\n"
       "optimizer adam\nrate 0.001\nbatch 32")
 c.send(op="run", id=20, code="train 100 epochs\nbias 4")
-time.sleep(1.0)
+while True:  # into the second epoch (under ASan the first takes seconds)
+    e = c.event()
+    if e is None or (e["type"] == "progress" and e["text"]
+                     and e["text"].lstrip().startswith("epoch 2")):
+        break
 c.p.send_signal(signal.SIGINT)
 ev = c.until("done")
 check(ev[-1]["status"] == "interrupted", "Ctrl-C: %r" % ev[-1])

@@ -252,12 +252,12 @@ row() {
         undo='back to the network after 0 epochs'
         output=0 ;;  # a short line every 20 batches: slow to fill a pty
     epoch)
-        what="epoch (data moons $samples, a line per sample)"
-        setup="data moons $samples"
+        what="epoch (data moons $samples, trace on: every update written out)"
+        setup="data moons $samples; trace on"
         cmd='epoch'
-        start='x = \(.*right|wrong'
+        start='^sample [0-9]+ of [0-9]+: x = '
         fin='^epoch 1: [0-9]+ mistake'
-        hold=1 ;;  # 100,000 lines take about a second: held, as table
+        hold=1 ;;  # held, as table: under load even this can end early
     fit)
         what="fit (a target that costs 40 x $units units a point)"
         setup=$defs
