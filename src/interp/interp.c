@@ -354,8 +354,10 @@ static const cmd *narration_at(const char *line, size_t from, size_t len,
     const cmd *c = cmd_find(line + name, i - name);
     if (!cmd_takes_raw_line(c))
         return NULL;
-    size_t after = i + strspn(line + i, " \t");
-    if (after < len && (line[after] == '=' || line[i] == '('))
+    size_t after = i;  // line need not end in a NUL: stop at len
+    while (after < len && (line[after] == ' ' || line[after] == '\t'))
+        after++;
+    if ((after < len && line[after] == '=') || (i < len && line[i] == '('))
         return NULL;
     if (i < len && (line[i] == ' ' || line[i] == '\t'))
         i++;  // the blank that separates the name from the text
