@@ -36,7 +36,11 @@ int cmd_echo(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
-int cmd_spacing(sess *s, const cmd_args *a)
+/* Reads the whole argument as a whole number from 0 to most into *n: 0,
+ * or CMD_ERR saying so ("expected a whole number from 0 to MOST" and
+ * note). With no argument, *n is -1 when empty_ok, else an error. */
+static int whole_arg(sess *s, const cmd_args *a, int most, const char *note,
+                     int empty_ok, int *n)
 {
     lexer lx;
     token t;
@@ -44,14 +48,24 @@ int cmd_spacing(sess *s, const cmd_args *a)
     cmd_lex(&lx, a);
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
-    if (t.kind != TOK_NUM || t.num != floor(t.num)
-        || t.num > SESS_SPACING_MAX)
+    if (empty_ok && t.kind == TOK_END) {
+        *n = -1;
+        return 0;
+    }
+    if (t.kind != TOK_NUM || t.num != floor(t.num) || t.num < 0
+        || t.num > most)
         return sess_fail(s, t.col, t.len, "expected a whole number from 0 "
-                         "to %d", SESS_SPACING_MAX);
+                         "to %d%s", most, note);
     if (cmd_read_end(s, &lx) != 0)
         return CMD_ERR;
-    s->spacing = (int)t.num;
-    return CMD_OK;
+    *n = (int)t.num;
+    return 0;
+}
+
+int cmd_spacing(sess *s, const cmd_args *a)
+{
+    return whole_arg(s, a, SESS_SPACING_MAX, "", 0, &s->spacing) != 0
+           ? CMD_ERR : CMD_OK;
 }
 
 int cmd_run(sess *s, const cmd_args *a)
@@ -109,42 +123,20 @@ int cmd_print(sess *s, const cmd_args *a)
 
 int cmd_digits(sess *s, const cmd_args *a)
 {
-    lexer lx;
-    token t;
-    lex_error err;
-    cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
-        return sess_fail_lex(s, &err);
-    if (t.kind != TOK_NUM || t.num != floor(t.num) || t.num > 17)
-        return sess_fail(s, t.col, t.len, "expected a whole number from 0 "
-                         "to 17");
-    if (cmd_read_end(s, &lx) != 0)
-        return CMD_ERR;
-    s->digits = (int)t.num;
-    return CMD_OK;
+    return whole_arg(s, a, 17, "", 0, &s->digits) != 0 ? CMD_ERR : CMD_OK;
 }
 
 /* threads [N]: how many threads the network's products use (the
  * process's setting, not the session's: reset and save leave it). */
 int cmd_threads(sess *s, const cmd_args *a)
 {
-    lexer lx;
-    token t;
-    lex_error err;
-    cmd_lex(&lx, a);
-    if (lex_next(&lx, &t, &err) != 0)
-        return sess_fail_lex(s, &err);
-    if (t.kind == TOK_END) {
-        out_printf(s->o, "threads %zu\n", nn_pool_threads());
-        return CMD_OK;
-    }
-    if (t.kind != TOK_NUM || t.num != floor(t.num) || t.num < 0 ||
-        t.num > NN_POOL_MAX)
-        return sess_fail(s, t.col, t.len, "expected a whole number from 0 "
-                         "to %d (0: one a core)", NN_POOL_MAX);
-    if (cmd_read_end(s, &lx) != 0)
+    int n;
+    if (whole_arg(s, a, NN_POOL_MAX, " (0: one a core)", 1, &n) != 0)
         return CMD_ERR;
-    nn_pool_set_threads((size_t)t.num);
+    if (n < 0)
+        out_printf(s->o, "threads %zu\n", nn_pool_threads());
+    else
+        nn_pool_set_threads((size_t)n);
     return CMD_OK;
 }
 
