@@ -10,7 +10,7 @@ cd "$top" || exit 1
 NEURON="$top/$B/neuron"
 VG=""
 if [ -n "$NEURON_VALGRIND" ]; then
-    VG="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
+    VG="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 fi
 export NEURON VG
 NEURON_LESSONS="$top/lessons"  # lesson and data mnist find the course
