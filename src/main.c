@@ -477,6 +477,7 @@ int main(int argc, char **argv)
         s->wait_ctx = s;
         s->read_line = front_read_line;  // ask, checkpoint
         s->read_ctx = s;
+        s->keys = front_tty_keys();  // tune: stdout a terminal too
     }
     front_signals();
     files_on_interrupt(&front_interrupted);  // Ctrl-C ends a waiting read

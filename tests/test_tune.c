@@ -55,7 +55,7 @@ static void test_tune_keys_plain_bytes(void **state)
     assert_int_equal(decode("7", 1, 0, k, 2), 1);
     assert_int_equal(k[0].kind, KEY_CHAR);
     assert_int_equal(k[0].ch, '7');
-    KEYS("\x03\x04", KEY_CTRL_C, KEY_CTRL_D);
+    KEYS("\x03\x04\x1a", KEY_CTRL_C, KEY_CTRL_D, KEY_CTRL_Z);
     /* a UTF-8 character is one key, of no use here */
     KEYS("\xc3\xa9x", KEY_OTHER, KEY_CHAR);
 }
@@ -312,6 +312,11 @@ static void test_tune_esc_and_q_put_back(void **state)
     tune_key(&t, press(KEY_UP));
     tune_key(&t, press(KEY_HOME));
     assert_true(t.param[1].value == -0.2 && t.param[0].value == 0.6);
+    /* keys of no use here do not set a typed number nor close */
+    tune_key(&t, typed('4'));
+    assert_int_equal(tune_key(&t, press(KEY_END)), TUNE_SAME);
+    assert_int_equal(tune_key(&t, press(KEY_OTHER)), TUNE_SAME);
+    assert_string_equal(t.typed, "4");
 }
 
 static void test_tune_panel_is_bounded(void **state)

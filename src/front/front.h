@@ -50,6 +50,11 @@ int front_wait_enter(void *ctx);
  * it), or NULL at end of input. */
 char *front_read_line(void *ctx, const char *prompt, int is_command);
 
+/* tune's keyboard (tty.c): raw mode, keys as pressed, the modes put
+ * back on every way out (see sess_keys). NULL unless stdin and stdout
+ * are both a terminal. */
+const sess_keys *front_tty_keys(void);
+
 /* Presenter mode, neuron --step FILE (present.c): each command of the
  * script is shown as if typed at the prompt (delay_ms between characters
  * when stdout is a terminal) and, when stdin is a terminal, runs at Enter;

@@ -166,6 +166,7 @@ static sess *fresh(const presenter *p)
     s->wait_ctx = proto->wait_ctx;
     s->read_line = proto->read_line;
     s->read_ctx = proto->read_ctx;
+    s->keys = proto->keys;  // tune, from a live command
     s->echo = proto->echo;
     s->presenting = 1;  // an ask waits for the teacher, not an answer
     s->spacing = proto->spacing;
@@ -215,6 +216,7 @@ static int rebuild(presenter *p, size_t to)
     s->o = quiet;
     s->wait = NULL;
     s->read_line = NULL;
+    s->keys = NULL;
     s->interactive = s->progress = 0;
     s->replaying = 1;  // the files were written when the lines ran live
     for (size_t i = 0; i < to; i++)
@@ -224,6 +226,7 @@ static int rebuild(presenter *p, size_t to)
     record_move(s, p->proto->o);  // a recording rebuilt goes on live
     s->wait = p->proto->wait;
     s->read_line = p->proto->read_line;
+    s->keys = p->proto->keys;
     s->interactive = p->proto->interactive;
     s->progress = p->proto->progress;
     s->errors_seen = p->s->errors_seen;  // the replay's are not new
@@ -395,7 +398,7 @@ static void live(presenter *p)
         out_printf(o, "\n");
         return;
     }
-    sess_where w = { "live", 1, NULL };
+    sess_where w = { sess_live, 1, NULL };  // tune may open from here
     struct record *rec = p->s->rec;  // not the lesson's: not recorded
     p->s->rec = NULL;
     interp_eval_line(p->s, text, strlen(text), w);

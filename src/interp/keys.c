@@ -89,6 +89,8 @@ static key byte_key(keys_decoder *d)
         k.kind = KEY_CTRL_C;
     else if (b == 4)
         k.kind = KEY_CTRL_D;
+    else if (b == 26)
+        k.kind = KEY_CTRL_Z;
     else if (b >= 0x20 && b < 0x7f) {
         k.kind = KEY_CHAR;
         k.ch = (char)b;
@@ -170,7 +172,8 @@ const char *keys_name(key k, char *buf)
         [KEY_SHIFT_UP] = "Shift+Up", [KEY_SHIFT_DOWN] = "Shift+Down",
         [KEY_PAGE_UP] = "PgUp", [KEY_PAGE_DOWN] = "PgDn",
         [KEY_HOME] = "Home", [KEY_END] = "End", [KEY_CTRL_C] = "Ctrl-C",
-        [KEY_CTRL_D] = "Ctrl-D", [KEY_OTHER] = "other",
+        [KEY_CTRL_D] = "Ctrl-D", [KEY_CTRL_Z] = "Ctrl-Z",
+        [KEY_OTHER] = "other",
     };
     if (k.kind == KEY_CHAR) {
         snprintf(buf, 8, "%c", k.ch);

@@ -34,6 +34,8 @@ typedef enum key_kind {
     KEY_HOME, KEY_END,
     KEY_CTRL_C,      /* byte 3, when the terminal does not make it SIGINT */
     KEY_CTRL_D,      /* byte 4 */
+    KEY_CTRL_Z,      /* byte 26, when the terminal does not make it
+                        SIGTSTP */
     KEY_OTHER        /* a sequence or byte with no meaning here */
 } key_kind;
 

@@ -142,6 +142,8 @@ void sess_progress_end(sess *s)
         out_printf(s->o, "\r\033[K");
 }
 
+const char sess_live[] = "live";
+
 const char *sess_script(const sess *s)
 {
     return s->where[s->depth - 1].file;

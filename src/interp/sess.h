@@ -73,6 +73,31 @@ typedef void (*sess_progress_fn)(void *ctx, const char *line);
  * or NULL. */
 typedef void (*sess_error_fn)(void *ctx, const sess *s, const char *name);
 
+/* tune's keyboard (front/tty.c): the terminal's keys as they are
+ * pressed. The session holds it only when stdin and stdout are both a
+ * terminal. */
+enum {
+    SESS_KEYS_SIGNAL = -1,  /* read: a signal came (Ctrl-C from kill,
+                               a resize, back from a stop: raw again) */
+    SESS_KEYS_END = -2      /* read: end of input, or an error */
+};
+typedef struct sess_keys {
+    /* Keys unbuffered and unechoed; Ctrl-C and Ctrl-Z come as bytes (3,
+     * 26), not signals. Signals that end or stop the process put the
+     * modes back first. 0, or -1 when the terminal refuses. */
+    int (*raw)(void *ctx);
+    /* Waits up to timeout_ms (-1: no limit) for bytes: their count (at
+     * most cap) into buf, 0 at the timeout, or SESS_KEYS_SIGNAL or
+     * SESS_KEYS_END. */
+    int (*read)(void *ctx, unsigned char *buf, size_t cap, int timeout_ms);
+    /* Ctrl-Z: the modes put back, the process stopped as the shell
+     * expects; once continued (fg), raw again. */
+    void (*suspend)(void *ctx);
+    /* The modes as they were before raw; safe to call twice. */
+    void (*restore)(void *ctx);
+    void *ctx;
+} sess_keys;
+
 struct sess {
     out *o;                /* where everything is printed (borrowed) */
 
@@ -154,6 +179,8 @@ struct sess {
     sess_read_fn read_line; /* ask, checkpoint: a typed line; NULL when
                                not tty */
     void *read_ctx;
+    const sess_keys *keys; /* tune's keys; NULL unless stdin and stdout
+                              are a terminal */
     const char *next_line; /* a script's next line (ask reads its hint),
                               set by interp_run_buffer; NULL elsewhere */
     size_t next_len;       /* bytes in next_line, newline excluded */
@@ -209,6 +236,11 @@ int sess_fail_lex(sess *s, const lex_error *e);
  * lines are reported as <stdin>:N, and it writes as a script whose folder
  * is the current one. */
 #define SESS_STDIN "<stdin>"
+
+/* The name presenter mode's live command (':') runs a line under, as a
+ * script of one line: "live". Compared by address, so tune, which a
+ * script may not open, knows the teacher typed it. */
+extern const char sess_live[];
 
 /* Writes a file for a command (save, plot > f.svg, record): files_write,
  * whole or not at all; returns 0, or -1 with why filled. While the

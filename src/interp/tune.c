@@ -132,8 +132,12 @@ tune_do tune_key(tune_panel *t, key k)
     case KEY_CTRL_C:
     case KEY_CTRL_D:
         return TUNE_PUT_BACK;
-    default:
+    case KEY_RIGHT: case KEY_TAB: case KEY_LEFT: case KEY_BACKTAB:
+    case KEY_UP: case KEY_DOWN: case KEY_SHIFT_UP: case KEY_PAGE_UP:
+    case KEY_SHIFT_DOWN: case KEY_PAGE_DOWN: case KEY_HOME:
         break;
+    default:  // keys of no use here (End, Ctrl-Z, F5) change nothing
+        return TUNE_SAME;
     }
     /* every other key first sets a typed number */
     int set = set_typed(t);
