@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 typedef struct buffer {
@@ -513,4 +514,33 @@ int out_flush(out *o)
     if (o->stream[OUT_OUT].fd >= 0)
         drain(o, OUT_OUT);
     return o->failed ? -1 : 0;
+}
+
+void out_frame(out *o, const char *s, size_t len)
+{
+    stream *st = &o->stream[OUT_OUT];
+    if (st->fd < 0) {
+        buffer_add(&o->mem[OUT_OUT], s, len, realloc);
+        return;
+    }
+    drain(o, OUT_OUT);
+    if (!o->failed && len > 0 && write_fully(st->fd, s, len) != 0)
+        fail(o, errno);
+}
+
+int out_term_size(const out *o, int *cols, int *rows)
+{
+    struct winsize ws;
+    int fd = o->stream[OUT_OUT].fd;
+    if (fd < 0 || !isatty(fd) || ioctl(fd, TIOCGWINSZ, &ws) != 0
+        || ws.ws_col == 0 || ws.ws_row == 0)
+        return -1;
+    *cols = ws.ws_col;
+    *rows = ws.ws_row;
+    return 0;
+}
+
+int out_fd(const out *o)
+{
+    return o->stream[OUT_OUT].fd;
 }

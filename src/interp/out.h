@@ -118,4 +118,20 @@ int out_failed(const out *o, int *err_no);
  * terminal, and at exit); returns 0 or -1 when a write failed. */
 int out_flush(out *o);
 
+/* A live view's frame (live.h): what the out channel holds is written
+ * first, then s[0..len) in one write, never copied to the tee (`record`
+ * keeps what is printed, not the frames drawn over each other). A
+ * memory sink appends it to its out text. */
+void out_frame(out *o, const char *s, size_t len);
+
+/* The terminal's size when the out channel of a stream sink is a
+ * terminal that reports one: 0 with *cols and *rows set, else -1 (a
+ * file, a pipe, a memory sink). Read again at each call, so a resized
+ * window is seen at once. */
+int out_term_size(const out *o, int *cols, int *rows);
+
+/* The descriptor of the out channel (-1 for a memory sink), for the live
+ * view's signal guard, which must write from a signal handler. */
+int out_fd(const out *o);
+
 #endif
