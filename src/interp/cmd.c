@@ -526,6 +526,47 @@ static const cmd table[] = {
       "  > F = fit sin(x) from -pi to pi with 8 units\n"
       "  > expect maxerror < 0.1\n",
       T_DEFS, cmd_fit, 1, -1, CMPL_NONE, NULL },
+    { "tune", "tune NAME... [goal E]",
+      "turn the neuron's numbers, or a sum's hinges, by hand",
+      "Opens a panel that turns numbers by hand, over the picture that\n"
+      "shows their effect, drawn again at each key: fire's arithmetic with\n"
+      "z on the activation's curve; on 2-D data, the decision line over\n"
+      "the points and how many are wrong; for ReLU units, the sum against\n"
+      "its target with the max error. The names:\n"
+      "@rows\n"
+      "A unit is a definition of one ReLU, n3 = relu(1.2x + 1): tune turns\n"
+      "its weight (the slope) and its bias (where it bends, x = -b/w), and\n"
+      "writes it back as n3 = relu(W*x + B). A sum's name (Z) turns all its\n"
+      "units, each a definition of its own (up to 32). The sum and its\n"
+      "target are those of the last `compare Z with TARGET from A to B` or\n"
+      "`F = fit TARGET from A to B ...`, measured as compare measures.\n"
+      "\n"
+      "The keys:\n"
+      "  Left, Right, Tab     pick a number (Shift+Tab: back)\n"
+      "  Up, Down             nudge it by 0.1\n"
+      "  Shift+Up, Shift+Down, PgUp, PgDn     by 1\n"
+      "  Home                 this number back to where it started\n"
+      "  0-9 . - e            type a number: Enter sets it, and so does\n"
+      "                       moving on (a nudge starts from it);\n"
+      "                       Backspace mends it, Esc drops it\n"
+      "  Enter                keep the values and close\n"
+      "  Esc, q, Ctrl-C       put them all back and close\n"
+      "  Ctrl-Z               stop (fg comes back to the panel)\n"
+      "With goal E the panel says matched! once the max error is below E\n"
+      "(on 2-D data, once at most E points are wrong): the slide's game,\n"
+      "`tune Z goal 0.1`, move the hinges until Z is within 0.1.\n"
+      "\n"
+      "What is kept is ordinary session state: `undo` takes the whole tune\n"
+      "back, and save and record see the result (tune prints it as the\n"
+      "commands that set it: weights ...; bias ...). tune reads keys from\n"
+      "a terminal: a script, a pipe or the JSON mode sets the numbers with\n"
+      "weights, bias or a definition instead. In presenter mode the teacher\n"
+      "opens it with `:`. For example:\n"
+      "    inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
+      "    tune w1 b\n"
+      "    compare Z with x^3 + x^2 - x - 1 from -2 to 1.5\n"
+      "    tune n3 goal 0.4\n",
+      T_DEFS, cmd_tune, 1, -1, CMPL_OPTS, cmd_tune_word },
     { "say", "say TEXT",
       "print a line of narration",
       "Prints TEXT exactly as it is written: the rest of the line after\n"

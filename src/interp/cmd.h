@@ -360,6 +360,15 @@ int cmd_checkpoint(sess *s, const cmd_args *a);
  * 4 decimals, the way numbers print by default. */
 #define CMD_DEFAULT_TOL 0.00005
 
+/* Saves what `undo` puts back (the neuron, the network, the training's
+ * progress; the definitions too when with_defs), for a command that
+ * changes them by hand: tune. 0, or CMD_ERR on out of memory. */
+int cmd_push_undo(sess *s, int with_defs);
+
+/* Drops the newest undo snapshot: its command changed nothing after
+ * all. */
+void cmd_drop_undo(sess *s);
+
 /* A condition as `expect` and `checkpoint` write it: EXPR = VALUE
  * [within TOL], or EXPR >= VALUE (also <=, > and <). */
 typedef struct cmd_cond {
@@ -402,6 +411,11 @@ int cmd_undef(sess *s, const cmd_args *a);
 int cmd_table(sess *s, const cmd_args *a);
 int cmd_compare(sess *s, const cmd_args *a);
 int cmd_fit(sess *s, const cmd_args *a);
+
+/* tune NAME... [goal E] (cmd_tune.c): the panel, and the words it takes
+ * (w1, b, x1, goal). */
+int cmd_tune(sess *s, const cmd_args *a);
+const cmd_word *cmd_tune_word(size_t i);
 
 /* `NAME = EXPR` or `NAME(x) = EXPR`, the lexer just past '=': defines
  * NAME (or fits it: F = fit sin(x) from -pi to pi with 8 units). Returns

@@ -276,6 +276,32 @@ int cmd_table(sess *s, const cmd_args *a)
 
 /* ============================ compare ============================ */
 
+/* Remembers sum[0..len) and its target, the text from lexer `at` up to
+ * the word `from`, on [from, to], for tune (s->match); forgets the last
+ * one when the target is too long to keep. */
+static void remember_match(sess *s, const char *sum, size_t len,
+                           const lexer *at, double from, double to)
+{
+    lexer look = *at;
+    token t;
+    lex_error err;
+    const char *start = NULL, *end = NULL;
+    while (lex_next(&look, &t, &err) == 0 && t.kind != TOK_END
+           && !tok_is_word(&t, "from")) {
+        start = start ? start : t.start;
+        end = t.start + t.len;
+    }
+    s->match.sum[0] = '\0';
+    if (!start || len >= sizeof s->match.sum
+        || (size_t)(end - start) >= sizeof s->match.target)
+        return;
+    snprintf(s->match.sum, sizeof s->match.sum, "%.*s", (int)len, sum);
+    snprintf(s->match.target, sizeof s->match.target, "%.*s",
+             (int)(end - start), start);
+    s->match.from = from;
+    s->match.to = to;
+}
+
 /* Points compare and fit measure errors on. */
 #define ERROR_GRID 10001
 
@@ -342,6 +368,7 @@ int cmd_compare(sess *s, const cmd_args *a)
         rc = sess_fail_lex(s, &err);
     }
     g.n = 0;
+    lexer target = lx;  // where the target starts, for tune
     if (rc == 0)
         rc = curves_read(s, &lx, &g, NULL);
     if (rc == 0 && g.n != 1)
@@ -360,6 +387,10 @@ int cmd_compare(sess *s, const cmd_args *a)
         snprintf(what, sizeof what, "%s against %s", f.item[0].label,
                  g.item[0].label);
         print_errors(s, what, max, at, mean);
+        if (f.item[0].def_id >= 0) {
+            const char *name = defs_name(s->defs, f.item[0].def_id);
+            remember_match(s, name, strlen(name), &target, g.from, g.to);
+        }
     }
     curves_free(&f);
     curves_free(&g);
@@ -585,6 +616,7 @@ static int define_fit(sess *s, const token *name, lexer *lx)
     curve_set cs;
     token t;
     lex_error err;
+    lexer target = *lx;  // where the target starts, for tune
     if (curves_read(s, lx, &cs, "with") != 0)
         return CMD_ERR;
     int rc = cs.n == 1 ? 0 : sess_fail(s, SIZE_MAX, 0, "fit one target");
@@ -673,6 +705,8 @@ static int define_fit(sess *s, const token *name, lexer *lx)
                        "it apart\n", (int)name->len, name->start,
                        (int)name->len, name->start, z.n, (int)name->len,
                        name->start);
+            remember_match(s, name->start, name->len, &target, cs.from,
+                           cs.to);
         }
     }
     if (rc != 0 && before) {  // put every definition back as it was

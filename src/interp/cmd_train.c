@@ -273,6 +273,7 @@ int cmd_trace(sess *s, const cmd_args *a)
 static void snapshot_free(train_snapshot *sn)
 {
     nn_neuron_free(sn->nr);
+    defs_free(sn->defs);
     nn_optstate_free(sn->opt);
     nn_net_free(sn->net);
     memset(sn, 0, sizeof *sn);
@@ -282,17 +283,20 @@ static void snapshot_free(train_snapshot *sn)
  * (the oldest go first): 64 copies of a big network would not fit. */
 #define UNDO_NET_PARAMS (16u << 20)
 
-/* Saves what `undo` puts back; 0 or CMD_ERR on out of memory. */
-static int push_undo(sess *s)
+/* Saves what `undo` puts back, the definitions too when with_defs; 0 or
+ * CMD_ERR on out of memory. */
+static int snapshot_push(sess *s, int with_defs)
 {
     trainer *t = &s->tr;
     train_snapshot sn = { 0 };
     sn.nr = nn_neuron_copy(s->nr);
+    sn.defs = with_defs ? defs_copy(s->defs) : NULL;
     sn.opt = t->opt ? nn_optstate_copy(t->opt) : NULL;
     sn.net = s->nw.net ? nn_net_copy(s->nw.net) : NULL;
     sn.net_epochs = s->nw.epochs;
     sn.net_hist_n = s->nw.hist_n;
-    if (!sn.nr || (t->opt && !sn.opt) || (s->nw.net && !sn.net)) {
+    if (!sn.nr || (t->opt && !sn.opt) || (s->nw.net && !sn.net)
+        || (with_defs && !sn.defs)) {
         snapshot_free(&sn);
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
@@ -318,6 +322,16 @@ static int push_undo(sess *s)
     }
     t->undo[t->n_undo++] = sn;
     return 0;
+}
+
+static int push_undo(sess *s)
+{
+    return snapshot_push(s, 0);
+}
+
+int cmd_push_undo(sess *s, int with_defs)
+{
+    return snapshot_push(s, with_defs);
 }
 
 /* 1 when the network's weights and biases are those of the newest
@@ -348,12 +362,21 @@ static void drop_undo(sess *s)
         snapshot_free(&s->tr.undo[--s->tr.n_undo]);
 }
 
+void cmd_drop_undo(sess *s)
+{
+    drop_undo(s);
+}
+
 /* Puts the session back as snapshot sn has it (sn's parts now owned). */
 static void apply_snapshot(sess *s, train_snapshot sn)
 {
     trainer *t = &s->tr;
     nn_neuron_free(s->nr);
     s->nr = sn.nr;
+    if (sn.defs) {  // tune's units, as they were
+        defs_free(s->defs);
+        s->defs = sn.defs;
+    }
     nn_optstate_free(t->opt);
     t->opt = sn.opt;
     if (sn.net) {  // the network that trained, with its optimizer
@@ -405,7 +428,7 @@ int cmd_undo(sess *s, const cmd_args *a)
     trainer *t = &s->tr;
     if (t->n_undo == 0)
         return sess_fail(s, SIZE_MAX, 0, "nothing to undo: undo takes back "
-                         "step, epoch and train");
+                         "step, epoch, train and tune");
     train_snapshot sn = t->undo[--t->n_undo];
     if (sn.net && (!s->nw.net || !same_shape(sn.net, s->nw.net))) {
         snapshot_free(&sn);
@@ -417,8 +440,13 @@ int cmd_undo(sess *s, const cmd_args *a)
         return sess_fail(s, SIZE_MAX, 0, "the data set changed size since; "
                          "nothing to go back to");
     }
-    int network = sn.net != NULL;
+    int network = sn.net != NULL, units = sn.defs != NULL;
     apply_snapshot(s, sn);
+    if (units) {
+        out_printf(s->o, "back to the definitions as they were before "
+                   "tune\n");
+        return CMD_OK;
+    }
     if (network) {
         char lb[32], ab[32];
         out_printf(s->o, "back to the network after %zu epoch%s", s->nw.epochs,

@@ -82,6 +82,7 @@ int sess_reset(sess *s)
     s->epochs = s->errors = s->loss = s->accuracy = 0;
     s->have_fit = 0;
     s->maxerror = s->meanerror = 0;
+    memset(&s->match, 0, sizeof s->match);
     defs_clear(s->defs);
     train_free(&s->tr);
     images_clear(&s->images);

@@ -161,6 +161,15 @@ struct sess {
     int have_fit;
     double maxerror, meanerror;
 
+    /* what tune measures a sum against: the definition and target of
+       the last `compare NAME with TARGET from A to B` or `NAME = fit
+       TARGET from A to B ...` (cmd_defs.c) */
+    struct sess_match {
+        char sum[LEX_NAME_MAX + 1];  /* "" when none */
+        char target[256];            /* the target as typed */
+        double from, to;
+    } match;
+
     /* scripts */
     int interactive;       /* stdin is a terminal: pause waits */
     int progress;          /* stdout is a terminal: long runs show a bar */

@@ -2,6 +2,7 @@
  * train.c - the trainer's state: defaults, history, and freeing.
  */
 #include "train.h"
+#include "defs.h"  /* defs_free: a snapshot's definitions */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <stdlib.h>
@@ -17,6 +18,7 @@ void train_init(trainer *t)
 static void snapshot_free(train_snapshot *sn)
 {
     nn_neuron_free(sn->nr);
+    defs_free(sn->defs);
     nn_optstate_free(sn->opt);
     nn_net_free(sn->net);
     memset(sn, 0, sizeof *sn);

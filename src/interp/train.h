@@ -21,9 +21,13 @@
 /* Where a data set came from, for messages ("xor", "points.csv"). */
 #define TRAIN_SOURCE_MAX 64
 
+struct defs;
+
 /* Everything `undo` puts back. */
 typedef struct train_snapshot {
     nn_neuron *nr;
+    struct defs *defs;    /* the definitions, when the command changed
+                             them (tune of a sum's units); else NULL */
     nn_optstate *opt;
     nn_net *net;          /* the network and its optimizer, when one
                              trained; NULL otherwise */
