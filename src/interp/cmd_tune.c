@@ -661,27 +661,26 @@ static int draw(tuning *tn, live *v)
     const nn_data *d = flat_data(s);
     if (rc == 0 && tn->units) {
         rc = measure(tn);
+        if (rc == 0 && tn->has_goal)
+            add_line(l, "%s max error below %s", tn->matched ? "matched!"
+                     : "goal:", sess_num(s, tn->goal, b1));
         if (rc == 0)
-            add_line(l, "%s against %.60s: max error %s at x = %s, mean %s%s",
+            add_line(l, "%s against %.60s: max error %s at x = %s, mean %s",
                      s->match.sum, s->match.target,
                      sess_num(s, tn->maxerror, b1),
                      sess_num(s, tn->worst_x, b2),
-                     sess_num(s, tn->meanerror, b3),
-                     tn->matched ? "  matched!" : "");
-        if (rc == 0 && tn->has_goal && !tn->matched)
-            add_line(l, "goal: max error below %s",
-                     sess_num(s, tn->goal, b1));
+                     sess_num(s, tn->meanerror, b3));
         if (rc == 0)
             rc = sum_picture(tn, p);
     } else if (rc == 0 && d) {
         count_wrong(tn, d);
+        if (tn->has_goal)
+            add_line(l, "%s at most %s wrong", tn->matched ? "matched!"
+                     : "goal:", sess_num(s, tn->goal, b1));
         add_line(l, "line: %s*x1 + %s*x2 + %s = 0: %zu of %zu point%s "
-                 "wrong%s", cmd_paren(s, s->nr->w[0], b1),
+                 "wrong", cmd_paren(s, s->nr->w[0], b1),
                  cmd_paren(s, s->nr->w[1], b2), cmd_paren(s, s->nr->b, b3),
-                 tn->wrong, tn->points, tn->points == 1 ? "" : "s",
-                 tn->matched ? "  matched!" : "");
-        if (tn->has_goal && !tn->matched)
-            add_line(l, "goal: at most %s wrong", sess_num(s, tn->goal, b1));
+                 tn->wrong, tn->points, tn->points == 1 ? "" : "s");
         rc = line_picture(tn, d, p);
     } else if (rc == 0) {  // fire's arithmetic, printed as fire prints it
         const nn_neuron *nr = s->nr;
@@ -703,10 +702,10 @@ static int draw(tuning *tn, live *v)
         add_knobs(tn, l, width - 1);
         add_line(l, "%s", tn->panel.note[0] ? tn->panel.note
                  : out_ascii(s->o)
-                 ? "Left/Right pick, Up/Down +-0.1, PgUp/PgDn +-1, type a "
-                   "number; Enter keeps, Esc puts back"
-                 : "←/→ pick, ↑/↓ ±0.1, PgUp/PgDn ±1, type a number; "
-                   "Enter keeps, Esc puts back");
+                 ? "Enter keep  Esc put back  <-/-> pick  Up/Down +-0.1  "
+                   "PgUp/PgDn +-1  0-9 type"
+                 : "Enter keep  Esc put back  ←/→ pick  ↑/↓ ±0.1  "
+                   "PgUp/PgDn ±1  0-9 type");
         live_frame f = { { NULL }, l->n, { p }, 1 };
         for (size_t i = 0; i < l->n; i++)
             f.line[i] = l->text[i];
@@ -733,8 +732,6 @@ static int run_panel(tuning *tn, live *v)
     unsigned char buf[64];
     int width = 0, height = 0;
     out_term_size(s->o, &width, &height);
-    if (draw(tn, v) != 0)
-        return CMD_ERR;
     for (;;) {
         int n = k->read(k->ctx, buf, sizeof buf,
                         keys_pending(&dec) ? ESC_WAIT_MS : IDLE_MS);
@@ -882,16 +879,16 @@ int cmd_tune(sess *s, const cmd_args *a)
     if (rc == 0)
         rc = cmd_push_undo(s, tn->units);
     int pushed = rc == 0, did = TUNE_PUT_BACK;
-    if (rc == 0) {
-        out_flush(s->o);
-        if (s->keys->raw(s->keys->ctx) != 0)
+    if (rc == 0) {  // the first frame sets the view's signal guard up,
+        out_flush(s->o);  // which the keyboard's handlers then come before
+        rc = draw(tn, v);
+        if (rc == 0 && s->keys->raw(s->keys->ctx) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "the terminal would not give its "
                            "keys one at a time");
-    }
-    if (rc == 0) {
-        did = run_panel(tn, v);
-        if (did == CMD_ERR)
-            rc = CMD_ERR;
+        if (rc == 0) {
+            did = run_panel(tn, v);
+            rc = did == CMD_ERR ? CMD_ERR : 0;
+        }
         s->keys->restore(s->keys->ctx);
         live_end(v);
     }
