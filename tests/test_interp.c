@@ -39,6 +39,33 @@ static int teardown(void **state)
     return 0;
 }
 
+/* A keyboard for tune that has one key to give: Enter (keep the values,
+ * which are unchanged). The memory sink is no terminal, so the panel
+ * draws nothing. */
+static int enter_only(void *ctx, unsigned char *buf, size_t cap, int ms)
+{
+    (void)ctx;
+    (void)cap;
+    (void)ms;
+    buf[0] = '\r';
+    return 1;
+}
+
+static int keys_raw(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static void keys_nothing(void *ctx)
+{
+    (void)ctx;
+}
+
+static const sess_keys enter_keys = {
+    keys_raw, enter_only, keys_nothing, keys_nothing, NULL
+};
+
 /* Runs one line as if typed at the prompt; returns its status. */
 static int run(fixture *f, const char *line)
 {
@@ -552,6 +579,7 @@ static void test_interp_every_row_has_an_example(void **state)
             }
             fixture *f;
             assert_int_equal(setup((void **)&f), 0);
+            f->s->keys = &enter_keys;  // tune's rows: a terminal's keys
             for (const char *at = w->example; *at;) {  // a line at a time
                 size_t n = strcspn(at, "\n");
                 char line[256];

@@ -6,8 +6,11 @@
  */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "interp/cmd.h"
+#include "interp/interp.h"
 #include "interp/keys.h"
 #include "interp/tune.h"
 
@@ -332,6 +335,192 @@ static void test_tune_panel_is_bounded(void **state)
     assert_int_equal(strlen(t.typed), TUNE_TYPED_MAX);
 }
 
+/* ============================ in a session ============================ */
+
+/* A keyboard that types a script of bytes: all of them in one read (the
+ * decoder takes the batch apart), then a timeout, then the end of input
+ * (which puts back, so a script without Enter cannot hang). */
+typedef struct typist {
+    const char *bytes;
+    int reads;
+    int raw, restored;
+} typist;
+
+static int typist_read(void *ctx, unsigned char *buf, size_t cap, int ms)
+{
+    typist *t = ctx;
+    (void)ms;
+    int call = t->reads++;
+    size_t n = strlen(t->bytes);
+    if (call == 0 && n > 0) {
+        assert_true(n <= cap);
+        memcpy(buf, t->bytes, n);
+        return (int)n;
+    }
+    return call <= 1 ? 0 : SESS_KEYS_END;
+}
+
+static int typist_raw(void *ctx)
+{
+    ((typist *)ctx)->raw++;
+    return 0;
+}
+
+static void typist_restore(void *ctx)
+{
+    ((typist *)ctx)->restored++;
+}
+
+static void typist_suspend(void *ctx)
+{
+    (void)ctx;
+}
+
+typedef struct fixture {
+    out *o;
+    sess *s;
+    typist t;
+    sess_keys keys;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->o = out_new_memory();
+    f->s = sess_new(f->o);
+    f->keys = (sess_keys){ typist_raw, typist_read, typist_suspend,
+                           typist_restore, &f->t };
+    f->s->keys = &f->keys;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sess_free(f->s);
+    out_free(f->o);
+    free(f);
+    return 0;
+}
+
+static int run(fixture *f, const char *line)
+{
+    sess_where w = { NULL, 0, NULL };
+    return interp_eval_line(f->s, line, strlen(line), w);
+}
+
+/* Runs `line` (a tune) with the keys typed; its status. */
+static int tune_with(fixture *f, const char *line, const char *keys)
+{
+    f->t = (typist){ keys, 0, 0, 0 };
+    out_clear(f->o);
+    int rc = run(f, line);
+    assert_int_equal(f->t.raw, f->t.restored);  // raw mode always undone
+    return rc;
+}
+
+#define UP "\x1b[A"
+#define DOWN "\x1b[B"
+#define RIGHT "\x1b[C"
+#define PGUP "\x1b[5~"
+
+static void test_tune_session_keeps_and_undo_puts_back(void **state)
+{
+    fixture *f = *state;
+    run(f, "inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3");
+    assert_int_equal(tune_with(f, "tune w1 b", UP UP "\r"), CMD_OK);
+    assert_true(f->s->nr->w[0] == 0.7);
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "kept: weights 0.7 -0.2 0.8; bias -0.3\n");
+    assert_int_equal(f->t.raw, 1);
+    /* the whole tune is one undo */
+    assert_int_equal(tune_with(f, "tune w1 b", RIGHT PGUP UP "\r"), CMD_OK);
+    assert_true(f->s->nr->b == 0.8);
+    assert_int_equal(run(f, "undo"), CMD_OK);
+    assert_true(f->s->nr->b == -0.3 && f->s->nr->w[0] == 0.7);
+    assert_int_equal(run(f, "undo"), CMD_OK);
+    assert_true(f->s->nr->w[0] == 0.5);
+    assert_int_equal(run(f, "undo"), CMD_ERR);
+}
+
+static void test_tune_session_esc_and_end_put_back(void **state)
+{
+    fixture *f = *state;
+    run(f, "inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3");
+    /* Esc arrives alone: it is Esc once the read times out */
+    assert_int_equal(tune_with(f, "tune w1 w3", UP RIGHT DOWN "\x1b"),
+                     CMD_OK);
+    assert_true(f->s->nr->w[0] == 0.5 && f->s->nr->w[2] == 0.8);
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "tune: put back w1 = 0.5 w3 = 0.8\n");
+    /* the end of input (the terminal gone) puts back too */
+    assert_int_equal(tune_with(f, "tune x2", UP UP), CMD_OK);
+    assert_true(f->s->nr->x[1] == 0);
+    /* Enter with nothing changed: nothing to undo */
+    assert_int_equal(tune_with(f, "tune b", "\r"), CMD_OK);
+    assert_string_equal(out_text(f->o, OUT_OUT), "tune: nothing changed\n");
+    assert_int_equal(run(f, "undo"), CMD_ERR);
+    /* a typed input, set by Enter then kept */
+    assert_int_equal(tune_with(f, "tune x2", "0.25\r\r"), CMD_OK);
+    assert_true(f->s->nr->x[1] == 0.25);
+    assert_string_equal(out_text(f->o, OUT_OUT), "kept: inputs 1 0.25 1\n");
+}
+
+/* A unit of a sum: its definition rewritten, the max error measured as
+ * compare measures it, matched! at the goal; undo puts the text back. */
+static void test_tune_session_units_and_goal(void **state)
+{
+    fixture *f = *state;
+    run(f, "n1 = relu(x); n2 = relu(x - 0.5); Z = n1 - 2*n2");
+    assert_int_equal(run(f, "compare Z with 1 - abs(x - 1) from 0 to 2"),
+                     CMD_OK);
+    assert_true(f->s->maxerror == 1);
+    assert_int_equal(tune_with(f, "tune n2 goal 0.1",
+                               RIGHT DOWN DOWN DOWN DOWN DOWN "\r"), CMD_OK);
+    const char *got = out_text(f->o, OUT_OUT);
+    assert_non_null(strstr(got, "kept: n2(x) = relu(1*x - 1)\n"));
+    assert_non_null(strstr(got, "(matched!)"));
+    assert_true(f->s->maxerror < 1e-12);  // relu(x) - 2 relu(x - 1) exactly
+    run(f, "undo");
+    assert_string_equal(defs_text(f->s->defs,
+                                  defs_find(f->s->defs, "n2", 2)),
+                        "relu(x - 0.5)");
+    /* tune Z: every unit; q puts back */
+    assert_int_equal(tune_with(f, "tune Z", UP RIGHT UP "q"), CMD_OK);
+    assert_string_equal(defs_text(f->s->defs,
+                                  defs_find(f->s->defs, "n1", 2)), "relu(x)");
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "tune: put back n1 w = 1 n1 b = 0\n");
+}
+
+/* Without a keyboard (a pipe, the JSON mode) and in a script, tune is
+ * refused, after its names are checked. */
+static void test_tune_session_refused_without_a_terminal(void **state)
+{
+    fixture *f = *state;
+    run(f, "inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3");
+    f->s->keys = NULL;
+    out_clear(f->o);
+    assert_int_equal(run(f, "tune w1"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "reads keys from a terminal"));
+    assert_int_equal(run(f, "tune w9"), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "the neuron has 3 inputs"));
+    f->s->keys = &f->keys;
+    sess_where w = { "lesson.neuron", 3, NULL };
+    const char *line = "tune w1";
+    assert_int_equal(interp_eval_line(f->s, line, strlen(line), w), CMD_ERR);
+    assert_non_null(strstr(out_text(f->o, OUT_ERR), "at the prompt"));
+    /* presenter mode's live command may */
+    sess_where live = { sess_live, 1, NULL };
+    f->t = (typist){ UP "\r", 0, 0, 0 };
+    assert_int_equal(interp_eval_line(f->s, line, strlen(line), live),
+                     CMD_OK);
+    assert_true(f->s->nr->w[0] == 0.6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +536,14 @@ int main(void)
         cmocka_unit_test(test_tune_a_bad_number_stays_to_be_mended),
         cmocka_unit_test(test_tune_esc_and_q_put_back),
         cmocka_unit_test(test_tune_panel_is_bounded),
+        cmocka_unit_test_setup_teardown(
+            test_tune_session_keeps_and_undo_puts_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tune_session_esc_and_end_put_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tune_session_units_and_goal,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tune_session_refused_without_a_terminal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

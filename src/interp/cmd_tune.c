@@ -117,8 +117,11 @@ static int numbered(const token *t, char letter, size_t *idx)
     return 1;
 }
 
-/* Adds the neuron's number named t. 0, 1 when t is none of them, or
- * CMD_ERR. */
+/* What add_neuron_name returns when t names none of the neuron's
+ * numbers. */
+#define NOT_NEURON (-1)
+
+/* Adds the neuron's number named t. 0, NOT_NEURON, or CMD_ERR. */
 static int add_neuron_name(tuning *tn, const token *t)
 {
     sess *s = tn->s;
@@ -135,7 +138,7 @@ static int add_neuron_name(tuning *tn, const token *t)
                          "others (z = w1*x1 + ... + b, a = f(z)): tune the "
                          "weights, the bias or the inputs", t->start[0]);
     else
-        return 1;
+        return NOT_NEURON;
     if (what != 'b' && idx >= n) {
         char last[32] = "";
         if (n > 1)
@@ -330,7 +333,7 @@ static int read_names(tuning *tn, const cmd_args *a)
         int id = defs_find(s->defs, t.start, t.len);
         int rc = id >= 0 ? add_definition(tn, id, &t)
                          : add_neuron_name(tn, &t);
-        if (rc == 1)
+        if (rc == NOT_NEURON)
             return unknown_name(tn, &t);
         if (rc != 0)
             return CMD_ERR;
@@ -846,15 +849,6 @@ static int parse_target(tuning *tn)
 
 int cmd_tune(sess *s, const cmd_args *a)
 {
-    const char *script = sess_script(s);
-    if (script && script != sess_live)
-        return sess_fail(s, SIZE_MAX, 0, "tune turns the knobs by hand at "
-                         "the prompt; a script sets them with weights, bias "
-                         "or a definition (n3 = relu(1.2x + 1))");
-    if (!s->keys)
-        return sess_fail(s, SIZE_MAX, 0, "tune reads keys from a terminal, "
-                         "and here input or output is not one; set the "
-                         "numbers with weights, bias or a definition");
     tuning *tn = calloc(1, sizeof *tn);
     if (!tn)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
@@ -862,11 +856,20 @@ int cmd_tune(sess *s, const cmd_args *a)
     tn->sum_id = -1;
     tune_init(&tn->panel);
     live *v = NULL;
-    int rc = read_names(tn, a);
+    const char *script = sess_script(s);
+    int rc = read_names(tn, a);  // the names are checked everywhere
     if (rc == 0)
         rc = check_goal(tn);
     if (rc == 0 && tn->units)
         rc = parse_target(tn);
+    if (rc == 0 && script && script != sess_live)
+        rc = sess_fail(s, SIZE_MAX, 0, "tune turns the knobs by hand at the "
+                       "prompt; a script sets them with weights, bias or a "
+                       "definition (n3 = relu(1.2x + 1))");
+    else if (rc == 0 && !s->keys)
+        rc = sess_fail(s, SIZE_MAX, 0, "tune reads keys from a terminal, and "
+                       "here input or output is not one; set the numbers "
+                       "with weights, bias or a definition");
     if (rc == 0) {  // what Esc puts back, and what undo goes back to
         tn->had_weights = s->have_weights;
         tn->had_inputs = s->have_inputs;
