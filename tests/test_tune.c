@@ -494,6 +494,34 @@ static void test_tune_session_units_and_goal(void **state)
                         "tune: put back n1 w = 1 n1 b = 0\n");
 }
 
+/* Lesson 7's game can be won: n1's bias from -7.7 down two fine steps
+ * brings the slide's Z within 0.35 of the cubic (0.3 at -7.9, from
+ * 0.4325). */
+static void test_tune_session_lesson_7_goal_is_reachable(void **state)
+{
+    fixture *f = *state;
+    const char *lines[] = {
+        "n1(x) = Relu(-5x - 7.7)", "n2(x) = Relu(-1.2x - 1.3)",
+        "n3(x) = Relu(1.2x + 1)", "n4(x) = Relu(1.2x - .2)",
+        "n5(x) = Relu(2x - 1.1)", "n6(x) = Relu(5x - 5)",
+        "Z(x) = -n1(x) - n2(x) - n3(x) + n4(x) + n5(x) + n6(x)",
+        "compare Z with x^3 + x^2 - x - 1 from -2 to 1.5",
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+        assert_int_equal(run(f, lines[i]), CMD_OK);
+    assert_true(f->s->maxerror > 0.43);
+    assert_int_equal(tune_with(f, "tune n1 goal 0.35", RIGHT DOWN DOWN "\r"),
+                     CMD_OK);
+    assert_non_null(strstr(out_text(f->o, OUT_OUT),
+                           "kept: n1(x) = relu(-5*x - 7.9)\n"));
+    assert_non_null(strstr(out_text(f->o, OUT_OUT), "(matched!)"));
+    assert_true(f->s->maxerror < 0.35);
+    /* n3 alone cannot: the largest miss is where n1 bends */
+    run(f, "undo");
+    assert_int_equal(tune_with(f, "tune n3", UP "\r"), CMD_OK);
+    assert_true(f->s->maxerror > 0.43);
+}
+
 /* Without a keyboard (a pipe, the JSON mode) and in a script, tune is
  * refused, after its names are checked. */
 static void test_tune_session_refused_without_a_terminal(void **state)
@@ -542,6 +570,8 @@ int main(void)
             test_tune_session_esc_and_end_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tune_session_units_and_goal,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            test_tune_session_lesson_7_goal_is_reachable, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_tune_session_refused_without_a_terminal, setup, teardown),
     };
