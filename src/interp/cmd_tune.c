@@ -22,59 +22,16 @@
  * session's output, and so in a handout being recorded, is the line that
  * says what was kept, as commands that set it again.
  */
-#include "cmd.h"
+#include "tune_impl.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "curves.h"
 #include "keys.h"
-#include "live.h"
-#include "plot.h"
 #include "suggest.h"
-#include "tune.h"
-
-/* Most units one panel turns: a weight and a bias each. */
-#define TUNE_UNITS (TUNE_MAX / 2)
-
-/* Points the max error is measured on: those of `compare`, so the goal
- * and compare agree. */
-#define MATCH_GRID 10001
-
-/* Points a curve of the picture is drawn through. */
-#define CURVE_POINTS 301
-
-/* A lone Esc: the rest of a sequence arrives within this (ms). */
-#define ESC_WAIT_MS 50
-
-/* How often the window's size is looked at while no key comes (ms). */
-#define IDLE_MS 250
-
-typedef struct tuning {
-    sess *s;
-    tune_panel panel;
-    int units;                 /* 1: units of a sum; 0: the neuron */
-    /* the neuron: parameter i is w[idx], b or x[idx] */
-    struct { char what; size_t idx; } num[TUNE_MAX];
-    /* units: parameters 2k and 2k + 1 are unit k's w and b */
-    int unit_id[TUNE_UNITS];   /* the unit's definition */
-    double unit_c[TUNE_UNITS]; /* its factor: c*relu(w*x + b) */
-    int sum_id;                /* the sum measured */
-    nn_expr *sum, *target;     /* programs of the sum and its target */
-    int has_goal;
-    double goal;
-    /* what the picture measured last */
-    double maxerror, meanerror, worst_x;
-    size_t wrong, points;
-    int matched;
-    /* as the panel opened, to put back */
-    nn_neuron *nr_before;
-    defs *defs_before;
-    int had_weights, had_inputs;
-} tuning;
 
 /* ============================ the words ============================ */
 
@@ -351,16 +308,6 @@ static int read_names(tuning *tn, const cmd_args *a)
 }
 
 /* ============================ the session's side ============================ */
-
-/* The neuron's data when it is 2-D and the neuron fits it: boundary's
- * picture. NULL otherwise. */
-static const nn_data *flat_data(const sess *s)
-{
-    const nn_data *d = s->tr.data;
-    return d && d->rows > 0 && d->cols == 2 && d->classes <= 2
-           && s->nr->n == 2 && !s->nw.net ? d : NULL;
-}
-
 /* The unit's definition text for w and b: "relu(1.3*x + 1)". */
 static void unit_text(double c, double w, double b, char *text, size_t cap)
 {
@@ -434,294 +381,15 @@ static void put_back(tuning *tn)
         s->have_inputs = tn->had_inputs;
     }
 }
-
-/* Max and mean |sum - target| on the grid of compare. 0 or CMD_ERR. */
-static int measure(tuning *tn)
-{
-    sess *s = tn->s;
-    double from = s->match.from, to = s->match.to, sum = 0;
-    tn->maxerror = -1;
-    for (size_t i = 0; i < MATCH_GRID; i++) {
-        double x = curves_x(from, to, i, MATCH_GRID), y1, y2;
-        if (sess_eval(s, tn->sum, x, SIZE_MAX, &y1) != 0
-            || sess_eval(s, tn->target, x, SIZE_MAX, &y2) != 0)
-            return CMD_ERR;
-        double e = fabs(y1 - y2);
-        if (e > tn->maxerror || isnan(e)) {
-            tn->maxerror = e;
-            tn->worst_x = x;
-        }
-        sum += e / MATCH_GRID;
-    }
-    tn->meanerror = sum;
-    tn->matched = tn->has_goal && tn->maxerror < tn->goal;
-    return 0;
-}
-
-/* Points of 2-D data the neuron gets wrong. */
-static void count_wrong(tuning *tn, const nn_data *d)
-{
-    const sess *s = tn->s;
-    const nn_neuron *nr = s->nr;
-    tn->wrong = 0;
-    for (size_t i = 0; i < d->rows; i++) {
-        double z = nr->w[0] * d->x[2 * i] + nr->w[1] * d->x[2 * i + 1] + nr->b;
-        int cls = nn_learn_class(&s->tr.cfg, nr, z, nr->act->f(z, nr->param));
-        tn->wrong += cls != (d->y[i] != 0);
-    }
-    tn->points = d->rows;
-    tn->matched = tn->has_goal && (double)tn->wrong <= tn->goal;
-}
-
 /* Checks the goal means something for what is turned. 0 or CMD_ERR. */
 static int check_goal(tuning *tn)
 {
-    if (!tn->has_goal || tn->units || flat_data(tn->s))
+    if (!tn->has_goal || tn->units || tune_flat_data(tn->s))
         return 0;
     return sess_fail(tn->s, SIZE_MAX, 0, "goal needs something to match: a "
                      "sum's units against its target (tune Z goal 0.1), or "
                      "the neuron on 2-D data (data and; tune w1 w2 b goal 0)");
 }
-
-/* ============================ the picture ============================ */
-
-/* The class the neuron gives (x1, x2): the regions of the picture. */
-static int classify(void *ctx, double x1, double x2)
-{
-    const sess *s = ctx;
-    const nn_neuron *nr = s->nr;
-    double z = nr->w[0] * x1 + nr->w[1] * x2 + nr->b;
-    return nn_learn_class(&s->tr.cfg, nr, z, nr->act->f(z, nr->param));
-}
-
-/* The decision line over the points, as boundary draws it. 0 or -1. */
-static int line_picture(tuning *tn, const nn_data *d, plot *p)
-{
-    const nn_neuron *nr = tn->s->nr;
-    double lo = INFINITY, hi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-    for (size_t i = 0; i < d->rows; i++) {
-        lo = fmin(lo, d->x[2 * i]);
-        hi = fmax(hi, d->x[2 * i]);
-        ylo = fmin(ylo, d->x[2 * i + 1]);
-        yhi = fmax(yhi, d->x[2 * i + 1]);
-    }
-    double pad = fmax(0.5, (hi - lo) * 0.1), ypad = fmax(0.5, (yhi - ylo) * 0.1);
-    lo -= pad;
-    hi += pad;
-    ylo -= ypad;
-    yhi += ypad;
-    plot_xrange(p, lo, hi);
-    plot_yrange(p, ylo, yhi);
-    plot_regions(p, classify, tn->s);
-    if (plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0") != 0
-        || plot_labels(p, "x1", "x2") != 0)
-        return -1;
-    double x[2], y[2], w1 = nr->w[0], w2 = nr->w[1], b = nr->b;
-    if (w2 != 0 || w1 != 0) {
-        x[0] = w2 != 0 ? lo : -b / w1;
-        x[1] = w2 != 0 ? hi : -b / w1;
-        y[0] = w2 != 0 ? -(w1 * lo + b) / w2 : ylo;
-        y[1] = w2 != 0 ? -(w1 * hi + b) / w2 : yhi;
-        if (plot_line(p, "the neuron's line", x, y, 2) != 0)
-            return -1;
-    }
-    for (int cls = 0; cls < 2; cls++) {
-        double *px = malloc(d->rows * sizeof *px);
-        double *py = malloc(d->rows * sizeof *py);
-        size_t n = 0;
-        for (size_t i = 0; px && py && i < d->rows; i++)
-            if ((d->y[i] != 0) == cls) {
-                px[n] = d->x[2 * i];
-                py[n++] = d->x[2 * i + 1];
-            }
-        int rc = px && py ? plot_points(p, cls ? "y = 1" : "y = 0", px, py,
-                                        n, cls) : -1;
-        free(px);
-        free(py);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* The activation's curve with (z, a) marked, as fire --plot draws it. */
-static int activation_picture(tuning *tn, double z, plot *p)
-{
-    const nn_neuron *nr = tn->s->nr;
-    double lo = fmin(-6, z - 1), hi = fmax(6, z + 1);
-    if (!(hi - lo < 1e6)) {
-        lo = z - 6;
-        hi = z + 6;
-    }
-    double x[CURVE_POINTS], y[CURVE_POINTS];
-    for (size_t i = 0; i < CURVE_POINTS; i++) {
-        x[i] = curves_x(lo, hi, i, CURVE_POINTS);
-        y[i] = nr->act->f(x[i], nr->param);
-    }
-    plot_xrange(p, lo, hi);
-    if (plot_line(p, nr->act->name, x, y, CURVE_POINTS) != 0)
-        return -1;
-    if (isfinite(z)) {
-        char label[80], b1[32], b2[32];
-        double a = nr->act->f(z, nr->param);
-        snprintf(label, sizeof label, "z = %s, a = %s",
-                 sess_num(tn->s, z, b1), sess_num(tn->s, a, b2));
-        return plot_mark(p, z, a, label);
-    }
-    return 0;
-}
-
-/* The sum against its target. 0, -1 on out of memory, or CMD_ERR. */
-static int sum_picture(tuning *tn, plot *p)
-{
-    sess *s = tn->s;
-    double from = s->match.from, to = s->match.to;
-    double x[CURVE_POINTS], y[CURVE_POINTS], t[CURVE_POINTS];
-    for (size_t i = 0; i < CURVE_POINTS; i++) {
-        x[i] = curves_x(from, to, i, CURVE_POINTS);
-        if (sess_eval(s, tn->sum, x[i], SIZE_MAX, &y[i]) != 0
-            || sess_eval(s, tn->target, x[i], SIZE_MAX, &t[i]) != 0)
-            return CMD_ERR;
-    }
-    char label[300];
-    plot_xrange(p, from, to);
-    snprintf(label, sizeof label, "%s", s->match.sum);
-    if (plot_line(p, label, x, y, CURVE_POINTS) != 0)
-        return -1;
-    snprintf(label, sizeof label, "%.60s", s->match.target);
-    return plot_line(p, label, x, t, CURVE_POINTS);
-}
-
-/* Text lines of a frame, kept for the frame that shows them. */
-typedef struct lines {
-    char text[LIVE_MAX_LINES][512];
-    size_t n;
-} lines;
-
-static void add_line(lines *l, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void add_line(lines *l, const char *fmt, ...)
-{
-    if (l->n == LIVE_MAX_LINES)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(l->text[l->n++], sizeof l->text[0], fmt, ap);
-    va_end(ap);
-}
-
-/* The lines a memory sink holds, each its own line of the frame. */
-static void add_printed(lines *l, const char *text)
-{
-    while (*text) {
-        size_t n = strcspn(text, "\n");
-        add_line(l, "%.*s", (int)n, text);
-        text += n + (text[n] == '\n');
-    }
-}
-
-/* The knobs: "w1 = 0.7  [w2 = -0.2]  b = -0.3", wrapped at the width,
- * the one picked in brackets (with what is being typed). */
-static void add_knobs(tuning *tn, lines *l, int width)
-{
-    const tune_panel *p = &tn->panel;
-    char row[512] = "", item[128], num[32];
-    size_t used = 0;
-    for (size_t i = 0; i < p->n; i++) {
-        const tune_param *q = &p->param[i];
-        int picked = i == p->at;
-        if (picked && p->typed[0])
-            snprintf(item, sizeof item, "[%s = %s_]", q->name, p->typed);
-        else
-            snprintf(item, sizeof item, picked ? "[%s = %s]" : " %s = %s ",
-                     q->name, sess_num(tn->s, q->value, num));
-        size_t len = strlen(item);
-        if (used > 0 && (int)(used + len + 1) >= width) {
-            add_line(l, "%s", row);
-            used = 0;
-            row[0] = '\0';
-        }
-        used += (size_t)snprintf(row + used, sizeof row - used, "%s%s",
-                                 used ? " " : "", item);
-    }
-    if (used)
-        add_line(l, "%s", row);
-}
-
-/* Draws the frame: what is measured, the knobs, the keys, the picture.
- * 0, or CMD_ERR with the error recorded. */
-static int draw(tuning *tn, live *v)
-{
-    sess *s = tn->s;
-    lines *l = calloc(1, sizeof *l);
-    plot *p = plot_new();
-    out *mem = out_new_memory();
-    int rc = l && p && mem ? 0 : -1;
-    int width = 80, height = 24;
-    out_term_size(s->o, &width, &height);
-    char b1[32], b2[32], b3[32];
-    const nn_data *d = flat_data(s);
-    if (rc == 0 && tn->units) {
-        rc = measure(tn);
-        if (rc == 0 && tn->has_goal)
-            add_line(l, "%s max error below %s", tn->matched ? "matched!"
-                     : "goal:", sess_num(s, tn->goal, b1));
-        if (rc == 0)
-            add_line(l, "%s against %.60s: max error %s at x = %s, mean %s",
-                     s->match.sum, s->match.target,
-                     sess_num(s, tn->maxerror, b1),
-                     sess_num(s, tn->worst_x, b2),
-                     sess_num(s, tn->meanerror, b3));
-        if (rc == 0)
-            rc = sum_picture(tn, p);
-    } else if (rc == 0 && d) {
-        count_wrong(tn, d);
-        if (tn->has_goal)
-            add_line(l, "%s at most %s wrong", tn->matched ? "matched!"
-                     : "goal:", sess_num(s, tn->goal, b1));
-        add_line(l, "line: %s*x1 + %s*x2 + %s = 0: %zu of %zu point%s "
-                 "wrong", cmd_paren(s, s->nr->w[0], b1),
-                 cmd_paren(s, s->nr->w[1], b2), cmd_paren(s, s->nr->b, b3),
-                 tn->wrong, tn->points, tn->points == 1 ? "" : "s");
-        rc = line_picture(tn, d, p);
-    } else if (rc == 0) {  // fire's arithmetic, printed as fire prints it
-        const nn_neuron *nr = s->nr;
-        double z, a;
-        nn_neuron_fire(nr, &z, &a);
-        out_set_width(mem, width - 1);
-        out_set_ascii(mem, out_ascii(s->o));
-        out *o = s->o;
-        s->o = mem;
-        rc = cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, z);
-        out_printf(mem, "a = %s(%s) = %s\n", nr->act->name,
-                   sess_num(s, z, b1), sess_num(s, a, b2));
-        s->o = o;
-        add_printed(l, out_text(mem, OUT_OUT));
-        if (rc == 0)
-            rc = activation_picture(tn, z, p);
-    }
-    if (rc == 0) {
-        add_knobs(tn, l, width - 1);
-        add_line(l, "%s", tn->panel.note[0] ? tn->panel.note
-                 : out_ascii(s->o)
-                 ? "Enter keep  Esc put back  <-/-> pick  Up/Down +-0.1  "
-                   "PgUp/PgDn +-1  0-9 type"
-                 : "Enter keep  Esc put back  ←/→ pick  ↑/↓ ±0.1  "
-                   "PgUp/PgDn ±1  0-9 type");
-        live_frame f = { { NULL }, l->n, { p }, 1 };
-        for (size_t i = 0; i < l->n; i++)
-            f.line[i] = l->text[i];
-        rc = live_draw(v, &f);
-    }
-    out_free(mem);
-    plot_free(p);
-    free(l);
-    if (rc == -1)
-        return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    return rc;
-}
-
 /* ============================ the panel ============================ */
 
 /* Reads keys and turns the knobs until Enter or Esc. Returns TUNE_KEEP or
@@ -761,7 +429,7 @@ static int run_panel(tuning *tn, live *v)
                 return CMD_ERR;
             redraw = 1;
         }
-        if (redraw && draw(tn, v) != 0)
+        if (redraw && tune_draw(tn, v) != 0)
             return CMD_ERR;
     }
 }
@@ -884,7 +552,7 @@ int cmd_tune(sess *s, const cmd_args *a)
     int pushed = rc == 0, did = TUNE_PUT_BACK;
     if (rc == 0) {  // the first frame sets the view's signal guard up,
         out_flush(s->o);  // which the keyboard's handlers then come before
-        rc = draw(tn, v);
+        rc = tune_draw(tn, v);
         if (rc == 0 && s->keys->raw(s->keys->ctx) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "the terminal would not give its "
                            "keys one at a time");
@@ -896,15 +564,15 @@ int cmd_tune(sess *s, const cmd_args *a)
         live_end(v);
     }
     if (rc == 0 && did == TUNE_KEEP && tune_changed(&tn->panel))
-        rc = tn->units ? measure(tn) : 0;  // keys read since the last frame
+        rc = tn->units ? tune_measure(tn) : 0;  // keys read since the last frame
     if (rc == 0 && did == TUNE_KEEP && tune_changed(&tn->panel)) {
         if (!tn->units) {
             for (size_t i = 0; i < tn->panel.n; i++) {
                 s->have_inputs |= tn->num[i].what == 'x';
                 s->have_weights |= tn->num[i].what != 'x';
             }
-            if (flat_data(s))
-                count_wrong(tn, flat_data(s));
+            if (tune_flat_data(s))
+                tune_count_wrong(tn, tune_flat_data(s));
         } else {  // the names maxerror and meanerror, as compare sets them
             s->have_fit = 1;
             s->maxerror = tn->maxerror;
