@@ -44,17 +44,22 @@ q() {
     printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 
-# start S: a session S (80x30) running neuron at a prompt in $tmp/work;
-# when neuron ends the pane shows "EXITED N" and the terminal's modes are
-# saved in $tmp/S.stty
+# start S [ARGS]: a session S (80x30) running neuron (with ARGS, one
+# word each) in $tmp/work; when neuron ends the pane shows "EXITED N" and
+# the terminal's modes are saved in $tmp/S.stty
 start() {
+    st_s=$1
+    shift
+    st_args=""
+    for a in "$@"; do st_args="$st_args $(q "$a")"; done
+    set -- "$st_s"
     {
         echo "trap : INT QUIT"
         echo "cd $(q "$tmp/work") || exit 1"
         echo "HOME=$(q "$tmp/home") TERM=xterm-256color LC_ALL=C"
         echo "export HOME TERM LC_ALL"
         echo "unset XDG_STATE_HOME NO_COLOR COLUMNS LINES LANG LC_CTYPE"
-        echo "$VG $(q "$NEURON")"
+        echo "$VG $(q "$NEURON")$st_args"
         echo 'echo "EXITED $?"'
         echo "stty -a >$(q "$tmp/$1.stty") 2>&1"
         echo "exec sleep 600"
@@ -309,7 +314,62 @@ c_term() {
         { fail "$c: the terminal was left raw:"; sed 's/^/    /' "$tmp/term.stty"; }
 }
 
-for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term}; do
+# ---- presenter mode: the teacher opens tune with ':' ----
+c_present() {
+    c="presenter mode"
+    printf '%s\n' 'inputs 1 0 1' 'weights 0.5 -0.2 0.8' 'bias -0.3' fire \
+        'say the end' >"$tmp/work/pres.neuron"
+    start pres --step pres.neuron
+    tm_waitfor pres -x 'neuron> inputs 1 0 1' || { bad "$c" "the first command is not shown"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -x 'neuron> weights 0.5 -0.2 0.8' || { bad "$c" "no second command"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -x 'neuron> bias -0.3' || { bad "$c" "no third command"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -x 'neuron> fire' || { bad "$c" "fire is not shown"; return; }
+    tm send-keys -t pres ':'
+    tm_waitfor pres '^live>' || { bad "$c" "':' gave no live prompt"; return; }
+    tm_type pres 'tune w1'
+    opened pres || { bad "$c" "tune did not open from the live prompt"; return; }
+    tm send-keys -t pres Up
+    tm_waitfor pres -F '[w1 = 0.6]' || { bad "$c" "Up did not show 0.6"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -F 'kept: weights 0.6 -0.2 0.8; bias -0.3' ||
+        { bad "$c" "Enter did not keep w1 = 0.6"; return; }
+    tm_last_is pres '^neuron> fire$' || { bad "$c" "the lesson's fire is not shown again"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -F 'z = 0.6*1 + (-0.2)*0 + 0.8*1 + (-0.3) = 1.1' ||
+        { bad "$c" "the lesson's fire did not use w1 = 0.6"; return; }
+    tm send-keys -t pres Enter
+    tm_waitfor pres -x 'EXITED 0' || bad "$c" "the presentation did not end with status 0"
+}
+
+# ---- record and save see the result, not the panel ----
+c_record() {
+    c="record and save"
+    start rec
+    prompt rec || { bad "$c" "no prompt"; return; }
+    tm_type rec 'record hand.md'
+    tm_type rec "$NEURON_SET"
+    tm_type rec 'tune w1'
+    opened rec || { bad "$c" "the panel did not open"; return; }
+    tm send-keys -t rec Up Up Up Enter
+    tm_waitfor rec -F 'kept: weights 0.8 -0.2 0.8; bias -0.3' || { bad "$c" "not kept"; return; }
+    tm_type rec 'record stop'
+    tm_type rec 'save s.neuron'
+    tm_waitfor rec 'saved' || { bad "$c" "save said nothing"; return; }
+    tm_type rec quit
+    tm_waitfor rec -x 'EXITED 0' || { bad "$c" "quit: exit status not 0"; return; }
+    grep -q -x 'tune w1' "$tmp/work/hand.md" || fail "$c: the handout lacks the command"
+    grep -q -x 'kept: weights 0.8 -0.2 0.8; bias -0.3' "$tmp/work/hand.md" ||
+        fail "$c: the handout lacks what tune kept"
+    ! grep -q -e 'Enter keep' -e 'w1 = 0.6' -e 'sigmoid(1.1)' "$tmp/work/hand.md" ||
+        fail "$c: the handout holds the panel's frames"
+    grep -q '^weights 0.80* -0.2 0.8' "$tmp/work/s.neuron" ||
+        { fail "$c: save did not write w1 = 0.8:"; grep weights "$tmp/work/s.neuron"; }
+}
+
+for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term c_present c_record}; do
     $case
 done
 if [ "$fails" -eq 0 ]; then
