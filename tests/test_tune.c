@@ -532,7 +532,7 @@ static void test_tune_session_refused_without_a_terminal(void **state)
     out_clear(f->o);
     assert_int_equal(run(f, "tune w1"), CMD_ERR);
     assert_non_null(strstr(out_text(f->o, OUT_ERR),
-                           "reads keys from a terminal"));
+                           "keys read from a terminal; a script, a pipe"));
     assert_int_equal(run(f, "tune w9"), CMD_ERR);
     assert_non_null(strstr(out_text(f->o, OUT_ERR),
                            "the neuron has 3 inputs"));
@@ -540,7 +540,8 @@ static void test_tune_session_refused_without_a_terminal(void **state)
     sess_where w = { "lesson.neuron", 3, NULL };
     const char *line = "tune w1";
     assert_int_equal(interp_eval_line(f->s, line, strlen(line), w), CMD_ERR);
-    assert_non_null(strstr(out_text(f->o, OUT_ERR), "at the prompt"));
+    assert_non_null(strstr(out_text(f->o, OUT_ERR),
+                           "keys read from a terminal"));
     /* presenter mode's live command may */
     sess_where live = { sess_live, 1, NULL };
     f->t = (typist){ UP "\r", 0, 0, 0 };

@@ -530,14 +530,11 @@ int cmd_tune(sess *s, const cmd_args *a)
         rc = check_goal(tn);
     if (rc == 0 && tn->units)
         rc = parse_target(tn);
-    if (rc == 0 && script && script != sess_live)
-        rc = sess_fail(s, SIZE_MAX, 0, "tune turns the knobs by hand at the "
-                       "prompt; a script sets them with weights, bias or a "
+    if (rc == 0 && ((script && script != sess_live) || !s->keys))
+        rc = sess_fail(s, SIZE_MAX, 0, "tune turns the knobs by hand, with "
+                       "keys read from a terminal; a script, a pipe or a "
+                       "notebook sets the numbers with weights, bias or a "
                        "definition (n3 = relu(1.2x + 1))");
-    else if (rc == 0 && !s->keys)
-        rc = sess_fail(s, SIZE_MAX, 0, "tune reads keys from a terminal, and "
-                       "here input or output is not one; set the numbers "
-                       "with weights, bias or a definition");
     if (rc == 0) {  // what Esc puts back, and what undo goes back to
         tn->had_weights = s->have_weights;
         tn->had_inputs = s->have_inputs;

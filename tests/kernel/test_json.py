@@ -124,6 +124,10 @@ ev = c.run("sigmod(1)")
 check("did you mean 'sigmoid'?" in ev[0]["error"]["message"]
       and ev[0]["error"]["column"] == 1 and ev[0]["error"]["length"] == 6,
       "a misspelt name: %r" % ev[0]["error"])
+ev = c.run("tune w1")  # no terminal to read keys from: refused
+check(ev[0]["status"] == "error" and "keys read from a terminal"
+      in ev[0]["error"]["message"] and value(c, "w1") == "0.5",
+      "tune in the JSON mode: %r" % ev[0])
 ev = c.run("x1 + ünknown")  # columns count characters, not bytes
 check(ev[0]["error"]["column"] == 6, "column in characters: %r" % ev[0])
 
