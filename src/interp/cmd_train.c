@@ -198,6 +198,32 @@ const cmd_word *cmd_train_word(size_t i)
     return CMD_ROW_AT(train_words, i);
 }
 
+/* After a '-' (t) among train's options: "--NAME" is not --watch there
+ * (it must come last) or is misspelt; says which. Returns CMD_ERR. */
+static int misspelt_option(sess *s, lexer *lx, const token *t)
+{
+    token dash, name;
+    lex_error err;
+    const char *watch = train_words[TRAIN_WATCH].name;
+    if (lex_next(lx, &dash, &err) != 0 || !tok_is(&dash, '-')
+        || dash.space_before || lex_next(lx, &name, &err) != 0
+        || name.kind != TOK_NAME || name.space_before)
+        return sess_fail(s, t->col, 1, "expected batch, rate, optimizer or "
+                         "%s (last), got '-'", watch);
+    size_t len = name.col + name.len - t->col;
+    if (tok_is_word(&name, watch + 2))
+        return sess_fail(s, t->col, len, "%s comes last: train N [options] "
+                         "%s", watch, watch);
+    suggest sg;
+    suggest_init(&sg, name.start, name.len);
+    suggest_offer(&sg, watch + 2);
+    return sess_fail(s, t->col, len, "unknown option '--%.*s'%s%s%s",
+                     name.len > 40 ? 40 : (int)name.len, name.start,
+                     suggest_result(&sg) ? "; did you mean '" : "",
+                     suggest_result(&sg) ? watch : "",
+                     suggest_result(&sg) ? "'?" : "");
+}
+
 /* Reads what may follow `train N [epochs]`: batch B, rate R, optimizer
  * O, in any order, into the settings (kept for next time). 0, or CMD_ERR
  * with the settings as they were. */
@@ -237,6 +263,10 @@ static int train_options(sess *s, lexer *lx)
             break;
         }
         default: {  // "batch, rate, optimizer or --watch": the rows
+            if (tok_is(&t, '-')) {  // --wacth: a misspelt --watch
+                bad = misspelt_option(s, lx, &t);
+                break;
+            }
             char names[128];
             snprintf(names, sizeof names, "%s, %s, %s or %s (last)",
                      train_words[TRAIN_BATCH].name,
@@ -980,8 +1010,9 @@ static int train_neuron(sess *s, size_t epochs, const nn_learn *saved)
         else if (s->progress && done % 10 == 0)
             bar = cmd_progress_bar(s, done, epochs);
     }
-    if (watch_end(s, CMD_OK) != CMD_OK)  // the last picture, then the words
-        return CMD_ERR;
+    int rc = watch_end(s, CMD_OK);  // the last picture, then the words
+    if (rc != CMD_OK)
+        return rc;
     if (converged)
         out_printf(s->o, "after epoch %zu no sample is wrong: the "
                    "perceptron has converged.\n", s->tr.epoch);
@@ -1000,11 +1031,11 @@ static int train_watch(sess *s, lexer *lx, int *watch, char *svg,
 {
     if (cmd_read_svg_target(s, lx, svg, cap) != 0)
         return CMD_ERR;
-    *watch = cmd_strip_flag(lx, train_words[TRAIN_WATCH].name + 2);
     size_t end = lx->col0 + lx->len;
+    *watch = cmd_strip_flag(lx, train_words[TRAIN_WATCH].name + 2);
+    size_t last = lx->col0 + lx->len;  // where the last --watch starts
     if (*watch && cmd_strip_flag(lx, train_words[TRAIN_WATCH].name + 2))
-        return sess_fail(s, lx->col0 + lx->len, end - lx->col0 - lx->len,
-                         "--watch is given twice");
+        return sess_fail(s, last, end - last, "--watch is given twice");
     if (svg[0] && !*watch)
         return sess_fail(s, SIZE_MAX, 0, "> FILE.svg goes with --watch: "
                          "train N --watch > FILE.svg writes the training "
@@ -1043,16 +1074,19 @@ int cmd_train(sess *s, const cmd_args *a)
             return CMD_ERR;
         }
         new_optimizer(s, saved.opt);
+        if (watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg) != 0) {
+            roll_back(s);
+            s->tr.cfg = saved;
+            return CMD_ERR;
+        }
         export_train_begin(s);
-        int rc = watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg);
-        if (rc == CMD_OK)
-            rc = watch_end(s, net_train(s, n));
+        int rc = watch_end(s, net_train(s, n));
         export_train_end(s, (size_t)n, rc == CMD_OK);
-        if (rc != CMD_OK && net_unchanged(s)) {
+        if (rc == WATCH_FAILED || (rc != CMD_OK && net_unchanged(s))) {
             roll_back(s);  // refused, or out of memory before it began
             s->tr.cfg = saved;
         }
-        return rc;
+        return rc == WATCH_FAILED ? CMD_ERR : rc;
     }
     if (ready(s) != 0 || push_undo(s) != 0) {
         s->tr.cfg = saved;
@@ -1063,11 +1097,17 @@ int cmd_train(sess *s, const cmd_args *a)
         s->tr.cfg = saved;
         return roll_back(s);
     }
-    export_train_begin(s);
-    int rc = watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg);
-    if (rc == CMD_OK)  // train_neuron ends the watch before its last words
-        rc = watch_end(s, train_neuron(s, (size_t)n, &saved));
+    if (watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg) != 0) {
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
+    export_train_begin(s);  // train_neuron ends the watch before its words
+    int rc = watch_end(s, train_neuron(s, (size_t)n, &saved));
     export_train_end(s, (size_t)n, rc == CMD_OK);
+    if (rc == WATCH_FAILED) {  // its SVG was not written: all taken back
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
     return rc;
 }
 

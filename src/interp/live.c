@@ -388,17 +388,26 @@ typedef struct column {
 
 /* Stacks plots first..last-1 (their cells, slots) into col, cw columns
  * wide and at most `height` rows: each takes an equal share of the rows
- * left, and what a short one (a bar chart) leaves goes to the next. A
- * plot whose share is too small to read is left out. 0 or -1. */
+ * left, and what a short one (a bar chart) leaves goes to the next.
+ * When the shares would leave a plot's drawing area too small to read,
+ * the last plots are left out. 0 or -1. */
 static int stack(live *v, const live_frame *f, size_t first, size_t last,
                  int cw, int height, cell *cells, column *col)
 {
+    while (last - first > 1) {
+        int extra = 0;
+        for (size_t i = first; i < last; i++) {
+            int e = v->overhead[i] > 0 ? v->overhead[i] : OVERHEAD_GUESS;
+            extra = e > extra ? e : extra;
+        }
+        if (height / (int)(last - first) - extra >= LIVE_MIN_AREA)
+            break;
+        last--;
+    }
     int left = height;
     col->n = 0;
     for (size_t i = first; i < last; i++) {
         int share = left / (int)(last - i);
-        if (share < LIVE_PLOT_ROWS && i > first)
-            break;
         if (render_fit(v, f->plot[i], i, cw, share, &cells[i]) != 0)
             return -1;
         for (int k = 0; k < cells[i].n && col->n < height

@@ -35,9 +35,10 @@
 /* Seconds between frames at most: 20 frames a second. */
 #define LIVE_INTERVAL 0.05
 
-/* The narrowest and shortest plot worth drawing (columns, rows in all). */
+/* The narrowest plot worth drawing, and the fewest rows of its drawing
+ * area: plots one above the other that would get fewer give way. */
 #define LIVE_PLOT_COLS 34
-#define LIVE_PLOT_ROWS 8
+#define LIVE_MIN_AREA 5
 
 /* Columns between plots side by side. */
 #define LIVE_GAP 2

@@ -73,6 +73,8 @@ struct watch {
     size_t nframes;
     double next_frame;     /* progress at which the next one is taken */
     int svg_w, svg_h;      /* its size, from the first frame */
+    int oom;               /* memory ran short: a picture or a frame of
+                              the SVG is missing */
 };
 
 /* ============================ watch on | off ============================ */
@@ -113,7 +115,7 @@ static kind kind_of(const sess *s)
 }
 
 /* The neuron's weights and bias as bars, their numbers beside them. */
-static plot *weight_bars(const sess *s)
+static plot *weight_bars(const sess *s, int *oom)
 {
     const nn_neuron *nr = s->nr;
     if (nr->n > BAR_WEIGHTS)
@@ -127,9 +129,10 @@ static plot *weight_bars(const sess *s)
         values[i] = i < nr->n ? nr->w[i] : nr->b;
     }
     plot *p = plot_new();
-    if (p && (plot_title(p, "weights and bias") != 0
-              || plot_bars(p, labels, values, nr->n + 1) != 0)) {
+    if (!p || plot_title(p, "weights and bias") != 0
+        || plot_bars(p, labels, values, nr->n + 1) != 0) {
         plot_free(p);
+        *oom = 1;
         return NULL;
     }
     return p;
@@ -187,7 +190,7 @@ static int mark_hinges(sess *s, plot *p, double lo, double hi)
 }
 
 /* The target's points and the model's curve over them (1-D data). */
-static plot *curve_plot(sess *s)
+static plot *curve_plot(sess *s, int *oom)
 {
     const nn_data *d = s->tr.data;
     double lo = INFINITY, hi = -INFINITY, x[CURVE_SAMPLES], y[CURVE_SAMPLES];
@@ -208,6 +211,7 @@ static plot *curve_plot(sess *s)
                      CURVE_SAMPLES) != 0
         || mark_hinges(s, p, lo, hi) != 0) {
         plot_free(p);
+        *oom = 1;
         return NULL;
     }
     plot_xrange(p, lo, hi);
@@ -215,7 +219,7 @@ static plot *curve_plot(sess *s)
 }
 
 /* One of the image run's curves: loss (which 0) or accuracy (1). */
-static plot *track_plot(const track *t, int which)
+static plot *track_plot(const track *t, int which, int *oom)
 {
     if (t->n == 0)
         return NULL;
@@ -225,6 +229,7 @@ static plot *track_plot(const track *t, int which)
         || plot_line(p, which ? "accuracy" : "loss", t->x,
                      which ? t->acc : t->loss, t->n) != 0) {
         plot_free(p);
+        *oom = 1;
         return NULL;
     }
     if (which)
@@ -233,21 +238,22 @@ static plot *track_plot(const track *t, int which)
 }
 
 /* The loss after each epoch, when there is one. */
-static plot *loss_plot(sess *s)
+static plot *loss_plot(sess *s, int *oom)
 {
     plot *p = NULL;
     size_t n = s->nw.net ? s->nw.hist_n : s->tr.hist_n;
-    if (n > 0)
-        cmd_history_plot(s, 1, &p);
+    if (n > 0 && cmd_history_plot(s, 1, &p) != 0)
+        *oom = 1;  // its one failure once there is a history
     return p;
 }
 
 /* The frame's plots, the most telling first; a picture that cannot be
- * made is left out. The session's error, if any, is kept as it was.
- * Returns their count. */
+ * made is left out (w->oom says when memory was short). The session's
+ * error, if any, is kept as it was. Returns their count. */
 static size_t build_plots(sess *s, struct watch *w,
                           plot *p[LIVE_MAX_PLOTS])
 {
+    int *oom = &w->oom;
     char err[sizeof s->err];
     size_t col = s->err_col, len = s->err_len, n = 0;
     memcpy(err, s->err, sizeof err);
@@ -256,22 +262,24 @@ static size_t build_plots(sess *s, struct watch *w,
     case KIND_PLANE:
         if (cmd_boundary_plot(s, &boundary) == 0)
             p[n++] = boundary;
+        else if (strcmp(s->err, "out of memory") == 0)  // else: not drawable
+            *oom = 1;
         if (!s->nw.net)
-            p[n++] = weight_bars(s);
-        p[n++] = loss_plot(s);
+            p[n++] = weight_bars(s, oom);
+        p[n++] = loss_plot(s, oom);
         break;
     case KIND_CURVE:
-        p[n++] = curve_plot(s);
-        p[n++] = loss_plot(s);
+        p[n++] = curve_plot(s, oom);
+        p[n++] = loss_plot(s, oom);
         break;
     case KIND_IMAGES:
-        p[n++] = track_plot(&w->track, 0);
-        p[n++] = track_plot(&w->track, 1);
+        p[n++] = track_plot(&w->track, 0, oom);
+        p[n++] = track_plot(&w->track, 1, oom);
         break;
     case KIND_OTHER:
         if (!s->nw.net)
-            p[n++] = weight_bars(s);
-        p[n++] = loss_plot(s);
+            p[n++] = weight_bars(s, oom);
+        p[n++] = loss_plot(s, oom);
         break;
     }
     memcpy(s->err, err, sizeof err);
@@ -297,7 +305,7 @@ static void status_line(sess *s, const struct watch *w, char *buf,
     else if (w->how == WATCH_AFTER)
         n = snprintf(buf, cap, "after epoch %zu", s->nw.net ? s->nw.epochs
                                                             : s->tr.epoch);
-    else if (w->running && w->done < w->epochs)
+    else if (w->running && w->done < w->epochs && w->kind == KIND_IMAGES)
         n = snprintf(buf, cap, "epoch %zu of %zu (%d%%)", w->done + 1,
                      w->epochs, (int)((w->progress - (double)w->done)
                                       * 100));
@@ -327,8 +335,10 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
 {
     if (n == 0)
         return;
-    if (!w->frames && !(w->frames = out_new_memory()))
+    if (!w->frames && !(w->frames = out_new_memory())) {
+        w->oom = 1;
         return;
+    }
     if (w->nframes == 0) {  // the size: the first frame's plots
         w->svg_w = (int)n * SVG_PLOT_W;
         w->svg_h = SVG_STATUS_H + SVG_PLOT_H;
@@ -342,8 +352,10 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
     for (size_t i = 0; i < n; i++) {
         char *svg;
         size_t len;
-        if (plot_render_svg(p[i], SVG_PLOT_W, SVG_PLOT_H, &svg, &len) != 0)
+        if (plot_render_svg(p[i], SVG_PLOT_W, SVG_PLOT_H, &svg, &len) != 0) {
+            w->oom = 1;
             continue;
+        }
         const char *body = strstr(svg, "<svg");  // past <?xml ...?>
         if (body && (int)i * SVG_PLOT_W < w->svg_w) {
             out_printf(w->frames, "<g transform=\"translate(%d,%d)\">\n",
@@ -418,13 +430,16 @@ static void frame(sess *s, struct watch *w, int in_place, int svg)
         for (size_t i = 0; i < n; i++)
             cmd_draw(s, p[i], 0);
     } else {
-        int cols, rows;
-        if (out_term_size(s->o, &cols, &rows) == 0)  // after step, epoch
-            live_print(w->view, &f, cols - 1, rows - 1 < WATCH_PRINT_ROWS
-                       ? rows - 1 : WATCH_PRINT_ROWS);
-        else
-            live_print(w->view, &f, out_width(s->o), WATCH_PRINT_ROWS);
+        int cols, rows, width = out_width(s->o), height = WATCH_PRINT_ROWS;
+        if (out_term_size(s->o, &cols, &rows) == 0) {  // after step, epoch
+            width = cols - 1;
+            height = rows - 1 < height ? rows - 1 : height;
+        }
+        if (live_print(w->view, &f, width, height) != 0)
+            w->oom = 1;
     }
+    if (!svg && !in_place && w->oom)  // the final frame says what it lacks
+        out_printf(s->o, "(out of memory: the picture is not complete)\n");
     for (size_t i = 0; i < n; i++)
         plot_free(p[i]);
 }
@@ -442,21 +457,20 @@ static int svg_due(struct watch *w)
 }
 
 /* Adds a point to the images' loss and accuracy. */
-static void track_add(track *t, double x, double loss, double acc)
+static void track_add(track *t, double x, double loss, double acc,
+                      int *oom)
 {
     if (t->n == t->cap) {
         size_t cap = t->cap ? 2 * t->cap : 256;
         double *nx = nn_realloc(t->x, cap * sizeof *nx);
-        if (!nx)
+        double *nl = nx ? nn_realloc(t->loss, cap * sizeof *nl) : NULL;
+        double *na = nl ? nn_realloc(t->acc, cap * sizeof *na) : NULL;
+        t->x = nx ? nx : t->x;
+        t->loss = nl ? nl : t->loss;
+        if (!na) {
+            *oom = 1;
             return;
-        t->x = nx;
-        double *nl = nn_realloc(t->loss, cap * sizeof *nl);
-        if (!nl)
-            return;
-        t->loss = nl;
-        double *na = nn_realloc(t->acc, cap * sizeof *na);
-        if (!na)
-            return;
+        }
         t->acc = na;
         t->cap = cap;
     }
@@ -495,6 +509,11 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
         return 0;
     if (!asked && !s->tr.watch)
         return 0;
+    char target[4096];
+    files_rule rule;
+    if (svg && svg[0]
+        && cmd_write_target(s, svg, target, sizeof target, &rule) != 0)
+        return CMD_ERR;  // a script may not write there: say so first
     struct watch *w = nn_calloc(1, sizeof *w);
     if (!w || !(w->view = live_new(s->o))) {
         watch_free(w);
@@ -529,7 +548,7 @@ void watch_epoch(sess *s)
     w->progress = (double)w->done;
     w->running = 0;
     if (w->kind == KIND_IMAGES)
-        track_add(&w->track, w->progress, s->loss, s->accuracy);
+        track_add(&w->track, w->progress, s->loss, s->accuracy, &w->oom);
     report(s, w);
 }
 
@@ -543,7 +562,7 @@ void watch_batch(sess *s, size_t seen, size_t count, double loss,
     if (w->kind == KIND_IMAGES
         && (w->track.n == 0
             || at - w->track.x[w->track.n - 1] >= 1.0 / TRACK_PER_EPOCH))
-        track_add(&w->track, at, loss, accuracy);
+        track_add(&w->track, at, loss, accuracy, &w->oom);
     w->progress = at;
     w->running = seen < count;
     w->loss_now = loss;
@@ -571,7 +590,7 @@ int watch_end(sess *s, int rc)
         char err[sizeof s->err];
         size_t col = s->err_col, elen = s->err_len;
         memcpy(err, s->err, sizeof err);
-        int bad = svg_document(w, &doc, &len) != 0
+        int bad = w->oom || svg_document(w, &doc, &len) != 0
                   ? sess_fail(s, SIZE_MAX, 0, "out of memory")
                   : cmd_write_svg(s, w->svg, doc, len, w->svg_w, w->svg_h);
         free(doc);
@@ -580,7 +599,7 @@ int watch_end(sess *s, int rc)
             s->err_col = col;
             s->err_len = elen;
         } else if (bad) {
-            rc = CMD_ERR;
+            rc = WATCH_FAILED;
         }
     } else {
         frame(s, w, w->in_place, 0);

@@ -52,9 +52,11 @@ int cmd_watch(sess *s, const cmd_args *a);
 
 /* Starts watching a run of `epochs` epochs when it was asked for (asked:
  * train's --watch) or the session watches every run (watch on); else
- * does nothing. svg: "" or the file the frames go to as an animated SVG.
- * Call it once the run is sure to start: the first frame comes with the
- * first report. 0, or CMD_ERR on out of memory (nothing started). */
+ * does nothing. svg: "" or the file the frames go to as an animated SVG
+ * (checked against the write rule now, before anything is trained). Call
+ * it once the run is sure to start: the first frame comes with the first
+ * report. 0, or CMD_ERR (out of memory, a file that may not be written)
+ * with nothing started. */
 int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
                 const char *svg);
 
@@ -71,10 +73,15 @@ void watch_epoch(sess *s);
 void watch_batch(sess *s, size_t seen, size_t count, double loss,
                  double accuracy);
 
+/* What watch_end returns when the run went well but its SVG could not
+ * be written (the error recorded): the command then takes the run back,
+ * as a failed command changes nothing. */
+#define WATCH_FAILED (-2)
+
 /* Ends the watch, whatever the run's result rc: the final frame (left on
  * the terminal, or printed), the animated SVG written. Nothing when no
- * run is watched; safe to call twice. Returns rc, or CMD_ERR when rc was
- * CMD_OK and the SVG could not be written (the error recorded). */
+ * run is watched; safe to call twice. Returns rc, or WATCH_FAILED when rc
+ * was CMD_OK and the SVG could not be written. */
 int watch_end(sess *s, int rc);
 
 #endif
