@@ -394,13 +394,16 @@ typedef struct column {
 static int stack(live *v, const live_frame *f, size_t first, size_t last,
                  int cw, int height, cell *cells, column *col)
 {
-    while (last - first > 1) {
-        int extra = 0;
-        for (size_t i = first; i < last; i++) {
-            int e = v->overhead[i] > 0 ? v->overhead[i] : OVERHEAD_GUESS;
-            extra = e > extra ? e : extra;
-        }
-        if (height / (int)(last - first) - extra >= LIVE_MIN_AREA)
+    for (size_t i = first; i < last && last - first > 1; i++)
+        if (v->overhead[i] <= 0  // not measured yet: a trial rendering
+            && render_fit(v, f->plot[i], i, cw, OVERHEAD_GUESS + LIVE_MIN_AREA,
+                          &cells[i]) != 0)
+            return -1;
+    while (last - first > 1) {  // each needs its extra rows and an area
+        int need = 0;
+        for (size_t i = first; i < last; i++)
+            need += v->overhead[i] + LIVE_MIN_AREA;
+        if (need <= height)
             break;
         last--;
     }

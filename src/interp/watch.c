@@ -292,6 +292,23 @@ static size_t build_plots(sess *s, struct watch *w,
     return kept;
 }
 
+/* How many pictures build_plots makes for this kind at most (the loss
+ * comes once an epoch is done). */
+static size_t pictures(const sess *s, kind k)
+{
+    int bars = !s->nw.net && s->nr->n <= BAR_WEIGHTS;
+    switch (k) {
+    case KIND_PLANE:
+        return 2 + (size_t)bars;
+    case KIND_CURVE:
+    case KIND_IMAGES:
+        return 2;
+    case KIND_OTHER:
+        break;
+    }
+    return 1 + (size_t)bars;
+}
+
 /* "epoch 12 of 50   loss 0.1234   accuracy 0.75   rate 0.1" */
 static void status_line(sess *s, const struct watch *w, char *buf,
                         size_t cap)
@@ -309,6 +326,9 @@ static void status_line(sess *s, const struct watch *w, char *buf,
         n = snprintf(buf, cap, "epoch %zu of %zu (%d%%)", w->done + 1,
                      w->epochs, (int)((w->progress - (double)w->done)
                                       * 100));
+    else if (w->done == 0 && !w->running)  // the SVG's first frame
+        n = snprintf(buf, cap, "before training, %zu epoch%s to go",
+                     w->epochs, w->epochs == 1 ? "" : "s");
     else
         n = snprintf(buf, cap, "epoch %zu of %zu", w->done, w->epochs);
     if (n < 0 || (size_t)n >= cap)
@@ -317,7 +337,8 @@ static void status_line(sess *s, const struct watch *w, char *buf,
                                          && !s->nw.on_images);
     double loss = w->running ? w->loss_now : s->loss;
     double acc = w->running ? w->acc_now : s->accuracy;
-    if (s->have_training || w->running)
+    if ((w->done > 0 || w->running || w->how == WATCH_AFTER)
+        && (s->have_training || w->running))
         snprintf(buf + n, cap - (size_t)n, "   loss %s%s%s   rate %s",
                  sess_num(s, loss, b1), real ? "" : "   accuracy ",
                  real ? "" : sess_num(s, acc, b2),
@@ -339,10 +360,7 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
         w->oom = 1;
         return;
     }
-    if (w->nframes == 0) {  // the size: the first frame's plots
-        w->svg_w = (int)n * SVG_PLOT_W;
-        w->svg_h = SVG_STATUS_H + SVG_PLOT_H;
-    }
+
     out_printf(w->frames, "<g visibility=\"hidden\" id=\"frame%zu\">\n"
                "<set attributeName=\"visibility\" to=\"visible\" "
                "begin=\"%.2fs\"%s/>\n<text x=\"10\" y=\"21\" "
@@ -529,8 +547,11 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
                   && !s->progress_line && !s->picture && !s->rec
                   && !s->replaying && live_on_terminal(w->view);
     s->watch = w;
-    if (w->svg[0])  // the state before training, as the first frame
-        frame(s, w, 0, 1);
+    if (w->svg[0]) {  // room for every picture, then the first frame
+        w->svg_w = (int)pictures(s, w->kind) * SVG_PLOT_W;
+        w->svg_h = SVG_STATUS_H + SVG_PLOT_H;
+        frame(s, w, 0, 1);  // the state before training
+    }
     return 0;
 }
 
