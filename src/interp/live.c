@@ -508,15 +508,17 @@ int live_compose(live *v, const live_frame *f, int width, int height,
 
 /* ============================ drawing ============================ */
 
-int live_draw(live *v, const live_frame *f)
+/* Draws f in place, `below` rows of the terminal left under it. */
+static int draw(live *v, const live_frame *f, int below)
 {
     int cols, lines;
     if (out_term_size(v->o, &cols, &lines) != 0)
         return 0;  // no terminal (any more): nothing to draw on
     char *text;
     size_t len;
-    int rows;
-    if (live_compose(v, f, cols - 1, lines - 1, &text, &len, &rows) != 0)
+    int rows, height = lines - 1 - below;
+    if (live_compose(v, f, cols - 1, height < 1 ? 1 : height, &text, &len,
+                     &rows) != 0)
         return -1;
     tbuf b = { 0 };
     if (!v->drawn) {  // room: the screen's text up into the scrollback
@@ -547,6 +549,16 @@ int live_draw(live *v, const live_frame *f)
     out_frame(v->o, b.data, b.len);
     free(b.data);
     return 0;
+}
+
+int live_draw(live *v, const live_frame *f)
+{
+    return draw(v, f, 0);
+}
+
+int live_draw_final(live *v, const live_frame *f, int below)
+{
+    return draw(v, f, below);
 }
 
 void live_end(live *v)

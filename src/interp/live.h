@@ -89,6 +89,11 @@ int live_due(live *v);
  * frame is not drawn). */
 int live_draw(live *v, const live_frame *f);
 
+/* Draws the last frame of a view in place as live_draw does, but
+ * `below` rows shorter, so that the words printed after it (a closing
+ * line, the prompt) leave it whole on the screen. 0 or -1. */
+int live_draw_final(live *v, const live_frame *f, int below);
+
 /* Ends a view that drew in place: the cursor goes below the last frame,
  * which stays on screen, and is shown; the signals are as before. Safe
  * to call when nothing was drawn, and twice. */

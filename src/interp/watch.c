@@ -425,10 +425,12 @@ static int svg_document(const struct watch *w, char **doc, size_t *len)
 
 /* ============================ frames ============================ */
 
-/* Builds the frame of the moment and draws it: in place (live 1), or
- * printed / handed to the front end (the final frame off a terminal),
- * and into the SVG when one is being made (svg 1). */
-static void frame(sess *s, struct watch *w, int in_place, int svg)
+/* Builds the frame of the moment and draws it: in place (in_place 1),
+ * or printed / handed to the front end (the final frame off a
+ * terminal), or into the SVG when one is being made (svg 1). The final
+ * frame in place leaves rows below it for the words after it. */
+static void frame(sess *s, struct watch *w, int in_place, int svg,
+                  int final)
 {
     plot *p[LIVE_MAX_PLOTS] = { NULL };
     char status[200], hint[] = "Ctrl-C stops, keeping what was learned";
@@ -439,9 +441,10 @@ static void frame(sess *s, struct watch *w, int in_place, int svg)
         f.plot[f.nplots++] = p[i];
     if (svg)
         svg_frame(w, status, p, n);
-    else if (in_place) {
-        if (w->done < w->epochs)
-            f.line[f.nlines++] = hint;
+    else if (in_place && final) {  // room for the words that follow
+        live_draw_final(w->view, &f, WATCH_BELOW);
+    } else if (in_place) {
+        f.line[f.nlines++] = hint;
         live_draw(w->view, &f);
     } else if (s->picture) {  // the JSON front end: SVG pictures
         out_printf(s->o, "%s\n", status);
@@ -465,7 +468,8 @@ static void frame(sess *s, struct watch *w, int in_place, int svg)
 /* 1 when the run has reached the next SVG frame. */
 static int svg_due(struct watch *w)
 {
-    if (!w->svg[0] || w->progress < w->next_frame)
+    if (!w->svg[0] || w->progress < w->next_frame
+        || w->progress >= (double)w->epochs)  // the final frame shows it
         return 0;
     double step = (double)w->epochs / WATCH_SVG_FRAMES;
     step = step < 1e-9 ? 1e-9 : step;
@@ -501,9 +505,9 @@ static void track_add(track *t, double x, double loss, double acc,
 static void report(sess *s, struct watch *w)
 {
     if (svg_due(w))
-        frame(s, w, 0, 1);
+        frame(s, w, 0, 1, 0);
     if (w->in_place && live_due(w->view))
-        frame(s, w, 1, 0);
+        frame(s, w, 1, 0, 0);
 }
 
 /* ============================ the run ============================ */
@@ -550,7 +554,7 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
     if (w->svg[0]) {  // room for every picture, then the first frame
         w->svg_w = (int)pictures(s, w->kind) * SVG_PLOT_W;
         w->svg_h = SVG_STATUS_H + SVG_PLOT_H;
-        frame(s, w, 0, 1);  // the state before training
+        frame(s, w, 0, 1, 0);  // the state before training
     }
     return 0;
 }
@@ -605,7 +609,7 @@ int watch_end(sess *s, int rc)
         return rc;
     }
     if (w->svg[0]) {
-        frame(s, w, 0, 1);  // the final state
+        frame(s, w, 0, 1, 1);  // the final state
         char *doc = NULL;
         size_t len = 0;
         char err[sizeof s->err];
@@ -623,7 +627,7 @@ int watch_end(sess *s, int rc)
             rc = WATCH_FAILED;
         }
     } else {
-        frame(s, w, w->in_place, 0);
+        frame(s, w, w->in_place, 0, 1);
         live_end(w->view);
     }
     watch_free(w);

@@ -35,6 +35,10 @@
 /* Seconds each frame of the animated SVG shows. */
 #define WATCH_SVG_SECONDS 0.2
 
+/* Rows a final frame in place leaves under it: a closing line, an
+ * error of two lines, the prompt. */
+#define WATCH_BELOW 4
+
 /* Rows of the final frame printed where there is no terminal. */
 #define WATCH_PRINT_ROWS 24
 
