@@ -175,6 +175,14 @@ static const oom_case cases[] = {
       "rule gradient\nactivation linear\nloss mse\ntrain 2\n",
       "evaluate" },
     { "help for a row", "", "help data moons" },
+    /* watching training (issue 17): the final picture off a terminal, the
+       animated SVG */
+    { "train watched", "data and\n", "train 5 --watch" },
+    { "train a network watched", TABLE_NET, "train 3 --watch" },
+    { "a curve watched", "data fn x^2 from -1 to 1 20\n"
+      "network 1 4 relu 1 linear\nloss mse\n", "train 2 --watch" },
+    { "train watched as SVG", "data and\n", "train 3 --watch > @/t.svg" },
+    { "step watched", "data and\nwatch on\n", "step" },
 };
 
 static char scratch[64];

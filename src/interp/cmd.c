@@ -14,6 +14,7 @@
 
 #include "interp.h"  /* interp_complete_at: completion from the table */
 #include "suggest.h"
+#include "watch.h"  /* watch on | off */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ the table ============================ */
@@ -247,7 +248,8 @@ static const cmd table[] = {
       "  > data or\n"
       "  > epoch\n",
       T_TRAIN, cmd_epoch, 0, 0, CMPL_NONE, NULL },
-    { "train", "train N [epochs] [batch B] [rate R] [optimizer O]",
+    { "train", "train N [epochs] [batch B] [rate R] [optimizer O] "
+      "[--watch [> FILE.svg]]",
       "train until an epoch makes no mistake, or N epochs",
       "Runs up to N epochs and prints a row per epoch: mistakes made in\n"
       "the epoch, loss after it, weights and bias (the middle of a long\n"
@@ -259,9 +261,21 @@ static const cmd table[] = {
       "on the images or the table data set, a line per epoch (loss,\n"
       "accuracy and test accuracy; for a table measured after the epoch);\n"
       "batch, rate and optimizer may follow and are kept for next time.\n"
+      "\n"
+      "--watch, last, draws the model learning: on a terminal a live view\n"
+      "that fills the window, redrawn in place as training runs (20 times\n"
+      "a second at most), then left on screen; elsewhere (a script, a\n"
+      "pipe) only the final picture, under the run's last figures. For\n"
+      "2-D data the regions and the line(s) over the points with the loss;\n"
+      "for a curve (data fn) the target and the model, a ReLU network's\n"
+      "hinges marked; for images the loss and accuracy; a neuron's\n"
+      "weights and bias as bars. The view takes the place of the rows.\n"
+      "`train N --watch > FILE.svg` writes the frames as an animated SVG\n"
+      "for slides instead. `watch on` watches every train.\n"
       "  > data and\n"
       "  > train 20\n"
-      "  > expect errors = 0\n",
+      "  > expect errors = 0\n"
+      "  > train 5 --watch\n",
       T_TRAIN, cmd_train, 1, -1, CMPL_OPTS, cmd_train_word },
     { "boundary", "boundary [> FILE.svg]",
       "the decision line over 2-D data",
@@ -387,6 +401,20 @@ static const cmd table[] = {
       "  > trace on\n"
       "  > trace off\n",
       T_TRAIN, cmd_trace, 1, 1, CMPL_ROWS, cmd_trace_word },
+    { "watch", "watch on | off",
+      "draw every later train, epoch and step as it learns",
+      "With watch on, every `train` is watched as `train N --watch` is: on\n"
+      "a terminal the picture of the model learning is redrawn in place\n"
+      "while it trains (Ctrl-C stops it, keeping what was learned, as\n"
+      "ever), and stays when it ends; in a script only the final picture\n"
+      "is printed. `epoch` and `step` print the picture after their\n"
+      "output. `watch off` goes back to the rows alone. `save` keeps the\n"
+      "setting, as it keeps `trace`.\n"
+      "  > data and\n"
+      "  > watch on\n"
+      "  > train 10\n"
+      "  > watch off\n",
+      T_TRAIN, cmd_watch, 1, 1, CMPL_ROWS, cmd_watch_word },
     { "image", "image NAME RxC | image show NAME",
       "draw a small image (rows of # and ., then end)",
       "`image cross 5x5` starts an image of 5 rows and 5 columns: the next\n"

@@ -21,6 +21,7 @@
 #include "files.h"
 #include "plot.h"
 #include "plot_impl.h"  /* plot_buf: the diagram's text */
+#include "watch.h"      /* train --watch: progress for the view */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* Images run through the network at once by evaluate. */
@@ -612,7 +613,11 @@ int net_train(sess *s, double epochs)
             else if (st != NN_OK)
                 rc = sess_fail(s, SIZE_MAX, 0, "%s", nn_strerror(st));
             seen += n;
-            if (rc == 0 && s->progress && src.im && (at / b) % 20 == 0) {
+            if (rc == 0)
+                watch_batch(s, seen, count, loss / (double)seen,
+                            fit ? 0 : (double)right / (double)seen);
+            if (rc == 0 && s->progress && src.im && (at / b) % 20 == 0
+                && !watch_active(s)) {
                 sess_progress(s, "  epoch %zu: %zu/%zu, loss %s, accuracy "
                               "%s", nw->epochs + 1, seen, count,
                               sess_num(s, loss / (double)seen, b1),
@@ -641,6 +646,9 @@ int net_train(sess *s, double epochs)
             s->accuracy = tacc >= 0 ? tacc : acc;
             s->errors = (double)(seen - right);
         }
+        watch_epoch(s);
+        if (watch_active(s))  // the view shows the rows
+            continue;
         if (!row_shown(e + 1, total)) {
             if (e + 1 == 11)
                 out_printf(s->o, "%6s\n", "...");

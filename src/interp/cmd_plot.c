@@ -236,12 +236,12 @@ int curves_plot(sess *s, const curve *items, size_t n, double from,
     return rc;
 }
 
-/* plot loss | plot errors: the history of the epochs trained. */
-static int plot_history(sess *s, int loss, const char *path)
+int cmd_history_plot(sess *s, int loss, plot **picture)
 {
     trainer *t = &s->tr;
     const double *hist = loss ? t->hist_loss : t->hist_errors;
     size_t n = t->hist_n;
+    *picture = NULL;
     if (s->nw.net && !loss)
         return sess_fail(s, SIZE_MAX, 0, "a network's history is its loss: "
                          "plot loss");
@@ -267,9 +267,22 @@ static int plot_history(sess *s, int loss, const char *path)
             || plot_line(p, loss ? "loss" : "mistakes", x, hist, n) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
-    if (rc == 0)
-        rc = cmd_show_plot(s, p, path, 0);
     free(x);
+    if (rc != 0) {
+        plot_free(p);
+        return CMD_ERR;
+    }
+    *picture = p;
+    return 0;
+}
+
+/* plot loss | plot errors: the history of the epochs trained. */
+static int plot_history(sess *s, int loss, const char *path)
+{
+    plot *p;
+    if (cmd_history_plot(s, loss, &p) != 0)
+        return CMD_ERR;
+    int rc = cmd_show_plot(s, p, path, 0);
     plot_free(p);
     return rc;
 }
@@ -396,14 +409,10 @@ static void feature_range(const nn_data *d, size_t j, double *lo, double *hi)
     *hi += pad;
 }
 
-int cmd_boundary(sess *s, const cmd_args *a)
+/* Checks boundary can draw the session's model on its data: 0 with the
+ * number of classes in *classes, or CMD_ERR. */
+static int boundary_ready(sess *s, size_t *classes)
 {
-    lexer lx;
-    char path[4096];
-    cmd_lex(&lx, a);
-    if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0
-        || cmd_read_end(s, &lx) != 0)
-        return CMD_ERR;
     const nn_data *d = s->tr.data;
     if (!d || d->rows == 0)
         return sess_fail(s, SIZE_MAX, 0, "no data yet: try `data and` or "
@@ -420,101 +429,157 @@ int cmd_boundary(sess *s, const cmd_args *a)
     if (!net && (s->nr->n != 2 || !s->have_weights))
         return sess_fail(s, SIZE_MAX, 0, "the neuron needs 2 weights for "
                          "this data (load the data again)");
-    size_t classes = d->classes > 2 ? d->classes : 2;
-    if (classes > BOUNDARY_CLASSES)
+    *classes = d->classes > 2 ? d->classes : 2;
+    if (*classes > BOUNDARY_CLASSES)
         return sess_fail(s, SIZE_MAX, 0, "boundary draws up to %d classes; "
-                         "this data set has %zu", BOUNDARY_CLASSES, classes);
-    if (classes > 2 && !net)
+                         "this data set has %zu", BOUNDARY_CLASSES, *classes);
+    if (*classes > 2 && !net)
         return sess_fail(s, SIZE_MAX, 0, "one neuron separates two classes; "
-                         "this data set has %zu: train a network", classes);
-    double lo, hi, ylo, yhi;
-    feature_range(d, 0, &lo, &hi);
-    feature_range(d, 1, &ylo, &yhi);
-    plot *p = plot_new();
-    double *x[BOUNDARY_CLASSES] = { NULL }, *y[BOUNDARY_CLASSES] = { NULL };
-    int rc = p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
-    for (size_t c = 0; rc == 0 && c < classes; c++) {
+                         "this data set has %zu: train a network", *classes);
+    return 0;
+}
+
+/* The points of each class: x[c][0..n[c]), y[c][0..n[c]) (malloc'ed; the
+ * caller frees every x[c] and y[c]). 0 or CMD_ERR. */
+static int class_points(sess *s, size_t classes, double **x, double **y,
+                        size_t *n)
+{
+    const nn_data *d = s->tr.data;
+    for (size_t c = 0; c < classes; c++) {
         x[c] = nn_malloc(d->rows * sizeof(double));
         y[c] = nn_malloc(d->rows * sizeof(double));
         if (!x[c] || !y[c])
-            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
+            return sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
-    size_t n[BOUNDARY_CLASSES] = { 0 };
-    for (size_t i = 0; rc == 0 && i < d->rows; i++) {
+    for (size_t i = 0; i < d->rows; i++) {
         size_t c = d->classes > 2 ? (size_t)d->y[i] : d->y[i] != 0;
         x[c][n[c]] = d->x[i * 2];
         y[c][n[c]++] = d->x[i * 2 + 1];
     }
+    return 0;
+}
+
+/* The lines of the network's first units boundary draws: a few at most,
+ * and only when a layer follows them. */
+static size_t unit_lines(const nn_net *net)
+{
+    size_t units = nn_net_layer(net, 0).units;
+    return units <= NET_BOUNDARY_LINES && nn_net_layers(net) > 1 ? units : 0;
+}
+
+/* The network's regions, its first units' lines and the points. */
+static int net_boundary(sess *s, plot *p, const double *range, size_t classes,
+                        double *const *x, double *const *y, const size_t *n)
+{
+    const nn_net *net = s->nw.net;
+    const nn_data *d = s->tr.data;
+    plot_regions(p, net_classify, s);
+    if (plot_title(p, "the network's decision regions") != 0)
+        return -1;
+    const float *w = nn_net_weights(net, 0), *b = nn_net_biases(net, 0);
+    for (size_t j = 0; j < unit_lines(net); j++) {
+        char label[48];
+        snprintf(label, sizeof label, "unit %zu of layer 1", j + 1);
+        if (add_line(p, label, w[2 * j], w[2 * j + 1], b[j], range[0],
+                     range[1], range[2], range[3]) != 0)
+            return -1;
+    }
+    for (size_t c = 0; c < classes; c++) {
+        char label[80];
+        const char *name = nn_data_class_name(d, c);
+        if (name)
+            snprintf(label, sizeof label, "%s", name);
+        else
+            snprintf(label, sizeof label, "y = %zu", c);
+        if (plot_points(p, label, x[c], y[c], n[c], (int)c) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The neuron's regions and line, a true separator, the points. */
+static int neuron_boundary(sess *s, plot *p, const double *range,
+                           double *const *x, double *const *y,
+                           const size_t *n)
+{
     const nn_neuron *nr = s->nr;
-    /* a network: its regions, and the lines of its first units (where
-       each one's z is 0), a few at most */
-    size_t units = net ? nn_net_layer(net, 0).units : 0;
-    size_t lines = net && units <= NET_BOUNDARY_LINES
-                   && nn_net_layers(net) > 1 ? units : 0;
-    if (rc == 0 && net) {
-        plot_xrange(p, lo, hi);
-        plot_yrange(p, ylo, yhi);
-        plot_regions(p, net_classify, s);
-        if (plot_title(p, "the network's decision regions") != 0
-            || plot_labels(p, "x1", "x2") != 0)
-            rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
-        const float *w = nn_net_weights(net, 0), *b = nn_net_biases(net, 0);
-        for (size_t j = 0; rc == 0 && j < lines; j++) {
-            char label[48];
-            snprintf(label, sizeof label, "unit %zu of layer 1", j + 1);
-            if (add_line(p, label, w[2 * j], w[2 * j + 1], b[j], lo, hi, ylo,
-                         yhi) != 0)
-                rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
-        }
-        for (size_t c = 0; rc == 0 && c < classes; c++) {
-            char label[80];
-            const char *name = nn_data_class_name(d, c);
-            if (name)
-                snprintf(label, sizeof label, "%s", name);
-            else
-                snprintf(label, sizeof label, "y = %zu", c);
-            if (plot_points(p, label, x[c], y[c], n[c], (int)c) != 0)
-                rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
-        }
-        if (rc == 0)
-            rc = cmd_show_plot(s, p, path, 0);
-        char b1[32], b2[32], b3[32];
-        for (size_t j = 0; rc == 0 && j < lines; j++)
-            out_printf(s->o, "unit %zu of layer 1: %s*x1 + %s*x2 + %s = 0\n",
-                       j + 1, cmd_paren(s, w[2 * j], b1),
-                       cmd_paren(s, w[2 * j + 1], b2), cmd_paren(s, b[j], b3));
-    } else if (rc == 0) {
-        plot_xrange(p, lo, hi);
-        plot_yrange(p, ylo, yhi);
-        plot_regions(p, classify, s);
-        if (plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0") != 0
-            || plot_labels(p, "x1", "x2") != 0
-            || add_line(p, "the neuron's line", nr->w[0], nr->w[1], nr->b, lo,
-                     hi, ylo, yhi) != 0
-            || (d->has_truth && add_line(p, "a true separator", d->truth[0],
-                                         d->truth[1], d->truth[2], lo, hi,
-                                         ylo, yhi) != 0)
-            || plot_points(p, "y = 0", x[0], y[0], n[0], 0) != 0
-            || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0)
+    const nn_data *d = s->tr.data;
+    plot_regions(p, classify, s);
+    if (plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0") != 0
+        || add_line(p, "the neuron's line", nr->w[0], nr->w[1], nr->b,
+                    range[0], range[1], range[2], range[3]) != 0
+        || (d->has_truth && add_line(p, "a true separator", d->truth[0],
+                                     d->truth[1], d->truth[2], range[0],
+                                     range[1], range[2], range[3]) != 0)
+        || plot_points(p, "y = 0", x[0], y[0], n[0], 0) != 0
+        || plot_points(p, "y = 1", x[1], y[1], n[1], 1) != 0)
+        return -1;
+    return 0;
+}
+
+int cmd_boundary_plot(sess *s, plot **picture)
+{
+    size_t classes = 0;
+    *picture = NULL;
+    if (boundary_ready(s, &classes) != 0)
+        return CMD_ERR;
+    double range[4];  // x1 from, to; x2 from, to
+    feature_range(s->tr.data, 0, &range[0], &range[1]);
+    feature_range(s->tr.data, 1, &range[2], &range[3]);
+    plot *p = plot_new();
+    double *x[BOUNDARY_CLASSES] = { NULL }, *y[BOUNDARY_CLASSES] = { NULL };
+    size_t n[BOUNDARY_CLASSES] = { 0 };
+    int rc = p ? class_points(s, classes, x, y, n) : sess_fail(s, SIZE_MAX, 0,
+                                                       "out of memory");
+    if (rc == 0) {
+        plot_xrange(p, range[0], range[1]);
+        plot_yrange(p, range[2], range[3]);
+        if (plot_labels(p, "x1", "x2") != 0
+            || (s->nw.net ? net_boundary(s, p, range, classes, x, y, n)
+                          : neuron_boundary(s, p, range, x, y, n)) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
-    if (rc == 0 && !net)
-        rc = cmd_show_plot(s, p, path, 0);
-    char b1[32], b2[32], b3[32];
-    if (rc == 0 && !net)
-        out_printf(s->o, "line: %s%s%s*x1 + %s%s%s*x2 + %s%s%s = 0%s\n",
-                   nr->w[0] < 0 ? "(" : "", sess_num(s, nr->w[0], b1),
-                   nr->w[0] < 0 ? ")" : "",
-                   nr->w[1] < 0 ? "(" : "", sess_num(s, nr->w[1], b2),
-                   nr->w[1] < 0 ? ")" : "",
-                   nr->b < 0 ? "(" : "", sess_num(s, nr->b, b3),
-                   nr->b < 0 ? ")" : "", nr->w[0] == 0 && nr->w[1] == 0
-                   ? " (no line: both weights are 0)" : "");
     for (size_t c = 0; c < BOUNDARY_CLASSES; c++) {
         free(x[c]);
         free(y[c]);
     }
+    if (rc != 0) {
+        plot_free(p);
+        return CMD_ERR;
+    }
+    *picture = p;
+    return 0;
+}
+
+int cmd_boundary(sess *s, const cmd_args *a)
+{
+    lexer lx;
+    char path[4096];
+    cmd_lex(&lx, a);
+    if (cmd_read_svg_target(s, &lx, path, sizeof path) != 0
+        || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
+    plot *p;
+    if (cmd_boundary_plot(s, &p) != 0)
+        return CMD_ERR;
+    int rc = cmd_show_plot(s, p, path, 0);
     plot_free(p);
+    char b1[32], b2[32], b3[32];
+    const nn_net *net = s->nw.net;
+    if (rc == 0 && net) {
+        const float *w = nn_net_weights(net, 0), *b = nn_net_biases(net, 0);
+        for (size_t j = 0; j < unit_lines(net); j++)
+            out_printf(s->o, "unit %zu of layer 1: %s*x1 + %s*x2 + %s = 0\n",
+                       j + 1, cmd_paren(s, w[2 * j], b1),
+                       cmd_paren(s, w[2 * j + 1], b2), cmd_paren(s, b[j], b3));
+        return rc;
+    }
+    const nn_neuron *nr = s->nr;
+    if (rc == 0)
+        out_printf(s->o, "line: %s*x1 + %s*x2 + %s = 0%s\n",
+                   cmd_paren(s, nr->w[0], b1), cmd_paren(s, nr->w[1], b2),
+                   cmd_paren(s, nr->b, b3), nr->w[0] == 0 && nr->w[1] == 0
+                   ? " (no line: both weights are 0)" : "");
     return rc;
 }
 

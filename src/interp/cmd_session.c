@@ -293,6 +293,10 @@ static void put_settings(const trainer *tr, text *t)
         put(t, "\nbatch %zu\n", tr->cfg.batch);
     put(t, "optimizer %s\ntrace %s\n", nn_opt_at(tr->cfg.opt)->name,
         tr->trace ? "on" : "off");
+    /* watch is kept as trace is: both say how the session's training is
+       shown, and a saved session run again shows it the same way (off a
+       terminal, watching prints only the final picture) */
+    put(t, "watch %s\n", tr->watch ? "on" : "off");
 }
 
 /* The image the inputs were taken from, when one still holds exactly

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "export.h"  /* the run `export` writes */
 #include "suggest.h"
+#include "watch.h"   /* train --watch, watch on */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <math.h>
@@ -173,8 +174,10 @@ int cmd_batch(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
-/* What may follow `train N`: a row each. */
-enum { TRAIN_EPOCHS, TRAIN_EPOCH, TRAIN_BATCH, TRAIN_RATE, TRAIN_OPT };
+/* What may follow `train N`: a row each. --watch (and the file of an
+ * animated SVG) comes last: it is read from the end of the line. */
+enum { TRAIN_EPOCHS, TRAIN_EPOCH, TRAIN_BATCH, TRAIN_RATE, TRAIN_OPT,
+       TRAIN_WATCH };
 static const cmd_word train_words[] = {
     { "epochs", "N epochs", "N passes over the data (the word is "
       "optional)", 0, "data and; train 20 epochs" },
@@ -185,11 +188,40 @@ static const cmd_word train_words[] = {
       "data and; train 20 rate 0.5" },
     { "optimizer", "optimizer O", "with optimizer O, from now on", 0,
       "data and; train 20 optimizer momentum" },
+    { "--watch", "--watch [> FILE.svg]", "draw it learning, live on a "
+      "terminal (elsewhere the last picture); > FILE.svg: as an animated "
+      "SVG", 0, "data and; train 20 --watch" },
 };
 
 const cmd_word *cmd_train_word(size_t i)
 {
     return CMD_ROW_AT(train_words, i);
+}
+
+/* After a '-' (t) among train's options: "--NAME" is not --watch there
+ * (it must come last) or is misspelt; says which. Returns CMD_ERR. */
+static int misspelt_option(sess *s, lexer *lx, const token *t)
+{
+    token dash, name;
+    lex_error err;
+    const char *watch = train_words[TRAIN_WATCH].name;
+    if (lex_next(lx, &dash, &err) != 0 || !tok_is(&dash, '-')
+        || dash.space_before || lex_next(lx, &name, &err) != 0
+        || name.kind != TOK_NAME || name.space_before)
+        return sess_fail(s, t->col, 1, "expected batch, rate, optimizer or "
+                         "%s (last), got '-'", watch);
+    size_t len = name.col + name.len - t->col;
+    if (tok_is_word(&name, watch + 2))
+        return sess_fail(s, t->col, len, "%s comes last: train N [options] "
+                         "%s", watch, watch);
+    suggest sg;
+    suggest_init(&sg, name.start, name.len);
+    suggest_offer(&sg, watch + 2);
+    return sess_fail(s, t->col, len, "unknown option '--%.*s'%s%s%s",
+                     name.len > 40 ? 40 : (int)name.len, name.start,
+                     suggest_result(&sg) ? "; did you mean '" : "",
+                     suggest_result(&sg) ? watch : "",
+                     suggest_result(&sg) ? "'?" : "");
 }
 
 /* Reads what may follow `train N [epochs]`: batch B, rate R, optimizer
@@ -230,12 +262,17 @@ static int train_options(sess *s, lexer *lx)
                 s->tr.cfg.opt = (nn_opt)c;
             break;
         }
-        default: {  // "batch, rate or optimizer": the rows after the count
+        default: {  // "batch, rate, optimizer or --watch": the rows
+            if (tok_is(&t, '-')) {  // --wacth: a misspelt --watch
+                bad = misspelt_option(s, lx, &t);
+                break;
+            }
             char names[128];
-            snprintf(names, sizeof names, "%s, %s or %s",
+            snprintf(names, sizeof names, "%s, %s, %s or %s (last)",
                      train_words[TRAIN_BATCH].name,
                      train_words[TRAIN_RATE].name,
-                     train_words[TRAIN_OPT].name);
+                     train_words[TRAIN_OPT].name,
+                     train_words[TRAIN_WATCH].name);
             lex_expected(&err, &t, names);
             bad = sess_fail_lex(s, &err);
         }
@@ -789,9 +826,9 @@ static void print_epoch_line(sess *s)
                    sess_num(s, s->accuracy, b1), sess_num(s, s->loss, b2));
 }
 
-int cmd_step(sess *s, const cmd_args *a)
+/* step, watched or not (watch on: the picture after it). */
+static int step_once(sess *s)
 {
-    (void)a;
     if (s->nw.net) {  // the network is the model
         if (push_undo(s) != 0)
             return CMD_ERR;
@@ -817,6 +854,17 @@ int cmd_step(sess *s, const cmd_args *a)
     return CMD_OK;
 }
 
+int cmd_step(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (watch_begin(s, 0, WATCH_AFTER, 1, "") != 0)
+        return CMD_ERR;
+    int rc = step_once(s);
+    if (rc == CMD_OK)
+        watch_epoch(s);  // the step done: the picture after it
+    return watch_end(s, rc);
+}
+
 /* Runs updates to the end of the current epoch; 0, CMD_ERR or
  * ERR_NOMEM. */
 static int run_epoch(sess *s, int verbose)
@@ -838,9 +886,9 @@ static int run_epoch(sess *s, int verbose)
     return 0;
 }
 
-int cmd_epoch(sess *s, const cmd_args *a)
+/* epoch, watched or not (watch on: the picture after it). */
+static int epoch_once(sess *s)
 {
-    (void)a;
     if (s->nw.net) {  // the network: one epoch, as train 1
         if (push_undo(s) != 0)
             return CMD_ERR;
@@ -858,8 +906,17 @@ int cmd_epoch(sess *s, const cmd_args *a)
         return roll_back(s);
     if (rc != 0)
         return CMD_ERR;  // what was learned before stays; undo goes back
+    watch_epoch(s);
     print_epoch_line(s);
     return CMD_OK;
+}
+
+int cmd_epoch(sess *s, const cmd_args *a)
+{
+    (void)a;
+    if (watch_begin(s, 0, WATCH_AFTER, 1, "") != 0)
+        return CMD_ERR;
+    return watch_end(s, epoch_once(s));
 }
 
 /* Weights the training table has room for at the sink's width. */
@@ -949,8 +1006,11 @@ static int train_neuron(sess *s, size_t epochs, const nn_learn *saved)
 {
     int perceptron = s->tr.cfg.rule == NN_RULE_PERCEPTRON;
     int bar = 0;  // a progress line is on screen
-    print_train_head(s);
-    for (size_t e = 0; e < epochs; e++) {
+    int rows = !watch_active(s);  // watched: the view shows them
+    int converged = 0;
+    if (rows)
+        print_train_head(s);
+    for (size_t e = 0; e < epochs && !converged; e++) {
         int rc = run_epoch(s, s->tr.trace ? 1 : 0);
         if (bar && (rc != 0 || !s->progress))
             sess_progress_end(s);
@@ -960,31 +1020,55 @@ static int train_neuron(sess *s, size_t epochs, const nn_learn *saved)
         }
         if (rc != 0)
             return CMD_ERR;
+        watch_epoch(s);
         size_t done = e + 1;
+        converged = perceptron && s->errors == 0;
         int row = epochs <= TRAIN_SHOW_ROWS || done <= 10
-                  || done + 5 > epochs || (perceptron && s->errors == 0)
-                  || s->tr.trace;
+                  || done + 5 > epochs || converged || s->tr.trace;
         if (row && bar) {
             sess_progress_end(s);
             bar = 0;
         }
+        if (!rows)
+            continue;
         if (row)
             print_train_row(s);
         else if (done == 11)
             out_printf(s->o, "%6s\n", "...");
         else if (s->progress && done % 10 == 0)
             bar = cmd_progress_bar(s, done, epochs);
-        if (perceptron && s->errors == 0) {
-            out_printf(s->o, "after epoch %zu no sample is wrong: the "
-                       "perceptron has converged.\n", s->tr.epoch);
-            return CMD_OK;
-        }
     }
-    if (perceptron)
+    int rc = watch_end(s, CMD_OK);  // the last picture, then the words
+    if (rc != CMD_OK)
+        return rc;
+    if (converged)
+        out_printf(s->o, "after epoch %zu no sample is wrong: the "
+                   "perceptron has converged.\n", s->tr.epoch);
+    else if (perceptron)
         explain_no_convergence(s, epochs);
     else
         print_epoch_line(s);
     return CMD_OK;
+}
+
+/* Reads the end of train's line: `--watch`, once, and after it an
+ * optional `> FILE.svg` (into svg, "" when none); the lexer stops before
+ * them. 0 with *watch 1 when --watch was given, or CMD_ERR. */
+static int train_watch(sess *s, lexer *lx, int *watch, char *svg,
+                       size_t cap)
+{
+    if (cmd_read_svg_target(s, lx, svg, cap) != 0)
+        return CMD_ERR;
+    size_t end = lx->col0 + lx->len;
+    *watch = cmd_strip_flag(lx, train_words[TRAIN_WATCH].name + 2);
+    size_t last = lx->col0 + lx->len;  // where the last --watch starts
+    if (*watch && cmd_strip_flag(lx, train_words[TRAIN_WATCH].name + 2))
+        return sess_fail(s, last, end - last, "--watch is given twice");
+    if (svg[0] && !*watch)
+        return sess_fail(s, SIZE_MAX, 0, "> FILE.svg goes with --watch: "
+                         "train N --watch > FILE.svg writes the training "
+                         "as an animated SVG");
+    return 0;
 }
 
 int cmd_train(sess *s, const cmd_args *a)
@@ -993,7 +1077,11 @@ int cmd_train(sess *s, const cmd_args *a)
     token t;
     lex_error err;
     double n;
+    char svg[4096];
+    int watch;
     cmd_lex(&lx, a);
+    if (train_watch(s, &lx, &watch, svg, sizeof svg) != 0)
+        return CMD_ERR;
     lex_peek(&lx, &t, &err);
     if (cmd_read_number(s, &lx, "the number of epochs", &n) != 0)
         return CMD_ERR;
@@ -1014,14 +1102,19 @@ int cmd_train(sess *s, const cmd_args *a)
             return CMD_ERR;
         }
         new_optimizer(s, saved.opt);
+        if (watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg) != 0) {
+            roll_back(s);
+            s->tr.cfg = saved;
+            return CMD_ERR;
+        }
         export_train_begin(s);
-        int rc = net_train(s, n);
+        int rc = watch_end(s, net_train(s, n));
         export_train_end(s, (size_t)n, rc == CMD_OK);
-        if (rc != CMD_OK && net_unchanged(s)) {
+        if (rc == WATCH_FAILED || (rc != CMD_OK && net_unchanged(s))) {
             roll_back(s);  // refused, or out of memory before it began
             s->tr.cfg = saved;
         }
-        return rc;
+        return rc == WATCH_FAILED ? CMD_ERR : rc;
     }
     if (ready(s) != 0 || push_undo(s) != 0) {
         s->tr.cfg = saved;
@@ -1032,9 +1125,17 @@ int cmd_train(sess *s, const cmd_args *a)
         s->tr.cfg = saved;
         return roll_back(s);
     }
-    export_train_begin(s);
-    int rc = train_neuron(s, (size_t)n, &saved);
+    if (watch_begin(s, watch, WATCH_LIVE, (size_t)n, svg) != 0) {
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
+    export_train_begin(s);  // train_neuron ends the watch before its words
+    int rc = watch_end(s, train_neuron(s, (size_t)n, &saved));
     export_train_end(s, (size_t)n, rc == CMD_OK);
+    if (rc == WATCH_FAILED) {  // its SVG was not written: all taken back
+        s->tr.cfg = saved;
+        return roll_back(s);
+    }
     return rc;
 }
 

@@ -379,68 +379,106 @@ static int render_fit(live *v, const plot *p, size_t slot, int width,
     return 0;
 }
 
-/* How the plots are arranged: cols x rows cells of cw x ch, and how many
- * plots are shown (the last ones give way on a small terminal). */
-typedef struct grid {
-    int cols, rows, cw, ch;
-    size_t shown;
-} grid;
+/* A column of plots stacked: the lines of its cells in order. */
+typedef struct column {
+    const char *line[1024];
+    size_t len[1024];
+    int n;
+} column;
 
-static void plan_grid(size_t nplots, int width, int height, grid *g)
+/* Stacks plots first..last-1 (their cells, slots) into col, cw columns
+ * wide and at most `height` rows: each takes an equal share of the rows
+ * left, and what a short one (a bar chart) leaves goes to the next.
+ * When the shares would leave a plot's drawing area too small to read,
+ * the last plots are left out. 0 or -1. */
+static int stack(live *v, const live_frame *f, size_t first, size_t last,
+                 int cw, int height, cell *cells, column *col)
 {
-    int most = (width + LIVE_GAP) / (LIVE_PLOT_COLS + LIVE_GAP);
-    most = most < 1 ? 1 : most > (int)nplots ? (int)nplots : most;
-    g->shown = 0;
-    for (int cols = most; cols >= 1; cols--) {
-        int rows = ((int)nplots + cols - 1) / cols;
-        if (height / rows >= LIVE_PLOT_ROWS || cols == 1) {
-            g->cols = cols;
-            g->rows = rows;
+    for (size_t i = first; i < last && last - first > 1; i++)
+        if (v->overhead[i] <= 0  // not measured yet: a trial rendering
+            && render_fit(v, f->plot[i], i, cw, OVERHEAD_GUESS + LIVE_MIN_AREA,
+                          &cells[i]) != 0)
+            return -1;
+    while (last - first > 1) {  // each needs its extra rows and an area
+        int need = 0;
+        for (size_t i = first; i < last; i++)
+            need += v->overhead[i] + LIVE_MIN_AREA;
+        if (need <= height)
             break;
+        last--;
+    }
+    int left = height;
+    col->n = 0;
+    for (size_t i = first; i < last; i++) {
+        int share = left / (int)(last - i);
+        if (render_fit(v, f->plot[i], i, cw, share, &cells[i]) != 0)
+            return -1;
+        for (int k = 0; k < cells[i].n && col->n < height
+                        && col->n < 1024; k++) {
+            col->line[col->n] = cells[i].line[k];
+            col->len[col->n++] = cells[i].len[k];
         }
+        left -= cells[i].n;
     }
-    if (height / g->rows < LIVE_PLOT_ROWS) {  // one column, too short
-        g->rows = height / LIVE_PLOT_ROWS > 0 ? height / LIVE_PLOT_ROWS : 1;
-        g->cols = 1;
-    }
-    int cells = g->cols * g->rows;
-    g->shown = nplots < (size_t)cells ? nplots : (size_t)cells;
-    g->rows = ((int)g->shown + g->cols - 1) / g->cols;
-    g->cols = (int)g->shown < g->cols ? (int)g->shown : g->cols;
-    g->cw = (width - (g->cols - 1) * LIVE_GAP) / g->cols;
-    g->ch = height / g->rows;
+    return 0;
 }
 
-/* Appends the lines of a row of cells side by side: cell k's line i
- * padded to the cell's width, trailing blanks dropped. Returns the lines
- * appended. */
-static int join_row(tbuf *b, cell *cells, int k, const grid *g, int width,
-                    int *rows)
+/* Appends the columns side by side, a line of each padded to the
+ * column's width, trailing blanks dropped; *rows counts the lines. */
+static void join(tbuf *b, const column *cols, int ncols, int cw, int width,
+                 int *rows)
 {
     int tallest = 0;
-    for (int j = 0; j < k; j++)
-        tallest = cells[j].n > tallest ? cells[j].n : tallest;
+    for (int j = 0; j < ncols; j++)
+        tallest = cols[j].n > tallest ? cols[j].n : tallest;
     for (int i = 0; i < tallest; i++) {
         if (*rows > 0)
             tb_add(b, "\n", 1);
         size_t start = b->len;
-        int col = 0, pending = 0;  // blanks owed before the next text
-        for (int j = 0; j < k; j++) {
-            int at = j * (g->cw + LIVE_GAP);
-            if (i >= cells[j].n || cells[j].len[i] == 0)
+        int at_col = 0;
+        for (int j = 0; j < ncols; j++) {
+            int at = j * (cw + LIVE_GAP);
+            if (i >= cols[j].n || cols[j].len[i] == 0)
                 continue;
-            pending += at - col;
-            tb_spaces(b, pending);
-            pending = 0;
-            int room = width - at < g->cw ? width - at : g->cw;
-            col = at + add_clipped(b, cells[j].line[i], cells[j].len[i],
-                                   room);
+            tb_spaces(b, at - at_col);
+            int room = width - at < cw ? width - at : cw;
+            at_col = at + add_clipped(b, cols[j].line[i], cols[j].len[i],
+                                      room);
         }
         while (b->len > start && b->data[b->len - 1] == ' ')
             b->data[--b->len] = '\0';
         (*rows)++;
     }
-    return tallest;
+}
+
+/* Lays the plots out in `height` rows: as many columns as the width
+ * holds (LIVE_PLOT_COLS each at least); the first plot, the main
+ * picture, has the first column to itself, the others share the rest in
+ * order; one column stacks them all. 0 or -1. */
+static int lay_out(live *v, const live_frame *f, int width, int height,
+                   tbuf *b, int *rows)
+{
+    size_t n = f->nplots > LIVE_MAX_PLOTS ? LIVE_MAX_PLOTS : f->nplots;
+    int ncols = (width + LIVE_GAP) / (LIVE_PLOT_COLS + LIVE_GAP);
+    ncols = ncols < 1 ? 1 : ncols > (int)n ? (int)n : ncols;
+    int cw = (width - (ncols - 1) * LIVE_GAP) / ncols;
+    cell cells[LIVE_MAX_PLOTS];
+    column *cols = nn_calloc((size_t)ncols, sizeof *cols);
+    int rc = cols ? 0 : -1;
+    memset(cells, 0, sizeof cells);
+    size_t first = 0;
+    for (int j = 0; rc == 0 && j < ncols; j++) {
+        size_t last = ncols == 1 ? n : j == 0 ? 1
+                    : 1 + (n - 1) * (size_t)j / (size_t)(ncols - 1);
+        rc = stack(v, f, first, last, cw, height, cells, &cols[j]);
+        first = last;
+    }
+    if (rc == 0)
+        join(b, cols, ncols, cw, width, rows);
+    for (size_t i = 0; i < LIVE_MAX_PLOTS; i++)
+        free(cells[i].text);
+    free(cols);
+    return rc;
 }
 
 int live_compose(live *v, const live_frame *f, int width, int height,
@@ -456,27 +494,8 @@ int live_compose(live *v, const live_frame *f, int width, int height,
         add_clipped(&b, f->line[i], strlen(f->line[i]), width);
         n++;
     }
-    int room = height - n;
-    cell cells[LIVE_MAX_PLOTS];
-    memset(cells, 0, sizeof cells);
-    int failed = 0;
-    if (f->nplots > 0 && room >= 3) {
-        grid g;
-        size_t nplots = f->nplots > LIVE_MAX_PLOTS ? LIVE_MAX_PLOTS
-                                                   : f->nplots;
-        plan_grid(nplots, width, room, &g);
-        for (size_t at = 0; at < g.shown && !failed; at += (size_t)g.cols) {
-            int k = 0;
-            for (; k < g.cols && at + (size_t)k < g.shown; k++)
-                if (render_fit(v, f->plot[at + (size_t)k], at + (size_t)k,
-                               g.cw, g.ch, &cells[k]) != 0)
-                    failed = 1;
-            if (!failed)
-                join_row(&b, cells, k, &g, width, &n);
-        }
-    }
-    for (size_t i = 0; i < LIVE_MAX_PLOTS; i++)
-        free(cells[i].text);
+    int failed = f->nplots > 0 && height - n >= 3
+                 && lay_out(v, f, width, height - n, &b, &n) != 0;
     if (failed || b.oom) {
         free(b.data);
         return -1;
@@ -489,15 +508,17 @@ int live_compose(live *v, const live_frame *f, int width, int height,
 
 /* ============================ drawing ============================ */
 
-int live_draw(live *v, const live_frame *f)
+/* Draws f in place, `below` rows of the terminal left under it. */
+static int draw(live *v, const live_frame *f, int below)
 {
     int cols, lines;
     if (out_term_size(v->o, &cols, &lines) != 0)
         return 0;  // no terminal (any more): nothing to draw on
     char *text;
     size_t len;
-    int rows;
-    if (live_compose(v, f, cols - 1, lines - 1, &text, &len, &rows) != 0)
+    int rows, height = lines - 1 - below;
+    if (live_compose(v, f, cols - 1, height < 1 ? 1 : height, &text, &len,
+                     &rows) != 0)
         return -1;
     tbuf b = { 0 };
     if (!v->drawn) {  // room: the screen's text up into the scrollback
@@ -528,6 +549,16 @@ int live_draw(live *v, const live_frame *f)
     out_frame(v->o, b.data, b.len);
     free(b.data);
     return 0;
+}
+
+int live_draw(live *v, const live_frame *f)
+{
+    return draw(v, f, 0);
+}
+
+int live_draw_final(live *v, const live_frame *f, int below)
+{
+    return draw(v, f, below);
 }
 
 void live_end(live *v)

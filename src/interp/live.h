@@ -35,9 +35,10 @@
 /* Seconds between frames at most: 20 frames a second. */
 #define LIVE_INTERVAL 0.05
 
-/* The narrowest and shortest plot worth drawing (columns, rows in all). */
+/* The narrowest plot worth drawing, and the fewest rows of its drawing
+ * area: plots one above the other that would get fewer give way. */
 #define LIVE_PLOT_COLS 34
-#define LIVE_PLOT_ROWS 8
+#define LIVE_MIN_AREA 5
 
 /* Columns between plots side by side. */
 #define LIVE_GAP 2
@@ -87,6 +88,11 @@ int live_due(live *v);
  * cursor and installs the signal guard. 0, or -1 on out of memory (the
  * frame is not drawn). */
 int live_draw(live *v, const live_frame *f);
+
+/* Draws the last frame of a view in place as live_draw does, but
+ * `below` rows shorter, so that the words printed after it (a closing
+ * line, the prompt) leave it whole on the screen. 0 or -1. */
+int live_draw_final(live *v, const live_frame *f, int below);
 
 /* Ends a view that drew in place: the cursor goes below the last frame,
  * which stays on screen, and is shown; the signals are as before. Safe

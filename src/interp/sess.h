@@ -153,6 +153,9 @@ struct sess {
     /* the run of `train` commands `export` writes (export.h), or NULL */
     struct export_run *run;
 
+    /* the training being watched now (watch.h), or NULL */
+    struct watch *watch;
+
     /* the last training's figures, names in expressions */
     int have_training;
     double epochs, errors, loss, accuracy;

@@ -46,6 +46,8 @@ typedef struct trainer {
     nn_learn cfg;
     nn_optstate *opt;     /* sized for the neuron; NULL until needed */
     int trace;            /* epoch and train print every update */
+    int watch;            /* watch on: train, epoch and step are watched
+                             (watch.h) */
     size_t next;          /* next sample `step` uses */
     size_t epoch;         /* epochs completed */
     size_t wrong;         /* mistakes so far in the current epoch */
