@@ -425,6 +425,19 @@ static int tune_with(fixture *f, const char *line, const char *keys)
 #define RIGHT "\x1b[C"
 #define PGUP "\x1b[5~"
 
+/* Weights never set are the panel's to set, and stay unset when it puts
+ * them back. */
+static void test_tune_session_unset_weights(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(tune_with(f, "tune w1", UP "\x1b"), CMD_OK);
+    assert_false(f->s->have_weights);
+    assert_int_equal(tune_with(f, "tune w1", UP "\r"), CMD_OK);
+    assert_true(f->s->have_weights && f->s->nr->w[0] == 0.1);
+    assert_int_equal(run(f, "undo"), CMD_OK);
+    assert_false(f->s->have_weights);
+}
+
 static void test_tune_session_keeps_and_undo_puts_back(void **state)
 {
     fixture *f = *state;
@@ -492,6 +505,23 @@ static void test_tune_session_units_and_goal(void **state)
                                   defs_find(f->s->defs, "n1", 2)), "relu(x)");
     assert_string_equal(out_text(f->o, OUT_OUT),
                         "tune: put back n1 w = 1 n1 b = 0\n");
+}
+
+/* On 2-D data the panel counts the points wrong (its picture is
+ * boundary's), and a goal of 0 is matched once none is. */
+static void test_tune_session_data_and_goal(void **state)
+{
+    fixture *f = *state;
+    run(f, "data and");
+    assert_int_equal(tune_with(f, "tune w1 w2 b goal 0", PGUP "q"), CMD_OK);
+    assert_true(f->s->nr->w[0] == 0);
+    assert_int_equal(tune_with(f, "tune w1 w2 b goal 0",
+                               PGUP RIGHT PGUP RIGHT "\x1b[6~"
+                               DOWN DOWN DOWN DOWN DOWN "\r"), CMD_OK);
+    assert_string_equal(out_text(f->o, OUT_OUT),
+                        "kept: weights 1 1; bias -1.5 (matched!)\n");
+    assert_int_equal(run(f, "train 5"), CMD_OK);  // nothing wrong to fix
+    assert_true(f->s->errors == 0);
 }
 
 /* Lesson 7's game can be won: n1's bias from -7.7 down two fine steps
@@ -565,11 +595,15 @@ int main(void)
         cmocka_unit_test(test_tune_a_bad_number_stays_to_be_mended),
         cmocka_unit_test(test_tune_esc_and_q_put_back),
         cmocka_unit_test(test_tune_panel_is_bounded),
+        cmocka_unit_test_setup_teardown(test_tune_session_unset_weights,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_tune_session_keeps_and_undo_puts_back, setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_tune_session_esc_and_end_put_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tune_session_units_and_goal,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tune_session_data_and_goal,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
             test_tune_session_lesson_7_goal_is_reachable, setup, teardown),

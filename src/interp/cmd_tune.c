@@ -547,6 +547,9 @@ int cmd_tune(sess *s, const cmd_args *a)
     if (rc == 0)
         rc = cmd_push_undo(s, tn->units);
     int pushed = rc == 0, did = TUNE_PUT_BACK;
+    if (rc == 0 && !tn->units)  // the numbers are on the panel: set
+        for (size_t i = 0; i < tn->panel.n; i++)
+            s->have_weights |= tn->num[i].what != 'x';
     if (rc == 0) {  // the first frame sets the view's signal guard up,
         out_flush(s->o);  // which the keyboard's handlers then come before
         rc = tune_draw(tn, v);

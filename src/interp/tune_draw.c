@@ -1,8 +1,8 @@
 /*
  * tune_draw.c - what the panel of `tune` shows: the measures (the sum's
- * max error, the points wrong), the picture that fits what is turned,
- * drawn as boundary, fire --plot and plot draw theirs, the knobs and the
- * keys, all in one frame of the live view (live.h).
+ * max error, the points wrong), the picture that fits what is turned
+ * (boundary's own, or the curves fire --plot and plot draw), the knobs
+ * and the keys, all in one frame of the live view (live.h).
  */
 #include "tune_impl.h"
 
@@ -65,65 +65,6 @@ void tune_count_wrong(tuning *tn, const nn_data *d)
 }
 
 /* ============================ the picture ============================ */
-
-/* The class the neuron gives (x1, x2): the regions of the picture. */
-static int classify(void *ctx, double x1, double x2)
-{
-    const sess *s = ctx;
-    const nn_neuron *nr = s->nr;
-    double z = nr->w[0] * x1 + nr->w[1] * x2 + nr->b;
-    return nn_learn_class(&s->tr.cfg, nr, z, nr->act->f(z, nr->param));
-}
-
-/* The decision line over the points, as boundary draws it. 0 or -1. */
-static int line_picture(tuning *tn, const nn_data *d, plot *p)
-{
-    const nn_neuron *nr = tn->s->nr;
-    double lo = INFINITY, hi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
-    for (size_t i = 0; i < d->rows; i++) {
-        lo = fmin(lo, d->x[2 * i]);
-        hi = fmax(hi, d->x[2 * i]);
-        ylo = fmin(ylo, d->x[2 * i + 1]);
-        yhi = fmax(yhi, d->x[2 * i + 1]);
-    }
-    double pad = fmax(0.5, (hi - lo) * 0.1), ypad = fmax(0.5, (yhi - ylo) * 0.1);
-    lo -= pad;
-    hi += pad;
-    ylo -= ypad;
-    yhi += ypad;
-    plot_xrange(p, lo, hi);
-    plot_yrange(p, ylo, yhi);
-    plot_regions(p, classify, tn->s);
-    if (plot_title(p, "the decision line w1*x1 + w2*x2 + b = 0") != 0
-        || plot_labels(p, "x1", "x2") != 0)
-        return -1;
-    double x[2], y[2], w1 = nr->w[0], w2 = nr->w[1], b = nr->b;
-    if (w2 != 0 || w1 != 0) {
-        x[0] = w2 != 0 ? lo : -b / w1;
-        x[1] = w2 != 0 ? hi : -b / w1;
-        y[0] = w2 != 0 ? -(w1 * lo + b) / w2 : ylo;
-        y[1] = w2 != 0 ? -(w1 * hi + b) / w2 : yhi;
-        if (plot_line(p, "the neuron's line", x, y, 2) != 0)
-            return -1;
-    }
-    for (int cls = 0; cls < 2; cls++) {
-        double *px = malloc(d->rows * sizeof *px);
-        double *py = malloc(d->rows * sizeof *py);
-        size_t n = 0;
-        for (size_t i = 0; px && py && i < d->rows; i++)
-            if ((d->y[i] != 0) == cls) {
-                px[n] = d->x[2 * i];
-                py[n++] = d->x[2 * i + 1];
-            }
-        int rc = px && py ? plot_points(p, cls ? "y = 1" : "y = 0", px, py,
-                                        n, cls) : -1;
-        free(px);
-        free(py);
-        if (rc != 0)
-            return -1;
-    }
-    return 0;
-}
 
 /* The activation's curve with (z, a) marked, as fire --plot draws it. */
 static int activation_picture(tuning *tn, double z, plot *p)
@@ -265,7 +206,9 @@ int tune_draw(tuning *tn, live *v)
                  "wrong", cmd_paren(s, s->nr->w[0], b1),
                  cmd_paren(s, s->nr->w[1], b2), cmd_paren(s, s->nr->b, b3),
                  tn->wrong, tn->points, tn->points == 1 ? "" : "s");
-        rc = line_picture(tn, d, p);
+        plot_free(p);  // boundary's own picture
+        p = NULL;
+        rc = cmd_boundary_plot(s, &p);
     } else if (rc == 0) {  // fire's arithmetic, printed as fire prints it
         const nn_neuron *nr = s->nr;
         double z, a;
