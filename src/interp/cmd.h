@@ -222,6 +222,11 @@ int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
 int cmd_plot_activation(sess *s, const nn_act *act, double param,
                         int has_mark, double z, int height);
 
+/* That plot, built and not drawn: 0 with *p (the caller frees it with
+ * plot_free), or CMD_ERR on out of memory. (tune's picture.) */
+int cmd_activation_plot(sess *s, const nn_act *act, double param,
+                        int has_mark, double z, struct plot **p);
+
 /* Handlers, one file each topic: cmd_neuron.c, cmd_script.c, cmd_help.c. */
 int cmd_inputs(sess *s, const cmd_args *a);
 int cmd_weights(sess *s, const cmd_args *a);

@@ -585,10 +585,11 @@ int cmd_boundary(sess *s, const cmd_args *a)
 
 /* ============================ an activation's curve ============================ */
 
-int cmd_plot_activation(sess *s, const nn_act *act, double param,
-                        int has_mark, double z, int height)
+int cmd_activation_plot(sess *s, const nn_act *act, double param,
+                        int has_mark, double z, plot **picture)
 {
     double lo = -4, hi = 4;
+    *picture = NULL;
     if (has_mark) {
         lo = z - 1 < -6 ? z - 1 : -6;
         hi = z + 1 > 6 ? z + 1 : 6;
@@ -615,6 +616,16 @@ int cmd_plot_activation(sess *s, const nn_act *act, double param,
                  sess_num(s, a, b2));
         plot_mark(p, z, a, label);
     }
+    *picture = p;
+    return 0;
+}
+
+int cmd_plot_activation(sess *s, const nn_act *act, double param,
+                        int has_mark, double z, int height)
+{
+    plot *p;
+    if (cmd_activation_plot(s, act, param, has_mark, z, &p) != 0)
+        return CMD_ERR;
     cmd_show_plot(s, p, NULL, height);  // in the terminal (and a handout)
     plot_free(p);
     return 0;

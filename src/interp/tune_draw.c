@@ -66,33 +66,6 @@ void tune_count_wrong(tuning *tn, const nn_data *d)
 
 /* ============================ the picture ============================ */
 
-/* The activation's curve with (z, a) marked, as fire --plot draws it. */
-static int activation_picture(tuning *tn, double z, plot *p)
-{
-    const nn_neuron *nr = tn->s->nr;
-    double lo = fmin(-6, z - 1), hi = fmax(6, z + 1);
-    if (!(hi - lo < 1e6)) {
-        lo = z - 6;
-        hi = z + 6;
-    }
-    double x[CURVE_POINTS], y[CURVE_POINTS];
-    for (size_t i = 0; i < CURVE_POINTS; i++) {
-        x[i] = curves_x(lo, hi, i, CURVE_POINTS);
-        y[i] = nr->act->f(x[i], nr->param);
-    }
-    plot_xrange(p, lo, hi);
-    if (plot_line(p, nr->act->name, x, y, CURVE_POINTS) != 0)
-        return -1;
-    if (isfinite(z)) {
-        char label[80], b1[32], b2[32];
-        double a = nr->act->f(z, nr->param);
-        snprintf(label, sizeof label, "z = %s, a = %s",
-                 sess_num(tn->s, z, b1), sess_num(tn->s, a, b2));
-        return plot_mark(p, z, a, label);
-    }
-    return 0;
-}
-
 /* The sum against its target. 0, -1 on out of memory, or CMD_ERR. */
 static int sum_picture(tuning *tn, plot *p)
 {
@@ -222,8 +195,10 @@ int tune_draw(tuning *tn, live *v)
                    sess_num(s, z, b1), sess_num(s, a, b2));
         s->o = o;
         add_printed(l, out_text(mem, OUT_OUT));
+        plot_free(p);  // fire --plot's own picture
+        p = NULL;
         if (rc == 0)
-            rc = activation_picture(tn, z, p);
+            rc = cmd_activation_plot(s, nr->act, nr->param, 1, z, &p);
     }
     if (rc == 0) {
         add_knobs(tn, l, width - 1);
