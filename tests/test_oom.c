@@ -183,7 +183,56 @@ static const oom_case cases[] = {
       "network 1 4 relu 1 linear\nloss mse\n", "train 2 --watch" },
     { "train watched as SVG", "data and\n", "train 3 --watch > @/t.svg" },
     { "step watched", "data and\nwatch on\n", "step" },
+    /* tune runs at the prompt with keys typed (tune_keys below) */
+    { "tune the neuron", NEURON_SETUP, "tune w1 b" },
+    { "tune a unit", UNITS_SETUP "compare Z with x^2 from -2 to 1\n",
+      "tune n1 goal 0.5" },
+    { "tune a sum", UNITS_SETUP "compare Z with x^2 from -2 to 1\n",
+      "tune Z" },
+    { "tune on data", "data and\nweights 1 1\nbias -1.5\n",
+      "tune w1 w2 b goal 0" },
 };
+
+/* tune's keyboard in the loop: Up, Right, Up, Enter (two numbers
+ * changed, then kept), typed at every panel; then the end of input. */
+static int tune_read(void *ctx, unsigned char *buf, size_t cap, int ms)
+{
+    static const char keys[] = "\x1b[A\x1b[C\x1b[A\r";
+    int *reads = ctx;
+    (void)ms;
+    if ((*reads)++ > 0 || cap < sizeof keys - 1)
+        return SESS_KEYS_END;
+    memcpy(buf, keys, sizeof keys - 1);
+    return (int)(sizeof keys - 1);
+}
+
+static int tune_raw(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+static void tune_nothing(void *ctx)
+{
+    (void)ctx;
+}
+
+static int tune_reads;
+static const sess_keys tune_keys = {
+    tune_raw, tune_read, tune_nothing, tune_nothing, &tune_reads
+};
+
+/* Runs the case's command: a script of one line, or tune at the prompt
+ * (a script may not open it) with tune_keys. */
+static int run_command(sess *s, const char *command, size_t len)
+{
+    if (strncmp(command, "tune ", 5) != 0)
+        return interp_run_buffer(s, "oom", command, len);
+    sess_where w = { NULL, 0, NULL };
+    tune_reads = 0;
+    s->keys = &tune_keys;
+    return interp_eval_line(s, command, len, w);
+}
 
 static char scratch[64];
 
@@ -327,7 +376,7 @@ static unsigned long loop(const oom_case *c, int persist, tally *t)
     /* with memory to spare: what the command prints, how it ends */
     run r;
     open_run(&r, c);
-    int want_rc = interp_run_buffer(r.s, "oom", command, len);
+    int want_rc = run_command(r.s, command, len);
     char *want = printed(r.o);
     close_run(&r);
     if (want_rc != CMD_OK) {
@@ -341,7 +390,7 @@ static unsigned long loop(const oom_case *c, int persist, tally *t)
         open_run(&r, c);
         char *before = snapshot(r.s);
         nn_mem_fail_at(n, persist);
-        int rc = interp_run_buffer(r.s, "oom", command, len);
+        int rc = run_command(r.s, command, len);
         unsigned long refused = nn_mem_failures();
         nn_mem_fail_at(0, 0);
         char *got = printed(r.o);

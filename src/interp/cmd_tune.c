@@ -32,6 +32,7 @@
 #include "curves.h"
 #include "keys.h"
 #include "suggest.h"
+#include "../engine/mem.h"  /* nn_calloc: allocations a test can fail */
 
 /* ============================ the words ============================ */
 
@@ -502,10 +503,11 @@ static int parse_target(tuning *tn)
     sess *s = tn->s;
     lexer lx;
     lex_init(&lx, s->match.target, strlen(s->match.target), 0);
-    if (sess_parse(s, &lx, 1, &tn->target) != 0)
-        return sess_fail(s, SIZE_MAX, 0, "the target %s no longer reads: "
-                         "compare %s with it again", s->match.target,
-                         s->match.sum);
+    if (sess_parse(s, &lx, 1, &tn->target) != 0)  // a name undefined
+        return strstr(s->err, "out of memory") ? CMD_ERR
+               : sess_fail(s, SIZE_MAX, 0, "the target %s no longer reads: "
+                           "compare %s with it again", s->match.target,
+                           s->match.sum);
     tn->sum = nn_expr_new();
     nn_instr ins[] = { { NN_OP_X, 0, 0, NULL },
                        { NN_OP_CALL, tn->sum_id, 0, NULL } };
@@ -517,7 +519,7 @@ static int parse_target(tuning *tn)
 
 int cmd_tune(sess *s, const cmd_args *a)
 {
-    tuning *tn = calloc(1, sizeof *tn);
+    tuning *tn = nn_calloc(1, sizeof *tn);
     if (!tn)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
     tn->s = s;

@@ -14,6 +14,7 @@
 
 #include "curves.h"
 #include "plot.h"
+#include "../engine/mem.h"  /* nn_calloc: allocations a test can fail */
 
 /* ============================ what is measured ============================ */
 
@@ -149,7 +150,7 @@ static void add_knobs(tuning *tn, lines *l, int width)
 int tune_draw(tuning *tn, live *v)
 {
     sess *s = tn->s;
-    lines *l = calloc(1, sizeof *l);
+    lines *l = nn_calloc(1, sizeof *l);
     plot *p = plot_new();
     out *mem = out_new_memory();
     int rc = l && p && mem ? 0 : -1;
