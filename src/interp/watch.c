@@ -24,6 +24,7 @@
 #include "plot.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,11 @@
 
 /* Points along the model's curve (1-D data). */
 #define CURVE_SAMPLES 200
+
+/* Points of the loss history a frame draws at most: a long run's is
+ * thinned (drawing 300,000 epochs 20 times a second would cost more
+ * than the training), still more than a wide terminal's dots across. */
+#define LOSS_POINTS 2000
 
 /* Weights shown as bars at most (a larger neuron: the loss alone). */
 #define BAR_WEIGHTS 12
@@ -75,7 +81,20 @@ struct watch {
     int svg_w, svg_h;      /* its size, from the first frame */
     int oom;               /* memory ran short: a picture or a frame of
                               the SVG is missing */
+    unsigned countdown;    /* reports until the next one is looked at */
+    unsigned stride;       /* reports looked at: one in stride */
+    double checked;        /* when the last one was */
 };
+
+/* How often a report is looked at (a clock read, maybe a frame): a loop
+ * reporting closer than FAST seconds apart (a neuron's epoch on AND takes
+ * half a microsecond) is looked at every other time, then every fourth,
+ * ..., every MAX_STRIDE-th at most; further than SLOW apart brings the
+ * stride down again. A frame is then late by a few milliseconds at most,
+ * and a million reports a second cost a few thousand clock reads. */
+#define FAST 0.0005
+#define SLOW 0.002
+#define MAX_STRIDE 65536u
 
 /* ============================ watch on | off ============================ */
 
@@ -242,7 +261,7 @@ static plot *loss_plot(sess *s, int *oom)
 {
     plot *p = NULL;
     size_t n = s->nw.net ? s->nw.hist_n : s->tr.hist_n;
-    if (n > 0 && cmd_history_plot(s, 1, &p) != 0)
+    if (n > 0 && cmd_history_plot(s, 1, LOSS_POINTS, &p) != 0)
         *oom = 1;  // its one failure once there is a history
     return p;
 }
@@ -501,12 +520,26 @@ static void track_add(track *t, double x, double loss, double acc,
     t->acc[t->n++] = acc;
 }
 
-/* A report came: the SVG's frame when due, the live frame when due. */
+/* A report looked at: the SVG's frame when due (every report is looked
+ * at then), the live frame when due (the stride follows the pace of the
+ * reports), or nothing (a final frame only: no report is looked at). */
 static void report(sess *s, struct watch *w)
 {
+    w->countdown = UINT_MAX;
     if (svg_due(w))
         frame(s, w, 0, 1, 0);
-    if (w->in_place && live_due(w->view))
+    if (w->svg[0])
+        w->countdown = 1;
+    if (!w->in_place)
+        return;
+    double now = live_now(), gap = now - w->checked;
+    w->checked = now;
+    if (gap < FAST && w->stride < MAX_STRIDE)
+        w->stride *= 2;
+    else if (gap > SLOW && w->stride > 1)
+        w->stride /= 2;
+    w->countdown = w->stride;
+    if (live_due(w->view))
         frame(s, w, 1, 0, 0);
 }
 
@@ -543,6 +576,7 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
     }
     w->how = how;
     w->kind = kind_of(s);
+    w->countdown = w->stride = 1;
     w->epochs = epochs;
     snprintf(w->svg, sizeof w->svg, "%s", svg ? svg : "");
     /* in place: train on a terminal that nothing else reads (a front end's
@@ -574,7 +608,8 @@ void watch_epoch(sess *s)
     w->running = 0;
     if (w->kind == KIND_IMAGES)
         track_add(&w->track, w->progress, s->loss, s->accuracy, &w->oom);
-    report(s, w);
+    if (--w->countdown == 0)
+        report(s, w);
 }
 
 void watch_batch(sess *s, size_t seen, size_t count, double loss,
@@ -592,7 +627,8 @@ void watch_batch(sess *s, size_t seen, size_t count, double loss,
     w->running = seen < count;
     w->loss_now = loss;
     w->acc_now = accuracy;
-    report(s, w);
+    if (--w->countdown == 0)
+        report(s, w);
 }
 
 int watch_end(sess *s, int rc)
