@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Each plot of the animated SVG, in pixels, and the status line above. */
 #define SVG_PLOT_W 480
@@ -81,6 +82,8 @@ struct watch {
     int svg_w, svg_h;      /* its size, from the first frame */
     int oom;               /* memory ran short: a picture or a frame of
                               the SVG is missing */
+    int slow;              /* watch slow on a terminal: each frame held */
+    double shown;          /* when the last frame was drawn (slow) */
     unsigned countdown;    /* reports until the next one is looked at */
     unsigned stride;       /* reports looked at: one in stride */
     double checked;        /* when the last one was */
@@ -96,13 +99,22 @@ struct watch {
 #define SLOW 0.002
 #define MAX_STRIDE 65536u
 
+/* watch slow: frames a run at most, and the seconds each is held. */
+#define SLOW_FRAMES 100
+#define SLOW_HOLD 0.1
+
 /* ============================ watch on | off ============================ */
 
+/* watch's rows: ROW_ON, ROW_OFF as trace's, then slow. */
 static const cmd_word watch_words[] = {
     { "on", "on", "draw every later train, epoch and step as it learns", 0,
       "data and; watch on; train 5" },
     { "off", "off", "train, epoch and step print their rows only (train "
       "N --watch still watches one run)", 0, "watch off" },
+    { "slow", "slow", "as on, and on a terminal each picture is held a "
+      "moment (a tenth of a second, 100 pictures a run at most), for a "
+      "class to follow a run that takes microseconds", 0,
+      "data and; watch slow; train 20" },
 };
 
 const cmd_word *cmd_watch_word(size_t i)
@@ -115,7 +127,8 @@ int cmd_watch(sess *s, const cmd_args *a)
     int c;
     if (cmd_read_row(s, a, cmd_watch_word, &c) != 0)
         return CMD_ERR;
-    s->tr.watch = c == ROW_ON;
+    s->tr.watch = c == ROW_ON ? WATCH_ON : c == ROW_OFF ? WATCH_OFF
+                                                        : WATCH_SLOWLY;
     return CMD_OK;
 }
 
@@ -520,6 +533,25 @@ static void track_add(track *t, double x, double loss, double acc,
     t->acc[t->n++] = acc;
 }
 
+/* watch slow: every so many epochs (100 frames a run at most) a frame,
+ * held until SLOW_HOLD seconds have passed since the one before. The wait
+ * ends early on Ctrl-C (the signal interrupts nanosleep), and the
+ * training loop then stops as ever. */
+static void slow_frame(sess *s, struct watch *w)
+{
+    size_t every = (w->epochs + SLOW_FRAMES - 1) / SLOW_FRAMES;
+    if (w->progress != (double)w->done  // a batch: epochs only
+        || (w->done != 1 && w->done % (every ? every : 1) != 0))
+        return;
+    frame(s, w, 1, 0, 0);
+    double left = SLOW_HOLD - (live_now() - w->shown);
+    if (left > 0 && !sess_interrupted(s)) {
+        struct timespec t = { 0, (long)(left * 1e9) };
+        nanosleep(&t, NULL);
+    }
+    w->shown = live_now();
+}
+
 /* A report looked at: the SVG's frame when due (every report is looked
  * at then), the live frame when due (the stride follows the pace of the
  * reports), or nothing (a final frame only: no report is looked at). */
@@ -532,6 +564,11 @@ static void report(sess *s, struct watch *w)
         w->countdown = 1;
     if (!w->in_place)
         return;
+    if (w->slow) {  // every report is looked at
+        w->countdown = 1;
+        slow_frame(s, w);
+        return;
+    }
     double now = live_now(), gap = now - w->checked;
     w->checked = now;
     if (gap < FAST && w->stride < MAX_STRIDE)
@@ -584,6 +621,7 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
     w->in_place = how == WATCH_LIVE && !w->svg[0] && s->progress
                   && !s->progress_line && !s->picture && !s->rec
                   && !s->replaying && live_on_terminal(w->view);
+    w->slow = w->in_place && s->tr.watch == WATCH_SLOWLY;
     s->watch = w;
     if (w->svg[0]) {  // room for every picture, then the first frame
         w->svg_w = (int)pictures(s, w->kind) * SVG_PLOT_W;
