@@ -36,6 +36,9 @@
 #define SVG_PLOT_H 330
 #define SVG_STATUS_H 30
 
+/* Frames of the SVG at most: the first, WATCH_SVG_FRAMES, the last. */
+#define SVG_MOST (WATCH_SVG_FRAMES + 2)
+
 /* Points along the model's curve (1-D data). */
 #define CURVE_SAMPLES 200
 
@@ -78,6 +81,7 @@ struct watch {
     char svg[4096];        /* the animated SVG's file, or "" */
     out *frames;           /* its frames so far (memory sink), or NULL */
     size_t nframes;
+    size_t dur_at[SVG_MOST];  /* where each frame's <set> takes its dur */
     double next_frame;     /* progress at which the next one is taken */
     int svg_w, svg_h;      /* its size, from the first frame */
     int oom;               /* memory ran short: a picture or a frame of
@@ -393,12 +397,16 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
         return;
     }
 
+    if (w->nframes == SVG_MOST)  // cannot happen: svg_due spaces them
+        return;
     out_printf(w->frames, "<g visibility=\"hidden\" id=\"frame%zu\">\n"
                "<set attributeName=\"visibility\" to=\"visible\" "
-               "begin=\"%.2fs\"%s/>\n<text x=\"10\" y=\"21\" "
+               "begin=\"%.2fs\"", w->nframes,
+               (double)w->nframes * WATCH_SVG_SECONDS);
+    w->dur_at[w->nframes] = strlen(out_text(w->frames, OUT_OUT));
+    out_printf(w->frames, "/>\n<text x=\"10\" y=\"21\" "
                "font-family=\"sans-serif\" font-size=\"16\">%s</text>\n",
-               w->nframes, (double)w->nframes * WATCH_SVG_SECONDS,
-               "@DUR@", status);  // @DUR@: filled in when it is written
+               status);
     for (size_t i = 0; i < n; i++) {
         char *svg;
         size_t len;
@@ -425,7 +433,7 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
  * frees) and *len, or -1 on out of memory. */
 static int svg_document(const struct watch *w, char **doc, size_t *len)
 {
-    out *o = out_new_memory();
+    out *o = out_text_lost(w->frames, OUT_OUT) ? NULL : out_new_memory();
     if (!o)
         return -1;
     out_printf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -435,17 +443,16 @@ static int svg_document(const struct watch *w, char **doc, size_t *len)
                "fill=\"#ffffff\"/>\n", w->svg_w, w->svg_h, w->svg_w,
                w->svg_h, w->nframes);
     const char *f = out_text(w->frames, OUT_OUT);
-    size_t frame = 0;
+    size_t from = 0;
     char dur[40];
     snprintf(dur, sizeof dur, " dur=\"%.2fs\"", WATCH_SVG_SECONDS);
-    for (const char *at; (at = strstr(f, "@DUR@")); f = at + 5) {
-        out_write(o, OUT_OUT, f, (size_t)(at - f));
-        frame++;
-        if (frame < w->nframes)  // the last stays: no end
-            out_write(o, OUT_OUT, dur, strlen(dur));
+    for (size_t i = 0; i + 1 < w->nframes; i++) {  // the last stays: no end
+        out_write(o, OUT_OUT, f + from, w->dur_at[i] - from);
+        out_write(o, OUT_OUT, dur, strlen(dur));
+        from = w->dur_at[i];
     }
-    out_printf(o, "%s</svg>\n", f);
-    int lost = out_text_lost(o, OUT_OUT) || out_text_lost(w->frames, OUT_OUT);
+    out_printf(o, "%s</svg>\n", f + from);
+    int lost = out_text_lost(o, OUT_OUT);
     const char *text = out_text(o, OUT_OUT);
     *len = strlen(text);
     *doc = lost ? NULL : nn_malloc(*len + 1);
