@@ -188,7 +188,7 @@ static int has_hinge(const nn_layer_spec *l)
 static void model_curve(sess *s, const double *x, double *y, size_t n)
 {
     if (s->nw.net) {
-        float in[CURVE_SAMPLES], outv[CURVE_SAMPLES];
+        float in[CURVE_SAMPLES] = { 0 }, outv[CURVE_SAMPLES];
         for (size_t i = 0; i < n; i++)
             in[i] = (float)x[i];
         nn_net_forward(s->nw.net, in, n, outv);  // one output unit
