@@ -2,7 +2,8 @@
 # bench.sh [BUILD_DIR] - what `make bench` runs: task T1 of the network
 # issue timed by BUILD_DIR/bench (tests/bench.c) on one thread and on all,
 # the REPL's start-up time beside /bin/true's, and the numpy baseline
-# (../shared/bench/numpy_t1.py, on one BLAS thread) in the same sitting.
+# (../shared/bench/numpy_t1.py, on one BLAS thread) in the same sitting,
+# and what watching training (train --watch) costs it, as a ratio.
 # Prints one line per figure, `name value unit`. The machine is noisy, so
 # ours and numpy's runs alternate, three of each, and each figure is the
 # median of the three. Installs nothing: without Debian's python3-numpy it
@@ -71,6 +72,47 @@ done
 FASHION=/usr/share/datasets/fashion-mnist
 [ -f "$FASHION/train-images-idx3-ubyte.gz" ] || FASHION=
 "$BENCH" --growth "$top/neuron" "$DATA" $FASHION || exit 1
+
+# watching (issue 17): what drawing the live view costs training. The
+# same training runs twice on a pseudo-terminal of 100x30 (script(1)):
+# unwatched with its output to /dev/null (the training alone, no rows on
+# a screen, no progress bar), and watched, drawing its frames 20 times a
+# second on the terminal. GNU time measures neuron's own CPU time (user
+# and system: what watching takes from the training on a shared machine)
+# and its wall time (noisier here, where other work runs). Each figure is
+# the median watched over the median unwatched, five runs of each,
+# alternating: 1.10 would be the 10% the issue allows. Runs of about a
+# second: a neuron on AND (rule gradient, 1,000,000 epochs), a network on
+# 200 moons (6,000 epochs), the course notebook's network on the digits
+# (10 epochs).
+watch_ratio() {  # NAME COMMANDS
+    if ! command -v script >/dev/null 2>&1 || [ ! -x /usr/bin/time ]; then
+        echo "# $1 skipped: needs script(1) and GNU time (/usr/bin/time)"
+        return
+    fi
+    for i in 1 2 3 4 5; do
+        for w in "" " --watch"; do
+            if [ -n "$w" ]; then to=""; else to=" >/dev/null"; fi
+            f="$tmp/watch${w:+ed}.$1"
+            script -qec "stty cols 100 rows 30; /usr/bin/time -o $f.t \
+-f '%U %S %e' \"$top/neuron\" -e '$2$w'$to" /dev/null >/dev/null 2>&1
+            awk '{ print $1 + $2 }' "$f.t" >>"$f.cpu"
+            awk '{ print $3 }' "$f.t" >>"$f.wall"
+        done
+    done
+    for m in cpu wall; do
+        plain=$(median <"$tmp/watch.$1.$m")
+        watched=$(median <"$tmp/watched.$1.$m")
+        awk -v n="$1_$m" -v a="$watched" -v b="$plain" \
+            'BEGIN { printf "%s %.3f ratio (%.2f s watched, %.2f s not)\n",
+                     n, (b > 0 ? a / b : 0), a, b }'
+    done
+}
+watch_ratio watch_neuron_and 'data and; rule gradient; train 1000000'
+watch_ratio watch_net_moons \
+    'data moons 200; network 2 8 tanh 1 sigmoid; train 6000'
+watch_ratio watch_net_mnist "data mnist $DATA; network 784 50 relu 20 relu \
+10 softmax; optimizer adam; rate 0.001; batch 32; train 10"
 
 if [ $numpy = 1 ]; then
     # numpy's epoch: the median of its five epochs, then over the rounds

@@ -442,15 +442,19 @@ static const cmd table[] = {
       "  > trace on\n"
       "  > trace off\n",
       T_TRAIN, cmd_trace, 1, 1, CMPL_ROWS, cmd_trace_word },
-    { "watch", "watch on | off",
+    { "watch", "watch @names",
       "draw every later train, epoch and step as it learns",
       "With watch on, every `train` is watched as `train N --watch` is: on\n"
       "a terminal the picture of the model learning is redrawn in place\n"
       "while it trains (Ctrl-C stops it, keeping what was learned, as\n"
       "ever), and stays when it ends; in a script only the final picture\n"
       "is printed. `epoch` and `step` print the picture after their\n"
-      "output. `watch off` goes back to the rows alone. `save` keeps the\n"
-      "setting, as it keeps `trace`.\n"
+      "output. `watch off` goes back to the rows alone. `watch slow` is\n"
+      "`watch on` for a class: on a terminal each picture is held a\n"
+      "moment, so a run that takes microseconds (AND) can be followed;\n"
+      "elsewhere it is `watch on`. `save` keeps the setting, as it keeps\n"
+      "`trace`.\n"
+      "@rows\n"
       "  > data and\n"
       "  > watch on\n"
       "  > train 10\n"
@@ -1086,6 +1090,28 @@ int cmd_row_of(cmd_words_fn rows, const token *t)
     return -1;
 }
 
+/* The row named "--NAME" (fire's --plot, train's --watch) when t and
+ * the tokens after it in lx are '-', '-', NAME written together: its
+ * index, with lx moved past them; else -1. */
+static int dashed_row(cmd_words_fn rows, lexer *lx, const token *t)
+{
+    lexer look = *lx;
+    token dash, name;
+    lex_error err;
+    const cmd_word *w;
+    if (!tok_is(t, '-') || lex_next(&look, &dash, &err) != 0
+        || !tok_is(&dash, '-') || dash.space_before
+        || lex_next(&look, &name, &err) != 0 || name.kind != TOK_NAME
+        || name.space_before)
+        return -1;
+    for (size_t i = 0; (w = rows(i)); i++)
+        if (strncmp(w->name, "--", 2) == 0 && tok_is_word(&name, w->name + 2)) {
+            *lx = look;
+            return (int)i;
+        }
+    return -1;
+}
+
 int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice)
 {
     lexer lx;
@@ -1095,6 +1121,8 @@ int cmd_read_row(sess *s, const cmd_args *a, cmd_words_fn rows, int *choice)
     if (lex_next(&lx, &t, &err) != 0)
         return sess_fail_lex(s, &err);
     *choice = cmd_row_of(rows, &t);
+    if (*choice < 0)
+        *choice = dashed_row(rows, &lx, &t);
     if (*choice >= 0)
         return cmd_read_end(s, &lx);
     /* "mse, bce, bce_logits or ce", from the rows */

@@ -197,11 +197,13 @@ int cmd_draw(sess *s, const struct plot *p, int rows);
 
 /* boundary's picture of the session's model over its 2-feature data
  * (regions, lines, points), and plot loss's (loss 1) or plot errors'
- * history of the epochs trained: 0 with *p (the caller frees it with
- * plot_free; its regions read the session while it is drawn), or CMD_ERR
- * with the error recorded (no data, not 2 features, ...). */
+ * history of the epochs trained, thinned to `most` points when it has
+ * more (each run of epochs keeps its lowest and highest; 0: all, as
+ * `plot loss` draws it): 0 with *p (the caller frees it with plot_free;
+ * its regions read the session while it is drawn), or CMD_ERR with the
+ * error recorded (no data, not 2 features, ...). */
 int cmd_boundary_plot(sess *s, struct plot **p);
-int cmd_history_plot(sess *s, int loss, struct plot **p);
+int cmd_history_plot(sess *s, int loss, size_t most, struct plot **p);
 
 /* Reads an optional `> FILE.svg` ending a command that draws through
  * cmd_draw, for its pictures (s->svg_to). 0 or CMD_ERR. */

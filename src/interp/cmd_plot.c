@@ -236,7 +236,41 @@ int curves_plot(sess *s, const curve *items, size_t n, double from,
     return rc;
 }
 
-int cmd_history_plot(sess *s, int loss, plot **picture)
+/* Epochs of a run thin() looks at, at most: a watched run redraws its
+ * loss 20 times a second, and looking at all of a million epochs each
+ * time would cost more than a frame should. */
+#define THIN_LOOKS 16
+
+/* Thins hist[0..n) to at most `most` points (x the epoch, 1-based) into
+ * x and y: each of most/2 runs of epochs keeps its lowest and its highest
+ * point (of THIN_LOOKS spread over the run), in order, so the line keeps
+ * its envelope. Returns the points kept. */
+static size_t thin(const double *hist, size_t n, size_t most, double *x,
+                   double *y)
+{
+    size_t runs = most / 2, kept = 0;
+    for (size_t r = 0; r < runs; r++) {
+        size_t from = n * r / runs, to = n * (r + 1) / runs;
+        if (from == to)
+            continue;
+        size_t lo = from, hi = from;
+        size_t step = (to - from + THIN_LOOKS - 1) / THIN_LOOKS;
+        for (size_t i = from; i < to; i += step) {
+            lo = hist[i] < hist[lo] ? i : lo;
+            hi = hist[i] > hist[hi] ? i : hi;
+        }
+        size_t first = lo < hi ? lo : hi, second = lo < hi ? hi : lo;
+        x[kept] = (double)(first + 1);
+        y[kept++] = hist[first];
+        if (second != first) {
+            x[kept] = (double)(second + 1);
+            y[kept++] = hist[second];
+        }
+    }
+    return kept;
+}
+
+int cmd_history_plot(sess *s, int loss, size_t most, plot **picture)
 {
     trainer *t = &s->tr;
     const double *hist = loss ? t->hist_loss : t->hist_errors;
@@ -252,10 +286,16 @@ int cmd_history_plot(sess *s, int loss, plot **picture)
     if (n == 0)
         return sess_fail(s, SIZE_MAX, 0, "no epochs trained yet: train a "
                          "few first (train 20)");
-    double *x = nn_malloc(n * sizeof *x);
+    int thinned = most >= 2 && n > most;
+    size_t m = thinned ? most : n;
+    double *x = nn_malloc(m * sizeof *x);
+    double *y = thinned ? nn_malloc(m * sizeof *y) : NULL;
     plot *p = plot_new();
-    int rc = x && p ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
-    for (size_t i = 0; rc == 0 && i < n; i++)
+    int rc = x && p && (y || !thinned) ? 0
+             : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    if (rc == 0 && thinned)
+        m = thin(hist, n, most, x, y);
+    for (size_t i = 0; rc == 0 && !thinned && i < n; i++)
         x[i] = (double)(i + 1);
     if (rc == 0) {
         plot_integer_x(p);
@@ -264,10 +304,12 @@ int cmd_history_plot(sess *s, int loss, plot **picture)
         if (plot_title(p, loss ? "loss after each epoch"
                                : "mistakes in each epoch") != 0
             || plot_labels(p, "epoch", loss ? "loss" : "mistakes") != 0
-            || plot_line(p, loss ? "loss" : "mistakes", x, hist, n) != 0)
+            || plot_line(p, loss ? "loss" : "mistakes", x,
+                         thinned ? y : hist, m) != 0)
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
     }
     free(x);
+    free(y);
     if (rc != 0) {
         plot_free(p);
         return CMD_ERR;
@@ -280,7 +322,7 @@ int cmd_history_plot(sess *s, int loss, plot **picture)
 static int plot_history(sess *s, int loss, const char *path)
 {
     plot *p;
-    if (cmd_history_plot(s, loss, &p) != 0)
+    if (cmd_history_plot(s, loss, 0, &p) != 0)
         return CMD_ERR;
     int rc = cmd_show_plot(s, p, path, 0);
     plot_free(p);

@@ -49,6 +49,7 @@
 
 #include "files.h"
 #include "record.h"
+#include "watch.h"   /* watch on | off | slow, kept as trace is */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 /* ============================ the write rule ============================ */
@@ -296,7 +297,8 @@ static void put_settings(const trainer *tr, text *t)
     /* watch is kept as trace is: both say how the session's training is
        shown, and a saved session run again shows it the same way (off a
        terminal, watching prints only the final picture) */
-    put(t, "watch %s\n", tr->watch ? "on" : "off");
+    put(t, "watch %s\n", tr->watch == WATCH_SLOWLY ? "slow"
+                         : tr->watch == WATCH_ON ? "on" : "off");
 }
 
 /* The image the inputs were taken from, when one still holds exactly

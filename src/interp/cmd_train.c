@@ -188,7 +188,7 @@ static const cmd_word train_words[] = {
       "data and; train 20 rate 0.5" },
     { "optimizer", "optimizer O", "with optimizer O, from now on", 0,
       "data and; train 20 optimizer momentum" },
-    { "--watch", "--watch [> FILE.svg]", "draw it learning, live on a "
+    { "--watch", "N --watch [> FILE.svg]", "draw it learning, live on a "
       "terminal (elsewhere the last picture); > FILE.svg: as an animated "
       "SVG", 0, "data and; train 20 --watch" },
 };

@@ -79,7 +79,8 @@ int live_on_terminal(const live *v);
 
 /* 1 when a frame is due now: LIVE_INTERVAL has passed since the last,
  * or the window was resized, or the process came back from Ctrl-Z (the
- * shell wrote over the frame). Costs one clock read. */
+ * shell wrote over the frame). Costs a clock read: a loop that reports
+ * every sample asks only every so many (watch.c). */
 int live_due(live *v);
 
 /* Draws frame f in place, filling the terminal as it is now (one column

@@ -24,18 +24,28 @@
 #include "plot.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Each plot of the animated SVG, in pixels, and the status line above. */
 #define SVG_PLOT_W 480
 #define SVG_PLOT_H 330
 #define SVG_STATUS_H 30
 
+/* Frames of the SVG at most: the first, WATCH_SVG_FRAMES, the last. */
+#define SVG_MOST (WATCH_SVG_FRAMES + 2)
+
 /* Points along the model's curve (1-D data). */
 #define CURVE_SAMPLES 200
+
+/* Points of the loss history a frame draws at most: a long run's is
+ * thinned (drawing 300,000 epochs 20 times a second would cost more
+ * than the training), still more than a wide terminal's dots across. */
+#define LOSS_POINTS 2000
 
 /* Weights shown as bars at most (a larger neuron: the loss alone). */
 #define BAR_WEIGHTS 12
@@ -71,19 +81,44 @@ struct watch {
     char svg[4096];        /* the animated SVG's file, or "" */
     out *frames;           /* its frames so far (memory sink), or NULL */
     size_t nframes;
+    size_t dur_at[SVG_MOST];  /* where each frame's <set> takes its dur */
     double next_frame;     /* progress at which the next one is taken */
     int svg_w, svg_h;      /* its size, from the first frame */
     int oom;               /* memory ran short: a picture or a frame of
                               the SVG is missing */
+    int slow;              /* watch slow on a terminal: each frame held */
+    double shown;          /* when the last frame was drawn (slow) */
+    unsigned countdown;    /* reports until the next one is looked at */
+    unsigned stride;       /* reports looked at: one in stride */
+    double checked;        /* when the last one was */
 };
+
+/* How often a report is looked at (a clock read, maybe a frame): a loop
+ * reporting closer than FAST seconds apart (a neuron's epoch on AND takes
+ * half a microsecond) is looked at every other time, then every fourth,
+ * ..., every MAX_STRIDE-th at most; further than SLOW apart brings the
+ * stride down again. A frame is then late by a few milliseconds at most,
+ * and a million reports a second cost a few thousand clock reads. */
+#define FAST 0.0005
+#define SLOW 0.002
+#define MAX_STRIDE 65536u
+
+/* watch slow: frames a run at most, and the seconds each is held. */
+#define SLOW_FRAMES 100
+#define SLOW_HOLD 0.1
 
 /* ============================ watch on | off ============================ */
 
+/* watch's rows: ROW_ON, ROW_OFF as trace's, then slow. */
 static const cmd_word watch_words[] = {
     { "on", "on", "draw every later train, epoch and step as it learns", 0,
       "data and; watch on; train 5" },
     { "off", "off", "train, epoch and step print their rows only (train "
       "N --watch still watches one run)", 0, "watch off" },
+    { "slow", "slow", "as on, and on a terminal each picture is held a "
+      "moment (a tenth of a second, 100 pictures a run at most), for a "
+      "class to follow a run that takes microseconds", 0,
+      "data and; watch slow; train 20" },
 };
 
 const cmd_word *cmd_watch_word(size_t i)
@@ -96,7 +131,8 @@ int cmd_watch(sess *s, const cmd_args *a)
     int c;
     if (cmd_read_row(s, a, cmd_watch_word, &c) != 0)
         return CMD_ERR;
-    s->tr.watch = c == ROW_ON;
+    s->tr.watch = c == ROW_ON ? WATCH_ON : c == ROW_OFF ? WATCH_OFF
+                                                        : WATCH_SLOWLY;
     return CMD_OK;
 }
 
@@ -152,7 +188,7 @@ static int has_hinge(const nn_layer_spec *l)
 static void model_curve(sess *s, const double *x, double *y, size_t n)
 {
     if (s->nw.net) {
-        float in[CURVE_SAMPLES], outv[CURVE_SAMPLES];
+        float in[CURVE_SAMPLES] = { 0 }, outv[CURVE_SAMPLES];
         for (size_t i = 0; i < n; i++)
             in[i] = (float)x[i];
         nn_net_forward(s->nw.net, in, n, outv);  // one output unit
@@ -242,7 +278,7 @@ static plot *loss_plot(sess *s, int *oom)
 {
     plot *p = NULL;
     size_t n = s->nw.net ? s->nw.hist_n : s->tr.hist_n;
-    if (n > 0 && cmd_history_plot(s, 1, &p) != 0)
+    if (n > 0 && cmd_history_plot(s, 1, LOSS_POINTS, &p) != 0)
         *oom = 1;  // its one failure once there is a history
     return p;
 }
@@ -361,12 +397,16 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
         return;
     }
 
+    if (w->nframes == SVG_MOST)  // cannot happen: svg_due spaces them
+        return;
     out_printf(w->frames, "<g visibility=\"hidden\" id=\"frame%zu\">\n"
                "<set attributeName=\"visibility\" to=\"visible\" "
-               "begin=\"%.2fs\"%s/>\n<text x=\"10\" y=\"21\" "
+               "begin=\"%.2fs\"", w->nframes,
+               (double)w->nframes * WATCH_SVG_SECONDS);
+    w->dur_at[w->nframes] = strlen(out_text(w->frames, OUT_OUT));
+    out_printf(w->frames, "/>\n<text x=\"10\" y=\"21\" "
                "font-family=\"sans-serif\" font-size=\"16\">%s</text>\n",
-               w->nframes, (double)w->nframes * WATCH_SVG_SECONDS,
-               "@DUR@", status);  // @DUR@: filled in when it is written
+               status);
     for (size_t i = 0; i < n; i++) {
         char *svg;
         size_t len;
@@ -393,7 +433,7 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
  * frees) and *len, or -1 on out of memory. */
 static int svg_document(const struct watch *w, char **doc, size_t *len)
 {
-    out *o = out_new_memory();
+    out *o = out_text_lost(w->frames, OUT_OUT) ? NULL : out_new_memory();
     if (!o)
         return -1;
     out_printf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -403,17 +443,16 @@ static int svg_document(const struct watch *w, char **doc, size_t *len)
                "fill=\"#ffffff\"/>\n", w->svg_w, w->svg_h, w->svg_w,
                w->svg_h, w->nframes);
     const char *f = out_text(w->frames, OUT_OUT);
-    size_t frame = 0;
+    size_t from = 0;
     char dur[40];
     snprintf(dur, sizeof dur, " dur=\"%.2fs\"", WATCH_SVG_SECONDS);
-    for (const char *at; (at = strstr(f, "@DUR@")); f = at + 5) {
-        out_write(o, OUT_OUT, f, (size_t)(at - f));
-        frame++;
-        if (frame < w->nframes)  // the last stays: no end
-            out_write(o, OUT_OUT, dur, strlen(dur));
+    for (size_t i = 0; i + 1 < w->nframes; i++) {  // the last stays: no end
+        out_write(o, OUT_OUT, f + from, w->dur_at[i] - from);
+        out_write(o, OUT_OUT, dur, strlen(dur));
+        from = w->dur_at[i];
     }
-    out_printf(o, "%s</svg>\n", f);
-    int lost = out_text_lost(o, OUT_OUT) || out_text_lost(w->frames, OUT_OUT);
+    out_printf(o, "%s</svg>\n", f + from);
+    int lost = out_text_lost(o, OUT_OUT);
     const char *text = out_text(o, OUT_OUT);
     *len = strlen(text);
     *doc = lost ? NULL : nn_malloc(*len + 1);
@@ -501,12 +540,50 @@ static void track_add(track *t, double x, double loss, double acc,
     t->acc[t->n++] = acc;
 }
 
-/* A report came: the SVG's frame when due, the live frame when due. */
+/* watch slow: every so many epochs (100 frames a run at most) a frame,
+ * held until SLOW_HOLD seconds have passed since the one before. The wait
+ * ends early on Ctrl-C (the signal interrupts nanosleep), and the
+ * training loop then stops as ever. */
+static void slow_frame(sess *s, struct watch *w)
+{
+    size_t every = (w->epochs + SLOW_FRAMES - 1) / SLOW_FRAMES;
+    if (w->progress != (double)w->done  // a batch: epochs only
+        || (w->done != 1 && w->done % (every ? every : 1) != 0))
+        return;
+    frame(s, w, 1, 0, 0);
+    double left = SLOW_HOLD - (live_now() - w->shown);
+    if (left > 0 && !sess_interrupted(s)) {
+        struct timespec t = { 0, (long)(left * 1e9) };
+        nanosleep(&t, NULL);
+    }
+    w->shown = live_now();
+}
+
+/* A report looked at: the SVG's frame when due (every report is looked
+ * at then), the live frame when due (the stride follows the pace of the
+ * reports), or nothing (a final frame only: no report is looked at). */
 static void report(sess *s, struct watch *w)
 {
+    w->countdown = UINT_MAX;
     if (svg_due(w))
         frame(s, w, 0, 1, 0);
-    if (w->in_place && live_due(w->view))
+    if (w->svg[0])
+        w->countdown = 1;
+    if (!w->in_place)
+        return;
+    if (w->slow) {  // every report is looked at
+        w->countdown = 1;
+        slow_frame(s, w);
+        return;
+    }
+    double now = live_now(), gap = now - w->checked;
+    w->checked = now;
+    if (gap < FAST && w->stride < MAX_STRIDE)
+        w->stride *= 2;
+    else if (gap > SLOW && w->stride > 1)
+        w->stride /= 2;
+    w->countdown = w->stride;
+    if (live_due(w->view))
         frame(s, w, 1, 0, 0);
 }
 
@@ -543,6 +620,7 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
     }
     w->how = how;
     w->kind = kind_of(s);
+    w->countdown = w->stride = 1;
     w->epochs = epochs;
     snprintf(w->svg, sizeof w->svg, "%s", svg ? svg : "");
     /* in place: train on a terminal that nothing else reads (a front end's
@@ -550,6 +628,7 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
     w->in_place = how == WATCH_LIVE && !w->svg[0] && s->progress
                   && !s->progress_line && !s->picture && !s->rec
                   && !s->replaying && live_on_terminal(w->view);
+    w->slow = w->in_place && s->tr.watch == WATCH_SLOWLY;
     s->watch = w;
     if (w->svg[0]) {  // room for every picture, then the first frame
         w->svg_w = (int)pictures(s, w->kind) * SVG_PLOT_W;
@@ -574,7 +653,8 @@ void watch_epoch(sess *s)
     w->running = 0;
     if (w->kind == KIND_IMAGES)
         track_add(&w->track, w->progress, s->loss, s->accuracy, &w->oom);
-    report(s, w);
+    if (--w->countdown == 0)
+        report(s, w);
 }
 
 void watch_batch(sess *s, size_t seen, size_t count, double loss,
@@ -592,7 +672,8 @@ void watch_batch(sess *s, size_t seen, size_t count, double loss,
     w->running = seen < count;
     w->loss_now = loss;
     w->acc_now = accuracy;
-    report(s, w);
+    if (--w->countdown == 0)
+        report(s, w);
 }
 
 int watch_end(sess *s, int rc)

@@ -48,10 +48,13 @@ typedef enum watch_how {
     WATCH_AFTER   /* epoch, step: the frame after the command's output */
 } watch_how;
 
-/* watch's rows: on, off (ROW_ON, ROW_OFF as trace's). */
+/* The session's setting (s->tr.watch). */
+enum { WATCH_OFF, WATCH_ON, WATCH_SLOWLY };
+
+/* watch's rows: on, off (ROW_ON, ROW_OFF as trace's), slow. */
 const cmd_word *cmd_watch_word(size_t i);
 
-/* `watch on|off`. CMD_OK or CMD_ERR. */
+/* `watch on|off|slow`. CMD_OK or CMD_ERR. */
 int cmd_watch(sess *s, const cmd_args *a);
 
 /* Starts watching a run of `epochs` epochs when it was asked for (asked:

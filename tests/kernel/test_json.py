@@ -149,6 +149,17 @@ for code in ["plot relu, tanh from -2 to 2", "data and\ntrain 20\nboundary",
     braille = [ch for ch in text_of(ev) if 0x2800 <= ord(ch) <= 0x28ff]
     check(not braille, "%s: no braille in the text" % code)
 
+# ---- train --watch: only the final frame, its pictures as SVG ----
+ev = c.run("data and\ninit zeros\ntrain 20 --watch")
+svgs = svgs_of(ev)
+check(ev[-1]["status"] == "ok" and len(svgs) == 3,
+      "train --watch: the final frame's 3 pictures as SVG, got %d: %r"
+      % (len(svgs), ev[-1]))
+check("epoch 5 of 20" in text_of(ev) and "converged" in text_of(ev),
+      "train --watch: the status line and the last words: %r" % text_of(ev))
+check(not [ch for ch in text_of(ev) if 0x2800 <= ord(ch) <= 0x28ff]
+      and "\x1b" not in text_of(ev), "train --watch: no braille, no escapes")
+
 # ---- completion and inspection ----
 c.send(op="complete", id=3, code="activation sig", cursor=14)
 e = c.event()

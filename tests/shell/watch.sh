@@ -9,6 +9,8 @@
 #   ctrl-c   Ctrl-C in the middle: the final frame stays, the prompt
 #            works, the cursor is shown, and what was learned is kept
 #            (epochs = the epoch the final frame shows; undo goes back)
+#   slow     `watch slow`: a run of 200 epochs that takes a millisecond
+#            is drawn a frame every second epoch, held, and Ctrl-C stops it
 #   sigterm  SIGTERM during the watch: neuron ends (143) with the cursor
 #            shown again
 #   ctrl-z   Ctrl-Z during the watch (under an interactive bash): the
@@ -66,18 +68,20 @@ cursor() {
     tm display-message -p -t "$1" '#{cursor_flag}'
 }
 
-# epoch_on_top S: the epoch the status line on the first row shows, or
-# nothing when the first row is not a status line
+# epoch_on_top S [TOTAL]: the epoch the status line on the first row
+# shows (of TOTAL epochs, 100000 unless given), or nothing when the first
+# row is not such a status line
 epoch_on_top() {
     tm capture-pane -p -t "$1" | head -1 |
-        sed -n 's/^epoch \([0-9][0-9]*\) of 100000 .*/\1/p'
+        sed -n "s/^epoch \([0-9][0-9]*\) of ${2:-100000} .*/\1/p"
 }
 
-# wait_epoch S AFTER: polls until the first row shows an epoch above AFTER
+# wait_epoch S AFTER [TOTAL]: polls until the first row shows an epoch
+# above AFTER
 wait_epoch() {
     we_i=0
     while [ "$we_i" -lt $((D * 20)) ]; do
-        we_e=$(epoch_on_top "$1")
+        we_e=$(epoch_on_top "$1" "${3:-100000}")
         [ -n "$we_e" ] && [ "$we_e" -gt "$2" ] && { echo "$we_e"; return 0; }
         sleep 0.05
         we_i=$((we_i + 1))
@@ -145,6 +149,24 @@ if start f 100 30; then
         { fail "ctrl-c: undo did not go back to before the run"; tm_show; }
     tm_type f quit
     tm_waitfor f 'EXITED 0' || { fail "quit: exit status not 0"; tm_show; }
+fi
+
+# ---- watch slow: a run of microseconds drawn epoch by epoch ----
+# The perceptron never learns XOR, so `train 200` runs all 200 epochs;
+# at full speed they take a millisecond, slowly a frame every second
+# epoch (100 frames at most), each held a tenth of a second.
+if start w 80 24; then
+    tm_type w 'data xor; watch slow; train 200'
+    e1=$(wait_epoch w 0 200) || { fail "slow: no frame"; tm_snap w; tm_show; }
+    e2=$(wait_epoch w "${e1:-0}" 200) || fail "slow: the epoch on top did not move past $e1"
+    for e in ${e1:-} ${e2:-}; do
+        [ "$e" = 1 ] || [ $((e % 2)) = 0 ] || fail "slow: a frame at epoch $e, not every second one"
+    done
+    [ "${e2:-200}" -lt 200 ] || fail "slow: no frame seen in the middle of the run"
+    tm send-keys -t w C-c
+    tm_waitfor w 'interrupted at epoch' || { fail "slow: Ctrl-C did not stop it"; tm_show; }
+    tm_last_is w '^neuron> ?$' || { fail "slow: no prompt after Ctrl-C"; tm_show; }
+    tm_type w quit
 fi
 
 # ---- SIGTERM during the watch: the cursor comes back ----
