@@ -302,8 +302,8 @@ static void remember_match(sess *s, const char *sum, size_t len,
     s->match.to = to;
 }
 
-/* Points compare and fit measure errors on. */
-#define ERROR_GRID 10001
+/* Points compare and fit measure errors on (curves.h). */
+#define ERROR_GRID CURVES_ERROR_GRID
 
 /* Max and mean |f - g| over ERROR_GRID points of [from, to]; *at gets
  * where the max is. 0 or CMD_ERR. */

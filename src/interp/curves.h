@@ -16,6 +16,10 @@
 #include "lex.h"                 /* lexer */
 #include "sess.h" /* sess, nn_expr */
 
+/* Points compare, fit and tune measure an error on, evenly spread over
+ * [from, to] (curves_x): the same grid, so their figures agree. */
+#define CURVES_ERROR_GRID 10001
+
 /* Most curves in one command. */
 #define CURVES_MAX 16
 

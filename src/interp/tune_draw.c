@@ -33,8 +33,8 @@ int tune_measure(tuning *tn)
     sess *s = tn->s;
     double from = s->match.from, to = s->match.to, sum = 0;
     tn->maxerror = -1;
-    for (size_t i = 0; i < MATCH_GRID; i++) {
-        double x = curves_x(from, to, i, MATCH_GRID), y1, y2;
+    for (size_t i = 0; i < CURVES_ERROR_GRID; i++) {
+        double x = curves_x(from, to, i, CURVES_ERROR_GRID), y1, y2;
         if (sess_eval(s, tn->sum, x, SIZE_MAX, &y1) != 0
             || sess_eval(s, tn->target, x, SIZE_MAX, &y2) != 0)
             return CMD_ERR;
@@ -43,7 +43,7 @@ int tune_measure(tuning *tn)
             tn->maxerror = e;
             tn->worst_x = x;
         }
-        sum += e / MATCH_GRID;
+        sum += e / CURVES_ERROR_GRID;
     }
     tn->meanerror = sum;
     tn->matched = tn->has_goal && tn->maxerror < tn->goal;

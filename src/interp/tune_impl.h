@@ -14,10 +14,6 @@
 /* Most units one panel turns: a weight and a bias each. */
 #define TUNE_UNITS (TUNE_MAX / 2)
 
-/* Points the max error is measured on: those of `compare`, so the goal
- * and compare agree. */
-#define MATCH_GRID 10001
-
 /* Points a curve of the picture is drawn through. */
 #define CURVE_POINTS 301
 
