@@ -9,7 +9,9 @@
 # matched! once the sum's max error is below it, and the units kept are
 # the definitions; on 2-D data the panel counts the points wrong; SIGTERM
 # while the panel is open leaves the terminal's modes as they were (echo,
-# line editing). Script, pipe and error messages are in the script tests
+# line editing); presenter mode opens it from `:`; a handout and save
+# hold only its result; lesson 7's checkpoint is met with it at its
+# prompt. Script, pipe and error messages are in the script tests
 # (tests/scripts/tune-errors.neuron).
 # Run by tests/run-all.sh with $NEURON (absolute path) and maybe $VG.
 # Skipped when tmux is not installed. TUNE_CASES="c_up c_esc" runs only
@@ -369,7 +371,35 @@ c_record() {
         { fail "$c: save did not write w1 = 0.8:"; grep weights "$tmp/work/s.neuron"; }
 }
 
-for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term c_present c_record}; do
+# ---- lesson 7's checkpoint, met with tune at its prompt ----
+c_checkpoint() {
+    c="lesson 7's checkpoint"
+    sed -n '/^n1(x) = /p; /^n[2-6](x) = /p; /^Z(x) = /p' \
+        "$(dirname "$0")/../../lessons/07-universal-approximation.neuron" \
+        >"$tmp/work/cp.neuron"
+    grep '^checkpoint Move n1' \
+        "$(dirname "$0")/../../lessons/07-universal-approximation.neuron" \
+        >"$tmp/work/cp-task"
+    [ -s "$tmp/work/cp-task" ] || { fail "$c: lesson 7 has no tune checkpoint"; return; }
+    {
+        echo 'compare Z with x^3 + x^2 - x - 1 from -2 to 1.5'
+        cat "$tmp/work/cp-task"
+        echo 'say after the checkpoint'
+    } >>"$tmp/work/cp.neuron"
+    start cp cp.neuron
+    tm_waitfor cp '^checkpoint>' || { bad "$c" "no checkpoint prompt"; return; }
+    tm_type cp 'tune n1 goal 0.35'
+    opened cp || { bad "$c" "tune did not open at the checkpoint prompt"; return; }
+    tm send-keys -t cp Right Down Down
+    tm_waitfor cp -x 'matched! max error below 0.35' || { bad "$c" "no matched!"; return; }
+    tm send-keys -t cp Enter
+    tm_waitfor cp -F 'kept: n1(x) = relu(-5*x - 7.9)' || { bad "$c" "n1 not kept"; return; }
+    tm_waitfor cp -x 'done!' || { bad "$c" "the checkpoint was not met"; return; }
+    tm_waitfor cp -x 'after the checkpoint' || { bad "$c" "the lesson did not go on"; return; }
+    tm_waitfor cp -x 'EXITED 0' || bad "$c" "the script did not end with status 0"
+}
+
+for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term c_present c_record c_checkpoint}; do
     $case
 done
 if [ "$fails" -eq 0 ]; then
