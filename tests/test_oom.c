@@ -206,20 +206,30 @@ static int tune_read(void *ctx, unsigned char *buf, size_t cap, int ms)
     return (int)(sizeof keys - 1);
 }
 
+/* Raw mode entered and left: equal after every run, whatever failed. */
+static int tune_raws, tune_restores;
+
 static int tune_raw(void *ctx)
 {
     (void)ctx;
+    tune_raws++;
     return 0;
 }
 
-static void tune_nothing(void *ctx)
+static void tune_restore(void *ctx)
+{
+    (void)ctx;
+    tune_restores++;
+}
+
+static void tune_suspend(void *ctx)
 {
     (void)ctx;
 }
 
 static int tune_reads;
 static const sess_keys tune_keys = {
-    tune_raw, tune_read, tune_nothing, tune_nothing, &tune_reads
+    tune_raw, tune_read, tune_suspend, tune_restore, &tune_reads
 };
 
 /* Runs the case's command: a script of one line, or tune at the prompt
@@ -229,9 +239,13 @@ static int run_command(sess *s, const char *command, size_t len)
     if (strncmp(command, "tune ", 5) != 0)
         return interp_run_buffer(s, "oom", command, len);
     sess_where w = { NULL, 0, NULL };
-    tune_reads = 0;
+    tune_reads = tune_raws = tune_restores = 0;
     s->keys = &tune_keys;
-    return interp_eval_line(s, command, len, w);
+    int rc = interp_eval_line(s, command, len, w);
+    if (tune_raws != tune_restores)
+        fail_msg("%s: raw mode entered %d times, left %d", command,
+                 tune_raws, tune_restores);
+    return rc;
 }
 
 static char scratch[64];

@@ -555,14 +555,15 @@ int cmd_tune(sess *s, const cmd_args *a)
     if (rc == 0) {  // the first frame sets the view's signal guard up,
         out_flush(s->o);  // which the keyboard's handlers then come before
         rc = tune_draw(tn, v);
-        if (rc == 0 && s->keys->raw(s->keys->ctx) != 0)
+        int raw = rc == 0 && s->keys->raw(s->keys->ctx) == 0;
+        if (rc == 0 && !raw)
             rc = sess_fail(s, SIZE_MAX, 0, "the terminal would not give its "
                            "keys one at a time");
-        if (rc == 0) {
+        if (raw) {  // every way out of the panel comes back here
             did = run_panel(tn, v);
             rc = did == CMD_ERR ? CMD_ERR : 0;
+            s->keys->restore(s->keys->ctx);
         }
-        s->keys->restore(s->keys->ctx);
         live_end(v);
     }
     if (rc == 0 && did == TUNE_KEEP && tune_changed(&tn->panel))
