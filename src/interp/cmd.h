@@ -375,6 +375,11 @@ int cmd_checkpoint(sess *s, const cmd_args *a);
  * 4 decimals, the way numbers print by default. */
 #define CMD_DEFAULT_TOL 0.00005
 
+/* fire's arithmetic: "z = w1·x1 + ... + b = z" and "a = f(z) = a", for
+ * the neuron as it is (tune's panel shows it too); *z gets z. CMD_OK, or
+ * CMD_ERR on out of memory. */
+int cmd_print_fire(sess *s, double *z);
+
 /* Saves what `undo` puts back (the neuron, the network, the training's
  * progress; the definitions too when with_defs), for a command that
  * changes them by hand: tune. 0, or CMD_ERR on out of memory. */

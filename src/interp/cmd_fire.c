@@ -142,6 +142,17 @@ int cmd_print_sum(sess *s, const char *indent, const double *w,
     return CMD_OK;
 }
 
+int cmd_print_fire(sess *s, double *z)
+{
+    const nn_neuron *nr = s->nr;
+    double a;
+    nn_neuron_fire(nr, z, &a);
+    if (cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, *z) != 0)
+        return CMD_ERR;
+    print_activation(s, *z, a);
+    return CMD_OK;
+}
+
 int cmd_fire(sess *s, const cmd_args *args)
 {
     lexer lx;
@@ -163,11 +174,9 @@ int cmd_fire(sess *s, const cmd_args *args)
     if (ready(s) != 0)
         return CMD_ERR;
     const nn_neuron *nr = s->nr;
-    double z, a;
-    nn_neuron_fire(nr, &z, &a);
-    if (cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, z) != 0)
+    double z;
+    if (cmd_print_fire(s, &z) != 0)
         return CMD_ERR;
-    print_activation(s, z, a);
     if (with_plot)
         return cmd_plot_activation(s, nr->act, nr->param, 1, z, 12);
     return CMD_OK;

@@ -133,6 +133,8 @@ static void add_knobs(tuning *tn, lines *l, int width)
             snprintf(item, sizeof item, picked ? "[%s = %s]" : " %s = %s ",
                      q->name, sess_num(tn->s, q->value, num));
         size_t len = strlen(item);
+        if (l->n + 2 >= LIVE_MAX_LINES)
+            break;  // the last line is the keys'
         if (used > 0 && (int)(used + len + 1) >= width) {
             add_line(l, "%s", row);
             used = 0;
@@ -185,15 +187,12 @@ int tune_draw(tuning *tn, live *v)
         rc = cmd_boundary_plot(s, &p);
     } else if (rc == 0) {  // fire's arithmetic, printed as fire prints it
         const nn_neuron *nr = s->nr;
-        double z, a;
-        nn_neuron_fire(nr, &z, &a);
+        double z;
         out_set_width(mem, width - 1);
         out_set_ascii(mem, out_ascii(s->o));
-        out *o = s->o;
+        out *o = s->o;  // the text goes into the frame, not the session's
         s->o = mem;
-        rc = cmd_print_sum(s, "", nr->w, nr->x, nr->n, nr->b, z);
-        out_printf(mem, "a = %s(%s) = %s\n", nr->act->name,
-                   sess_num(s, z, b1), sess_num(s, a, b2));
+        rc = cmd_print_fire(s, &z);
         s->o = o;
         add_printed(l, out_text(mem, OUT_OUT));
         plot_free(p);  // fire --plot's own picture
