@@ -69,6 +69,9 @@ static struct guard {
     int fd;                           /* the terminal written to */
     struct sigaction old[NGUARDED];   /* the handlers before */
     volatile sig_atomic_t redraw;     /* resized, or back from Ctrl-Z */
+    int modes;                        /* modes held (live_hold_modes): */
+    int modes_fd;                     /* on this terminal, */
+    struct termios before, during;    /* the ones to put back, the view's */
 } guard;
 
 static void put_fd(int fd, const char *s)
@@ -107,6 +110,8 @@ static void on_signal(int sig)
         errno = saved;
         return;
     }
+    if (guard.modes)
+        tcsetattr(guard.modes_fd, TCSADRAIN, &guard.before);
     put_fd(guard.fd, RESET_PEN SHOW_CURSOR "\n");
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
@@ -120,6 +125,8 @@ static void on_signal(int sig)
     raise(sig);  // SIGTERM, SIGHUP: the end; SIGTSTP: stopped here
     if (sig == SIGTSTP) {  // continued (fg): hide it and draw again
         catch(SIGTSTP, NULL);
+        if (guard.modes)
+            tcsetattr(guard.modes_fd, TCSADRAIN, &guard.during);
         put_fd(guard.fd, HIDE_CURSOR);
         guard.redraw = 1;
     }
@@ -145,6 +152,18 @@ static void guard_off(void)
         sigaction(guarded[i], &guard.old[i], NULL);
     guard.on = 0;
     guard.redraw = 0;
+    guard.modes = 0;
+}
+
+void live_hold_modes(live *v, int fd, const struct termios *before,
+                     const struct termios *during)
+{
+    (void)v;  // one view draws at a time: the guard is the file's
+    guard.modes = 0;  // a signal now sees either the old or the new
+    guard.modes_fd = fd;
+    guard.before = *before;
+    guard.during = *during;
+    guard.modes = 1;
 }
 
 /* ============================ the view ============================ */
@@ -169,6 +188,7 @@ void live_free(live *v)
     if (!v)
         return;
     live_end(v);
+    guard.modes = 0;  // held for this view only, drawn or not
     out_free(v->mem);
     free(v);
 }

@@ -643,6 +643,11 @@ int watch_active(const sess *s)
     return s->watch != NULL;
 }
 
+int watch_drawing(const sess *s)
+{
+    return s->watch && s->watch->in_place;
+}
+
 void watch_epoch(sess *s)
 {
     struct watch *w = s->watch;
