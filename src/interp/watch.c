@@ -230,6 +230,10 @@ static plot *curve_plot(sess *s, int *oom)
 {
     const nn_data *d = s->tr.data;
     double lo = INFINITY, hi = -INFINITY, x[CURVE_SAMPLES], y[CURVE_SAMPLES];
+    nn_net *net = s->nw.net;
+    if (net && (nn_net_inputs(net) != 1  // not a curve's model: no curve
+                || nn_net_layer(net, nn_net_layers(net) - 1).units != 1))
+        return NULL;
     for (size_t i = 0; i < d->rows; i++) {
         lo = d->x[i] < lo ? d->x[i] : lo;
         hi = d->x[i] > hi ? d->x[i] : hi;
