@@ -617,7 +617,7 @@ int net_train(sess *s, double epochs)
                 watch_batch(s, seen, count, loss / (double)seen,
                             fit ? 0 : (double)right / (double)seen);
             if (rc == 0 && s->progress && src.im && (at / b) % 20 == 0
-                && !watch_active(s)) {
+                && !watch_drawing(s)) {
                 sess_progress(s, "  epoch %zu: %zu/%zu, loss %s, accuracy "
                               "%s", nw->epochs + 1, seen, count,
                               sess_num(s, loss / (double)seen, b1),

@@ -1,15 +1,18 @@
 /*
  * live.c - the live view: frames of plots and text, drawn in place.
  *
- * A frame is composed in memory first. Each plot is rendered by the
- * plotting module into a private memory sink at the width of its cell;
- * how many rows a plot takes beyond its drawing area (title, axis,
- * labels, legend) is measured on that rendering and kept, so the next
- * frame asks for the right drawing height at once (the first may render
- * twice). Cells are then joined side by side, each line padded to its
- * cell's width by the columns it shows (escape codes take none), and
- * every line is cut at the frame's width, so a frame never holds more
- * than width x height: a terminal never wraps or scrolls it.
+ * A frame is composed in memory first: its text lines, then its plots
+ * in as many columns as the width holds, the first plot (the main
+ * picture) in a column of its own, the others stacked in the rest; a
+ * plot that would get too few rows to read is left out. Each plot is
+ * rendered by the plotting module into a private memory sink at its
+ * column's width; how many rows it takes beyond its drawing area (title,
+ * axis, labels, legend) is measured on that rendering and kept, so the
+ * next frame asks for the right drawing height at once (the first may
+ * render twice). The columns are then joined line by line, each line
+ * padded by the columns it shows (escape codes take none), and every
+ * line is cut at the frame's width, so a frame never holds more than
+ * width x height: a terminal never wraps or scrolls it.
  *
  * On the terminal a frame is: hide the cursor, home it, each line
  * followed by "clear to end of line", then "clear to end of screen",
@@ -18,20 +21,23 @@
  * waiting to wrap, and the clear that follows would erase it on some
  * terminals. Homing the cursor instead of moving it up by the lines of
  * the last frame keeps a resized window right: the old frame may have
- * wrapped into more rows than were written.
+ * wrapped into more rows than were written. The first frame makes its
+ * room by writing newlines, which scroll the screen's text into the
+ * terminal's scrollback rather than over-writing it.
  *
  * The signal guard: while a view is drawn, SIGTERM and SIGHUP show the
  * cursor (and put back saved terminal modes) before the process ends by
  * the signal's default action; Ctrl-Z does the same before stopping, and
  * on the way back (fg) asks for a frame at once; SIGWINCH asks for one
- * too. The handlers use only write(2), tcsetattr and sigaction, which
- * are async-signal-safe; one view draws at a time, so their state is a
- * file-level struct.
+ * too. The handlers use only write(2), tcsetattr, sigaction,
+ * pthread_sigmask and raise, which are async-signal-safe; one view
+ * draws at a time, so their state is a file-level struct.
  */
 #include "live.h"
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <errno.h>
+#include <pthread.h> /* pthread_sigmask: the worker pool makes threads */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +75,9 @@ static struct guard {
     int fd;                           /* the terminal written to */
     struct sigaction old[NGUARDED];   /* the handlers before */
     volatile sig_atomic_t redraw;     /* resized, or back from Ctrl-Z */
+    int modes;                        /* modes held (live_hold_modes): */
+    int modes_fd;                     /* on this terminal, */
+    struct termios before, during;    /* the ones to put back, the view's */
 } guard;
 
 static void put_fd(int fd, const char *s)
@@ -107,6 +116,8 @@ static void on_signal(int sig)
         errno = saved;
         return;
     }
+    if (guard.modes)
+        tcsetattr(guard.modes_fd, TCSADRAIN, &guard.before);
     put_fd(guard.fd, RESET_PEN SHOW_CURSOR "\n");
     struct sigaction dfl;
     memset(&dfl, 0, sizeof dfl);
@@ -116,10 +127,12 @@ static void on_signal(int sig)
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);  // it is blocked in here
     raise(sig);  // SIGTERM, SIGHUP: the end; SIGTSTP: stopped here
     if (sig == SIGTSTP) {  // continued (fg): hide it and draw again
         catch(SIGTSTP, NULL);
+        if (guard.modes)
+            tcsetattr(guard.modes_fd, TCSADRAIN, &guard.during);
         put_fd(guard.fd, HIDE_CURSOR);
         guard.redraw = 1;
     }
@@ -145,6 +158,18 @@ static void guard_off(void)
         sigaction(guarded[i], &guard.old[i], NULL);
     guard.on = 0;
     guard.redraw = 0;
+    guard.modes = 0;
+}
+
+void live_hold_modes(live *v, int fd, const struct termios *before,
+                     const struct termios *during)
+{
+    (void)v;  // one view draws at a time: the guard is the file's
+    guard.modes = 0;  // a signal now sees either the old or the new
+    guard.modes_fd = fd;
+    guard.before = *before;
+    guard.during = *during;
+    guard.modes = 1;
 }
 
 /* ============================ the view ============================ */
@@ -169,6 +194,7 @@ void live_free(live *v)
     if (!v)
         return;
     live_end(v);
+    guard.modes = 0;  // held for this view only, drawn or not
     out_free(v->mem);
     free(v);
 }

@@ -23,7 +23,8 @@
 #ifndef NEURON_INTERP_LIVE_H
 #define NEURON_INTERP_LIVE_H
 
-#include <stddef.h> /* size_t */
+#include <stddef.h>  /* size_t */
+#include <termios.h> /* struct termios: modes a view that reads keys holds */
 
 #include "out.h"  /* out: where frames go, with its colour and ascii */
 #include "plot.h" /* plot: what a frame shows */
@@ -94,6 +95,14 @@ int live_draw(live *v, const live_frame *f);
  * `below` rows shorter, so that the words printed after it (a closing
  * line, the prompt) leave it whole on the screen. 0 or -1. */
 int live_draw_final(live *v, const live_frame *f, int below);
+
+/* For a view that reads keys in raw mode (tune): the guard then also
+ * puts the terminal fd back in `before` mode on SIGTERM, SIGHUP and
+ * Ctrl-Z, and in `during` mode again after fg. live_end does not touch
+ * the modes: the caller restores `before` itself on its way out. Both
+ * are copied. */
+void live_hold_modes(live *v, int fd, const struct termios *before,
+                     const struct termios *during);
 
 /* Ends a view that drew in place: the cursor goes below the last frame,
  * which stays on screen, and is shown; the signals are as before. Safe

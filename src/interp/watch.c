@@ -4,9 +4,11 @@
  *
  * The training loops call watch_epoch after each epoch and, for a
  * network, watch_batch after each batch; both return at once unless a
- * run is watched, and then draw only when the live view says a frame is
- * due (a clock read, LIVE_INTERVAL apart), so watching costs training a
- * frame's drawing 20 times a second at most. A frame is built afresh each
+ * run is watched, and then look at the clock only every so many reports
+ * when they come fast, and draw only when the live view says a frame is
+ * due (LIVE_INTERVAL apart), so watching costs training a frame's
+ * drawing 20 times a second at most. `watch slow` instead draws every
+ * few epochs and holds each frame a moment. A frame is built afresh each
  * time from the session: boundary's picture (cmd_boundary_plot), the loss
  * history (cmd_history_plot), bars of the neuron's weights, the curve
  * being fitted, or the loss and accuracy of images as they go. Building
@@ -68,7 +70,7 @@ typedef struct track {
 } track;
 
 struct watch {
-    live *view;            /* NULL until needed */
+    live *view;            /* draws the frames, or prints the last */
     watch_how how;
     int in_place;          /* frames drawn in place on the terminal */
     kind kind;
@@ -83,7 +85,7 @@ struct watch {
     size_t nframes;
     size_t dur_at[SVG_MOST];  /* where each frame's <set> takes its dur */
     double next_frame;     /* progress at which the next one is taken */
-    int svg_w, svg_h;      /* its size, from the first frame */
+    int svg_w, svg_h;      /* its size: room for every picture */
     int oom;               /* memory ran short: a picture or a frame of
                               the SVG is missing */
     int slow;              /* watch slow on a terminal: each frame held */
@@ -230,6 +232,10 @@ static plot *curve_plot(sess *s, int *oom)
 {
     const nn_data *d = s->tr.data;
     double lo = INFINITY, hi = -INFINITY, x[CURVE_SAMPLES], y[CURVE_SAMPLES];
+    nn_net *net = s->nw.net;
+    if (net && (nn_net_inputs(net) != 1  // not a curve's model: no curve
+                || nn_net_layer(net, nn_net_layers(net) - 1).units != 1))
+        return NULL;
     for (size_t i = 0; i < d->rows; i++) {
         lo = d->x[i] < lo ? d->x[i] : lo;
         hi = d->x[i] > hi ? d->x[i] : hi;
@@ -433,7 +439,8 @@ static void svg_frame(struct watch *w, const char *status, plot **p,
  * frees) and *len, or -1 on out of memory. */
 static int svg_document(const struct watch *w, char **doc, size_t *len)
 {
-    out *o = out_text_lost(w->frames, OUT_OUT) ? NULL : out_new_memory();
+    out *o = w->frames && !out_text_lost(w->frames, OUT_OUT)
+             ? out_new_memory() : NULL;
     if (!o)
         return -1;
     out_printf(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -451,7 +458,8 @@ static int svg_document(const struct watch *w, char **doc, size_t *len)
         out_write(o, OUT_OUT, dur, strlen(dur));
         from = w->dur_at[i];
     }
-    out_printf(o, "%s</svg>\n", f + from);
+    out_write(o, OUT_OUT, f + from, strlen(f + from));
+    out_printf(o, "</svg>\n");
     int lost = out_text_lost(o, OUT_OUT);
     const char *text = out_text(o, OUT_OUT);
     *len = strlen(text);
@@ -643,6 +651,11 @@ int watch_active(const sess *s)
     return s->watch != NULL;
 }
 
+int watch_drawing(const sess *s)
+{
+    return s->watch && s->watch->in_place;
+}
+
 void watch_epoch(sess *s)
 {
     struct watch *w = s->watch;
@@ -696,7 +709,9 @@ int watch_end(sess *s, int rc)
         char err[sizeof s->err];
         size_t col = s->err_col, elen = s->err_len;
         memcpy(err, s->err, sizeof err);
-        int bad = w->oom || svg_document(w, &doc, &len) != 0
+        int bad = !w->frames ? sess_fail(s, SIZE_MAX, 0, "nothing to "
+                                         "draw for this model and data")
+                  : w->oom || svg_document(w, &doc, &len) != 0
                   ? sess_fail(s, SIZE_MAX, 0, "out of memory")
                   : cmd_write_svg(s, w->svg, doc, len, w->svg_w, w->svg_h);
         free(doc);

@@ -71,6 +71,10 @@ int watch_begin(sess *s, int asked, watch_how how, size_t epochs,
  * what they would. */
 int watch_active(const sess *s);
 
+/* 1 while the view is drawn in place on the terminal: nothing else may
+ * write there (a progress line would land in the picture). */
+int watch_drawing(const sess *s);
+
 /* An epoch ended (the session's names hold its figures): a frame when
  * one is due. */
 void watch_epoch(sess *s);
