@@ -63,7 +63,7 @@ static void keys_nothing(void *ctx)
 }
 
 static const sess_keys enter_keys = {
-    keys_raw, enter_only, keys_nothing, keys_nothing, NULL
+    keys_raw, enter_only, keys_nothing, keys_nothing, NULL, NULL
 };
 
 /* Runs one line as if typed at the prompt; returns its status. */

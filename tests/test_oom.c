@@ -229,7 +229,7 @@ static void tune_suspend(void *ctx)
 
 static int tune_reads;
 static const sess_keys tune_keys = {
-    tune_raw, tune_read, tune_suspend, tune_restore, &tune_reads
+    tune_raw, tune_read, tune_suspend, tune_restore, NULL, &tune_reads
 };
 
 /* Runs the case's command: a script of one line, or tune at the prompt

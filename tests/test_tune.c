@@ -389,7 +389,7 @@ static int setup(void **state)
     f->o = out_new_memory();
     f->s = sess_new(f->o);
     f->keys = (sess_keys){ typist_raw, typist_read, typist_suspend,
-                           typist_restore, &f->t };
+                           typist_restore, NULL, &f->t };
     f->s->keys = &f->keys;
     *state = f;
     return 0;

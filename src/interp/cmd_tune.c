@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>  /* the modes the view's guard puts back */
 
 #include "curves.h"
 #include "keys.h"
@@ -559,6 +560,11 @@ int cmd_tune(sess *s, const cmd_args *a)
         if (rc == 0 && !raw)
             rc = sess_fail(s, SIZE_MAX, 0, "the terminal would not give its "
                            "keys one at a time");
+        struct termios before, during;
+        int fd;
+        if (raw && s->keys->modes  // SIGTERM, SIGHUP, Ctrl-Z: put back
+            && s->keys->modes(s->keys->ctx, &fd, &before, &during) == 0)
+            live_hold_modes(v, fd, &before, &during);
         if (raw) {  // every way out of the panel comes back here
             did = run_panel(tn, v);
             rc = did == CMD_ERR ? CMD_ERR : 0;

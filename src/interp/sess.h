@@ -78,13 +78,13 @@ typedef void (*sess_error_fn)(void *ctx, const sess *s, const char *name);
  * terminal. */
 enum {
     SESS_KEYS_SIGNAL = -1,  /* read: a signal came (Ctrl-C from kill,
-                               a resize, back from a stop: raw again) */
+                               a resize, back from a stop) */
     SESS_KEYS_END = -2      /* read: end of input, or an error */
 };
+struct termios;
 typedef struct sess_keys {
     /* Keys unbuffered and unechoed; Ctrl-C and Ctrl-Z come as bytes (3,
-     * 26), not signals. Signals that end or stop the process put the
-     * modes back first. 0, or -1 when the terminal refuses. */
+     * 26), not signals. 0, or -1 when the terminal refuses. */
     int (*raw)(void *ctx);
     /* Waits up to timeout_ms (-1: no limit) for bytes: their count (at
      * most cap) into buf, 0 at the timeout, or SESS_KEYS_SIGNAL or
@@ -95,6 +95,12 @@ typedef struct sess_keys {
     void (*suspend)(void *ctx);
     /* The modes as they were before raw; safe to call twice. */
     void (*restore)(void *ctx);
+    /* While raw: the terminal's descriptor and its modes before and
+     * during, for the live view's signal guard to put back when a
+     * signal ends or stops the process (live_hold_modes). 0, or -1 when
+     * not raw. May be NULL (no terminal to put back). */
+    int (*modes)(void *ctx, int *fd, struct termios *before,
+                 struct termios *during);
     void *ctx;
 } sess_keys;
 
