@@ -9,7 +9,8 @@
 # matched! once the sum's max error is below it, and the units kept are
 # the definitions; on 2-D data the panel counts the points wrong; SIGTERM
 # while the panel is open leaves the terminal's modes as they were (echo,
-# line editing); presenter mode opens it from `:`; a handout and save
+# line editing); after SIGTSTP sent by kill, fg draws the panel again
+# in raw mode; presenter mode opens it from `:`; a handout and save
 # hold only its result; lesson 7's checkpoint is met with it at its
 # prompt. Script, pipe and error messages are in the script tests
 # (tests/scripts/tune-errors.neuron).
@@ -316,6 +317,50 @@ c_term() {
         { fail "$c: the terminal was left raw:"; sed 's/^/    /' "$tmp/term.stty"; }
 }
 
+# ---- SIGTSTP and SIGCONT sent by kill: cooked while stopped, raw after ----
+c_stop() {
+    c="SIGTSTP and SIGCONT"
+    if [ -n "$VG" ] || ! command -v bash >/dev/null 2>&1; then
+        echo "tune.sh: kill -TSTP case skipped (valgrind, or no bash)"
+        return
+    fi
+    # a shell with job control: a stop signal stops only a process whose
+    # group has a parent in the session (sh -c's is orphaned)
+    tm_session stop 80 30 "env -i PATH=$(q "$PATH") HOME=$(q "$tmp/home") \
+TERM=xterm-256color LC_ALL=C PS1='$ ' bash --norc --noprofile -i"
+    tm_last_is stop '^\$ *$' || { bad "$c" "no shell prompt"; return; }
+    tm_type stop "cd $(q "$tmp/work") && $(q "$NEURON")"
+    prompt stop || { bad "$c" "no prompt"; return; }
+    tm_type stop "$NEURON_SET"
+    tm_type stop 'tune w1'
+    opened stop || { bad "$c" "the panel did not open"; return; }
+    pid=$(tm_pid stop)
+    pty=$(tm display-message -p -t stop '#{pane_tty}')
+    [ -n "$pid" ] && [ -n "$pty" ] || { bad "$c" "no pid or tty"; return; }
+    stty -a -F "$pty" | tr ' ' '\n' | grep -q -x -e -icanon ||
+        { bad "$c" "the panel's terminal is not raw"; return; }
+    kill -TSTP "$pid"
+    tm_waitfor stop 'Stopped' || { bad "$c" "SIGTSTP did not stop neuron"; return; }
+    # bash sets its own modes once neuron stops: the guard's work shows in
+    # what fg gives back, raw again
+    tm send-keys -t stop C-l
+    tm_last_is stop '^\$ *$' || { bad "$c" "no shell prompt to type fg"; return; }
+    tm_type stop fg
+    opened stop || { bad "$c" "after fg the panel was not drawn again"; return; }
+    i=0
+    while ! stty -a -F "$pty" | tr ' ' '\n' | grep -q -x -e -icanon && [ "$i" -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+    done
+    [ "$i" -lt 100 ] || { bad "$c" "not raw again after fg"; return; }
+    tm send-keys -t stop Up
+    tm_waitfor stop -F '[w1 = 0.6]' || { bad "$c" "Up did nothing after fg"; return; }
+    tm send-keys -t stop Enter
+    value stop 'print w1' 0.6 || { bad "$c" "w1 is not 0.6"; return; }
+    tm_type stop quit
+    tm_last_is stop '^\$ *$' || bad "$c" "quit did not return to the shell"
+}
+
 # ---- presenter mode: the teacher opens tune with ':' ----
 c_present() {
     c="presenter mode"
@@ -399,7 +444,7 @@ c_checkpoint() {
     tm_waitfor cp -x 'EXITED 0' || bad "$c" "the script did not end with status 0"
 }
 
-for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term c_present c_record c_checkpoint}; do
+for case in ${TUNE_CASES:-c_up c_esc c_ctrlz c_resize c_goal c_data c_term c_stop c_present c_record c_checkpoint}; do
     $case
 done
 if [ "$fails" -eq 0 ]; then
