@@ -209,6 +209,16 @@ int cmd_show_plot(sess *s, const struct plot *p, const char *path,
 int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
                   int width, int height);
 
+/* show biology [> FILE.svg]: the biological neuron beside the artificial
+ * one (biology.c). CMD_OK or CMD_ERR. */
+int cmd_show_biology(sess *s, lexer *lx);
+
+/* When the command said `> FILE.svg` (s->svg_to), writes the confusion
+ * matrix conf[true * n + answer] of n classes named names[k] there, as
+ * `evaluate > f.svg` asks. 0 (also when there is no file) or CMD_ERR. */
+int cmd_confusion_svg(sess *s, const char *const *names, const size_t *conf,
+                      size_t n, const char *title);
+
 /* A small plot of an activation on [-4, 4], or around z with the point
  * (z, f(z)) marked when has_mark. 0 or CMD_ERR. */
 int cmd_plot_activation(sess *s, const nn_act *act, double param,

@@ -149,6 +149,8 @@ int cmd_fire(sess *s, const cmd_args *args)
     lex_error err;
     int with_plot = 0;
     cmd_lex(&lx, args);
+    if (cmd_svg_target(s, &lx) != 0)  // fire --plot > z.svg
+        return CMD_ERR;
     if (lex_peek(&lx, &t, &err) == 0 && tok_is(&t, '-')) {  // --plot
         lex_next(&lx, &t, &err);
         if (lex_next(&lx, &t, &err) != 0 || !tok_is(&t, '-')
@@ -219,6 +221,9 @@ static const struct show_row {
     { { "unit", "unit K [> FILE.svg]", "a network's first-layer unit K's "
         "incoming weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
       net_show_unit },
+    { { "biology", "biology [> FILE.svg]", "the biological neuron beside "
+        "the artificial one, each part named in both", 0, "show biology" },
+      cmd_show_biology },
     { { "network", "network [> FILE.svg]", "a network's weights and biases, "
         "a table a layer (a large one as boxes); > FILE.svg draws it", 0,
         "network 2 3 tanh 1; show network" }, show_network },

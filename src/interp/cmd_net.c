@@ -1272,6 +1272,28 @@ static const char *class_label(const net_src *src, size_t k, char *buf)
     return buf;
 }
 
+/* evaluate's `> FILE.svg`: the confusion matrix with the classes' names,
+ * on the test set or the training set, at accuracy acc. 0 or CMD_ERR. */
+static int evaluate_svg(sess *s, const net_src *train, const size_t *conf,
+                        size_t classes, int is_test, const char *acc)
+{
+    if (!s->svg_to[0])
+        return 0;
+    char (*labels)[24] = nn_malloc(classes * sizeof *labels);
+    const char **names = nn_malloc(classes * sizeof *names);
+    int rc = labels && names ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t k = 0; rc == 0 && k < classes; k++)
+        names[k] = class_label(train, k, labels[k]);
+    char title[96];
+    snprintf(title, sizeof title, "the network on the %s: accuracy %s",
+             is_test ? "test set" : "training set", acc);
+    if (rc == 0)
+        rc = cmd_confusion_svg(s, names, conf, classes, title);
+    free(labels);
+    free(names);
+    return rc;
+}
+
 int net_evaluate(sess *s)
 {
     net_src train, test;
@@ -1332,7 +1354,10 @@ int net_evaluate(sess *s)
             out_printf(s->o, "\n");
         }
     }
+    int rc = evaluate_svg(s, &train, conf, classes, src == &test, b1);
     free(conf);
+    if (rc != 0)
+        return CMD_ERR;
     s->have_training = 1;
     s->accuracy = acc;
     return CMD_OK;

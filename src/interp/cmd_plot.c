@@ -135,6 +135,22 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
     return rc;
 }
 
+int cmd_confusion_svg(sess *s, const char *const *names, const size_t *conf,
+                      size_t n, const char *title)
+{
+    if (!s->svg_to[0])
+        return 0;
+    char *svg;
+    size_t len;
+    int w, h;
+    if (plot_confusion_svg(title, names, conf, n, &svg, &len, &w, &h) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    s->svg_count++;
+    int rc = cmd_write_svg(s, s->svg_to, svg, len, w, h);
+    free(svg);
+    return rc;
+}
+
 int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
                   int width, int height)
 {

@@ -145,12 +145,14 @@ void interp_report(sess *s, const char *name)
 
 /* ============================ one command ============================ */
 
-/* Words in text[0..len), split at whitespace, commas and brackets. */
+/* Words in text[0..len), split at whitespace, commas and brackets, up to
+ * a `> FILE` that ends the command (the picture's file is not one of its
+ * arguments: `mistakes 3 > m.svg` has one). */
 static size_t count_words(const char *text, size_t len)
 {
     size_t n = 0;
     int in = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && text[i] != '>'; i++) {
         int sep = strchr(" \t\r\v\f,[]", text[i]) != NULL;
         if (!sep && !in)
             n++;
