@@ -195,6 +195,12 @@ struct plot;
  * said (cmd_svg_target). 0 or CMD_ERR. */
 int cmd_draw(sess *s, const struct plot *p, int rows);
 
+/* Shows two pictures as cmd_draw does; on a terminal of known height,
+ * the second beside the first (a digit and its probabilities fit 80x24).
+ * 0 or CMD_ERR. */
+int cmd_draw_beside(sess *s, const struct plot *left,
+                    const struct plot *right);
+
 /* Reads an optional `> FILE.svg` ending a command that draws through
  * cmd_draw, for its pictures (s->svg_to). 0 or CMD_ERR. */
 int cmd_svg_target(sess *s, lexer *lx);

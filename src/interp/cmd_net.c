@@ -1525,14 +1525,15 @@ static int show_prediction(sess *s, const double *px, size_t rows,
             if (y[k] > y[best])
                 best = k;
         }
-        rc = draw_pixels(s, px, rows, cols, 0);
-        plot *pl = rc == 0 ? plot_new() : NULL;
-        if (pl && plot_bars(pl, names, prob, outs) == 0) {
+        plot *im = plot_new(), *pl = plot_new();
+        if (im && pl && plot_image(im, px, rows, cols, 0) == 0
+            && plot_bars(pl, names, prob, outs) == 0) {
             plot_yrange(pl, 0, 1);
-            rc = cmd_draw(s, pl, 0);
-        } else if (rc == 0) {
+            rc = cmd_draw_beside(s, im, pl);  // beside when stacked is too tall
+        } else {
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
+        plot_free(im);
         plot_free(pl);
     }
     if (rc == 0) {

@@ -48,6 +48,7 @@ struct out {
     buffer tee;        /* both channels' copy while teeing (record) */
     int teeing;
     int width, color, ascii;
+    int height;  /* the terminal's rows; 0: not a terminal, no limit */
     int wrap_errors;   /* errors wrapped at the width (a terminal) */
     int failed, fail_errno;
 };
@@ -97,6 +98,13 @@ void out_set_width(out *o, int width)
 }
 
 int out_width(const out *o) { return o->width; }
+
+void out_set_height(out *o, int rows)
+{
+    o->height = rows <= 0 ? 0 : rows < 8 ? 8 : rows > 1000 ? 1000 : rows;
+}
+
+int out_height(const out *o) { return o->height; }
 void out_set_color(out *o, int on) { o->color = on != 0; }
 int out_color_on(const out *o) { return o->color; }
 void out_set_ascii(out *o, int on) { o->ascii = on != 0; }

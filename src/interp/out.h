@@ -42,6 +42,11 @@ void out_free(out *o);
 /* Settings. Width is clamped to [20, 1000]. */
 void out_set_width(out *o, int width);
 int out_width(const out *o);
+/* The terminal's height in rows, which pictures keep within (a plot, a
+ * digit with its bars): 0, the default, when output is not a terminal
+ * and nothing limits them. Clamped to [8, 1000]. */
+void out_set_height(out *o, int rows);
+int out_height(const out *o);
 void out_set_color(out *o, int on);
 int out_color_on(const out *o);
 void out_set_ascii(out *o, int on);
