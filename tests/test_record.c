@@ -77,6 +77,7 @@ static void test_record_blocks_and_fences(void **state)
     assert_int_equal(run(f, "b"), CMD_OK);
     assert_int_equal(run(f, "say ```"), CMD_OK);
     assert_int_equal(run(f, "nosuch"), CMD_ERR);
+    assert_int_equal(run(f, "b; nosuch"), CMD_ERR);
     assert_int_equal(run(f, "record stop"), CMD_OK);
     char *md = slurp(f->md);
     assert_non_null(md);
@@ -86,9 +87,17 @@ static void test_record_blocks_and_fences(void **state)
         "```text\n1\n```\n\n"
         "\\`\\`\\`\n\n"  /* a say is prose, its marks escaped */
         "```neuron\nnosuch\n```\n\n"
-        "```text\nerror: unknown command 'nosuch'; type 'help' for "
+        /* an error reads as one: quoted under its word */
+        "> **error**\n>\n"
+        "> ```text\n> error: unknown command 'nosuch'; type 'help' for "
         "the list\n"
-        "  nosuch\n  ^~~~~~\n```\n\n");
+        ">   nosuch\n>   ^~~~~~\n> ```\n\n"
+        /* output, then an error, of one line: each as it is */
+        "```neuron\nb; nosuch\n```\n\n"
+        "```text\n1\n```\n\n"
+        "> **error**\n>\n"
+        "> ```text\n> error: unknown command 'nosuch'; type 'help' for "
+        "the list\n>   b; nosuch\n>      ^~~~~~\n> ```\n\n");
     free(md);
     assert_null(f->s->rec);
 }

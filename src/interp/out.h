@@ -110,7 +110,13 @@ int out_text_lost(const out *o, out_chan ch);
  * is also copied, in order, into a memory buffer. out_tee_text gives the
  * copy so far (NUL-terminated, *len bytes; valid until the next write),
  * or NULL when memory ran out and text was lost since the last clear;
- * out_tee_clear empties it. Turning the tee off frees the copy. */
+ * out_tee_clear empties it. Turning the tee off frees the copy. In the
+ * copy, OUT_TEE_ERR marks where text of the err channel starts and
+ * OUT_TEE_OUT where the out channel's starts again (a handout shows
+ * errors as errors); printed text holds no such control byte, as what
+ * a user typed reaches the sink escaped (out_escaped). */
+#define OUT_TEE_ERR "\x01"
+#define OUT_TEE_OUT "\x02"
 void out_tee(out *o, int on);
 const char *out_tee_text(const out *o, size_t *len);
 void out_tee_clear(out *o);
