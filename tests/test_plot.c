@@ -683,7 +683,8 @@ static void test_plot_text_fits_height(void **state)
     // one column a pixel: the bar's rows 4-23 are lines 2-11 in full
     // blocks, three wide, at columns 12-14
     assert_int_equal(widest_line(text), 28);
-    assert_int_equal(count_of(text, "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"), 10);
+    assert_int_equal(count_of(text, "\xe2\x96\x88\xe2\x96\x88"
+                                    "\xe2\x96\x88"), 10);
     px[3 * 28 + 13] = 1;  // row 3 inked, row 2 blank: a lower half block
     assert_int_equal(plot_image(p, px, 28, 28, 0), 0);
     out_clear(o);

@@ -75,22 +75,15 @@ static void maps_to(plot_buf *b, double x, double y1, double y2,
                     "\"%.0f\" stroke=\"#999\" stroke-dasharray=\"5,4\"/>\n"
                     "<text x=\"%.0f\" y=\"%.0f\" font-size=\"11\" fill="
                     "\"#555\" text-anchor=\"middle\" stroke=\"white\" "
-                    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n", x, y1, x,
+                    "stroke-width=\"4\" paint-order=\"stroke\">%s</text>\n",
+                    x, y1, x,
                     y2, x, (y1 + y2) / 2 + 4, what);
 }
 
 /* The drawing's SVG text into b. */
 static void biology_svg(plot_buf *b)
 {
-    plot_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
-                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
-                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
-                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
-                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
-                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
-                    BIO_W, BIO_H, BIO_W, BIO_H);
+    plot_svg_diagram_begin(b, BIO_W, BIO_H);
     label(b, BIO_W / 2.0, 26, "middle", 16,
           "a biological neuron, and the artificial neuron that copies it");
     // the cell: dendrites with their synapses, the body, the axon
@@ -126,7 +119,8 @@ static void biology_svg(plot_buf *b)
                         "y1=\"%.0f\" x2=\"222\" y2=\"%.0f\" stroke=\"#2166ac\" "
                         "stroke-width=\"%d\"/>\n<text x=\"140\" y=\"%.0f\" "
                         "font-size=\"12\" fill=\"#2166ac\" text-anchor="
-                        "\"middle\">w%d</text>\n", y + 5, k + 1, y, ny, k == 1 ? 1 : 3,
+                        "\"middle\">w%d</text>\n", y + 5, k + 1, y, ny,
+                        k == 1 ? 1 : 3,
                         y + (ny - y) * 0.45 - 6, k + 1);
     }
     plot_buf_printf(b, "<circle cx=\"250\" cy=\"%.0f\" r=\"28\" fill="

@@ -272,17 +272,11 @@ static void neuron_svg(sess *s, plot_buf *bp, const int W, const int H)
     gap = gap > 70 ? 70 : gap;
     double mid = 75 + (H - 160.0) / 2, sx = 360;
     char v[32], u[32];
-    plot_buf_printf(bp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
-                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
-                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
-                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
-                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
-                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x="
-                    "\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">"
-                    "a neuron: z = w1 x1 + ... + w%zu x%zu + b, a = %s(z)"
-                    "</text>\n", W, H, W, H, W / 2, n, n, nr->act->name);
+    plot_svg_diagram_begin(bp, W, H);
+    plot_buf_printf(bp, "<text x=\"%d\" y=\"28\" font-size=\"16\" "
+                    "text-anchor=\"middle\">a neuron: z = w1 x1 + ... + w%zu "
+                    "x%zu + b, a = %s(z)</text>\n", W / 2, n, n,
+                    nr->act->name);
     for (size_t r = 0; r < rows; r++) {
         size_t i = n > SHOW_MAX_ROWS && r >= 6 ? n - (rows - r) : r;
         double y = mid + ((double)r - (double)(rows - 1) / 2) * gap;

@@ -888,17 +888,10 @@ int net_show_svg(sess *s, const char *path)
     for (size_t l = 0; l < layers; l++)
         units &= nn_net_layer(net, l).units <= NET_TABLE_MAX;
     plot_buf b = { NULL, 0, 0, 0 };
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
-                    "\"sans-serif\">\n<defs><marker id=\"arrow\" "
-                    "viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth="
-                    "\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 "
-                    "L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n"
-                    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-                    "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor="
-                    "\"middle\">network: %zu inputs", DIAGRAM_W, DIAGRAM_H,
-                    DIAGRAM_W, DIAGRAM_H, DIAGRAM_W / 2, nn_net_inputs(net));
+    plot_svg_diagram_begin(&b, DIAGRAM_W, DIAGRAM_H);
+    plot_buf_printf(&b, "<text x=\"%d\" y=\"28\" font-size=\"16\" "
+                    "text-anchor=\"middle\">network: %zu inputs",
+                    DIAGRAM_W / 2, nn_net_inputs(net));
     for (size_t l = 0; l < layers; l++) {
         nn_layer_spec sp = nn_net_layer(net, l);
         plot_buf_printf(&b, " \xe2\x86\x92 %zu %s", sp.units, layer_act(&sp));

@@ -168,7 +168,8 @@ int cmd_draw_beside(sess *s, const plot *left, const plot *right)
         ln++;
     for (at = rt; next_line(&at, &len);)
         rn++;
-    if (ln + rn + 3 <= (size_t)rows || wide + 3 + 20 > (size_t)out_width(s->o)) {
+    if (ln + rn + 3 <= (size_t)rows
+        || wide + 3 + 20 > (size_t)out_width(s->o)) {
         out_free(l);  // one under the other fits (or no room beside)
         out_free(r);
         return cmd_draw(s, left, 0) != 0 ? CMD_ERR : cmd_draw(s, right, 0);

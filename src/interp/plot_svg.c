@@ -557,6 +557,17 @@ static void svg_image(const plot *p, double width, double height,
 
 /* ============================ entry ============================ */
 
+/* The document's start: its root, width x height pixels, on white. */
+static void svg_begin(plot_buf *b, int width, int height)
+{
+    plot_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                    "font-family=\"sans-serif\" font-size=\"12\">\n",
+                    width, height, width, height);
+    rect_at(b, 0, 0, width, height, "#ffffff");
+}
+
 int plot_render_svg(const plot *p, int width, int height, char **svg,
                     size_t *len)
 {
@@ -564,12 +575,7 @@ int plot_render_svg(const plot *p, int width, int height, char **svg,
     int iw = width < 160 ? 160 : width > 4000 ? 4000 : width;
     int ih = height < 120 ? 120 : height > 4000 ? 4000 : height;
     double dw = iw, dh = ih;
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                    "font-family=\"sans-serif\" font-size=\"12\">\n",
-                    iw, ih, iw, ih);
-    rect_at(&b, 0, 0, dw, dh, "#ffffff");
+    svg_begin(&b, iw, ih);
     if (p->title)
         text_at(&b, dw / 2, 26, "middle", " font-size=\"16\"", p->title);
     if (p->kind == PLOT_BARS)
@@ -590,7 +596,22 @@ int plot_render_svg(const plot *p, int width, int height, char **svg,
     return 0;
 }
 
-/* ============================ a confusion matrix ============================ */
+/* ============================ diagrams ============================ */
+
+void plot_svg_diagram_begin(plot_buf *b, int width, int height)
+{
+    plot_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
+                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
+                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
+                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
+                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
+                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+                    width, height, width, height);
+}
+
+/* ========================== a confusion matrix ========================== */
 
 int plot_confusion_svg(const char *title, const char *const *names,
                        const size_t *conf, size_t n, char **svg, size_t *len,
@@ -604,12 +625,7 @@ int plot_confusion_svg(const char *title, const char *const *names,
     int w = (int)(left + cell * (double)n + 40);
     int h = (int)(top + cell * (double)n + 50);
     w = w < 480 ? 480 : w;  // the title and the key fit
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                    "font-family=\"sans-serif\" font-size=\"12\">\n",
-                    w, h, w, h);
-    rect_at(&b, 0, 0, w, h, "#ffffff");
+    svg_begin(&b, w, h);
     text_at(&b, w / 2.0, 26, "middle", " font-size=\"16\"", title);
     text_at(&b, left + cell * (double)n / 2, top - 44, "middle",
             " font-size=\"13\" fill=\"#555\"", "the answer");
