@@ -102,6 +102,40 @@ static void test_record_blocks_and_fences(void **state)
     assert_null(f->s->rec);
 }
 
+/* A lesson recorded: each command once, as code (its echo after the
+ * prompt is the plain run's, not the handout's), comments left out, and
+ * narration as prose without its command (this escaped once: `record`
+ * then `lesson 4` wrote every command twice and `pause` as code). */
+static void test_record_a_lesson(void **state)
+{
+    fixture *f = *state;
+    char path[160], line[200];
+    snprintf(path, sizeof path, "%s/l.neuron", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("# Lesson 99: a test\n# Objective: none.\nsay Set a bias:\n"
+          "bias 2\npause\nb\nexpect b = 2\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    snprintf(line, sizeof line, "run %s", path);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    char run_line[220];
+    snprintf(run_line, sizeof run_line, "```neuron\nrun %s\n```\n\n", path);
+    assert_non_null(strstr(md, run_line));
+    assert_non_null(strstr(md, "Set a bias:\n\n```neuron\nbias 2\nb\n```\n\n"
+                               "```text\n2\n```\n\n\u2713 b = 2\n"));
+    assert_null(strstr(md, "neuron>"));
+    assert_null(strstr(md, "neuron\\>"));
+    assert_null(strstr(md, "Objective"));
+    assert_null(strstr(md, "pause"));
+    assert_null(strstr(md, "expect b"));
+    free(md);
+}
+
 static void test_record_plots_become_svg_files(void **state)
 {
     fixture *f = *state;
@@ -217,6 +251,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_record_blocks_and_fences),
+        T(test_record_a_lesson),
         T(test_record_plots_become_svg_files),
         T(test_record_cleans_terminal_codes),
         T(test_record_escapes_control_bytes),

@@ -606,7 +606,9 @@ void interp_echo(sess *s, const char *line, size_t len)
         return;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
+    record_aside_start(s);  // a handout has the command once, as code
     out_printf(s->o, "%s", s->block.open ? INTERP_MORE : INTERP_PROMPT);
     out_escaped(s->o, OUT_OUT, line, len);
     out_write(s->o, OUT_OUT, "\n", 1);
+    record_aside_end(s);
 }

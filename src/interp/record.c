@@ -449,15 +449,15 @@ void record_line(sess *s, const char *line, size_t len)
     while (i < len && strchr(" \t\r\v\f", line[i]))
         i++;
     r->prose = 0;
-    if (i == len)
-        return;  // blank lines are left out
+    if (i == len || line[i] == '#')
+        return;  // blank lines and comments are left out, as a run shows
     size_t w = 0;  // the first word (line need not end in a NUL)
     while (i + w < len && line[i + w] >= 'a' && line[i + w] <= 'z')
         w++;
     const cmd *c = cmd_find(line + i, w);
-    if (c && cmd_takes_raw_line(c) && strcmp(c->name, "say") == 0) {
-        r->prose = 1;  // its text is the handout's prose, not a command
-        return;
+    if (cmd_is_narration(c)) {  // say, ask, pause, checkpoint, expect:
+        r->prose = 1;  // what they print is the handout's prose, as a
+        return;        // lesson's plain run shows them without the command
     }
     r->last = r->code.len;
     add_escaped(&r->code, r->esc, line, len);
