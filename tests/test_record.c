@@ -114,7 +114,7 @@ static void test_record_a_lesson(void **state)
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     fputs("# Lesson 99: a test\n# Objective: none.\nsay Set a bias:\n"
-          "bias 2\npause\nb\nexpect b = 2\n", fp);
+          "bias 2\npause\nb\nexpect b = 2\nimage d 2x2\n#.\n.#\nend\n", fp);
     assert_int_equal(fclose(fp), 0);
     snprintf(line, sizeof line, "record %s", f->md);
     assert_int_equal(run(f, line), CMD_OK);
@@ -128,6 +128,8 @@ static void test_record_a_lesson(void **state)
     assert_non_null(strstr(md, run_line));
     assert_non_null(strstr(md, "Set a bias:\n\n```neuron\nbias 2\nb\n```\n\n"
                                "```text\n2\n```\n\n\u2713 b = 2\n"));
+    // a row of an image block is no comment, though it starts with #
+    assert_non_null(strstr(md, "```neuron\nimage d 2x2\n#.\n.#\nend\n```"));
     assert_null(strstr(md, "neuron>"));
     assert_null(strstr(md, "neuron\\>"));
     assert_null(strstr(md, "Objective"));

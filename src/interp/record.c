@@ -449,8 +449,9 @@ void record_line(sess *s, const char *line, size_t len)
     while (i < len && strchr(" \t\r\v\f", line[i]))
         i++;
     r->prose = 0;
-    if (i == len || line[i] == '#')
+    if (i == len || (line[i] == '#' && !s->block.open))
         return;  // blank lines and comments are left out, as a run shows
+                 // (in an image block, # is a pixel of a row)
     size_t w = 0;  // the first word (line need not end in a NUL)
     while (i + w < len && line[i + w] >= 'a' && line[i + w] <= 'z')
         w++;
