@@ -350,6 +350,7 @@ static void configure(out *o, const options *opt)
     out_set_width(o, opt->width ? opt->width
                      : tty ? front_terminal_width() : 72);
     front_auto_width = tty && !opt->width;
+    out_set_height(o, front_terminal_height());
     const char *term = getenv("TERM");
     const char *no_color = getenv("NO_COLOR");
     int color = opt->color;

@@ -233,10 +233,15 @@ static void test_files_tee_copies_both_channels_in_order(void **state)
     out_printf(o, "one\n");
     out_eprintf(o, "two\n");
     out_printf(o, "three\n");
-    assert_string_equal(out_tee_text(o, &len), "one\ntwo\nthree\n");
-    assert_int_equal(len, 14);
+    /* the err channel's text between its marks */
+    assert_string_equal(out_tee_text(o, &len), "one\n" OUT_TEE_ERR "two\n"
+                        OUT_TEE_OUT "three\n");
+    assert_int_equal(len, 16);
     out_tee_clear(o);
     assert_string_equal(out_tee_text(o, &len), "");
+    out_eprintf(o, "five\n");  // after a clear, a mark again
+    assert_string_equal(out_tee_text(o, &len), OUT_TEE_ERR "five\n");
+    out_tee_clear(o);
     out_printf(o, "four\n");
     out_tee(o, 0);
     out_printf(o, "after\n");
@@ -245,7 +250,7 @@ static void test_files_tee_copies_both_channels_in_order(void **state)
     /* the sink's own channels are as they would be without the tee */
     assert_string_equal(out_text(o, OUT_OUT), "before\none\nthree\nfour\n"
                         "after\n");
-    assert_string_equal(out_text(o, OUT_ERR), "two\n");
+    assert_string_equal(out_text(o, OUT_ERR), "two\nfive\n");
     out_free(o);
 }
 

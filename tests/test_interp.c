@@ -208,6 +208,32 @@ static void test_interp_arity_checked_from_table(void **state)
                            "missing arguments; usage: weights"));
 }
 
+/* A picture's `> FILE.svg` is not counted as arguments: every command
+ * whose usage offers it takes its most arguments and the file (this
+ * escaped once: `mistakes 3 > m.svg` was "too many arguments"). */
+static void test_interp_svg_target_not_an_argument(void **state)
+{
+    fixture *f = *state;
+    size_t checked = 0;
+    for (size_t i = 0; i < cmd_count(); i++) {
+        const cmd *c = cmd_at(i);
+        if (!strstr(c->usage, "> FILE") || c->max_args < 0)
+            continue;
+        char line[256];
+        int n = snprintf(line, sizeof line, "%s", c->name);
+        for (int k = 0; k < c->max_args; k++)
+            n += snprintf(line + n, sizeof line - (size_t)n, " 1");
+        snprintf(line + n, sizeof line - (size_t)n,
+                 " > /nonexistent/x.svg");
+        out_clear(f->o);
+        run(f, line);
+        if (strstr(out_text(f->o, OUT_ERR), "too many arguments"))
+            fail_msg("'%s': %s", line, out_text(f->o, OUT_ERR));
+        checked++;
+    }
+    assert_true(checked >= 3);  // fire, evaluate, mistakes at least
+}
+
 static void test_interp_caret_at_prompt(void **state)
 {
     fixture *f = *state;
@@ -655,6 +681,7 @@ int main(void)
         T(test_interp_error_in_script_names_file_and_line),
         T(test_interp_unknown_command_suggests),
         T(test_interp_arity_checked_from_table),
+        T(test_interp_svg_target_not_an_argument),
         T(test_interp_caret_at_prompt),
         T(test_interp_numbers_print_four_decimals),
         T(test_interp_column_numbers_one_format),

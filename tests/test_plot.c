@@ -640,6 +640,60 @@ static void test_plot_text_images(void **state)
     plot_free(p);
 }
 
+/* On a terminal of known height, a plot leaves room for the command
+ * above it, its own lines and the prompt; a digit too tall for a row a
+ * pixel takes two pixel rows a line, its edges as half blocks. */
+static void test_plot_text_fits_height(void **state)
+{
+    (void)state;
+    plot *p = small_plot();  // title + rows + axis + labels + legend
+    out *o = sink(80, 0, 0);
+    out_set_height(o, 24);
+    plot_render_text(p, o, 0);
+    // 24 rows: the command, the plot (its title and 3 more), a line after
+    // it and the prompt: 24 - 6 - 1 = 17 rows of area
+    assert_int_equal(count_of(out_text(o, OUT_OUT), "\n"), 1 + 17 + 3);
+    out_clear(o);
+    plot_render_text(p, o, 40);  // the caller's height is kept within too
+    assert_int_equal(count_of(out_text(o, OUT_OUT), "\n"), 1 + 17 + 3);
+    out_clear(o);
+    out_set_height(o, 8);  // the smallest: 4 rows of area
+    plot_render_text(p, o, 0);
+    assert_int_equal(count_of(out_text(o, OUT_OUT), "\n"), 1 + 4 + 3);
+    out_set_height(o, 0);  // not a terminal: the width's default
+    out_clear(o);
+    plot_render_text(p, o, 0);
+    assert_int_equal(count_of(out_text(o, OUT_OUT), "\n"), 1 + 20 + 3);
+
+    double px[28 * 28] = { 0 };
+    for (int r = 4; r < 24; r++)  // a bar three pixels wide, from row 4
+        for (int c = 12; c < 15; c++)
+            px[r * 28 + c] = 1;
+    plot_free(p);
+    p = plot_new();
+    assert_int_equal(plot_image(p, px, 28, 28, 0), 0);
+    out_clear(o);
+    plot_render_text(p, o, 0);  // no height: a row a pixel
+    assert_int_equal(count_of(out_text(o, OUT_OUT), "\n"), 28);
+    out_set_height(o, 24);
+    out_clear(o);
+    plot_render_text(p, o, 0);
+    const char *text = out_text(o, OUT_OUT);
+    assert_int_equal(count_of(text, "\n"), 14);
+    // one column a pixel: the bar's rows 4-23 are lines 2-11 in full
+    // blocks, three wide, at columns 12-14
+    assert_int_equal(widest_line(text), 28);
+    assert_int_equal(count_of(text, "\xe2\x96\x88\xe2\x96\x88"
+                                    "\xe2\x96\x88"), 10);
+    px[3 * 28 + 13] = 1;  // row 3 inked, row 2 blank: a lower half block
+    assert_int_equal(plot_image(p, px, 28, 28, 0), 0);
+    out_clear(o);
+    plot_render_text(p, o, 0);
+    assert_non_null(strstr(out_text(o, OUT_OUT), "\xe2\x96\x84"));  // ▄
+    out_free(o);
+    plot_free(p);
+}
+
 /* ============================ empty and limits ============================ */
 
 static void test_plot_empty(void **state)
@@ -817,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_plot_text_labels_sanitized),
         cmocka_unit_test(test_plot_text_bars),
         cmocka_unit_test(test_plot_text_images),
+        cmocka_unit_test(test_plot_text_fits_height),
         cmocka_unit_test(test_plot_empty),
         cmocka_unit_test(test_plot_limits),
         cmocka_unit_test(test_plot_svg_checker),

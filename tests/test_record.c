@@ -77,6 +77,7 @@ static void test_record_blocks_and_fences(void **state)
     assert_int_equal(run(f, "b"), CMD_OK);
     assert_int_equal(run(f, "say ```"), CMD_OK);
     assert_int_equal(run(f, "nosuch"), CMD_ERR);
+    assert_int_equal(run(f, "b; nosuch"), CMD_ERR);
     assert_int_equal(run(f, "record stop"), CMD_OK);
     char *md = slurp(f->md);
     assert_non_null(md);
@@ -86,11 +87,55 @@ static void test_record_blocks_and_fences(void **state)
         "```text\n1\n```\n\n"
         "\\`\\`\\`\n\n"  /* a say is prose, its marks escaped */
         "```neuron\nnosuch\n```\n\n"
-        "```text\nerror: unknown command 'nosuch'; type 'help' for "
+        /* an error reads as one: quoted under its word */
+        "> **error**\n>\n"
+        "> ```text\n> error: unknown command 'nosuch'; type 'help' for "
         "the list\n"
-        "  nosuch\n  ^~~~~~\n```\n\n");
+        ">   nosuch\n>   ^~~~~~\n> ```\n\n"
+        /* output, then an error, of one line: each as it is */
+        "```neuron\nb; nosuch\n```\n\n"
+        "```text\n1\n```\n\n"
+        "> **error**\n>\n"
+        "> ```text\n> error: unknown command 'nosuch'; type 'help' for "
+        "the list\n>   b; nosuch\n>      ^~~~~~\n> ```\n\n");
     free(md);
     assert_null(f->s->rec);
+}
+
+/* A lesson recorded: each command once, as code (its echo after the
+ * prompt is the plain run's, not the handout's), comments left out, and
+ * narration as prose without its command (this escaped once: `record`
+ * then `lesson 4` wrote every command twice and `pause` as code). */
+static void test_record_a_lesson(void **state)
+{
+    fixture *f = *state;
+    char path[160], line[200];
+    snprintf(path, sizeof path, "%s/l.neuron", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("# Lesson 99: a test\n# Objective: none.\nsay Set a bias:\n"
+          "bias 2\npause\nb\nexpect b = 2\nimage d 2x2\n#.\n.#\nend\n", fp);
+    assert_int_equal(fclose(fp), 0);
+    snprintf(line, sizeof line, "record %s", f->md);
+    assert_int_equal(run(f, line), CMD_OK);
+    snprintf(line, sizeof line, "run %s", path);
+    assert_int_equal(run(f, line), CMD_OK);
+    assert_int_equal(run(f, "record stop"), CMD_OK);
+    char *md = slurp(f->md);
+    assert_non_null(md);
+    char run_line[220];
+    snprintf(run_line, sizeof run_line, "```neuron\nrun %s\n```\n\n", path);
+    assert_non_null(strstr(md, run_line));
+    assert_non_null(strstr(md, "Set a bias:\n\n```neuron\nbias 2\nb\n```\n\n"
+                               "```text\n2\n```\n\n\u2713 b = 2\n"));
+    // a row of an image block is no comment, though it starts with #
+    assert_non_null(strstr(md, "```neuron\nimage d 2x2\n#.\n.#\nend\n```"));
+    assert_null(strstr(md, "neuron>"));
+    assert_null(strstr(md, "neuron\\>"));
+    assert_null(strstr(md, "Objective"));
+    assert_null(strstr(md, "pause"));
+    assert_null(strstr(md, "expect b"));
+    free(md);
 }
 
 static void test_record_plots_become_svg_files(void **state)
@@ -208,6 +253,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
     const struct CMUnitTest tests[] = {
         T(test_record_blocks_and_fences),
+        T(test_record_a_lesson),
         T(test_record_plots_become_svg_files),
         T(test_record_cleans_terminal_codes),
         T(test_record_escapes_control_bytes),

@@ -26,6 +26,10 @@ extern int front_auto_width;
 /* The terminal's width in columns, or 80 when it cannot be read. */
 int front_terminal_width(void);
 
+/* The terminal's height in rows (LINES when it cannot be asked), or 0
+ * when output is not a terminal: pictures are then not limited. */
+int front_terminal_height(void);
+
 /* Installs the SIGINT handler (no SA_RESTART, flag only) and ignores
  * SIGXFSZ, so a write past `ulimit -f` fails with "File too large"
  * instead of killing the session. */

@@ -95,12 +95,12 @@ static int on_signal_event(void)
 
 int front_auto_width;
 
-/* A COLUMNS value from 20 to 1000, else -1. */
-static int width_from(const char *env)
+/* A COLUMNS or LINES value from lo to 1000, else -1. */
+static int count_from(const char *env, long lo)
 {
     char *end;
     long v = strtol(env, &end, 10);
-    return end != env && *end == '\0' && v >= 20 && v <= 1000 ? (int)v : -1;
+    return end != env && *end == '\0' && v >= lo && v <= 1000 ? (int)v : -1;
 }
 
 /* The terminal's width, or 80 when it cannot be read. */
@@ -111,8 +111,23 @@ int front_terminal_width(void)
         && ws.ws_col <= 1000)
         return ws.ws_col;
     const char *env = getenv("COLUMNS");
-    int w = env ? width_from(env) : -1;
+    int w = env ? count_from(env, 20) : -1;
     return w > 0 ? w : 80;
+}
+
+/* The terminal's height in rows (LINES when it cannot be asked), or 0
+ * when output is not a terminal. */
+int front_terminal_height(void)
+{
+    struct winsize ws;
+    if (!isatty(STDOUT_FILENO))
+        return 0;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row >= 8
+        && ws.ws_row <= 1000)
+        return ws.ws_row;
+    const char *env = getenv("LINES");
+    int h = env ? count_from(env, 8) : -1;
+    return h >= 8 ? h : 0;
 }
 
 /* ============================ history ============================ */
@@ -289,6 +304,7 @@ int repl_run(sess *s)
         char *line = readline(s->block.open ? MORE : PROMPT);
         if (front_auto_width)  // the window may have changed meanwhile
             out_set_width(s->o, front_terminal_width());
+        out_set_height(s->o, front_terminal_height());
         if (!line) {
             out_printf(s->o, "\n");  // the shell prompt on a fresh line
             break;
@@ -355,6 +371,7 @@ char *front_read_line(void *ctx, const char *prompt, int is_command)
     char *line = readline(prompt);
     if (front_auto_width)
         out_set_width(s->o, front_terminal_width());
+    out_set_height(s->o, front_terminal_height());
     if (line && is_command && line[strspn(line, " \t\r")] != '\0')
         add_history(line);  // Up recalls it; the REPL saves the file
     return line;

@@ -102,13 +102,13 @@ static const cmd table[] = {
       "  > n1 = relu(x + 1); n2 = relu(2x - 1); Z = n1 - n2\n"
       "  > show Z\n",
       T_NEURON, cmd_show, 0, -1, CMPL_ROWS, cmd_show_word },
-    { "fire", "fire [--plot]",
+    { "fire", "fire [--plot [> FILE.svg]]",
       "compute z and a, with the arithmetic written out",
       "Computes the weighted sum z = w1*x1 + ... + wn*xn + b and the output\n"
       "a = f(z), writing each product with the actual numbers so it can be\n"
       "checked by hand. Afterwards z and a can be used in expressions.\n"
       "With --plot, also draws the activation with the point (z, a)\n"
-      "marked on its curve.\n"
+      "marked on its curve (`fire --plot > z.svg` writes that as SVG).\n"
       "  > inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3\n"
       "  > fire\n"
       "  > fire --plot\n",
@@ -423,12 +423,14 @@ static const cmd table[] = {
       "  > train 20\n"
       "  > predict 1 1\n",
       T_TRAIN, cmd_predict, 1, -1, CMPL_NONE, NULL },
-    { "evaluate", "evaluate",
+    { "evaluate", "evaluate [> FILE.svg]",
       "accuracy and confusion matrix",
       "Classifies every sample of the test set (after `data split`) or\n"
       "else the training set, and prints the accuracy and how many of\n"
       "each class were predicted as which. With a network, the same for\n"
       "the test digits: a 10x10 table, true digits down, answers across.\n"
+      "`evaluate > confusion.svg` also draws that table as a picture, a\n"
+      "cell a pair of classes, shaded by the share of its row.\n"
       "  > data or\n"
       "  > train 20\n"
       "  > evaluate\n",

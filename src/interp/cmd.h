@@ -205,6 +205,12 @@ int cmd_draw(sess *s, const struct plot *p, int rows);
 int cmd_boundary_plot(sess *s, struct plot **p);
 int cmd_history_plot(sess *s, int loss, size_t most, struct plot **p);
 
+/* Shows two pictures as cmd_draw does; on a terminal of known height,
+ * the second beside the first (a digit and its probabilities fit 80x24).
+ * 0 or CMD_ERR. */
+int cmd_draw_beside(sess *s, const struct plot *left,
+                    const struct plot *right);
+
 /* Reads an optional `> FILE.svg` ending a command that draws through
  * cmd_draw, for its pictures (s->svg_to). 0 or CMD_ERR. */
 int cmd_svg_target(sess *s, lexer *lx);
@@ -218,6 +224,16 @@ int cmd_show_plot(sess *s, const struct plot *p, const char *path,
  * write rule, atomically, and says so. 0 or CMD_ERR. */
 int cmd_write_svg(sess *s, const char *path, const char *svg, size_t len,
                   int width, int height);
+
+/* show biology [> FILE.svg]: the biological neuron beside the artificial
+ * one (biology.c). CMD_OK or CMD_ERR. */
+int cmd_show_biology(sess *s, lexer *lx);
+
+/* When the command said `> FILE.svg` (s->svg_to), writes the confusion
+ * matrix conf[true * n + answer] of n classes named names[k] there, as
+ * `evaluate > f.svg` asks. 0 (also when there is no file) or CMD_ERR. */
+int cmd_confusion_svg(sess *s, const char *const *names, const size_t *conf,
+                      size_t n, const char *title);
 
 /* A small plot of an activation on [-4, 4], or around z with the point
  * (z, f(z)) marked when has_mark. 0 or CMD_ERR. */

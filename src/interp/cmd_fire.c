@@ -160,6 +160,8 @@ int cmd_fire(sess *s, const cmd_args *args)
     lex_error err;
     int with_plot = 0;
     cmd_lex(&lx, args);
+    if (cmd_svg_target(s, &lx) != 0)  // fire --plot > z.svg
+        return CMD_ERR;
     if (lex_peek(&lx, &t, &err) == 0 && tok_is(&t, '-')) {  // --plot
         lex_next(&lx, &t, &err);
         if (lex_next(&lx, &t, &err) != 0 || !tok_is(&t, '-')
@@ -228,6 +230,9 @@ static const struct show_row {
     { { "unit", "unit K [> FILE.svg]", "a network's first-layer unit K's "
         "incoming weights as a picture", 0, "network 2 3 tanh 1; show unit 1" },
       net_show_unit },
+    { { "biology", "biology [> FILE.svg]", "the biological neuron beside "
+        "the artificial one, each part named in both", 0, "show biology" },
+      cmd_show_biology },
     { { "network", "network [> FILE.svg]", "a network's weights and biases, "
         "a table a layer (a large one as boxes); > FILE.svg draws it", 0,
         "network 2 3 tanh 1; show network" }, show_network },
@@ -276,17 +281,11 @@ static void neuron_svg(sess *s, plot_buf *bp, const int W, const int H)
     gap = gap > 70 ? 70 : gap;
     double mid = 75 + (H - 160.0) / 2, sx = 360;
     char v[32], u[32];
-    plot_buf_printf(bp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
-                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
-                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
-                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
-                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
-                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n<text x="
-                    "\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">"
-                    "a neuron: z = w1 x1 + ... + w%zu x%zu + b, a = %s(z)"
-                    "</text>\n", W, H, W, H, W / 2, n, n, nr->act->name);
+    plot_svg_diagram_begin(bp, W, H);
+    plot_buf_printf(bp, "<text x=\"%d\" y=\"28\" font-size=\"16\" "
+                    "text-anchor=\"middle\">a neuron: z = w1 x1 + ... + w%zu "
+                    "x%zu + b, a = %s(z)</text>\n", W / 2, n, n,
+                    nr->act->name);
     for (size_t r = 0; r < rows; r++) {
         size_t i = n > SHOW_MAX_ROWS && r >= 6 ? n - (rows - r) : r;
         double y = mid + ((double)r - (double)(rows - 1) / 2) * gap;

@@ -896,17 +896,10 @@ int net_show_svg(sess *s, const char *path)
     for (size_t l = 0; l < layers; l++)
         units &= nn_net_layer(net, l).units <= NET_TABLE_MAX;
     plot_buf b = { NULL, 0, 0, 0 };
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
-                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
-                    "\"sans-serif\">\n<defs><marker id=\"arrow\" "
-                    "viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth="
-                    "\"6\" markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 "
-                    "L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>\n"
-                    "<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>\n"
-                    "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor="
-                    "\"middle\">network: %zu inputs", DIAGRAM_W, DIAGRAM_H,
-                    DIAGRAM_W, DIAGRAM_H, DIAGRAM_W / 2, nn_net_inputs(net));
+    plot_svg_diagram_begin(&b, DIAGRAM_W, DIAGRAM_H);
+    plot_buf_printf(&b, "<text x=\"%d\" y=\"28\" font-size=\"16\" "
+                    "text-anchor=\"middle\">network: %zu inputs",
+                    DIAGRAM_W / 2, nn_net_inputs(net));
     for (size_t l = 0; l < layers; l++) {
         nn_layer_spec sp = nn_net_layer(net, l);
         plot_buf_printf(&b, " \xe2\x86\x92 %zu %s", sp.units, layer_act(&sp));
@@ -1280,6 +1273,28 @@ static const char *class_label(const net_src *src, size_t k, char *buf)
     return buf;
 }
 
+/* evaluate's `> FILE.svg`: the confusion matrix with the classes' names,
+ * on the test set or the training set, at accuracy acc. 0 or CMD_ERR. */
+static int evaluate_svg(sess *s, const net_src *train, const size_t *conf,
+                        size_t classes, int is_test, const char *acc)
+{
+    if (!s->svg_to[0])
+        return 0;
+    char (*labels)[24] = nn_malloc(classes * sizeof *labels);
+    const char **names = nn_malloc(classes * sizeof *names);
+    int rc = labels && names ? 0 : sess_fail(s, SIZE_MAX, 0, "out of memory");
+    for (size_t k = 0; rc == 0 && k < classes; k++)
+        names[k] = class_label(train, k, labels[k]);
+    char title[96];
+    snprintf(title, sizeof title, "the network on the %s: accuracy %s",
+             is_test ? "test set" : "training set", acc);
+    if (rc == 0)
+        rc = cmd_confusion_svg(s, names, conf, classes, title);
+    free(labels);
+    free(names);
+    return rc;
+}
+
 int net_evaluate(sess *s)
 {
     net_src train, test;
@@ -1340,7 +1355,10 @@ int net_evaluate(sess *s)
             out_printf(s->o, "\n");
         }
     }
+    int rc = evaluate_svg(s, &train, conf, classes, src == &test, b1);
     free(conf);
+    if (rc != 0)
+        return CMD_ERR;
     s->have_training = 1;
     s->accuracy = acc;
     return CMD_OK;
@@ -1508,14 +1526,15 @@ static int show_prediction(sess *s, const double *px, size_t rows,
             if (y[k] > y[best])
                 best = k;
         }
-        rc = draw_pixels(s, px, rows, cols, 0);
-        plot *pl = rc == 0 ? plot_new() : NULL;
-        if (pl && plot_bars(pl, names, prob, outs) == 0) {
+        plot *im = plot_new(), *pl = plot_new();
+        if (im && pl && plot_image(im, px, rows, cols, 0) == 0
+            && plot_bars(pl, names, prob, outs) == 0) {
             plot_yrange(pl, 0, 1);
-            rc = cmd_draw(s, pl, 0);
-        } else if (rc == 0) {
+            rc = cmd_draw_beside(s, im, pl);  // beside when stacked is too tall
+        } else {
             rc = sess_fail(s, SIZE_MAX, 0, "out of memory");
         }
+        plot_free(im);
         plot_free(pl);
     }
     if (rc == 0) {

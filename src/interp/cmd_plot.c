@@ -108,6 +108,101 @@ int cmd_draw(sess *s, const plot *p, int rows)
     return 0;
 }
 
+/* Columns a line of drawn text takes: its characters, colour escapes
+ * (ESC [ ... m) left out. */
+static size_t text_cols(const char *line, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (line[i] == '\x1b') {
+            while (i < len && line[i] != 'm')
+                i++;
+            continue;
+        }
+        n += ((unsigned char)line[i] & 0xc0) != 0x80;
+    }
+    return n;
+}
+
+/* The next line of text at *at (without its newline): its start, with
+ * its length in *len; NULL at the end. */
+static const char *next_line(const char **at, size_t *len)
+{
+    const char *start = *at;
+    if (!*start)
+        return NULL;
+    const char *nl = strchr(start, '\n');
+    *len = nl ? (size_t)(nl - start) : strlen(start);
+    *at = nl ? nl + 1 : start + *len;
+    return start;
+}
+
+int cmd_draw_beside(sess *s, const plot *left, const plot *right)
+{
+    int rows = out_height(s->o);
+    if (s->svg_to[0] || s->picture || rows == 0)
+        return cmd_draw(s, left, 0) != 0 ? CMD_ERR : cmd_draw(s, right, 0);
+    out *l = out_new_memory(), *r = out_new_memory();
+    if (!l || !r) {
+        out_free(l);
+        out_free(r);
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    }
+    out_set_color(l, out_color_on(s->o));
+    out_set_ascii(l, out_ascii(s->o));
+    out_set_width(l, out_width(s->o));
+    out_set_height(l, rows);
+    plot_render_text(left, l, 0);
+    const char *at = out_text(l, OUT_OUT), *line;
+    size_t len, wide = 0;
+    while ((line = next_line(&at, &len)))
+        wide = text_cols(line, len) > wide ? text_cols(line, len) : wide;
+    out_set_color(r, out_color_on(s->o));
+    out_set_ascii(r, out_ascii(s->o));
+    out_set_width(r, out_width(s->o));
+    out_set_height(r, rows);
+    plot_render_text(right, r, 0);
+    const char *lt = out_text(l, OUT_OUT), *rt = out_text(r, OUT_OUT);
+    size_t ln = 0, rn = 0;
+    for (at = lt; next_line(&at, &len);)
+        ln++;
+    for (at = rt; next_line(&at, &len);)
+        rn++;
+    if (ln + rn + 3 <= (size_t)rows
+        || wide + 3 + 20 > (size_t)out_width(s->o)) {
+        out_free(l);  // one under the other fits (or no room beside)
+        out_free(r);
+        return cmd_draw(s, left, 0) != 0 ? CMD_ERR : cmd_draw(s, right, 0);
+    }
+    out_clear(r);
+    out_set_width(r, out_width(s->o) - (int)wide - 3);
+    plot_render_text(right, r, 0);
+    rt = out_text(r, OUT_OUT);
+    rn = 0;
+    for (at = rt; next_line(&at, &len);)
+        rn++;
+    // the right-hand picture centred against the left one
+    size_t skip = ln > rn ? (ln - rn) / 2 : 0;
+    const char *la = lt, *ra = rt;
+    for (size_t i = 0; i < (ln > rn ? ln : rn); i++) {
+        size_t l1 = 0, r1 = 0;
+        const char *a = next_line(&la, &l1);
+        const char *b = i >= skip ? next_line(&ra, &r1) : NULL;
+        size_t used = a ? text_cols(a, l1) : 0;
+        if (a)
+            out_write(s->o, OUT_OUT, a, l1);
+        if (b) {
+            for (size_t k = used; k < wide + 3; k++)
+                out_write(s->o, OUT_OUT, " ", 1);
+            out_write(s->o, OUT_OUT, b, r1);
+        }
+        out_write(s->o, OUT_OUT, "\n", 1);
+    }
+    out_free(l);
+    out_free(r);
+    return 0;
+}
+
 int cmd_svg_target(sess *s, lexer *lx)
 {
     s->svg_count = 0;
@@ -132,6 +227,22 @@ int cmd_show_plot(sess *s, const plot *p, const char *path, int height)
     free(svg);
     if (rc == 0)
         record_plot(s, p, SVG_WIDTH, SVG_HEIGHT);
+    return rc;
+}
+
+int cmd_confusion_svg(sess *s, const char *const *names, const size_t *conf,
+                      size_t n, const char *title)
+{
+    if (!s->svg_to[0])
+        return 0;
+    char *svg;
+    size_t len;
+    int w, h;
+    if (plot_confusion_svg(title, names, conf, n, &svg, &len, &w, &h) != 0)
+        return sess_fail(s, SIZE_MAX, 0, "out of memory");
+    s->svg_count++;
+    int rc = cmd_write_svg(s, s->svg_to, svg, len, w, h);
+    free(svg);
     return rc;
 }
 

@@ -1214,7 +1214,10 @@ int cmd_report_fit(sess *s, int is_test, size_t rows, double sq_sum,
 
 int cmd_evaluate(sess *s, const cmd_args *a)
 {
-    (void)a;
+    lexer lx;
+    cmd_lex(&lx, a);
+    if (cmd_svg_target(s, &lx) != 0 || cmd_read_end(s, &lx) != 0)
+        return CMD_ERR;
     if (s->nw.net)
         return net_evaluate(s);
     trainer *t = &s->tr;
@@ -1268,6 +1271,12 @@ int cmd_evaluate(sess *s, const cmd_args *a)
     for (int y = 0; y < 2; y++)
         out_printf(s->o, "%14s %12zu %12zu\n", y ? "actual 1" : "actual 0",
                    m[y][0], m[y][1]);
+    static const char *const classes[] = { "0", "1" };
+    char title[96];
+    snprintf(title, sizeof title, "the neuron on the %s: accuracy %s",
+             t->test ? "test set" : "training set", b1);
+    if (cmd_confusion_svg(s, classes, &m[0][0], 2, title) != 0)
+        return CMD_ERR;
     s->have_training = 1;
     s->accuracy = acc;
     return CMD_OK;

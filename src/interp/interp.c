@@ -145,12 +145,14 @@ void interp_report(sess *s, const char *name)
 
 /* ============================ one command ============================ */
 
-/* Words in text[0..len), split at whitespace, commas and brackets. */
+/* Words in text[0..len), split at whitespace, commas and brackets, up to
+ * a `> FILE` that ends the command (the picture's file is not one of its
+ * arguments: `mistakes 3 > m.svg` has one). */
 static size_t count_words(const char *text, size_t len)
 {
     size_t n = 0;
     int in = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && text[i] != '>'; i++) {
         int sep = strchr(" \t\r\v\f,[]", text[i]) != NULL;
         if (!sep && !in)
             n++;
@@ -604,7 +606,9 @@ void interp_echo(sess *s, const char *line, size_t len)
         return;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
+    record_aside_start(s);  // a handout has the command once, as code
     out_printf(s->o, "%s", s->block.open ? INTERP_MORE : INTERP_PROMPT);
     out_escaped(s->o, OUT_OUT, line, len);
     out_write(s->o, OUT_OUT, "\n", 1);
+    record_aside_end(s);
 }

@@ -48,7 +48,9 @@ struct out {
     buffer mem[2];     /* memory sink contents */
     buffer tee;        /* both channels' copy while teeing (record) */
     int teeing;
+    out_chan tee_chan;  /* the channel the tee copied last */
     int width, color, ascii;
+    int height;  /* the terminal's rows; 0: not a terminal, no limit */
     int wrap_errors;   /* errors wrapped at the width (a terminal) */
     int failed, fail_errno;
 };
@@ -98,6 +100,13 @@ void out_set_width(out *o, int width)
 }
 
 int out_width(const out *o) { return o->width; }
+
+void out_set_height(out *o, int rows)
+{
+    o->height = rows <= 0 ? 0 : rows < 8 ? 8 : rows > 1000 ? 1000 : rows;
+}
+
+int out_height(const out *o) { return o->height; }
 void out_set_color(out *o, int on) { o->color = on != 0; }
 int out_color_on(const out *o) { return o->color; }
 void out_set_ascii(out *o, int on) { o->ascii = on != 0; }
@@ -179,8 +188,13 @@ static void drain(out *o, out_chan ch)
 void out_write(out *o, out_chan ch, const char *s, size_t len)
 {
     stream *st = &o->stream[ch];
-    if (o->teeing)
+    if (o->teeing && len > 0) {
+        if (ch != o->tee_chan)  // where the err channel's text starts, ends
+            buffer_add(&o->tee, ch == OUT_ERR ? OUT_TEE_ERR : OUT_TEE_OUT, 1,
+                       nn_realloc);
+        o->tee_chan = ch;
         buffer_add(&o->tee, s, len, nn_realloc);
+    }
     if (st->fd < 0) {
         buffer_add(&o->mem[ch], s, len, realloc);
         return;
@@ -482,6 +496,7 @@ void out_clear(out *o)
 void out_tee(out *o, int on)
 {
     o->teeing = on != 0;
+    o->tee_chan = OUT_OUT;
     if (!on) {
         free(o->tee.data);
         memset(&o->tee, 0, sizeof o->tee);
@@ -496,6 +511,7 @@ const char *out_tee_text(const out *o, size_t *len)
 
 void out_tee_clear(out *o)
 {
+    o->tee_chan = OUT_OUT;
     o->tee.len = 0;
     o->tee.lost = 0;
     if (o->tee.data)

@@ -42,6 +42,11 @@ void out_free(out *o);
 /* Settings. Width is clamped to [20, 1000]. */
 void out_set_width(out *o, int width);
 int out_width(const out *o);
+/* The terminal's height in rows, which pictures keep within (a plot, a
+ * digit with its bars): 0, the default, when output is not a terminal
+ * and nothing limits them. Clamped to [8, 1000]. */
+void out_set_height(out *o, int rows);
+int out_height(const out *o);
 void out_set_color(out *o, int on);
 int out_color_on(const out *o);
 void out_set_ascii(out *o, int on);
@@ -105,7 +110,13 @@ int out_text_lost(const out *o, out_chan ch);
  * is also copied, in order, into a memory buffer. out_tee_text gives the
  * copy so far (NUL-terminated, *len bytes; valid until the next write),
  * or NULL when memory ran out and text was lost since the last clear;
- * out_tee_clear empties it. Turning the tee off frees the copy. */
+ * out_tee_clear empties it. Turning the tee off frees the copy. In the
+ * copy, OUT_TEE_ERR marks where text of the err channel starts and
+ * OUT_TEE_OUT where the out channel's starts again (a handout shows
+ * errors as errors); printed text holds no such control byte, as what
+ * a user typed reaches the sink escaped (out_escaped). */
+#define OUT_TEE_ERR "\x01"
+#define OUT_TEE_OUT "\x02"
 void out_tee(out *o, int on);
 const char *out_tee_text(const out *o, size_t *len);
 void out_tee_clear(out *o);

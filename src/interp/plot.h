@@ -102,4 +102,14 @@ void plot_render_text(const plot *p, out *o, int height);
 int plot_render_svg(const plot *p, int width, int height, char **svg,
                     size_t *len);
 
+/* Writes a confusion matrix as a standalone SVG document: n classes
+ * named names[k], conf[true * n + answer] counts, a cell each, shaded by
+ * the share of its row (right answers green, wrong ones red), the count
+ * written in it. *svg (malloc'ed, caller frees) and *len, with the
+ * picture's size in pixels in *width and *height. 0, or -1 on out of
+ * memory. */
+int plot_confusion_svg(const char *title, const char *const *names,
+                       const size_t *conf, size_t n, char **svg, size_t *len,
+                       int *width, int *height);
+
 #endif

@@ -169,14 +169,44 @@ static void image_legend(out *o, double scale, plot_buf *b)
     plot_flush_line(b, o);
 }
 
+/* The glyph of a cell holding two pixels, top over bottom, in half-block
+ * mode: the shade of both when they agree; a half block when one is
+ * blank and the other clearly inked (an edge: the stroke's shape stays
+ * sharp); else the shade of their mean. ASCII has no half blocks: the
+ * mean. */
+static const char *pair_glyph(const plot *p, const out *o, double top,
+                              double bottom, double scale, out_color *color)
+{
+    double mean = (top + bottom) / 2;
+    if (out_ascii(o))
+        return pixel_glyph(p, o, mean, scale, color);
+    double a = p->signed_scale ? fabs(top) / scale : top;
+    double c = p->signed_scale ? fabs(bottom) / scale : bottom;
+    long lt = lround(fmin(fmax(a, 0), 1) * 4);
+    long lb = lround(fmin(fmax(c, 0), 1) * 4);
+    if (lt == 0 && lb >= 3) {
+        pixel_glyph(p, o, bottom, scale, color);  // its colour
+        return "\xe2\x96\x84";  // ▄
+    }
+    if (lb == 0 && lt >= 3) {
+        pixel_glyph(p, o, top, scale, color);
+        return "\xe2\x96\x80";  // ▀
+    }
+    return pixel_glyph(p, o, mean, scale, color);
+}
+
 /* One cell a pixel (two when twice the columns fit: square pixels); an
- * image wider than the sink is averaged over k x k blocks. */
+ * image wider than the sink is averaged over k x k blocks. On a terminal
+ * too short for a row a pixel, a cell holds two rows (half blocks), so a
+ * 28x28 digit takes 14 lines. */
 void plot_text_image(const plot *p, out *o)
 {
     plot_buf b = { 0 };
     size_t total = (size_t)out_width(o);
     size_t k = p->cols > total ? (p->cols + total - 1) / total : 1;
-    int twice = k == 1 && 2 * p->cols <= total;
+    size_t room = (size_t)out_height(o);
+    int halves = k == 1 && room > 0 && p->rows + 4 > room;
+    int twice = !halves && k == 1 && 2 * p->cols <= total;
     double scale = 0;
     size_t span = (p->cols + k - 1) / k * (twice ? 2 : 1);
     size_t title = p->title ? (size_t)plot_label_width(p->title) : 0;
@@ -188,13 +218,17 @@ void plot_text_image(const plot *p, out *o)
         if (isfinite(p->pixels[i]))
             scale = fmax(scale, fabs(p->pixels[i]));
     scale = scale > 0 ? scale : 1;
-    for (size_t r = 0; r < p->rows; r += k) {
+    for (size_t r = 0; r < p->rows; r += halves ? 2 : k) {
         int cur = OUT_PLAIN;
         for (size_t q = 0; q < p->cols; q += k) {
-            int ok;
+            int ok, ok2 = 1;
             out_color color = OUT_PLAIN;
-            double v = plot_block_mean(p, r, q, k, &ok);
-            const char *g = ok ? pixel_glyph(p, o, v, scale, &color) : "?";
+            double v = plot_block_mean(p, r, q, k, &ok), w = 0;
+            if (halves && r + 1 < p->rows)
+                w = plot_block_mean(p, r + 1, q, 1, &ok2);
+            const char *g = !ok || !ok2 ? "?"
+                            : halves ? pair_glyph(p, o, v, w, scale, &color)
+                            : pixel_glyph(p, o, v, scale, &color);
             if ((int)color != cur) {
                 plot_buf_puts(&b, cur != OUT_PLAIN ? out_off(o) : "");
                 plot_buf_puts(&b, out_on(o, color));

@@ -114,6 +114,11 @@ void plot_buf_puts(plot_buf *b, const char *s);
 void plot_buf_printf(plot_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The start of a diagram's SVG document (show, show network, show
+ * biology): its root, width x height pixels, sans-serif, an arrow head
+ * (marker-end="url(#arrow)") and a white background. */
+void plot_svg_diagram_begin(plot_buf *b, int width, int height);
+
 /* Text rendering (plot_text.c): s as one cell a character shows it,
  * at most maxw columns (cut with an ellipsis); returns the columns used.
  * Controls, invalid UTF-8, characters not one column wide and, in ASCII,

@@ -557,6 +557,17 @@ static void svg_image(const plot *p, double width, double height,
 
 /* ============================ entry ============================ */
 
+/* The document's start: its root, width x height pixels, on white. */
+static void svg_begin(plot_buf *b, int width, int height)
+{
+    plot_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                    "font-family=\"sans-serif\" font-size=\"12\">\n",
+                    width, height, width, height);
+    rect_at(b, 0, 0, width, height, "#ffffff");
+}
+
 int plot_render_svg(const plot *p, int width, int height, char **svg,
                     size_t *len)
 {
@@ -564,12 +575,7 @@ int plot_render_svg(const plot *p, int width, int height, char **svg,
     int iw = width < 160 ? 160 : width > 4000 ? 4000 : width;
     int ih = height < 120 ? 120 : height > 4000 ? 4000 : height;
     double dw = iw, dh = ih;
-    plot_buf_printf(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-                    "font-family=\"sans-serif\" font-size=\"12\">\n",
-                    iw, ih, iw, ih);
-    rect_at(&b, 0, 0, dw, dh, "#ffffff");
+    svg_begin(&b, iw, ih);
     if (p->title)
         text_at(&b, dw / 2, 26, "middle", " font-size=\"16\"", p->title);
     if (p->kind == PLOT_BARS)
@@ -587,5 +593,97 @@ int plot_render_svg(const plot *p, int width, int height, char **svg,
     }
     *svg = b.data;
     *len = b.len;
+    return 0;
+}
+
+/* ============================ diagrams ============================ */
+
+void plot_svg_diagram_begin(plot_buf *b, int width, int height)
+{
+    plot_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "
+                    "xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                    "height=\"%d\" viewBox=\"0 0 %d %d\" font-family="
+                    "\"sans-serif\">\n<defs><marker id=\"arrow\" viewBox="
+                    "\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"6\" "
+                    "markerHeight=\"6\" orient=\"auto\"><path d=\"M0,0 L10,5 "
+                    "L0,10 z\" fill=\"#333\"/></marker></defs>\n<rect width="
+                    "\"100%%\" height=\"100%%\" fill=\"white\"/>\n",
+                    width, height, width, height);
+}
+
+/* ========================== a confusion matrix ========================== */
+
+int plot_confusion_svg(const char *title, const char *const *names,
+                       const size_t *conf, size_t n, char **svg, size_t *len,
+                       int *width, int *height)
+{
+    plot_buf b = { 0 };
+    // a cell a pair of classes, large enough for its count; the names to
+    // the left (true classes) and above (answers)
+    double cell = n <= 4 ? 80 : n <= 10 ? 48 : n <= 20 ? 30 : 18;
+    double left = 130, top = 110;
+    int w = (int)(left + cell * (double)n + 40);
+    int h = (int)(top + cell * (double)n + 50);
+    w = w < 480 ? 480 : w;  // the title and the key fit
+    svg_begin(&b, w, h);
+    text_at(&b, w / 2.0, 26, "middle", " font-size=\"16\"", title);
+    text_at(&b, left + cell * (double)n / 2, top - 44, "middle",
+            " font-size=\"13\" fill=\"#555\"", "the answer");
+    char at[128];
+    snprintf(at, sizeof at, " font-size=\"13\" fill=\"#555\" transform="
+             "\"rotate(-90 %d %.1f)\"", 18, top + cell * (double)n / 2);
+    text_at(&b, 18, top + cell * (double)n / 2, "middle", at, "the true class");
+    double font = cell >= 48 ? 14 : cell >= 30 ? 11 : 8;
+    char fs[48];
+    snprintf(fs, sizeof fs, " font-size=\"%.0f\"", font);
+    for (size_t k = 0; k < n; k++) {
+        text_at(&b, left + cell * ((double)k + 0.5), top - 8, "middle", fs,
+                names[k]);
+        text_at(&b, left - 8, top + cell * ((double)k + 0.5) + font / 3,
+                "end", fs, names[k]);
+    }
+    for (size_t t = 0; t < n; t++) {
+        size_t row = 0;
+        for (size_t k = 0; k < n; k++)
+            row += conf[t * n + k];
+        for (size_t k = 0; k < n; k++) {
+            size_t c = conf[t * n + k];
+            // shaded by the share of the true class: right answers green,
+            // wrong ones red; white when none
+            double share = row ? (double)c / (double)row : 0;
+            int fade = (int)lround(255 - 200 * share);
+            char fill[32];
+            if (t == k)
+                snprintf(fill, sizeof fill, "#%02x%02x%02x", fade,
+                         (int)lround(255 - 70 * share), fade);
+            else
+                snprintf(fill, sizeof fill, "#ff%02x%02x", fade, fade);
+            double x = left + cell * (double)k, y = top + cell * (double)t;
+            rect_at(&b, x, y, cell, cell, c ? fill : "#ffffff");
+            char count[32];
+            snprintf(count, sizeof count, "%zu", c);
+            text_at(&b, x + cell / 2, y + cell / 2 + font / 3, "middle", fs,
+                    count);
+        }
+    }
+    for (size_t k = 0; k <= n; k++) {  // the grid
+        double off = cell * (double)k;
+        line_at(&b, left + off, top, left + off, top + cell * (double)n,
+                "stroke=\"#999\"");
+        line_at(&b, left, top + off, left + cell * (double)n, top + off,
+                "stroke=\"#999\"");
+    }
+    text_at(&b, 20, h - 18, "start", " font-size=\"11\" fill=\"#555\"",
+            "shade: the share of the row (green right, red wrong)");
+    plot_buf_puts(&b, "</svg>\n");
+    if (b.oom) {
+        free(b.data);
+        *svg = NULL;
+        return -1;
+    }
+    *svg = b.data;
+    *len = b.len;
+    *width = w;
+    *height = h;
     return 0;
 }

@@ -487,6 +487,11 @@ static int clamp_int(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Text rows around a plot's area, besides its title and axis names: the
+ * x axis and its numbers, a legend, a line the command may print after
+ * it (boundary's equation), the command line above and the prompt. */
+#define PLOT_CHROME 6
+
 /* Sizes the area so the y labels, the area and the half of the last x
  * label that sticks out past it fit the width. */
 static void plan(const plot *p, const plot_view *v, const out *o,
@@ -495,6 +500,12 @@ static void plan(const plot *p, const plot_view *v, const out *o,
     L->total = clamp_int(out_width(o), 20, MAX_WIDTH);
     L->h = height > 0 ? clamp_int(height, 2, MAX_ROWS)
                       : clamp_int(L->total / 4, 8, 24);
+    // on a terminal, the plot with its title, axis, legend, the command
+    // above and the prompt below fit the screen
+    int room = out_height(o) - PLOT_CHROME - (p->title != NULL)
+               - (p->xlabel != NULL) - (p->ylabel != NULL);
+    if (out_height(o) > 0 && L->h > room)
+        L->h = room < 4 ? 4 : room;
     plot_ticks_make(v->ylo, v->yhi, clamp_int(L->h / 4, 3, 5), 3, 5,
                     &L->yt);
     L->lw = 1;

@@ -208,26 +208,53 @@ static void clean_output(const char *s, size_t n, text *clean)
     }
 }
 
-/* The tee's text since the last line becomes the waiting commands' block
- * and an output block. */
-static void flush_output(sess *s)
+/* Appends an error (or a warning) as a handout shows it: a quote
+ * headed by the word, the message and its caret in a block inside, so
+ * it reads apart from the output. */
+static void add_error(text *md, const char *s, size_t n)
 {
-    record *r = s->rec;
-    size_t n;
-    const char *printed = out_tee_text(s->o, &n);
-    if (!printed) {  // output lost for want of memory: the handout fails
-        r->md.failed = 1;
-        out_tee_clear(s->o);
-        return;
+    // "warning: ..." or "lesson.neuron:3: warning: ..."; an error else
+    size_t head_len = strcspn(s, " \n");
+    head_len = head_len > n ? n : head_len;
+    const char *head = "error";
+    for (size_t i = 0; i < head_len; i++)
+        if (strncmp(s + i, "warning:", 8) == 0
+            || strncmp(s + i, "note:", 5) == 0) {
+            head = s[i] == 'w' ? "warning" : "note";
+            break;
+        }
+    text block = { 0 };
+    add_block(&block, s, n, "text");
+    text_str(md, "> **");
+    text_str(md, head);
+    text_str(md, "**\n>\n");
+    for (size_t i = 0; i < block.len;) {  // every line of the block quoted
+        const char *nl = memchr(block.data + i, '\n', block.len - i);
+        size_t len = nl ? (size_t)(nl - (block.data + i)) : block.len - i;
+        if (i + len + 1 >= block.len && len == 0)
+            break;  // the blank line after the fence ends the quote
+        text_str(md, len ? "> " : ">");
+        text_add(md, block.data + i, len);
+        text_str(md, "\n");
+        i += len + 1;
     }
-    if (n == 0)
-        return;
+    text_str(md, "\n");
+    md->failed |= block.failed;
+    free(block.data);
+}
+
+/* One stretch of the tee's text, of one channel, as the handout shows
+ * it: output in a ```text block (narration as prose), an error quoted. */
+static void add_output(record *r, const char *s, size_t n, int is_err)
+{
     text clean = { 0 }, shown = { 0 };
-    clean_output(printed, n, &clean);
+    clean_output(s, n, &clean);
     add_escaped(&shown, r->esc, clean.data, clean.len);
-    add_block(&r->md, r->code.data, r->code.len, "neuron");
-    r->code.len = 0;
-    if (r->prose && shown.len > 0) {  // narration reads as prose
+    if (shown.len == 0 || shown.failed) {
+        // nothing printed (or out of memory: failed says so)
+    } else if (is_err) {
+        add_error(&r->md, shown.data, shown.len);
+    } else if (r->prose) {  // narration reads as prose
         for (size_t i = 0; i < shown.len; i++) {  // w1*x1: not emphasis
             if (strchr("\\`*_[]<>#|~", shown.data[i]))
                 text_str(&r->md, "\\");
@@ -240,6 +267,33 @@ static void flush_output(sess *s)
     r->md.failed |= clean.failed | shown.failed;
     free(clean.data);
     free(shown.data);
+}
+
+/* The tee's text since the last line becomes the waiting commands' block
+ * and the output's blocks, a stretch of each channel apart. */
+static void flush_output(sess *s)
+{
+    record *r = s->rec;
+    size_t n;
+    const char *printed = out_tee_text(s->o, &n);
+    if (!printed) {  // output lost for want of memory: the handout fails
+        r->md.failed = 1;
+        out_tee_clear(s->o);
+        return;
+    }
+    if (n == 0)
+        return;
+    add_block(&r->md, r->code.data, r->code.len, "neuron");
+    r->code.len = 0;
+    int is_err = 0;
+    for (size_t i = 0; i < n;) {
+        size_t len = strcspn(printed + i, OUT_TEE_ERR OUT_TEE_OUT);
+        len = i + len > n ? n - i : len;
+        add_output(r, printed + i, len, is_err);
+        i += len;
+        if (i < n)  // a mark: the other channel from here
+            is_err = printed[i++] == OUT_TEE_ERR[0];
+    }
     out_tee_clear(s->o);
 }
 
@@ -395,15 +449,16 @@ void record_line(sess *s, const char *line, size_t len)
     while (i < len && strchr(" \t\r\v\f", line[i]))
         i++;
     r->prose = 0;
-    if (i == len)
-        return;  // blank lines are left out
+    if (i == len || (line[i] == '#' && !s->block.open))
+        return;  // blank lines and comments are left out, as a run shows
+                 // (in an image block, # is a pixel of a row)
     size_t w = 0;  // the first word (line need not end in a NUL)
     while (i + w < len && line[i + w] >= 'a' && line[i + w] <= 'z')
         w++;
     const cmd *c = cmd_find(line + i, w);
-    if (c && cmd_takes_raw_line(c) && strcmp(c->name, "say") == 0) {
-        r->prose = 1;  // its text is the handout's prose, not a command
-        return;
+    if (cmd_is_narration(c)) {  // say, ask, pause, checkpoint, expect:
+        r->prose = 1;  // what they print is the handout's prose, as a
+        return;        // lesson's plain run shows them without the command
     }
     r->last = r->code.len;
     add_escaped(&r->code, r->esc, line, len);

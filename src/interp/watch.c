@@ -46,8 +46,9 @@
 
 /* Points of the loss history a frame draws at most: a long run's is
  * thinned (drawing 300,000 epochs 20 times a second would cost more
- * than the training), still more than a wide terminal's dots across. */
-#define LOSS_POINTS 2000
+ * than the training), to the lowest and highest of 300 runs of epochs:
+ * more than a plot's braille dots across in a terminal 300 wide. */
+#define LOSS_POINTS 600
 
 /* Weights shown as bars at most (a larger neuron: the loss alone). */
 #define BAR_WEIGHTS 12

@@ -108,7 +108,7 @@ for f in h.md h-1.svg end.md; do
 done
 grep -q 'neuron>' "$tmp/step/h.md" 2>/dev/null &&
     fail "record under --step: a prompt is in the handout"
-grep -q -x -F 'note: the session ended while recording; recorded 2 command lines and 0 plots to end.md' \
+grep -q -x -F 'note: the session ended while recording; recorded 1 command line and 0 plots to end.md' \
     "$tmp/step.end.out" ||
     fail "record under --step: no note for the recording left going"
 

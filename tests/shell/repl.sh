@@ -571,6 +571,31 @@ c_block() {
     [ "$out" = "0.5" ] || { bad "$c" "after the blocks, sigmoid(0) printed '$out'"; return; }
 }
 
+# ---- pictures fit the terminal's height (issue 13): at 80x24 a plot, a
+# boundary, a digit with its probability bars, a unit's picture, each with
+# the command that drew it still on the screen ----
+c_fit() {
+    c="pictures fit 80x24"
+    start fit "$tmp/home"
+    prompt fit || { bad "$c" "no prompt"; return; }
+    for line in 'data blobs 30' 'train 5'; do
+        cmd fit "$line" || { bad "$c" "no prompt after '$line'"; return; }
+    done
+    for line in 'plot sigmoid' 'boundary' 'plot loss' 'data mnist' \
+                'network 784 16 relu 10' 'predict sample 3' 'show unit 1'; do
+        cmd fit "$line" || { bad "$c" "no prompt after '$line'"; return; }
+        case $line in data* | network*) continue ;; esac
+        head -1 "$tmp/screen" | grep -q -x -F "neuron> $line" ||
+            { bad "$c" "'$line' is taller than 24 rows: the command scrolled off"; return; }
+    done
+    cmd fit 'predict sample 3' || { bad "$c" "no prompt after predict"; return; }
+    # the bars beside the digit: a bar's row holds some of the digit too
+    grep -q -E '[^ ].*  9 [│|]' "$tmp/screen" ||
+        { bad "$c" "the probability bars are not beside the digit"; return; }
+    grep -q 'the network says' "$tmp/screen" ||
+        { bad "$c" "predict's answer is not on the screen"; return; }
+}
+
 # ---- helpers for the cases below ----
 
 # pid_of S: neuron's process id in session S (the child of the pane's sh)
@@ -1024,7 +1049,7 @@ c_histfull() {
 }
 
 for t in ${REPL_CASES:-c_basic c_tab c_error c_ctrlc c_ctrld c_history \
-    c_train c_pause c_term c_resize c_paste c_block c_tab_none c_ctrlz c_width0 \
+    c_train c_pause c_term c_resize c_paste c_block c_fit c_tab_none c_ctrlz c_width0 \
     c_nocolor c_piped c_long c_hup c_histfile c_home c_histmany c_histfull}; do
     "$t"
     tm kill-server 2>/dev/null

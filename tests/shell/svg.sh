@@ -506,7 +506,7 @@ def check_png(path, colours):
                 if all(abs(px[i] - c[i]) <= 40 for i in range(3)):
                     hits[j] += 1
     total = w * h
-    if len(seen) < 8:
+    if len(seen) < 3:
         bad('the screenshot has only %d colours: a blank page?' % len(seen))
     if ink < total * 0.01:
         bad('the screenshot is almost all white (%d of %d pixels drawn)'
@@ -569,6 +569,28 @@ def check_boxes(svg):
     svg.has_labels(sys.argv[4:])
 
 
+def check_confusion(svg):
+    # confusion FILE N COUNTS NAME...: an N x N grid of cells (rects with
+    # a count each), the counts `evaluate` printed (COUNTS, a file, row by
+    # row), the classes' names along both sides
+    n = int(sys.argv[3])
+    want = open(sys.argv[4]).read().split()
+    cells = [r for r in svg.root.getElementsByTagName('rect')
+             if r.getAttribute('x') and num(r.getAttribute('width')) ==
+             num(r.getAttribute('height'))]
+    if len(cells) != n * n:
+        bad('%d cells, expected %d' % (len(cells), n * n))
+    got = [t.strip() for _, t in svg.texts if t.strip().isdigit()]
+    if len(want) != n * n:
+        bad('evaluate printed %d counts, expected %d' % (len(want), n * n))
+    elif got[-n * n:] != want:     # the names come first, then the cells
+        bad('the cells say %s, evaluate printed %s' % (got[-n * n:], want))
+    shown = [t.strip() for _, t in svg.texts]
+    for name in sys.argv[5:]:
+        if shown.count(name) < 2:
+            bad('class %r is not named on both sides' % name)
+
+
 def main():
     mode, path = sys.argv[1], sys.argv[2]
     if mode == 'png':
@@ -589,7 +611,8 @@ def main():
             {'act': check_act, 'z': check_z, 'units': check_units,
              'boundary': check_boundary, 'loss': check_loss,
              'network': check_network, 'boxes': check_boxes,
-             'picture': check_picture}[mode](svg)
+             'picture': check_picture,
+             'confusion': check_confusion}[mode](svg)
     for p in problems:
         print(p)
     return 1 if problems else 0
@@ -686,6 +709,39 @@ nrun -e 'inputs 1 0 1; weights 0.5 -0.2 0.8; bias -0.3' -e 'show > neuron.svg'
 status "show > neuron.svg" 0
 svg_ok "show > neuron.svg" neuron.svg picture 2 "x1 = 1" "w2 = -0.2" \
     "b = -0.3" "z = 1" "a = 0.7311" sigmoid
+nrun -e 'inputs 1 -1; weights 2 1' -e 'fire --plot > fire.svg'
+status "fire --plot > fire.svg" 0
+svg_ok "fire --plot > fire.svg" fire.svg picture 1 "z = 1, a = 0.7311" sigmoid
+nrun -e 'inputs 1; weights 1' -e 'fire > nofire.svg'
+status "fire > nofire.svg (no picture)" 1
+err_has "fire > nofire.svg" "drew no picture"
+[ -e "$d/nofire.svg" ] && fail "fire > nofire.svg: a file was written"
+nrun -e 'show biology > biology.svg'
+status "show biology > biology.svg" 0
+svg_ok "show biology > biology.svg" biology.svg picture 2 "dendrites, with synapses" \
+    "cell body" axon "inputs x" "synapses: weights w" "f(z)"
+nrun -e 'show biology'
+grep -q 'dendrites' "$tmp/out" || fail "show biology: no text picture"
+
+# evaluate > FILE: the confusion matrix, the counts evaluate prints
+nrun -e 'data and' -e 'train 2' -e 'evaluate > and-conf.svg'
+status "evaluate > and-conf.svg (a neuron)" 0
+sed -n 's/^ *actual [01] *//p' "$tmp/out" >"$tmp/counts"
+svg_ok "evaluate > and-conf.svg" and-conf.svg confusion 2 "$tmp/counts" 0 1
+cp "$(dirname "$0")/../../examples/flowers.csv" "$d/"
+nrun -e "data load flowers.csv" \
+    -e 'network 2 8 tanh 3 softmax; loss ce' -e 'train 3' \
+    -e 'evaluate > conf.svg'
+status "evaluate > conf.svg (a network, named classes)" 0
+sed -n '/^rows:/,$p' "$tmp/out" | sed '1,2d' | grep -v '^wrote ' |
+    awk '{ $1 = ""; print }' >"$tmp/counts"
+svg_ok "evaluate > conf.svg" conf.svg confusion 3 "$tmp/counts" versicolor \
+    setosa virginica
+nrun -e 'data mnist' -e 'network 784 16 relu 10' -e 'mistakes 2 > miss.svg'
+status "mistakes 2 > miss.svg" 0
+svg_ok "mistakes 2 > miss.svg" miss.svg picture 50
+svg_ok "mistakes 2 > miss-2.svg" miss-2.svg picture 50
+
 nrun -e 'image show nosuch > none.svg'
 status "image show nosuch > none.svg" 1
 [ -e "$d/none.svg" ] && fail "image show nosuch: none.svg was written"
@@ -704,8 +760,11 @@ elif [ -n "$VG" ]; then
     echo "svg.sh: skipped the Chromium rendering under valgrind"
 else
     nrun -e 'plot sigmoid, relu from -6 to 6 > act.svg'   # again: tanh above
-    for f in act z units boundary loss; do
-        [ -s "$d/$f.svg" ] || continue
+    # every kind of picture neuron draws, each checked for its colours
+    # or, for pictures without lines, for ink on the page
+    for f in act z units boundary loss net big dot w soft unit pred pred-2 \
+             neuron fire biology and-conf conf miss; do
+        [ -s "$d/$f.svg" ] || { fail "chromium: $f.svg was not written"; continue; }
         prof=$(mktemp -d "$tmp/chromium.XXXXXX")
         timeout -k 5 60 chromium --headless --no-sandbox --disable-gpu \
             --disable-background-networking --disable-component-update \
@@ -720,9 +779,6 @@ else
             grep -v dbus "$tmp/chromium.log" | tail -5 | sed 's/^/    /'
             continue
         fi
-        size=$(wc -c <"$tmp/$f.png")
-        [ "$size" -gt 4000 ] ||
-            fail "chromium $f.svg: the screenshot is only $size bytes: blank?"
         if [ "$have_py" = yes ]; then
             cols=$(python3 "$tmp/check.py" colours "$d/$f.svg" 2>/dev/null)
             if ! python3 "$tmp/check.py" png "$tmp/$f.png" $cols \
