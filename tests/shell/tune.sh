@@ -119,7 +119,8 @@ c_up() {
     tm_type up 'undo'
     value up 'print w1' 0.5 || { bad "$c" "undo did not put w1 back to 0.5"; return; }
     value up 'print b' -0.3 || { bad "$c" "undo changed b"; return; }
-    # a number typed: Right to b, -1.25 Enter (sets it), PgUp (+1), Enter
+    # a number typed: Right to b, -1.25 Enter (sets it); PgUp and Shift+Up
+    # add 1, Shift+Down and PgDn take 1; Enter
     tm_type up 'tune w1 b'
     opened up || { bad "$c" "the panel did not open again"; return; }
     tm send-keys -t up Right
@@ -128,6 +129,12 @@ c_up() {
     tm_waitfor up -F '[b = -1.25_]' || { bad "$c" "the typed number is not shown"; return; }
     tm send-keys -t up Enter
     tm_waitfor up -F '[b = -1.25]' || { bad "$c" "Enter did not set b = -1.25"; return; }
+    tm send-keys -t up PPage
+    tm_waitfor up -F '[b = -0.25]' || { bad "$c" "PgUp did not add 1"; return; }
+    tm send-keys -t up S-Up
+    tm_waitfor up -F '[b = 0.75]' || { bad "$c" "Shift+Up did not add 1"; return; }
+    tm send-keys -t up S-Down NPage
+    tm_waitfor up -F '[b = -1.25]' || { bad "$c" "Shift+Down, PgDn did not take 2"; return; }
     tm send-keys -t up PPage
     tm_waitfor up -F '[b = -0.25]' || { bad "$c" "PgUp did not add 1"; return; }
     tm send-keys -t up Enter
