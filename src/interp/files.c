@@ -196,7 +196,10 @@ int files_read(const char *path, size_t max, char **buf, size_t *len,
             data = p;
             cap = grow;
         }
-        ssize_t got = read(fd, data + n, cap - n);
+        // a Ctrl-C that came before the read (while a FIFO was opened,
+        // or the program started) stops it too: the read may never end
+        ssize_t got = interrupt && *interrupt ? (errno = EINTR, -1)
+                      : read(fd, data + n, cap - n);
         if (got < 0 && errno == EINTR && !(interrupt && *interrupt))
             continue;  // another signal (a resized window): read on
         if (got < 0 && errno == EINTR) {  // Ctrl-C: a FIFO may never end

@@ -153,12 +153,19 @@ done
 # ---- a FIFO whose writer holds it open ----
 # checklist: K6
 mkfifo "$d/fifo.csv"
-sleep 60 >"$d/fifo.csv" &
+# the writer's open returns once neuron has opened the FIFO to read: then
+# neuron is at its read (valgrind on a busy machine takes its time)
+( exec 3>"$d/fifo.csv"; : >"$tmp/opened"; exec sleep 60 ) &
 holder=$!
 (cd "$d" && exec $VG "$NEURON" -e 'data load fifo.csv' \
     >"$tmp/out" 2>"$tmp/err") &
 pid=$!
-sleep 1
+k=0
+while [ ! -e "$tmp/opened" ] && [ "$k" -lt $((T * 10)) ]; do
+    sleep 0.1
+    k=$((k + 1))
+done
+sleep 0.5
 kill -INT "$pid"
 k=0
 while kill -0 "$pid" 2>/dev/null && [ "$k" -lt $((T * 10)) ]; do
