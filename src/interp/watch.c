@@ -494,10 +494,12 @@ static void frame(sess *s, struct watch *w, int in_place, int svg,
     } else if (in_place) {
         f.line[f.nlines++] = hint;
         live_draw(w->view, &f);
-    } else if (s->picture) {  // the JSON front end: SVG pictures
+    } else if (s->picture || s->rec) {
+        /* the JSON front end's SVG pictures, or a handout's: each picture
+           on its own, as plot and boundary show theirs */
         out_printf(s->o, "%s\n", status);
         for (size_t i = 0; i < n; i++)
-            cmd_draw(s, p[i], 0);
+            cmd_show_plot(s, p[i], NULL, 0);
     } else {
         int cols, rows, width = out_width(s->o), height = WATCH_PRINT_ROWS;
         if (out_term_size(s->o, &cols, &rows) == 0) {  // after step, epoch
