@@ -34,6 +34,7 @@
  * draws at a time, so their state is a file-level struct.
  */
 #include "live.h"
+#include "plot_impl.h"  /* plot_buf: a frame's text */
 #include "../engine/mem.h"  /* nn_malloc: allocations a test can fail */
 
 #include <errno.h>
@@ -234,49 +235,6 @@ int live_due(live *v)
 
 /* ============================ text ============================ */
 
-/* A growing buffer; oom once an append failed. */
-typedef struct tbuf {
-    char *data;
-    size_t len, cap;
-    int oom;
-} tbuf;
-
-static void tb_add(tbuf *b, const char *s, size_t len)
-{
-    if (b->oom)
-        return;
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *p = nn_realloc(b->data, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->data = p;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-}
-
-static void tb_puts(tbuf *b, const char *s)
-{
-    tb_add(b, s, strlen(s));
-}
-
-static void tb_spaces(tbuf *b, int n)
-{
-    static const char sp[] = "                                ";
-    while (n > 0) {
-        int k = n < (int)sizeof sp - 1 ? n : (int)sizeof sp - 1;
-        tb_add(b, sp, (size_t)k);
-        n -= k;
-    }
-}
-
 /* Bytes of the escape sequence at s[0..len) (ESC [ params final), or 0
  * when s does not start one. */
 static size_t escape_len(const char *s, size_t len)
@@ -308,14 +266,14 @@ int live_columns(const char *line, size_t len)
 
 /* Appends line[0..len) cut at `width` columns; returns the columns
  * appended. A line with escape codes ends with the pen reset. */
-static int add_clipped(tbuf *b, const char *line, size_t len, int width)
+static int add_clipped(plot_buf *b, const char *line, size_t len, int width)
 {
     int cols = 0, coded = 0;
     size_t i = 0;
     while (i < len) {
         size_t esc = escape_len(line + i, len - i);
         if (esc) {
-            tb_add(b, line + i, esc);
+            plot_buf_add(b, line + i, esc);
             coded = 1;
             i += esc;
             continue;
@@ -325,12 +283,12 @@ static int add_clipped(tbuf *b, const char *line, size_t len, int width)
             n++;
         if (cols == width)
             break;
-        tb_add(b, line + i, n);
+        plot_buf_add(b, line + i, n);
         cols++;
         i += n;
     }
     if (coded)
-        tb_puts(b, RESET_PEN);
+        plot_buf_puts(b, RESET_PEN);
     return cols;
 }
 
@@ -451,7 +409,7 @@ static int stack(live *v, const live_frame *f, size_t first, size_t last,
 
 /* Appends the columns side by side, a line of each padded to the
  * column's width, trailing blanks dropped; *rows counts the lines. */
-static void join(tbuf *b, const column *cols, int ncols, int cw, int width,
+static void join(plot_buf *b, const column *cols, int ncols, int cw, int width,
                  int *rows)
 {
     int tallest = 0;
@@ -459,14 +417,14 @@ static void join(tbuf *b, const column *cols, int ncols, int cw, int width,
         tallest = cols[j].n > tallest ? cols[j].n : tallest;
     for (int i = 0; i < tallest; i++) {
         if (*rows > 0)
-            tb_add(b, "\n", 1);
+            plot_buf_add(b, "\n", 1);
         size_t start = b->len;
         int at_col = 0;
         for (int j = 0; j < ncols; j++) {
             int at = j * (cw + LIVE_GAP);
             if (i >= cols[j].n || cols[j].len[i] == 0)
                 continue;
-            tb_spaces(b, at - at_col);
+            plot_pad(b, at - at_col);
             int room = width - at < cw ? width - at : cw;
             at_col = at + add_clipped(b, cols[j].line[i], cols[j].len[i],
                                       room);
@@ -482,7 +440,7 @@ static void join(tbuf *b, const column *cols, int ncols, int cw, int width,
  * picture, has the first column to itself, the others share the rest in
  * order; one column stacks them all. 0 or -1. */
 static int lay_out(live *v, const live_frame *f, int width, int height,
-                   tbuf *b, int *rows)
+                   plot_buf *b, int *rows)
 {
     size_t n = f->nplots > LIVE_MAX_PLOTS ? LIVE_MAX_PLOTS : f->nplots;
     int ncols = (width + LIVE_GAP) / (LIVE_PLOT_COLS + LIVE_GAP);
@@ -510,13 +468,13 @@ static int lay_out(live *v, const live_frame *f, int width, int height,
 int live_compose(live *v, const live_frame *f, int width, int height,
                  char **text, size_t *len, int *rows)
 {
-    tbuf b = { 0 };
+    plot_buf b = { 0 };
     int n = 0;
     width = width < 1 ? 1 : width;
-    tb_add(&b, "", 0);
+    plot_buf_add(&b, "", 0);
     for (size_t i = 0; i < f->nlines && n < height; i++) {
         if (n > 0)
-            tb_add(&b, "\n", 1);
+            plot_buf_add(&b, "\n", 1);
         add_clipped(&b, f->line[i], strlen(f->line[i]), width);
         n++;
     }
@@ -546,23 +504,23 @@ static int draw(live *v, const live_frame *f, int below)
     if (live_compose(v, f, cols - 1, height < 1 ? 1 : height, &text, &len,
                      &rows) != 0)
         return -1;
-    tbuf b = { 0 };
+    plot_buf b = { 0 };
     if (!v->drawn) {  // room: the screen's text up into the scrollback
         for (int i = 0; i < lines - 1; i++)
-            tb_add(&b, "\n", 1);
+            plot_buf_add(&b, "\n", 1);
     }
-    tb_puts(&b, HIDE_CURSOR HOME);
+    plot_buf_puts(&b, HIDE_CURSOR HOME);
     for (size_t i = 0; i <= len; i++) {  // each line cleared to its end
         size_t end = i;
         while (end < len && text[end] != '\n')
             end++;
-        tb_add(&b, text + i, end - i);
-        tb_puts(&b, CLEAR_LINE);
+        plot_buf_add(&b, text + i, end - i);
+        plot_buf_puts(&b, CLEAR_LINE);
         if (end < len)
-            tb_add(&b, "\n", 1);
+            plot_buf_add(&b, "\n", 1);
         i = end;
     }
-    tb_puts(&b, CLEAR_BELOW);
+    plot_buf_puts(&b, CLEAR_BELOW);
     free(text);
     if (b.oom) {
         free(b.data);
