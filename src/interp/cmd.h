@@ -284,6 +284,12 @@ int net_idx_files(const sess *s, char (*paths)[4200], size_t *n);
  * Returns 1: a bar is on screen. */
 int cmd_progress_bar(sess *s, size_t done, size_t epochs);
 int net_evaluate(sess *s);
+
+/* The first layer's unit u (from 0): its incoming weights as a signed
+ * picture in the images' shape (*rows x *cols), titled when title is not
+ * NULL. NULL on out of memory; the caller frees it. */
+struct plot *net_unit_plot(const sess *s, size_t u, const char *title,
+                           size_t *rows, size_t *cols);
 int net_predict(sess *s, lexer *lx);
 
 /* The class a network of 2 inputs (and 1 or 2 outputs) gives the point

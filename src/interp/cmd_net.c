@@ -1673,24 +1673,40 @@ int net_show_unit(sess *s, lexer *lx)
     if (!(k >= 1 && k <= (double)first.units && k == floor(k)))
         return sess_fail(s, t.col, t.len, "the first layer has units 1 to "
                          "%zu", first.units);
-    size_t in = nn_net_inputs(s->nw.net), u = (size_t)k - 1;
-    const float *w = nn_net_weights(s->nw.net, 0) + u * in;
-    double *px = nn_malloc(in * sizeof *px);
-    if (!px)
+    size_t in = nn_net_inputs(s->nw.net), rows, cols;
+    plot *p = net_unit_plot(s, (size_t)k - 1, NULL, &rows, &cols);
+    if (!p)
         return sess_fail(s, SIZE_MAX, 0, "out of memory");
-    for (size_t i = 0; i < in; i++)
-        px[i] = w[i];
-    size_t side = (size_t)sqrt((double)in);
-    size_t rows = side * side == in ? side : 1, cols = in / rows;
-    if (s->nw.train && s->nw.train->rows * s->nw.train->cols == in) {
-        rows = s->nw.train->rows;
-        cols = s->nw.train->cols;
-    }
     out_printf(s->o, "unit %zu of the first layer: its %zu incoming weights "
-               "as a %zux%zu picture\n", u + 1, in, rows, cols);
-    int rc = draw_pixels(s, px, rows, cols, 1);
-    free(px);
+               "as a %zux%zu picture\n", (size_t)k, in, rows, cols);
+    int rc = cmd_draw(s, p, 0);
+    plot_free(p);
     return rc;
+}
+
+plot *net_unit_plot(const sess *s, size_t u, const char *title,
+                    size_t *rows, size_t *cols)
+{
+    size_t in = nn_net_inputs(s->nw.net);
+    const float *w = nn_net_weights(s->nw.net, 0) + u * in;
+    size_t side = (size_t)sqrt((double)in);
+    *rows = side * side == in ? side : 1;
+    *cols = in / *rows;
+    if (s->nw.train && s->nw.train->rows * s->nw.train->cols == in) {
+        *rows = s->nw.train->rows;  // the images' shape
+        *cols = s->nw.train->cols;
+    }
+    double *px = nn_malloc(in * sizeof *px);
+    plot *p = px ? plot_new() : NULL;
+    for (size_t i = 0; p && i < in; i++)
+        px[i] = w[i];
+    if (p && (plot_image(p, px, *rows, *cols, 1) != 0
+              || (title && plot_title(p, title) != 0))) {
+        plot_free(p);
+        p = NULL;
+    }
+    free(px);
+    return p;
 }
 
 /* ============================ saving ============================ */

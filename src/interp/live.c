@@ -323,6 +323,8 @@ static int render(live *v, const plot *p, int width, int area, cell *c)
     out_set_width(v->mem, width);
     out_set_color(v->mem, out_color_on(v->o));
     out_set_ascii(v->mem, out_ascii(v->o));
+    // an image taller than its room takes two pixel rows a line
+    out_set_height(v->mem, p->kind == PLOT_IMAGE ? area + 4 : 0);
     plot_render_text(p, v->mem, area);
     free(c->text);
     c->text = NULL;

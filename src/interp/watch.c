@@ -53,6 +53,10 @@
 /* Weights shown as bars at most (a larger neuron: the loss alone). */
 #define BAR_WEIGHTS 12
 
+/* A network with at most this many first-layer units is small: the view
+ * shows its first units' pictures as they form. */
+#define UNITS_SMALL 64
+
 /* Points of the loss and accuracy of images per epoch, at most. */
 #define TRACK_PER_EPOCH 50
 
@@ -280,6 +284,26 @@ static plot *track_plot(const track *t, int which, int *oom)
     return p;
 }
 
+/* First-layer units whose pictures form beside the curves: two, of a
+ * small network's (a large one's units are too many to pick from). */
+static size_t units_shown(const sess *s)
+{
+    nn_layer_spec first = nn_net_layer(s->nw.net, 0);
+    return first.units <= UNITS_SMALL ? (first.units < 2 ? first.units : 2)
+                                      : 0;
+}
+
+/* First-layer unit u's incoming weights, as a picture forming. */
+static plot *unit_plot(const sess *s, size_t u, int *oom)
+{
+    char title[32];
+    size_t rows, cols;
+    snprintf(title, sizeof title, "unit %zu", u + 1);
+    plot *p = net_unit_plot(s, u, title, &rows, &cols);
+    *oom |= p == NULL;
+    return p;
+}
+
 /* The loss after each epoch, when there is one. */
 static plot *loss_plot(sess *s, int *oom)
 {
@@ -315,9 +339,13 @@ static size_t build_plots(sess *s, struct watch *w,
         p[n++] = curve_plot(s, oom);
         p[n++] = loss_plot(s, oom);
         break;
-    case KIND_IMAGES:
+    case KIND_IMAGES:  // a unit's picture forming, in a column of its
+        if (units_shown(s) > 0)  // own, the curves beside it; a second
+            p[n++] = unit_plot(s, 0, oom);  // unit when there is room
         p[n++] = track_plot(&w->track, 0, oom);
         p[n++] = track_plot(&w->track, 1, oom);
+        if (units_shown(s) > 1)
+            p[n++] = unit_plot(s, 1, oom);
         break;
     case KIND_OTHER:
         if (!s->nw.net)
@@ -344,8 +372,9 @@ static size_t pictures(const sess *s, kind k)
     case KIND_PLANE:
         return 2 + (size_t)bars;
     case KIND_CURVE:
-    case KIND_IMAGES:
         return 2;
+    case KIND_IMAGES:
+        return 2 + units_shown(s);
     case KIND_OTHER:
         break;
     }
