@@ -27,11 +27,12 @@ static const char *const biology_text[] = {
     "   x2 --(w2)---+--> z = w1*x1 + w2*x2 + w3*x3 + b --> f(z) --> a",
     "   x3 --(w3)--/                                  b",
     "",
-    "  dendrites         -> inputs x      the signals arriving",
-    "  synapses          -> weights w     how strong each connection is",
-    "  cell body, adding -> z, with b     the weighted sum; b: how easily",
-    "  fires past a threshold -> f(z)     the activation",
-    "  axon              -> a             the output, to the next neurons",
+    "  dendrites              -> inputs x   the signals arriving",
+    "  synapses               -> weights w  how strong each connection is",
+    "  cell body, adding up   -> z, with b  the weighted sum; b: how easily",
+    "                                       it fires",
+    "  fires past a threshold -> f(z)       the activation",
+    "  axon                   -> a          the output, to the next neurons",
 };
 
 /* Width and height of the drawing, in pixels. */
