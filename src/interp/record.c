@@ -213,14 +213,16 @@ static void clean_output(const char *s, size_t n, text *clean)
  * it reads apart from the output. */
 static void add_error(text *md, const char *s, size_t n)
 {
-    // "warning: ..." or "lesson.neuron:3: warning: ..."; an error else
-    size_t head_len = strcspn(s, " \n");
-    head_len = head_len > n ? n : head_len;
+    // "warning: ..." or "lesson.neuron:3: warning: ...": the first of
+    // error:, warning: and note: on the first line names it
+    size_t first = strcspn(s, "\n");
+    first = first > n ? n : first;
     const char *head = "error";
-    for (size_t i = 0; i < head_len; i++)
-        if (strncmp(s + i, "warning:", 8) == 0
+    for (size_t i = 0; i < first; i++)
+        if (strncmp(s + i, "error:", 6) == 0
+            || strncmp(s + i, "warning:", 8) == 0
             || strncmp(s + i, "note:", 5) == 0) {
-            head = s[i] == 'w' ? "warning" : "note";
+            head = s[i] == 'w' ? "warning" : s[i] == 'n' ? "note" : "error";
             break;
         }
     text block = { 0 };
