@@ -54,20 +54,32 @@ ifneq ($(BLAS_PKG),)
 BLAS_CFLAGS := -DNN_HAVE_CBLAS $(shell pkg-config --cflags $(BLAS_PKG))
 BLAS_LIBS   := $(shell pkg-config --libs $(BLAS_PKG))
 endif
-# Start-up: the loader maps and relocates each shared library, which is
-# most of what `neuron -e 'sigmoid(0)'` spends above /bin/true. So
-# readline (with tinfo, its terminal library) and zlib are linked in
-# from their archives when the compiler finds them (Debian's -dev
-# packages ship them), leaving libc and libm to load. STATIC_LIBS=0
-# links them all as shared libraries.
+# Start-up: the dynamic loader mapping and relocating libc, libm and
+# the libraries cost about 2 ms of `neuron -e 'sigmoid(0)'`, more than
+# all of neuron's own work (issue 16). So neuron is linked as one static
+# PIE when the compiler finds the archives (Debian's libc6-dev and the
+# -dev packages of readline, tinfo and zlib ship them): nothing to load,
+# and the address randomisation of a PIE kept. (readline's lookups of
+# users for `~name` are then answered by src/front/passwd.c.) Failing
+# that, readline, tinfo and zlib alone are linked in from their
+# archives (so too with BLAS=1). STATIC_LIBS=0 links everything as shared libraries, as
+# `make sanitize` must (ASan is not static) and as `make valgrind`'s
+# $(B)/neuron-shared is (memcheck cannot watch a static malloc).
 STATIC_LIBS ?= 1
 static_a = $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a 2>/dev/null))
+static_pie := $(filter /%,$(shell $(CC) -print-file-name=rcrt1.o 2>/dev/null))
+SHARED_LIBS := $(RL_LIBS) $(Z_LIBS)
 ifeq ($(STATIC_LIBS),1)
 ifneq ($(and $(call static_a,readline),$(call static_a,tinfo),$(call static_a,z)),)
+ifneq ($(and $(static_pie),$(call static_a,c),$(call static_a,m),$(if $(BLAS_PKG),,1)),)
+NEURON_LDFLAGS := -static-pie
+NEURON_LIBS := -lreadline -ltinfo -lz
+else
 NEURON_LIBS := -Wl,-Bstatic -lreadline -ltinfo -lz -Wl,-Bdynamic
 endif
 endif
-NEURON_LIBS ?= $(RL_LIBS) $(Z_LIBS)
+endif
+NEURON_LIBS ?= $(SHARED_LIBS)
 # -pthread: the worker threads of src/engine/pool.c
 LIBS = $(NEURON_LIBS) $(BLAS_LIBS) -lm -pthread
 
@@ -103,7 +115,13 @@ neuron: $(B)/neuron
 
 $(B)/neuron: $(CORE_OBJ) $(FRONT_OBJ)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(NEURON_LDFLAGS) -o $@ $^ $(LIBS)
+
+# the same objects linked to shared libraries, for valgrind
+$(B)/neuron-shared: $(CORE_OBJ) $(FRONT_OBJ)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(SHARED_LIBS) $(BLAS_LIBS) \
+	    -lm -pthread
 
 $(B)/%.o: src/%.c | deps
 	@mkdir -p $(dir $@)
@@ -149,7 +167,7 @@ deps:
 # ---- tests ----
 # `make test` builds with warnings as errors, even from a tarball
 test check: WERROR := 1
-test check: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
+test check: $(B)/neuron $(B)/neuron-shared $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)tests/run-all.sh $(B)
 
 unit: $(UNIT_BIN)
@@ -160,10 +178,11 @@ golden: $(B)/neuron
 
 SAN = -fsanitize=address,undefined -fno-sanitize-recover=all
 sanitize:
-	$(Q)$(MAKE) --no-print-directory B=build-san \
+	$(Q)$(MAKE) --no-print-directory B=build-san STATIC_LIBS=0 \
 	    CFLAGS="-O1 -g $(SAN) -fno-omit-frame-pointer" LDFLAGS="$(SAN)" test
 
-valgrind: $(B)/neuron $(UNIT_BIN) $(REPLAY_BIN)
+# the suite runs $(B)/neuron-shared under valgrind (run-all.sh)
+valgrind: $(B)/neuron-shared $(UNIT_BIN) $(REPLAY_BIN)
 	$(Q)NEURON_VALGRIND=1 tests/run-all.sh $(B)
 
 $(B)/bench: tests/bench.c $(ENGINE_OBJ) | deps

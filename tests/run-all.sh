@@ -2,17 +2,21 @@
 # run-all.sh BUILD_DIR - every test of `make test`: the layering check, the
 # cmocka unit tests, the golden script tests, the shell tests, and every
 # lesson and example (their `expect` lines are the assertions).
-# NEURON_VALGRIND=1 runs everything under valgrind.
+# NEURON_VALGRIND=1 runs everything under valgrind, with the binary
+# linked to shared libraries (BUILD_DIR/neuron-shared: memcheck cannot
+# watch the malloc of the static one).
 # Ends with the plain summary line "N passed, N failed".
 B=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 NEURON="$top/$B/neuron"
+NEURON_SHARED="$top/$B/neuron-shared"  # for tests that preload a shim
 VG=""
 if [ -n "$NEURON_VALGRIND" ]; then
+    NEURON=$NEURON_SHARED
     VG="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite"
 fi
-export NEURON VG
+export NEURON NEURON_SHARED VG
 NEURON_LESSONS="$top/lessons"  # lesson and data mnist find the course
 export NEURON_LESSONS
 passed=0

@@ -178,7 +178,11 @@ fi
 # call (a correct writer loops), SHIM_MODE=full writes half of the first
 # call and then fails with ENOSPC (the disk is full). Needs a C compiler;
 # not with valgrind or AddressSanitizer, which preloading would upset.
+# A static binary calls no shared write() to replace, so these cases run
+# the same objects linked to shared libraries ($NEURON_SHARED, built by
+# make test beside the static $NEURON).
 cc=${CC:-cc}
+shared=${NEURON_SHARED:-$NEURON}
 cat >"$tmp/shim.c" <<'EOF'
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -216,7 +220,7 @@ if plain && $cc -shared -fPIC -o "$tmp/shim.so" "$tmp/shim.c" -ldl 2>"$tmp/cc.er
     nrun -e "$session" -e 'save ref.neuron'
     status "G2 save without the shim" 0
     (cd "$tmp/w" && SHIM_MODE=short SHIM_MARK="$tmp/marked" \
-        LD_PRELOAD="$tmp/shim.so" LC_ALL=C timeout "$T" "$NEURON" \
+        LD_PRELOAD="$tmp/shim.so" LC_ALL=C timeout "$T" "$shared" \
         -e "$session" -e 'save short.neuron' </dev/null >"$tmp/out" 2>"$tmp/err")
     rc=$?
     status "G2 save through short writes" 0
@@ -229,7 +233,7 @@ if plain && $cc -shared -fPIC -o "$tmp/shim.so" "$tmp/shim.c" -ldl 2>"$tmp/cc.er
     printf '# the old session\nsay old\n' >"$tmp/w/old.neuron"
     cp "$tmp/w/old.neuron" "$tmp/old.copy"
     (cd "$tmp/w" && SHIM_MODE=full LD_PRELOAD="$tmp/shim.so" LC_ALL=C \
-        timeout "$T" "$NEURON" -e "$session" -e 'save old.neuron' \
+        timeout "$T" "$shared" -e "$session" -e 'save old.neuron' \
         </dev/null >"$tmp/out" 2>"$tmp/err")
     rc=$?
     status "G1 save onto a full disk" 1
@@ -237,7 +241,7 @@ if plain && $cc -shared -fPIC -o "$tmp/shim.so" "$tmp/shim.c" -ldl 2>"$tmp/cc.er
     cmp -s "$tmp/w/old.neuron" "$tmp/old.copy" ||
         fail "G1 save onto a full disk: the old file was changed"
     (cd "$tmp/w" && SHIM_MODE=full LD_PRELOAD="$tmp/shim.so" LC_ALL=C \
-        timeout "$T" "$NEURON" -e 'plot sigmoid > new.svg' \
+        timeout "$T" "$shared" -e 'plot sigmoid > new.svg' \
         </dev/null >"$tmp/out" 2>"$tmp/err")
     rc=$?
     status "G1 plot > new.svg onto a full disk" 1
