@@ -437,6 +437,29 @@ static void test_net_gemm_threads_same_bits(void **state)
     nn_pool_set_threads(0);
 }
 
+/* Pixels as floats: every byte, in the 8-lane body and in the tail, is
+ * the correctly rounded quotient byte / 255 (0 is 0, 255 is 1, 51 is
+ * 0.2f). */
+static void test_net_pixels_are_quotients(void **state)
+{
+    (void)state;
+    uint8_t px[263];
+    float x[263];
+    for (size_t i = 0; i < sizeof px; i++)
+        px[i] = (uint8_t)(i * 7 % 256); /* every value, in other places */
+    for (size_t n = 0; n <= sizeof px; n += n < 20 ? 1 : 81) {
+        memset(x, 0xff, sizeof x);
+        nn_net_pixels(px, n, x);
+        for (size_t i = 0; i < n; i++)
+            assert_true(x[i] == (float)px[i] / 255.0f);
+        for (size_t i = n; i < sizeof px; i++) /* nothing past n */
+            assert_true(x[i] != x[i]);
+    }
+    px[0] = 0, px[1] = 255, px[2] = 51;
+    nn_net_pixels(px, 3, x);
+    assert_true(x[0] == 0.0f && x[1] == 1.0f && x[2] == 0.2f);
+}
+
 /* The 16-lane products (AVX-512, where the machine has it) give the same
  * bits as the 8-lane ones, on every kind of tile: whole, cut at the
  * edges, blocks of K, tails shorter than 8, zeros skipped, accumulated. */
@@ -1656,6 +1679,7 @@ int main(void)
         cmocka_unit_test(test_net_gemm_row_independent_of_m),
         cmocka_unit_test(test_net_gemm_threads_same_bits),
         cmocka_unit_test(test_net_gemm_wide_same_bits),
+        cmocka_unit_test(test_net_pixels_are_quotients),
         cmocka_unit_test(test_net_train_threads_same_bits),
         cmocka_unit_test(test_net_threads_setting),
         cmocka_unit_test(test_net_forward_matches_double_oracle),
