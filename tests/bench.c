@@ -2,7 +2,9 @@
  * bench.c - task T1 of the network issue, timed (`make bench` runs it
  * through tests/bench.sh).
  *
- *   bench [DIR]           T1 on DIR's MNIST files (default lessons/data/mnist)
+ *   bench [--8-lanes] [DIR]  T1 on DIR's MNIST files (default
+ *                         lessons/data/mnist); --8-lanes: not in 16
+ *                         lanes (AVX-512), to measure what they bring
  *   bench --startup CMD   median wall times of running CMD and /bin/true
  *                         51 times each, taking turns, in ms
  *   bench --growth NEURON DIR [BIG]  how time grows with the size of the
@@ -121,25 +123,12 @@ typedef struct digits {
     uint8_t *y;     /* (count) */
 } digits;
 
-/* Row i of d as floats into out (inputs): 8 pixels at a time, converted
- * and divided by 255 (the same correctly rounded division as numpy's). */
-typedef unsigned char bytes8 __attribute__((vector_size(8)));
-typedef int ints8 __attribute__((vector_size(32)));
-typedef float floats8 __attribute__((vector_size(32)));
-
+/* Row i of d as floats into out (inputs), as the REPL's training gets
+ * them: pixel / 255 (nn_net_pixels, the same correctly rounded division
+ * as numpy's). */
 static void to_floats(const digits *d, size_t i, float *out)
 {
-    const uint8_t *p = d->x + i * d->inputs;
-    size_t k = 0;
-    for (; k + 8 <= d->inputs; k += 8) {
-        bytes8 b;
-        memcpy(&b, p + k, sizeof b);
-        ints8 v = __builtin_convertvector(b, ints8);
-        floats8 f = __builtin_convertvector(v, floats8) / 255.0f;
-        memcpy(out + k, &f, sizeof f);
-    }
-    for (; k < d->inputs; k++)
-        out[k] = (float)p[k] / 255.0f;
+    nn_net_pixels(d->x + i * d->inputs, d->inputs, out);
 }
 
 static int load(const char *dir, const char *prefix, digits *d)
@@ -521,6 +510,11 @@ int main(int argc, char **argv)
         return startup(argv + 2);
     if (argc > 3 && strcmp(argv[1], "--growth") == 0)
         return growth(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+    if (argc > 1 && strcmp(argv[1], "--8-lanes") == 0) {
+        nn_gemm_wide(0); /* to measure what the 16 lanes bring */
+        argv++;
+        argc--;
+    }
     const char *dir = argc > 1 ? argv[1] : "lessons/data/mnist";
     digits train, test;
     double t = now();
@@ -544,7 +538,10 @@ int main(int argc, char **argv)
 
     printf("# T1 784-128-10 sgd 0.1 batch 32, %d epochs, %zu train, %zu "
            "test; matrix products: %s, %zu threads\n", EPOCHS, train.count,
-           test.count, nn_gemm_uses_cblas() ? "CBLAS" : "plain C", threads);
+           test.count, nn_gemm_uses_cblas() ? "CBLAS"
+                       : nn_gemm_wide(-1) ? "plain C in 16 lanes (AVX-512)"
+                                          : "plain C in 8 lanes",
+           threads);
     printf("t1_load_s %.4f s\n", load_s);
     printf("t1_threads %zu threads\n", threads);
     printf("t1_epoch_1t_s %.4f s\n", median(sig[0].times, EPOCHS));

@@ -437,6 +437,85 @@ static void test_net_gemm_threads_same_bits(void **state)
     nn_pool_set_threads(0);
 }
 
+/* Pixels as floats: every byte, in the 8-lane body and in the tail, is
+ * the correctly rounded quotient byte / 255 (0 is 0, 255 is 1, 51 is
+ * 0.2f). */
+static void test_net_pixels_are_quotients(void **state)
+{
+    (void)state;
+    uint8_t px[263];
+    float x[263];
+    for (size_t i = 0; i < sizeof px; i++)
+        px[i] = (uint8_t)(i * 7 % 256); /* every value, in other places */
+    for (size_t n = 0; n <= sizeof px; n += n < 20 ? 1 : 81) {
+        memset(x, 0xff, sizeof x);
+        nn_net_pixels(px, n, x);
+        for (size_t i = 0; i < n; i++)
+            assert_true(x[i] == (float)px[i] / 255.0f);
+        for (size_t i = n; i < sizeof px; i++) /* nothing past n */
+            assert_true(x[i] != x[i]);
+    }
+    px[0] = 0, px[1] = 255, px[2] = 51;
+    nn_net_pixels(px, 3, x);
+    assert_true(x[0] == 0.0f && x[1] == 1.0f && x[2] == 0.2f);
+}
+
+/* The 16-lane products (AVX-512, where the machine has it) give the same
+ * bits as the 8-lane ones, on every kind of tile: whole, cut at the
+ * edges, blocks of K, tails shorter than 8, zeros skipped, accumulated. */
+static void test_net_gemm_wide_same_bits(void **state)
+{
+    (void)state;
+    if (!nn_gemm_wide(1)) {
+        nn_gemm_wide(-1);
+        print_message("no AVX-512 here: the 16-lane products not tested\n");
+        skip();
+    }
+    static const size_t cut[][3] = {
+        { 32, 128, 784 }, { 33, 130, 785 }, { 128, 784, 32 },
+        { 1, 1, 1 }, { 4, 4, 8 }, { 5, 7, 3 }, { 7, 33, 17 },
+        { 13, 57, 2049 }, { 6, 40, 1030 }, { 2, 10, 9 }, { 100, 200, 64 },
+    };
+    gemm_fn fn[3] = { nn_gemm_abt_plain, nn_gemm_atb_plain,
+                      nn_gemm_ab_plain };
+    for (size_t s = 0; s < sizeof cut / sizeof cut[0]; s++) {
+        size_t m = cut[s][0], n = cut[s][1], k = cut[s][2];
+        nn_rng r;
+        nn_rng_seed(&r, 91 + s);
+        float *a = malloc(m * k * sizeof(float));
+        float *b = malloc(n * k * sizeof(float));
+        float *narrow = malloc(m * n * sizeof(float));
+        float *wide = malloc(m * n * sizeof(float));
+        assert_true(a && b && narrow && wide);
+        fill_matrix(&r, a, m, k);
+        fill_matrix(&r, b, n, k);
+        for (size_t i = 0; i < m * k; i += 3) /* zeros, to be skipped */
+            if (i % 40 < 20)
+                a[i] = 0.0f;
+        for (size_t i = 0; i < n * k; i += 2)
+            if (i % 50 < 30)
+                b[i] = 0.0f;
+        for (int w = 0; w < 3; w++)
+            for (int acc = 0; acc <= 1; acc++)
+                for (size_t t = 1; t <= 2; t++) {
+                    nn_pool_set_threads(t);
+                    for (size_t i = 0; i < m * n; i++)
+                        narrow[i] = wide[i] = (float)i * 0.125f;
+                    assert_int_equal(nn_gemm_wide(0), 0);
+                    fn[w](a, b, narrow, m, n, k, acc);
+                    assert_int_equal(nn_gemm_wide(1), 1);
+                    fn[w](a, b, wide, m, n, k, acc);
+                    assert_memory_equal(narrow, wide, m * n * sizeof(float));
+                }
+        free(a);
+        free(b);
+        free(narrow);
+        free(wide);
+    }
+    nn_pool_set_threads(0);
+    nn_gemm_wide(1);
+}
+
 /* The network as it is after `steps` batches of training on fixed random
  * digits-like data, with `threads` threads: its saved text. */
 static char *trained(size_t threads, nn_net_opt opt, const char *hidden)
@@ -1599,6 +1678,8 @@ int main(void)
         cmocka_unit_test(test_net_gemm_cblas_matches_plain),
         cmocka_unit_test(test_net_gemm_row_independent_of_m),
         cmocka_unit_test(test_net_gemm_threads_same_bits),
+        cmocka_unit_test(test_net_gemm_wide_same_bits),
+        cmocka_unit_test(test_net_pixels_are_quotients),
         cmocka_unit_test(test_net_train_threads_same_bits),
         cmocka_unit_test(test_net_threads_setting),
         cmocka_unit_test(test_net_forward_matches_double_oracle),

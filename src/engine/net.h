@@ -187,6 +187,13 @@ const float *nn_net_grad_biases(const nn_net *net, size_t l);
 nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
                            const float *b);
 
+/* ---- inputs ---- */
+
+/* Pixels as a network takes them: x[i] = px[i] / 255, bytes 0 to 255 as
+ * floats in [0, 1], each the correctly rounded quotient (as numpy's
+ * astype(float32) / 255), 8 or 16 at a time. */
+void nn_net_pixels(const uint8_t *px, size_t n, float *x);
+
 /* ---- the matrix products every layer uses ---- */
 
 /* C (M, N) = A (M, K) * B^T where B is (N, K), plus C when accumulate;
@@ -224,6 +231,13 @@ void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
 /* 1 when the products above go through CBLAS (built with NN_HAVE_CBLAS),
  * else 0; for `version`-style reports and the bench. */
 int nn_gemm_uses_cblas(void);
+
+/* Whether the plain products use 16-lane vectors (AVX-512), which give
+ * the same bits as 8 lanes, faster. want 1: use them when the machine
+ * has them; 0: do not; -1: leave as it is (the first product decides:
+ * when the machine has them). Returns 1 when they are used. For the
+ * tests and the bench; not thread-safe against a running product. */
+int nn_gemm_wide(int want);
 
 /* ---- saving ---- */
 

@@ -31,6 +31,7 @@
     ((defined(__clang__) && __clang_major__ >= 14) ||                   \
      (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 6))
 #define NN_NET_HOT __attribute__((target_clones("avx2", "default")))
+#define NN_NET_X86 1 /* and a function may be compiled for AVX-512 */
 #else
 #define NN_NET_HOT
 #endif

@@ -28,6 +28,10 @@
  *     for AVX-512 (x86-64-v4, the same 8 lanes) 0.181 ms. Under the 10%
  *     that would pay for a second set of bits, so no FMA: every machine
  *     gives the same numbers;
+ *   - AVX-512: where the machine has it, the kernels run in 16 lanes,
+ *     each lane doing what a lane of the 8-lane kernels does, in the same
+ *     order, so the bits are still the same (the 16-lane section below).
+ *     T1, one thread: 0.0375 s an epoch against 0.0445 s in 8 lanes;
  *   - two cores or more: a product's columns of C are shared out between
  *     the threads of the pool (pool.h) in parts; each column is computed
  *     by one thread in the one order below, so the bits do not depend on
@@ -93,6 +97,26 @@ static inline float lane_sum(const v8 *v)
     return ((x[0] + x[4]) + (x[2] + x[6])) + ((x[1] + x[5]) + (x[3] + x[7]));
 }
 
+/* ---- pixels to floats ---------------------------------------------------- */
+
+typedef unsigned char bytes8 __attribute__((vector_size(8)));
+
+/* A division a pixel, 8 lanes at a time: the same quotient as one by
+ * one. */
+NN_NET_HOT void nn_net_pixels(const uint8_t *px, size_t n, float *x)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        bytes8 b;
+        memcpy(&b, px + i, sizeof b);
+        v8 f = __builtin_convertvector(__builtin_convertvector(b, v8i), v8);
+        f = f / 255.0f;
+        STORE8(x + i, f);
+    }
+    for (; i < n; i++)
+        x[i] = (float)px[i] / 255.0f;
+}
+
 /* ---- C = A B^T: 3x3 tiles of dot products -------------------------------- */
 
 /* Tile of abt: rows ra[0..3) of A and rb[0..3) of B (row pointers, from
@@ -143,15 +167,18 @@ abt_tile(const float *const ra[3], const float *const rb[3],
             dot[r][s] = lane_sum(&sums[r][s]);
 }
 
-/* The runs of whole blocks of 8 in [0, kn) where some row ra[0..3) is
+/* The runs of whole blocks of 8 in [0, kn) where some row ra[0..nr) is
  * not 0, as [from, to) pairs into run; returns how many. A picture's
  * blank margins, or relu's zeros, cost nothing after this. */
-static inline size_t live_runs(const float *const ra[3], size_t kn,
+static inline size_t live_runs(const float *const *ra, size_t nr, size_t kn,
                                uint16_t (*run)[2])
 {
     size_t nrun = 0;
     for (size_t p = 0; p + 8 <= kn; p += 8) {
-        if (!(any8(ra[0] + p) | any8(ra[1] + p) | any8(ra[2] + p)))
+        int live = 0;
+        for (size_t r = 0; r < nr; r++)
+            live |= any8(ra[r] + p);
+        if (!live)
             continue;
         if (nrun > 0 && run[nrun - 1][1] == p)
             run[nrun - 1][1] = (uint16_t)(p + 8);
@@ -178,7 +205,7 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
             const float *ra[3];
             for (size_t r = 0; r < 3; r++)
                 ra[r] = a + (i + r < m ? i + r : m - 1) * k + k0;
-            size_t nrun = live_runs(ra, kn, run);
+            size_t nrun = live_runs(ra, 3, kn, run);
             for (size_t j = 0; j < n; j += 3) {
                 const float *rb[3];
                 float dot[3][3];
@@ -248,8 +275,9 @@ NN_NET_HOT static void abt_kernel(const float *a, const float *b, float *c,
 AXPY_TILE(2)
 AXPY_TILE(1)
 
-/* The runs of p in [p0, p1) where b[p][j .. j+width) is not all 0, as
- * [from, to) pairs into run; returns how many. */
+/* The runs of p in [p0, p1) where b[p][j .. j+width) is not all 0
+ * (width a multiple of 8), as [from, to) pairs into run; returns how
+ * many. */
 static inline size_t live_rows(const float *b, size_t ldb, size_t j,
                                size_t width, size_t p0, size_t p1,
                                size_t (*run)[2])
@@ -257,7 +285,10 @@ static inline size_t live_rows(const float *b, size_t ldb, size_t j,
     size_t nrun = 0;
     for (size_t p = p0; p < p1; p++) {
         const float *row = b + p * ldb + j;
-        if (!(any8(row) | (width == 16 && any8(row + 8))))
+        int live = 0;
+        for (size_t v = 0; v < width; v += 8)
+            live |= any8(row + v);
+        if (!live)
             continue;
         if (nrun > 0 && run[nrun - 1][1] == p)
             run[nrun - 1][1] = p + 1;
@@ -267,6 +298,23 @@ static inline size_t live_rows(const float *b, size_t ldb, size_t j,
         }
     }
     return nrun;
+}
+
+/* Columns [j, n) of C one at a time (fewer than 8 are left), p in
+ * [p0, p1). */
+static inline void axpy_columns(const float *a, size_t si, size_t sp,
+                                const float *b, size_t ldb, float *c,
+                                size_t ldc, size_t m, size_t j, size_t n,
+                                size_t p0, size_t p1, int add)
+{
+    for (; j < n; j++)
+        for (size_t i = 0; i < m; i++) {
+            float *out = c + i * ldc + j;
+            float sum = add ? *out : 0.0f;
+            for (size_t p = p0; p < p1; p++)
+                sum += a[i * si + p * sp] * b[p * ldb + j];
+            *out = sum;
+        }
 }
 
 /* c (m, n) = A (m, k) * b (k, n) (+ c), A through strides si, sp, B and
@@ -305,15 +353,218 @@ NN_NET_HOT static void axpy_kernel(const float *a, size_t si, size_t sp,
                                add);
             }
         }
-        for (; j < n; j++) /* fewer than 8 columns left: one by one */
-            for (size_t i = 0; i < m; i++) {
-                float *out = c + i * ldc + j;
-                float sum = add ? *out : 0.0f;
-                for (size_t p = p0; p < p1; p++)
-                    sum += a[i * si + p * sp] * b[p * ldb + j];
-                *out = sum;
-            }
+        axpy_columns(a, si, sp, b, ldb, c, ldc, m, j, n, p0, p1, add);
     }
+}
+
+/* ---- 16 lanes: the same sums, twice as many at once (AVX-512) ------------ */
+
+#ifdef NN_NET_X86
+/* A machine with AVX-512 multiplies and adds 16 floats an instruction.
+ * The kernels below use them without changing a single sum: each lane of
+ * a 16-lane vector does what one lane of the 8-lane kernels does, in the
+ * same order. abt puts two of its 8-lane sums side by side (two columns
+ * of C in one vector: 4 rows by 4 columns a tile); the axpy tiles simply
+ * hold 16 columns of C a vector. So the products give the same bits with
+ * 16 lanes, 8 or 4 (tests/test_net.c checks), and no machine computes
+ * other numbers: the 16 lanes are a speed, not a second answer. */
+#define WIDE __attribute__((target("avx512f")))
+typedef float v16 __attribute__((vector_size(64)));
+#define LOAD16(v, p) memcpy(&(v), (p), sizeof(v))
+#define STORE16(p, v) memcpy((p), &(v), sizeof(v))
+#define JOIN8(lo, hi) \
+    __builtin_shufflevector(lo, hi, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, \
+                            12, 13, 14, 15)
+#define LOW8(x) __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7)
+#define HIGH8(x) __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15)
+
+/* abt_tile for rows ra[0..4) and columns rb[0..4): sums[r][q] holds the
+ * 8 lanes of dot[r][2q] and then those of dot[r][2q+1]. */
+WIDE __attribute__((always_inline)) static inline void
+abt_tile_wide(const float *const ra[4], const float *const rb[4],
+              const uint16_t (*run)[2], size_t nrun, size_t kn,
+              float dot[4][4])
+{
+    v16 sums[4][2] = {{{0}}};
+    for (size_t t = 0; t < nrun; t++)
+        for (size_t p = run[t][0]; p < run[t][1]; p += 8) {
+            v8 b0, b1, b2, b3;
+            LOAD8(b0, rb[0] + p);
+            LOAD8(b1, rb[1] + p);
+            LOAD8(b2, rb[2] + p);
+            LOAD8(b3, rb[3] + p);
+            v16 b01 = JOIN8(b0, b1), b23 = JOIN8(b2, b3);
+            _Pragma("GCC unroll 4")
+            for (int r = 0; r < 4; r++) {
+                v8 a;
+                LOAD8(a, ra[r] + p);
+                v16 aa = JOIN8(a, a);
+                sums[r][0] += aa * b01;
+                sums[r][1] += aa * b23;
+            }
+        }
+    size_t p = kn - kn % 8;
+    if (p < kn) { /* tail: as abt_tile's */
+        v8 a[4] = {{0}}, b[4] = {{0}};
+        _Pragma("GCC unroll 4")
+        for (int r = 0; r < 4; r++) {
+            memcpy(&a[r], ra[r] + p, (kn - p) * sizeof(float));
+            memcpy(&b[r], rb[r] + p, (kn - p) * sizeof(float));
+        }
+        v16 b01 = JOIN8(b[0], b[1]), b23 = JOIN8(b[2], b[3]);
+        _Pragma("GCC unroll 4")
+        for (int r = 0; r < 4; r++) {
+            v16 aa = JOIN8(a[r], a[r]);
+            sums[r][0] += aa * b01;
+            sums[r][1] += aa * b23;
+        }
+    }
+    _Pragma("GCC unroll 4")
+    for (int r = 0; r < 4; r++)
+        _Pragma("GCC unroll 2")
+        for (int q = 0; q < 2; q++) {
+            v8 lo = LOW8(sums[r][q]), hi = HIGH8(sums[r][q]);
+            dot[r][2 * q] = lane_sum(&lo);
+            dot[r][2 * q + 1] = lane_sum(&hi);
+        }
+}
+
+/* abt_kernel with 4 by 4 tiles of 16 lanes. */
+WIDE static void abt_kernel_wide(const float *a, const float *b, float *c,
+                                 size_t ldc, size_t m, size_t n, size_t k,
+                                 int accumulate)
+{
+    uint16_t run[KC / 16 + 1][2];
+    for (size_t k0 = 0; k0 < k; k0 += KC) {
+        size_t kn = k - k0 < KC ? k - k0 : KC;
+        int add = accumulate || k0 > 0;
+        for (size_t i = 0; i < m; i += 4) {
+            const float *ra[4];
+            for (size_t r = 0; r < 4; r++)
+                ra[r] = a + (i + r < m ? i + r : m - 1) * k + k0;
+            size_t nrun = live_runs(ra, 4, kn, run);
+            for (size_t j = 0; j < n; j += 4) {
+                const float *rb[4];
+                float dot[4][4];
+                for (size_t s = 0; s < 4; s++)
+                    rb[s] = b + (j + s < n ? j + s : n - 1) * k + k0;
+                abt_tile_wide(ra, rb, run, nrun, kn, dot);
+                for (size_t r = 0; r < 4 && i + r < m; r++)
+                    for (size_t s = 0; s < 4 && j + s < n; s++) {
+                        float *out = c + (i + r) * ldc + j + s;
+                        *out = add ? *out + dot[r][s] : dot[r][s];
+                    }
+            }
+        }
+    }
+}
+
+/* axpy_tile with 16 columns a vector: NV of them, 16 * NV columns. */
+#define AXPY_TILE_WIDE(NV)                                               \
+    WIDE __attribute__((always_inline)) static inline void               \
+    axpy_tile_wide##NV(const float *a, size_t si, size_t sp,             \
+                       const size_t rows[6], const float *b, size_t ldb, \
+                       float *c, size_t ldc, size_t j,                   \
+                       const size_t (*run)[2], size_t nrun, int add)     \
+    {                                                                    \
+        v16 sum[6][NV];                                                  \
+        _Pragma("GCC unroll 6")                                          \
+        for (int r = 0; r < 6; r++)                                      \
+            _Pragma("GCC unroll 2")                                      \
+            for (int v = 0; v < NV; v++) {                               \
+                if (add)                                                 \
+                    LOAD16(sum[r][v], c + rows[r] * ldc + j + 16 * v);   \
+                else                                                     \
+                    sum[r][v] = (v16){0};                                \
+            }                                                            \
+        for (size_t t = 0; t < nrun; t++)                                \
+        for (size_t p = run[t][0]; p < run[t][1]; p++) {                 \
+            v16 bv[NV];                                                  \
+            _Pragma("GCC unroll 2")                                      \
+            for (int v = 0; v < NV; v++)                                 \
+                LOAD16(bv[v], b + p * ldb + j + 16 * v);                 \
+            _Pragma("GCC unroll 6")                                      \
+            for (int r = 0; r < 6; r++) {                                \
+                float x = a[rows[r] * si + p * sp];                      \
+                v16 av = {x, x, x, x, x, x, x, x,                        \
+                          x, x, x, x, x, x, x, x};                       \
+                _Pragma("GCC unroll 2")                                  \
+                for (int v = 0; v < NV; v++)                             \
+                    sum[r][v] += av * bv[v];                             \
+            }                                                            \
+        }                                                                \
+        _Pragma("GCC unroll 6")                                          \
+        for (int r = 0; r < 6; r++)                                      \
+            _Pragma("GCC unroll 2")                                      \
+            for (int v = 0; v < NV; v++)                                 \
+                STORE16(c + rows[r] * ldc + j + 16 * v, sum[r][v]);      \
+    }
+AXPY_TILE_WIDE(2)
+AXPY_TILE_WIDE(1)
+
+/* axpy_kernel with column groups of 32, then 16, then 8 (8 lanes), then
+ * one at a time. */
+WIDE static void axpy_kernel_wide(const float *a, size_t si, size_t sp,
+                                  const float *b, size_t ldb, float *c,
+                                  size_t ldc, size_t m, size_t n, size_t k,
+                                  int accumulate)
+{
+    size_t run[KC / 2 + 1][2];
+    if (k == 0) {
+        if (!accumulate)
+            for (size_t i = 0; i < m; i++)
+                memset(c + i * ldc, 0, n * sizeof(float));
+        return;
+    }
+    for (size_t p0 = 0; p0 < k; p0 += KC) {
+        size_t p1 = k - p0 < KC ? k : p0 + KC;
+        int add = accumulate || p0 > 0;
+        size_t j = 0;
+        while (j + 8 <= n) {
+            size_t width = n - j >= 32 ? 32 : n - j >= 16 ? 16 : 8;
+            size_t nrun = live_rows(b, ldb, j, width, p0, p1, run);
+            for (size_t i = 0; i < m; i += 6) {
+                size_t rows[6], last = m - i < 6 ? m - 1 : i + 5;
+                for (size_t r = 0; r < 6; r++)
+                    rows[r] = i + r <= last ? i + r : last;
+                if (width == 32)
+                    axpy_tile_wide2(a, si, sp, rows, b, ldb, c, ldc, j, run,
+                                    nrun, add);
+                else if (width == 16)
+                    axpy_tile_wide1(a, si, sp, rows, b, ldb, c, ldc, j, run,
+                                    nrun, add);
+                else
+                    axpy_tile1(a, si, sp, rows, b, ldb, c, ldc, j, run, nrun,
+                               add);
+            }
+            j += width;
+        }
+        axpy_columns(a, si, sp, b, ldb, c, ldc, m, j, n, p0, p1, add);
+    }
+}
+
+/* 1 when the machine (and its kernel) runs AVX-512 instructions. */
+static int have_wide(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f");
+}
+#endif /* NN_NET_X86 */
+
+/* Whether the products use 16 lanes: -1 not yet decided. Set on the
+ * caller's thread before a product's parts are handed out. */
+static int wide = -1;
+
+int nn_gemm_wide(int want)
+{
+#ifdef NN_NET_X86
+    if (want >= 0 || wide < 0)
+        wide = want != 0 && have_wide();
+#else
+    (void)want;
+    wide = 0;
+#endif
+    return wide;
 }
 
 /* ---- both cores: the columns of C split across the pool ------------------ */
@@ -332,10 +583,10 @@ typedef struct product {
 #define PART_WORK ((size_t)1 << 17)
 
 /* Columns of C a part starts on are multiples of this: whole tiles (3
- * columns in abt, groups of 16 in atb and ab). */
+ * or 4 columns in abt, groups of 16 or 32 in atb and ab). */
 static size_t grain(const product *p)
 {
-    return p->kind == ABT ? 3 : 16;
+    return p->kind == ABT ? 12 : 32;
 }
 
 /* Where part `part` of `parts` starts in [0, n): a multiple of g, and n
@@ -352,6 +603,25 @@ static size_t part_start(size_t n, size_t g, size_t part, size_t parts)
 static void product_columns(const product *p, size_t j0, size_t j1)
 {
     size_t n = p->n, w = j1 - j0;
+#ifdef NN_NET_X86
+    if (wide == 1) {
+        switch (p->kind) {
+        case ABT:
+            abt_kernel_wide(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w,
+                            p->k, p->accumulate);
+            break;
+        case ATB:
+            axpy_kernel_wide(p->a, 1, p->m, p->b + j0, n, p->c + j0, n,
+                             p->m, w, p->k, p->accumulate);
+            break;
+        case AB:
+            axpy_kernel_wide(p->a, p->k, 1, p->b + j0, n, p->c + j0, n,
+                             p->m, w, p->k, p->accumulate);
+            break;
+        }
+        return;
+    }
+#endif
     switch (p->kind) {
     case ABT:
         abt_kernel(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w, p->k,
@@ -377,13 +647,18 @@ static void product_part(void *ctx, size_t part, size_t parts)
                     part_start(p->n, g, part + 1, parts));
 }
 
-/* Runs a product on as many threads as help, in up to 4 parts a thread
+/* Runs a product on as many threads as help, one part a thread
  * (nn_pool_run shares them out): a part is whole columns of C, each
  * column computed in the one order the kernel always uses, so the bits
- * are the same on 1 thread or 8 (tests/test_net.c checks). */
+ * are the same on 1 thread or 8 (tests/test_net.c checks). One part a
+ * thread, not more: each part reads all of A again and works out again
+ * where its zeros are, and on T1 (issue 16, 2 cores) 4 parts a thread
+ * made the forward product 58 us against 34 us for one. */
 static void product_run(product *p)
 {
-    size_t threads = nn_pool_threads(), parts = 4 * threads;
+    if (wide < 0)
+        nn_gemm_wide(-1);
+    size_t threads = nn_pool_threads(), parts = threads;
     size_t by_work = p->m * p->n * p->k / PART_WORK; /* no overflow: the
                                                sizes are a network's */
     size_t by_grain = p->n / grain(p);

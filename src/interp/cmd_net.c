@@ -261,9 +261,7 @@ static void src_rows(const net_src *src, const size_t *idx, size_t n,
         const nn_images *im = src->im;
         size_t p = im->rows * im->cols;
         for (size_t i = 0; i < n; i++) {
-            const uint8_t *from = im->pixels + idx[i] * p;
-            for (size_t j = 0; j < p; j++)
-                x[i * p + j] = from[j] / 255.0f;
+            nn_net_pixels(im->pixels + idx[i] * p, p, x + i * p);
             if (y)
                 y[i] = im->labels[idx[i]];
         }
@@ -1628,8 +1626,7 @@ int cmd_mistakes(sess *s, const cmd_args *a)
     char b1[32];
     for (size_t i = 0; rc == 0 && i < set->count && shown < (size_t)want;
          i++) {
-        for (size_t j = 0; j < p; j++)
-            x[j] = set->pixels[i * p + j] / 255.0f;
+        nn_net_pixels(set->pixels + i * p, p, x);
         nn_net_forward(net, x, 1, y);
         size_t best = 0;
         for (size_t k = 1; k < outs; k++)
