@@ -46,6 +46,29 @@ lines WERROR=1 | grep -- ' -c src/' | grep -q -- '-Werror' ||
 WERROR=0 make -n -B B="$tmp/b" test 2>/dev/null | joined | grep -- ' -c src/' |
     grep -q -- '-Werror' || fail "make test does not build with -Werror"
 
+# the link: one static PIE when the compiler finds every archive (the
+# start-up, issue 16); shared libraries with STATIC_LIBS=0, and always
+# for neuron-shared (valgrind, the preloaded shims)
+have_all=1
+for f in libreadline.a libtinfo.a libz.a libc.a libm.a rcrt1.o; do
+    case $(cc -print-file-name=$f 2>/dev/null) in
+    /*) ;;
+    *) have_all=0 ;;
+    esac
+done
+link=$(lines | grep -- "-o $tmp/b/neuron ")
+if [ $have_all = 1 ]; then
+    printf '%s\n' "$link" | grep -q -- -static-pie ||
+        fail "neuron is not linked as a static PIE, though every archive is there"
+fi
+lines STATIC_LIBS=0 | grep -- "-o $tmp/b/neuron " | grep -q -e -static -e -Bstatic &&
+    fail "STATIC_LIBS=0 still links something statically"
+make -n -B B="$tmp/b" "$tmp/b/neuron-shared" 2>/dev/null | joined |
+    grep -- "-o $tmp/b/neuron-shared " | grep -q -e -static -e -Bstatic &&
+    fail "neuron-shared links something statically"
+make -n -B B="$tmp/b" "$tmp/b/neuron-shared" 2>/dev/null | joined |
+    grep -q -- "-o $tmp/b/neuron-shared " || fail "no link line for neuron-shared"
+
 # the man page as installed: PREFIX's folders, the Makefile's version
 grep -q '/usr/local' src/front/neuron.1 &&
     fail "src/front/neuron.1 names /usr/local instead of @LESSONDIR@"
