@@ -102,8 +102,9 @@ static inline float lane_sum(const v8 *v)
 typedef unsigned char bytes8 __attribute__((vector_size(8)));
 
 /* A division a pixel, 8 lanes at a time: the same quotient as one by
- * one. */
-NN_NET_HOT void nn_net_pixels(const uint8_t *px, size_t n, float *x)
+ * one. (Static, and called below: clang 14 emits a target_clones
+ * function's resolver only where the function is used.) */
+NN_NET_HOT static void pixels_kernel(const uint8_t *px, size_t n, float *x)
 {
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -115,6 +116,11 @@ NN_NET_HOT void nn_net_pixels(const uint8_t *px, size_t n, float *x)
     }
     for (; i < n; i++)
         x[i] = (float)px[i] / 255.0f;
+}
+
+void nn_net_pixels(const uint8_t *px, size_t n, float *x)
+{
+    pixels_kernel(px, n, x);
 }
 
 /* ---- C = A B^T: 3x3 tiles of dot products -------------------------------- */
