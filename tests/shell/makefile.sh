@@ -56,7 +56,8 @@ for f in libreadline.a libtinfo.a libz.a libc.a libm.a rcrt1.o; do
     *) have_all=0 ;;
     esac
 done
-link=$(lines | grep -- "-o $tmp/b/neuron ")
+# (STATIC_LIBS=1 given: make sanitize exports its STATIC_LIBS=0 to us)
+link=$(lines STATIC_LIBS=1 | grep -- "-o $tmp/b/neuron ")
 if [ $have_all = 1 ]; then
     printf '%s\n' "$link" | grep -q -- -static-pie ||
         fail "neuron is not linked as a static PIE, though every archive is there"
