@@ -191,7 +191,7 @@ nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
 
 /* Pixels as a network takes them: x[i] = px[i] / 255, bytes 0 to 255 as
  * floats in [0, 1], each the correctly rounded quotient (as numpy's
- * astype(float32) / 255), 8 or 16 at a time. */
+ * astype(float32) / 255), 8 at a time. */
 void nn_net_pixels(const uint8_t *px, size_t n, float *x);
 
 /* ---- the matrix products every layer uses ---- */
