@@ -575,6 +575,13 @@ int nn_gemm_wide(int want)
 
 /* ---- both cores: the columns of C split across the pool ------------------ */
 
+/* The two kernels' shapes: 8 lanes, or 16 (wide). */
+typedef void abt_fn(const float *a, const float *b, float *c, size_t ldc,
+                    size_t m, size_t n, size_t k, int accumulate);
+typedef void axpy_fn(const float *a, size_t si, size_t sp, const float *b,
+                     size_t ldb, float *c, size_t ldc, size_t m, size_t n,
+                     size_t k, int accumulate);
+
 /* A product as the public functions receive it. */
 typedef struct product {
     enum { ABT, ATB, AB } kind;
@@ -609,37 +616,26 @@ static size_t part_start(size_t n, size_t g, size_t part, size_t parts)
 static void product_columns(const product *p, size_t j0, size_t j1)
 {
     size_t n = p->n, w = j1 - j0;
+    abt_fn *abt = abt_kernel;
+    axpy_fn *axpy = axpy_kernel;
 #ifdef NN_NET_X86
     if (wide == 1) {
-        switch (p->kind) {
-        case ABT:
-            abt_kernel_wide(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w,
-                            p->k, p->accumulate);
-            break;
-        case ATB:
-            axpy_kernel_wide(p->a, 1, p->m, p->b + j0, n, p->c + j0, n,
-                             p->m, w, p->k, p->accumulate);
-            break;
-        case AB:
-            axpy_kernel_wide(p->a, p->k, 1, p->b + j0, n, p->c + j0, n,
-                             p->m, w, p->k, p->accumulate);
-            break;
-        }
-        return;
+        abt = abt_kernel_wide;
+        axpy = axpy_kernel_wide;
     }
 #endif
     switch (p->kind) {
     case ABT:
-        abt_kernel(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w, p->k,
-                   p->accumulate);
+        abt(p->a, p->b + j0 * p->k, p->c + j0, n, p->m, w, p->k,
+            p->accumulate);
         break;
     case ATB:
-        axpy_kernel(p->a, 1, p->m, p->b + j0, n, p->c + j0, n, p->m, w,
-                    p->k, p->accumulate);
+        axpy(p->a, 1, p->m, p->b + j0, n, p->c + j0, n, p->m, w, p->k,
+             p->accumulate);
         break;
     case AB:
-        axpy_kernel(p->a, p->k, 1, p->b + j0, n, p->c + j0, n, p->m, w,
-                    p->k, p->accumulate);
+        axpy(p->a, p->k, 1, p->b + j0, n, p->c + j0, n, p->m, w, p->k,
+             p->accumulate);
         break;
     }
 }
