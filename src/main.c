@@ -423,7 +423,8 @@ static int run(sess *s, const options *opt)
 }
 
 /* NEURON_THREADS=N: the threads the network's products use (0: one a
- * core, the default). A bad value is reported and the default kept. */
+ * core; the default is 1, pool.h). A bad value is reported and the
+ * default kept. */
 static void threads_from_env(void)
 {
     const char *env = getenv("NEURON_THREADS");

@@ -235,10 +235,9 @@ static int t1_epoch(t1_run *r, const digits *train, float *xb, int e)
     }
     for (size_t s = 0; s < n; s += BATCH) {
         size_t b = n - s < BATCH ? n - s : BATCH;
-        for (size_t i = 0; i < b; i++) {
-            to_floats(train, perm[s + i], xb + i * in);
+        nn_net_pixel_rows(train->x, in, perm + s, b, xb);
+        for (size_t i = 0; i < b; i++)
             yb[i] = train->y[perm[s + i]];
-        }
         nn_status st = nn_net_train_batch(r->net, &cfg, xb, yb, b, &loss,
                                           &correct);
         if (st != NN_OK) {

@@ -4,9 +4,13 @@
  * matrix products: net_kernel.c; saving: net_io.c.)
  *
  * Memory: one allocation (genann) holding the struct, then parameters,
- * gradients and the optimizer's two moments (each `params` floats, laid
- * out W_0 b_0 W_1 b_1 ...), then the work space: z and a of every layer
- * for `chunk` samples, dL/da of a hidden layer, and a row of the output
+ * gradients, their views and the optimizer's two moments (each `params`
+ * floats, laid out W_0 b_0 W_1 b_1 ..., each W kept as W^T, (in, out);
+ * the views hold W as (out, in) for nn_net_weights and
+ * nn_net_grad_weights), then the work space: z and a of every layer
+ * for `chunk` samples, dL/da of a hidden layer (and it and a delta
+ * turned, columns for rows, in the backward pass), softmax's log-sum of
+ * each row (a double a sample, outside WORK_FLOATS), and a row of the output
  * in double. A batch larger than `chunk` (only for very wide networks)
  * is done `chunk` rows at a time, the gradients added up, so the work
  * space stays under WORK_FLOATS. Every size is computed with overflow
@@ -104,6 +108,9 @@ static int layout(nn_net *net, char *base, size_t *bytes)
     size_t off = sizeof(nn_net), p = net->params, rows = net->chunk;
     int ok = REGION(base, &off, p, float, net->param) &&
              REGION(base, &off, p, float, net->grad) &&
+             REGION(base, &off, p, float, net->wview) &&
+             REGION(base, &off, p, float, net->gview) &&
+             REGION(base, &off, 2, int, net->fresh) &&
              REGION(base, &off, p, float, net->m1) &&
              REGION(base, &off, p, float, net->m2);
     for (size_t l = 0; ok && l < net->n_layers; l++) {
@@ -113,6 +120,9 @@ static int layout(nn_net *net, char *base, size_t *bytes)
              REGION(base, &off, zs, float, L->a);
     }
     ok = ok && REGION(base, &off, rows * net->hidden_max, float, net->back);
+    ok = ok && REGION(base, &off, rows * net->out_max, float, net->turn) &&
+         REGION(base, &off, rows * net->hidden_max, float, net->turned);
+    ok = ok && REGION(base, &off, rows, double, net->lse);
     ok = ok && REGION(base, &off, net->out_max, double, net->row) &&
          REGION(base, &off, net->out_max, float, net->grow);
     *bytes = off;
@@ -188,7 +198,8 @@ nn_net *nn_net_new(size_t inputs, const nn_layer_spec *layers,
         per_sample += 2 * L->out; /* z and a: at most 32 * 1e5 floats */
         in = L->out;
     }
-    per_sample += shape.hidden_max; /* the limits keep this small */
+    /* dL/da, and it and a delta turned: the limits keep this small */
+    per_sample += 2 * shape.hidden_max + shape.out_max;
     shape.chunk = WORK_FLOATS / per_sample;
     if (shape.chunk > NN_NET_MAX_BATCH)
         shape.chunk = NN_NET_MAX_BATCH;
@@ -262,9 +273,37 @@ long long nn_net_steps(const nn_net *net)
     return net->steps;
 }
 
+/* Layer L's block of `from` (params or grad, kept as (in, out)) into
+ * the same place of `to` as (out, in). */
+static void transpose(const nn_net *net, const layer *L, const float *from,
+                      float *to)
+{
+    size_t at = (size_t)(L->w - net->param);
+    for (size_t k = 0; k < L->in; k++)
+        for (size_t j = 0; j < L->out; j++)
+            to[at + j * L->in + k] = from[at + k * L->out + j];
+}
+
+/* The views (out, in) of what is kept as (in, out): rebuilt from the
+ * parameters (which = 0) or the gradients (1) when they have changed
+ * since. Nothing else writes the views, so a const network may. */
+static const float *view(const nn_net *net, size_t l, int which)
+{
+    float *to = which ? net->gview : net->wview;
+    const float *from = which ? net->grad : net->param;
+    if (l >= net->n_layers)
+        return NULL;
+    if (!net->fresh[which]) {
+        for (size_t i = 0; i < net->n_layers; i++)
+            transpose(net, &net->layers[i], from, to);
+        net->fresh[which] = 1;
+    }
+    return to + (net->layers[l].w - net->param);
+}
+
 const float *nn_net_weights(const nn_net *net, size_t l)
 {
-    return l < net->n_layers ? net->layers[l].w : NULL;
+    return view(net, l, 0);
 }
 
 const float *nn_net_biases(const nn_net *net, size_t l)
@@ -274,7 +313,7 @@ const float *nn_net_biases(const nn_net *net, size_t l)
 
 const float *nn_net_grad_weights(const nn_net *net, size_t l)
 {
-    return l < net->n_layers ? net->layers[l].gw : NULL;
+    return view(net, l, 1);
 }
 
 const float *nn_net_grad_biases(const nn_net *net, size_t l)
@@ -295,8 +334,11 @@ nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
     for (size_t j = 0; j < L->out; j++)
         if (!isfinite(b[j]))
             return NN_ERANGE;
-    memcpy(L->w, w, nw * sizeof(float));
+    for (size_t j = 0; j < L->out; j++)
+        for (size_t k = 0; k < L->in; k++)
+            L->w[k * L->out + j] = w[j * L->in + k];
     memcpy(L->b, b, L->out * sizeof(float));
+    nn_net_changed(net);
     return NN_OK;
 }
 
@@ -322,16 +364,19 @@ void nn_net_init(nn_net *net, nn_rng *r)
 {
     for (size_t l = 0; l < net->n_layers; l++) {
         layer *L = &net->layers[l];
-        size_t nw = L->out * L->in;
+        /* drawn in the order of W (out, in), unit by unit */
         if (relu_like(L->act)) {
             double std = sqrt(2.0 / (double)L->in);
-            for (size_t i = 0; i < nw; i++)
-                L->w[i] = (float)nn_rng_normal(r, 0.0, std);
+            for (size_t j = 0; j < L->out; j++)
+                for (size_t k = 0; k < L->in; k++)
+                    L->w[k * L->out + j] = (float)nn_rng_normal(r, 0.0, std);
             memset(L->b, 0, L->out * sizeof(float));
         } else {
             double lim = sqrt(6.0 / (double)(L->in + L->out));
-            for (size_t i = 0; i < nw; i++)
-                L->w[i] = (float)nn_rng_range(r, -lim, lim);
+            for (size_t j = 0; j < L->out; j++)
+                for (size_t k = 0; k < L->in; k++)
+                    L->w[k * L->out + j] =
+                        (float)nn_rng_range(r, -lim, lim);
             for (size_t j = 0; j < L->out; j++)
                 L->b[j] = (float)nn_rng_range(r, -lim, lim);
         }
@@ -340,6 +385,7 @@ void nn_net_init(nn_net *net, nn_rng *r)
     memset(net->m1, 0, net->params * sizeof(float));
     memset(net->m2, 0, net->params * sizeof(float));
     net->steps = 0;
+    nn_net_changed(net);
 }
 
 void nn_net_reset_optimizer(nn_net *net)

@@ -5,13 +5,17 @@
  *
  * Shapes, for a batch of B samples: layer l maps (B, in_l) to (B, out_l);
  * W_l is (out_l, in_l), row-major W[j*in + i] (row j holds unit j's
- * incoming weights, so `show unit K` reads row K); b_l is (out_l).
- * Numbers are float (as Keras and the numpy baseline); sums of a layer
- * accumulate in float too. The matrix products go through three kernels,
- * nn_gemm_abt/atb/ab, each with a plain C path that is always built and
- * tested, and an optional CBLAS path (NN_HAVE_CBLAS) checked against it.
- * The network is one allocation (genann): parameters, gradients,
- * optimizer moments and the work space for batches up to NN_NET_MAX_BATCH
+ * incoming weights, so `show unit K` reads row K); b_l is (out_l). That
+ * is how the functions below give and take W; inside, each layer keeps
+ * W^T (in_l, out_l), so that a picture's pixel meets a row of weights
+ * and its zeros can be skipped. Numbers are float (as Keras and the numpy
+ * baseline); sums of a layer accumulate in float too, bias first, then
+ * the inputs in order. The matrix products go through two kernels,
+ * nn_gemm_ab and nn_gemm_atb, each with a plain C path that is always
+ * built and tested, and an optional CBLAS path (NN_HAVE_CBLAS) checked
+ * against it. The network is one allocation (genann): parameters,
+ * gradients, their views as (out, in), optimizer moments and the work
+ * space for batches up to NN_NET_MAX_BATCH
  * (a very wide network works through a batch in pieces, so that space
  * stays under 32 MiB).
  * Ownership: nn_net_new returns a network freed with nn_net_free.
@@ -28,8 +32,9 @@
 
 #define NN_NET_MAX_LAYERS 16        /* dense layers, not counting input */
 #define NN_NET_MAX_UNITS 100000     /* units in one layer */
-#define NN_NET_MAX_PARAMS 10000000  /* weights + biases: with gradients
-                                       and adam's moments, 160 MB */
+#define NN_NET_MAX_PARAMS 10000000  /* weights + biases: with gradients,
+                                       their views and adam's moments,
+                                       240 MB */
 #define NN_NET_MAX_BATCH 1024
 
 typedef struct nn_net nn_net;
@@ -79,7 +84,10 @@ nn_layer_spec nn_net_layer(const nn_net *net, size_t l);
 size_t nn_net_params(const nn_net *net);
 
 /* Layer l's weights (out, in) and biases (out); valid until the network
- * is freed. For pictures (show unit K) and tests. */
+ * is freed, and the numbers of the moment of the call: ask again after
+ * the network changes (the weights are a copy, made when first asked
+ * after a change, of the W^T the network keeps). For pictures (show unit
+ * K) and tests. */
 const float *nn_net_weights(const nn_net *net, size_t l);
 const float *nn_net_biases(const nn_net *net, size_t l);
 
@@ -177,7 +185,7 @@ nn_status nn_net_train_real(nn_net *net, const nn_net_cfg *cfg,
 
 /* Layer l's gradients from the last nn_net_backprop or train step, shaped
  * as its weights (out, in) and biases (out); valid until the network is
- * freed, overwritten by the next one. */
+ * freed, and, as nn_net_weights, the numbers of the moment of the call. */
 const float *nn_net_grad_weights(const nn_net *net, size_t l);
 const float *nn_net_grad_biases(const nn_net *net, size_t l);
 
@@ -191,42 +199,44 @@ nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
 
 /* Pixels as a network takes them: x[i] = px[i] / 255, bytes 0 to 255 as
  * floats in [0, 1], each the correctly rounded quotient (as numpy's
- * astype(float32) / 255), 8 at a time. */
+ * astype(float32) / 255), 16 at a time. */
 void nn_net_pixels(const uint8_t *px, size_t n, float *x);
+
+/* A batch gathered: pictures idx[0..rows) of px, n pixels each, as
+ * nn_net_pixels makes them, into x (rows, n). Each picture's bytes are
+ * fetched from memory ahead of its turn. */
+void nn_net_pixel_rows(const uint8_t *px, size_t n, const size_t *idx,
+                       size_t rows, float *x);
 
 /* ---- the matrix products every layer uses ---- */
 
-/* C (M, N) = A (M, K) * B^T where B is (N, K), plus C when accumulate;
- * all row-major. The forward pass: z = a_prev W^T. CBLAS when built with
- * NN_HAVE_CBLAS, else the plain C version below. With accumulate 0, C is
- * only written (it may hold anything before). */
-void nn_gemm_abt(const float *a, const float *b, float *c, size_t m,
-                 size_t n, size_t k, int accumulate);
+/* C (M, N) = A (M, K) * B (K, N), plus C when accumulate; all
+ * row-major. The forward pass, z (batch, out) = a_prev (batch, in) W^T
+ * with W kept as W^T (in, out); and the gradient passed back, dL/da_prev
+ * (batch, in) = delta (batch, out) W (out, in). CBLAS when built with
+ * NN_HAVE_CBLAS, else the plain C version. With accumulate 0, C is only
+ * written (it may hold anything before). */
+void nn_gemm_ab(const float *a, const float *b, float *c, size_t m,
+                size_t n, size_t k, int accumulate);
 
 /* The plain C version, always built: the reference the CBLAS path is
- * tested against. Cache-blocked and vectorised; it skips blocks of zeros
- * in A (their products add nothing, taking 0 * inf as 0: pass finite
- * numbers). A row of C does not depend on M: a sample's output does not
- * depend on its batch. */
-void nn_gemm_abt_plain(const float *a, const float *b, float *c, size_t m,
-                       size_t n, size_t k, int accumulate);
+ * tested against. Each element of C is one float sum, C first, then the
+ * products in increasing k (the plain loop's bits, vectorised and in
+ * register tiles), skipping the k where A is 0 in every row of a tile
+ * (their products add nothing, taking 0 * inf as 0: pass finite B). A
+ * row of C does not depend on M: a sample's output does not depend on
+ * its batch. */
+void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
+                      size_t n, size_t k, int accumulate);
 
 /* C (M, N) = A^T * B where A is (K, M) and B is (K, N), plus C when
- * accumulate. The weights' gradient: dW (out, in) = delta^T a_prev, K the
- * batch. CBLAS or the plain version, as nn_gemm_abt (the plain one skips
- * zeros in B). */
+ * accumulate. The weights' gradient: dW^T (in, out) = a_prev^T delta, K
+ * the batch. CBLAS or the plain version, as nn_gemm_ab (the plain one
+ * in the same order, skipping zeros in A). */
 void nn_gemm_atb(const float *a, const float *b, float *c, size_t m,
                  size_t n, size_t k, int accumulate);
 void nn_gemm_atb_plain(const float *a, const float *b, float *c, size_t m,
                        size_t n, size_t k, int accumulate);
-
-/* C (M, N) = A (M, K) * B (K, N), plus C when accumulate. The gradient
- * passed back: dL/da_prev (batch, in) = delta (batch, out) W (out, in).
- * CBLAS or the plain version, as nn_gemm_abt. */
-void nn_gemm_ab(const float *a, const float *b, float *c, size_t m,
-                size_t n, size_t k, int accumulate);
-void nn_gemm_ab_plain(const float *a, const float *b, float *c, size_t m,
-                      size_t n, size_t k, int accumulate);
 
 /* 1 when the products above go through CBLAS (built with NN_HAVE_CBLAS),
  * else 0; for `version`-style reports and the bench. */

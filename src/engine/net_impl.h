@@ -50,12 +50,13 @@ enum act_kind { KIND_ROW, KIND_SIGMOID, KIND_TANH, KIND_RELU, KIND_LINEAR,
                 KIND_SOFTMAX };
 
 typedef struct layer {
-    size_t in, out;          /* W is (out, in) */
+    size_t in, out;          /* W is (out, in), kept as W^T: w (in, out) */
     const nn_act *act;       /* NULL: softmax */
     double param;            /* the activation's parameter */
     enum act_kind kind;
-    float *w, *b;            /* (out, in), (out): in net->param */
-    float *gw, *gb;          /* their gradients: in net->grad */
+    float *w, *b;            /* W^T (in, out), b (out): in net->param */
+    float *gw, *gb;          /* their gradients, the same shapes: in
+                                net->grad */
     float *z;                /* (chunk, out): z, then delta = dL/dz */
     float *a;                /* (chunk, out): a = f(z) */
 } layer;
@@ -68,11 +69,25 @@ struct nn_net {
     long long steps;         /* adam's t: updates made */
     size_t bytes;            /* size of the allocation */
     float *param, *grad;     /* (params) each */
+    float *wview, *gview;    /* (params) each: the weights and their
+                                gradients as (out, in), for nn_net_weights
+                                and nn_net_grad_weights */
+    int *fresh;              /* [2]: wview, gview hold the numbers now */
     float *m1, *m2;          /* momentum: velocity in m1; adam: m, v */
     float *back;             /* (chunk, hidden_max): dL/da of a hidden layer */
+    float *turn;             /* (out_max, chunk): a layer's delta turned */
+    float *turned;           /* (hidden_max, chunk): dL/da turned */
     double *row;             /* (out_max): one output row in double */
+    double *lse;             /* (chunk): a softmax row's ln sum_j e^z_j,
+                                from the forward pass, for the loss */
     float *grow;             /* (out_max): dL/da of one output row */
     layer layers[NN_NET_MAX_LAYERS];
 };
+
+/* The weights or their gradients changed: the views are out of date. */
+static inline void nn_net_changed(nn_net *net)
+{
+    net->fresh[0] = net->fresh[1] = 0;
+}
 
 #endif

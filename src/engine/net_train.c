@@ -144,7 +144,8 @@ NN_NET_HOT static void activate(const nn_net *net, layer *L, size_t rows)
         break;
     case KIND_SOFTMAX:
         for (size_t r = 0; r < rows; r++)
-            softmax_row(z + r * L->out, L->out, a + r * L->out, net->row);
+            net->lse[r] = softmax_row(z + r * L->out, L->out,
+                                      a + r * L->out, net->row);
         break;
     case KIND_ROW:
         for (size_t i = 0; i < n; i++)
@@ -188,7 +189,9 @@ NN_NET_HOT static void derive(const layer *L, float *z, const float *a,
 
 /* ---- forward ------------------------------------------------------------- */
 
-/* z_l = a_(l-1) W_l^T + b_l;  a_l = f(z_l)   for rows samples of x */
+/* z_l = a_(l-1) W_l^T + b_l;  a_l = f(z_l)   for rows samples of x.
+ * Each z starts at its bias and adds the products in order (k = 1, 2,
+ * ...), skipping those where a is 0: a picture's blank pixels. */
 static void forward_rows(nn_net *net, const float *x, size_t rows)
 {
     const float *prev = x;
@@ -196,7 +199,7 @@ static void forward_rows(nn_net *net, const float *x, size_t rows)
         layer *L = &net->layers[l];
         for (size_t i = 0; i < rows; i++)
             memcpy(L->z + i * L->out, L->b, L->out * sizeof(float));
-        nn_gemm_abt(prev, L->w, L->z, rows, L->out, L->in, 1);
+        nn_gemm_ab(prev, L->w, L->z, rows, L->out, L->in, 1);
         activate(net, L, rows);
         prev = L->a;
     }
@@ -255,8 +258,8 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
             z[0] = (float)((double)a[0] - t) * scale;
             continue;
         }
-        if (loss == NN_NET_CE) {
-            sum += softmax_row(z, n, L->a + r * n, g) - z[y[r]];
+        if (loss == NN_NET_CE) { /* lse: from the forward pass */
+            sum += net->lse[r] - z[y[r]];
             for (size_t j = 0; j < n; j++)
                 z[j] = (a[j] - (j == y[r])) * scale;
             continue;
@@ -284,8 +287,31 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
     *loss_sum += sum;
 }
 
+/* x (rows, cols) turned into t (cols, rows). */
+static void turn(const float *x, size_t rows, size_t cols, float *t)
+{
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            t[j * rows + i] = x[i * cols + j];
+}
+
+/* dL/da_(l-1) = delta_l W_l into net->back (rows, in), for rows samples
+ * whose deltas are in L->z. W is kept as W^T (in, out), so the product
+ * is made turned, (delta W)^T = W^T delta^T: the batch's deltas are
+ * turned before and the result after, which is cheap (rows by out and
+ * rows by in numbers), where turning W would cost in by out every batch.
+ * Each number is the sum over the layer's units in order, as delta W's
+ * own would be. */
+static void pass_back(nn_net *net, const layer *L, size_t rows)
+{
+    turn(L->z, rows, L->out, net->turn);
+    nn_gemm_ab(L->w, net->turn, net->turned, L->in, rows, L->out, 0);
+    turn(net->turned, L->in, rows, net->back);
+}
+
 /* For rows samples whose deltas are in the last layer's z:
- *   dL/dW_l (+)= delta_l^T a_(l-1);  dL/db_l (+)= column sums of delta_l;
+ *   dL/dW_l^T (+)= a_(l-1)^T delta_l (W kept as W^T, net_impl.h);
+ *   dL/db_l (+)= column sums of delta_l;
  *   delta_(l-1) = (delta_l W_l) * f'(z_(l-1)).
  * accumulate: add to the gradients (later chunks of a batch). */
 static void backward_rows(nn_net *net, const float *x, size_t rows,
@@ -294,7 +320,7 @@ static void backward_rows(nn_net *net, const float *x, size_t rows,
     for (size_t l = net->n_layers; l-- > 0;) {
         layer *L = &net->layers[l];
         const float *prev = l > 0 ? net->layers[l - 1].a : x;
-        nn_gemm_atb(L->z, prev, L->gw, L->out, L->in, rows, accumulate);
+        nn_gemm_atb(prev, L->z, L->gw, L->in, L->out, rows, accumulate);
         if (!accumulate)
             memset(L->gb, 0, L->out * sizeof(float));
         for (size_t i = 0; i < rows; i++)
@@ -302,7 +328,7 @@ static void backward_rows(nn_net *net, const float *x, size_t rows,
                 L->gb[j] += L->z[i * L->out + j];
         if (l > 0) {
             layer *P = &net->layers[l - 1];
-            nn_gemm_ab(L->z, L->w, net->back, rows, L->in, L->out, 0);
+            pass_back(net, L, rows);
             derive(P, P->z, P->a, net->back, rows * P->out);
         }
     }
@@ -341,6 +367,7 @@ static nn_status backprop(nn_net *net, nn_net_loss loss, const float *x,
                      &right);
         backward_rows(net, xr, rows, at > 0);
     }
+    nn_net_changed(net);
     if (loss_sum)
         *loss_sum += sum;
     if (correct)
@@ -401,16 +428,17 @@ static nn_status trace(nn_net *net, nn_net_loss loss, const float *x,
     for (size_t l = net->n_layers; l-- > 0;) {  /* backward_rows, one row */
         layer *L = &net->layers[l];
         const float *prev = l > 0 ? net->layers[l - 1].a : x;
-        nn_gemm_atb(L->z, prev, L->gw, L->out, L->in, 1, 0);
+        nn_gemm_atb(prev, L->z, L->gw, L->in, L->out, 1, 0);
         memcpy(L->gb, L->z, L->out * sizeof(float));
         memcpy(delta + off[l], L->z, L->out * sizeof(float));
         if (l > 0) {
             layer *P = &net->layers[l - 1];
-            nn_gemm_ab(L->z, L->w, net->back, 1, L->in, L->out, 0);
+            pass_back(net, L, 1);
             memcpy(g + off[l - 1], net->back, P->out * sizeof(float));
             derive(P, P->z, P->a, net->back, P->out);
         }
     }
+    nn_net_changed(net);
     if (loss_out)
         *loss_out = sum;
     return NN_OK;
@@ -627,6 +655,7 @@ static nn_status train(nn_net *net, const nn_net_cfg *cfg, const float *x,
     if (!step(net, cfg, &k))
         return NN_ERANGE; /* the network as it was */
     net->steps++;
+    nn_net_changed(net);
     if (loss)
         *loss += sum;
     if (correct)

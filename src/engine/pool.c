@@ -38,7 +38,7 @@ static struct {
     pthread_mutex_t run;     /* held while a job runs */
     pthread_mutex_t lock;    /* guards sleepers and the wake-up */
     pthread_cond_t wake;
-    size_t want;             /* threads to use; 0: not yet decided */
+    size_t want;             /* threads to use; 0: NN_POOL_DEFAULT */
     size_t started;          /* workers running */
     size_t sleepers;         /* workers waiting on wake */
     atomic_size_t ticket;    /* job << 16 | parts << 8 | next part */
@@ -85,7 +85,7 @@ size_t nn_pool_threads(void)
 {
     pthread_mutex_lock(&pool.run);
     if (pool.want == 0)
-        pool.want = thread_count(0);
+        pool.want = NN_POOL_DEFAULT;
     size_t n = pool.want;
     pthread_mutex_unlock(&pool.run);
     return n;
@@ -168,7 +168,7 @@ void nn_pool_run(nn_pool_fn *fn, void *ctx, size_t parts)
         parts = MAX_PARTS;
     if (parts > 1 && pthread_mutex_trylock(&pool.run) == 0) {
         if (pool.want == 0)
-            pool.want = thread_count(0);
+            pool.want = NN_POOL_DEFAULT;
         if (pool.want > 1 && start_workers(pool.want) > 0) {
             pool.fn = fn;
             pool.ctx = ctx;

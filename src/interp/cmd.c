@@ -538,10 +538,12 @@ static const cmd table[] = {
     { "threads", "threads [N]",
       "how many threads train and run a network (0: one a core)",
       "The network's matrix products are shared out between N threads;\n"
-      "0, the default, is one a core (at most 8). Every number comes out\n"
-      "the same whatever N is: a thread computes whole outputs, each in\n"
-      "the one order. `threads` alone shows the count. NEURON_THREADS=N\n"
-      "in the environment sets it at start.\n"
+      "0 is one a core (at most 8). The default is 1: on the 2-core\n"
+      "machine neuron is measured on, a second thread made training\n"
+      "slower, the weights moving between the cores every batch. Every\n"
+      "number comes out the same whatever N is: a thread computes whole\n"
+      "outputs, each in the one order. `threads` alone shows the count.\n"
+      "NEURON_THREADS=N in the environment sets it at start.\n"
       "  > threads 1\n"
       "  > threads\n"
       "  > threads 0\n",

@@ -260,11 +260,9 @@ static void src_rows(const net_src *src, const size_t *idx, size_t n,
     if (src->im) {
         const nn_images *im = src->im;
         size_t p = im->rows * im->cols;
-        for (size_t i = 0; i < n; i++) {
-            nn_net_pixels(im->pixels + idx[i] * p, p, x + i * p);
-            if (y)
-                y[i] = im->labels[idx[i]];
-        }
+        nn_net_pixel_rows(im->pixels, p, idx, n, x);
+        for (size_t i = 0; y && i < n; i++)
+            y[i] = im->labels[idx[i]];
         return;
     }
     const nn_data *d = src->d;
