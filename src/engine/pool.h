@@ -25,12 +25,13 @@
 
 /* Threads until set otherwise: 1. Since the products skip the pictures'
  * zeros (issue 16), a batch of T1 is about 80 us of work on one core of
- * the 2-core machine this project is measured on, and shared between two
- * it took 0.046 s an epoch against 0.021 s on one (784-512-10: 0.149
- * against 0.065 s): each batch the weights and their gradients move
- * between the two cores' caches, which costs more than the second core
- * gives. A larger machine may differ: NEURON_THREADS or `threads` set
- * the count, 0 one a core. */
+ * the 2-core machine this project is measured on. On that machine, idle,
+ * a second thread made a T1 epoch 7% shorter (0.0175 s against 0.0188);
+ * with the other core busy (a shell loop, as a browser or a second
+ * program would), 25-35% longer (0.031-0.034 s against 0.025): a worker
+ * the system stops in the middle of its part keeps the caller waiting.
+ * Too little to win for too much to lose, so one thread unless asked:
+ * NEURON_THREADS or `threads` set the count, 0 one a core. */
 #define NN_POOL_DEFAULT 1
 
 /* One part of a job: part is 0 .. parts-1. */

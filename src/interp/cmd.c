@@ -539,11 +539,12 @@ static const cmd table[] = {
       "how many threads train and run a network (0: one a core)",
       "The network's matrix products are shared out between N threads;\n"
       "0 is one a core (at most 8). The default is 1: on the 2-core\n"
-      "machine neuron is measured on, a second thread made training\n"
-      "slower, the weights moving between the cores every batch. Every\n"
-      "number comes out the same whatever N is: a thread computes whole\n"
-      "outputs, each in the one order. `threads` alone shows the count.\n"
-      "NEURON_THREADS=N in the environment sets it at start.\n"
+      "machine neuron is measured on, a second thread made training 7%\n"
+      "faster when the machine was idle and 30% slower when something\n"
+      "else kept a core busy. Every number comes out the same whatever\n"
+      "N is: a thread computes whole outputs, each in the one order.\n"
+      "`threads` alone shows the count. NEURON_THREADS=N in the\n"
+      "environment sets it at start.\n"
       "  > threads 1\n"
       "  > threads\n"
       "  > threads 0\n",
