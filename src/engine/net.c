@@ -273,15 +273,11 @@ long long nn_net_steps(const nn_net *net)
     return net->steps;
 }
 
-/* Layer L's block of `from` (params or grad, kept as (in, out)) into
- * the same place of `to` as (out, in). */
-static void transpose(const nn_net *net, const layer *L, const float *from,
-                      float *to)
+void nn_net_turn(const float *x, size_t rows, size_t cols, float *t)
 {
-    size_t at = (size_t)(L->w - net->param);
-    for (size_t k = 0; k < L->in; k++)
-        for (size_t j = 0; j < L->out; j++)
-            to[at + j * L->in + k] = from[at + k * L->out + j];
+    for (size_t i = 0; i < rows; i++)
+        for (size_t j = 0; j < cols; j++)
+            t[j * rows + i] = x[i * cols + j];
 }
 
 /* The views (out, in) of what is kept as (in, out): rebuilt from the
@@ -294,8 +290,11 @@ static const float *view(const nn_net *net, size_t l, int which)
     if (l >= net->n_layers)
         return NULL;
     if (!net->fresh[which]) {
-        for (size_t i = 0; i < net->n_layers; i++)
-            transpose(net, &net->layers[i], from, to);
+        for (size_t i = 0; i < net->n_layers; i++) {
+            const layer *L = &net->layers[i];
+            size_t at = (size_t)(L->w - net->param);
+            nn_net_turn(from + at, L->in, L->out, to + at);
+        }
         net->fresh[which] = 1;
     }
     return to + (net->layers[l].w - net->param);
@@ -334,9 +333,7 @@ nn_status nn_net_set_layer(nn_net *net, size_t l, const float *w,
     for (size_t j = 0; j < L->out; j++)
         if (!isfinite(b[j]))
             return NN_ERANGE;
-    for (size_t j = 0; j < L->out; j++)
-        for (size_t k = 0; k < L->in; k++)
-            L->w[k * L->out + j] = w[j * L->in + k];
+    nn_net_turn(w, L->out, L->in, L->w);
     memcpy(L->b, b, L->out * sizeof(float));
     nn_net_changed(net);
     return NN_OK;

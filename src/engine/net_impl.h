@@ -84,10 +84,21 @@ struct nn_net {
     layer layers[NN_NET_MAX_LAYERS];
 };
 
-/* The weights or their gradients changed: the views are out of date. */
+/* x (rows, cols) turned into t (cols, rows): W into W^T and back, a
+ * batch's deltas into columns. */
+void nn_net_turn(const float *x, size_t rows, size_t cols, float *t);
+
+/* The weights changed: both views are out of date (the gradients too are
+ * then those of other weights). */
 static inline void nn_net_changed(nn_net *net)
 {
     net->fresh[0] = net->fresh[1] = 0;
+}
+
+/* Only the gradients changed: their view is out of date. */
+static inline void nn_net_grads_changed(nn_net *net)
+{
+    net->fresh[1] = 0;
 }
 
 #endif

@@ -176,11 +176,12 @@ static inline uint32_t nonzero_bits(uint32_t u)
     return (u & 0x7fffffffu) != 0;
 }
 
-/* The p in [p0, p1) where a(rows[r], p) != 0 for some r < R, in
- * increasing order into live; returns how many. Without a branch a p:
- * the zeros come and go too often for a branch to guess. */
+/* The p in [p0, p1) where a(rows[r], p) != 0 for one of the 8-lane
+ * tile's 6 rows, in increasing order into live; returns how many.
+ * Without a branch a p: the zeros come and go too often for a branch to
+ * guess. */
 __attribute__((always_inline)) static inline size_t
-live_rows(const float *a, size_t si, size_t sp, const size_t *rows, int R,
+live_rows(const float *a, size_t si, size_t sp, const size_t rows[6],
           size_t p0, size_t p1, uint32_t *live)
 {
     size_t n = 0, p = p0;
@@ -188,7 +189,7 @@ live_rows(const float *a, size_t si, size_t sp, const size_t *rows, int R,
         for (; p + 8 <= p1; p += 8) {
             v8i any = { 0 };
             _Pragma("GCC unroll 6")
-            for (int r = 0; r < R; r++) {
+            for (int r = 0; r < 6; r++) {
                 v8i u;
                 LOAD8(u, a + rows[r] * si + p);
                 any |= u;
@@ -202,13 +203,13 @@ live_rows(const float *a, size_t si, size_t sp, const size_t *rows, int R,
         }
     size_t at[6];
     _Pragma("GCC unroll 6")
-    for (int r = 0; r < R; r++)
+    for (int r = 0; r < 6; r++)
         at[r] = rows[r] * si;
     for (; p < p1; p++) {
         const float *col = a + p * sp;
         uint32_t any = 0;
         _Pragma("GCC unroll 6")
-        for (int r = 0; r < R; r++) {
+        for (int r = 0; r < 6; r++) {
             uint32_t u;
             memcpy(&u, col + at[r], sizeof u);
             any |= u;
@@ -344,7 +345,7 @@ NN_NET_HOT static void axpy_kernel(const float *a, size_t si, size_t sp,
         for (size_t i = 0; i < m; i += 6) {
             size_t rows[6];
             tile_rows(i, m, 6, rows);
-            size_t nlive = live_rows(a, si, sp, rows, 6, p0, p1, live);
+            size_t nlive = live_rows(a, si, sp, rows, p0, p1, live);
             size_t j = 0;
             for (; j + 16 <= n; j += 16)
                 axpy_6x16(a, si, sp, rows, b, ldb, c, ldc, j, live, nlive,

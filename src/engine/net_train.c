@@ -287,14 +287,6 @@ static void output_delta(nn_net *net, nn_net_loss loss, const uint8_t *y,
     *loss_sum += sum;
 }
 
-/* x (rows, cols) turned into t (cols, rows). */
-static void turn(const float *x, size_t rows, size_t cols, float *t)
-{
-    for (size_t i = 0; i < rows; i++)
-        for (size_t j = 0; j < cols; j++)
-            t[j * rows + i] = x[i * cols + j];
-}
-
 /* dL/da_(l-1) = delta_l W_l into net->back (rows, in), for rows samples
  * whose deltas are in L->z. W is kept as W^T (in, out), so the product
  * is made turned, (delta W)^T = W^T delta^T: the batch's deltas are
@@ -304,9 +296,9 @@ static void turn(const float *x, size_t rows, size_t cols, float *t)
  * own would be. */
 static void pass_back(nn_net *net, const layer *L, size_t rows)
 {
-    turn(L->z, rows, L->out, net->turn);
+    nn_net_turn(L->z, rows, L->out, net->turn);
     nn_gemm_ab(L->w, net->turn, net->turned, L->in, rows, L->out, 0);
-    turn(net->turned, L->in, rows, net->back);
+    nn_net_turn(net->turned, L->in, rows, net->back);
 }
 
 /* For rows samples whose deltas are in the last layer's z:
@@ -367,7 +359,7 @@ static nn_status backprop(nn_net *net, nn_net_loss loss, const float *x,
                      &right);
         backward_rows(net, xr, rows, at > 0);
     }
-    nn_net_changed(net);
+    nn_net_grads_changed(net);
     if (loss_sum)
         *loss_sum += sum;
     if (correct)
@@ -438,7 +430,7 @@ static nn_status trace(nn_net *net, nn_net_loss loss, const float *x,
             derive(P, P->z, P->a, net->back, P->out);
         }
     }
-    nn_net_changed(net);
+    nn_net_grads_changed(net);
     if (loss_out)
         *loss_out = sum;
     return NN_OK;
